@@ -1,0 +1,283 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/token.h"
+#include "directory/routes.h"
+#include "directory/store.h"
+#include "platform/schema.h"
+#include "staff/routes.h"
+#include "staff/store.h"
+
+namespace sportello::app {
+
+namespace fs = std::filesystem;
+
+std::vector<Migration> allMigrations() {
+  std::vector<Migration> all;
+  for (auto list :
+       {platformMigrations(), directory::store::migrations(), staff::store::migrations()}) {
+    all.insert(all.end(), list.begin(), list.end());
+  }
+  return all;
+}
+
+std::unique_ptr<Clock> makeClock(const Config& cfg) {
+  if (cfg.now) {
+    auto t = parseIso(*cfg.now);
+    if (t.ok()) return std::make_unique<OffsetClock>(t.value());
+  }
+  return std::make_unique<SystemClock>();
+}
+
+Result<std::unique_ptr<Database>> openDatabase(const Config& cfg, const Clock& clock) {
+  std::string url = cfg.databaseUrl();
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::error_code ec;
+    fs::create_directories(cfg.dataDir, ec);
+    if (ec)
+      return makeError(Errc::kUnavailable, "cannot create " + cfg.dataDir + ": " + ec.message());
+  }
+  DatabaseOptions o;
+  o.url = url;
+  o.readers = cfg.dbReaders;
+  o.sqliteSynchronousFull = cfg.sqliteSynchronousFull;
+  o.eventRetention = cfg.eventRetention;
+  SP_ASSIGN(auto db, Database::open(o, clock));
+  SP_ASSIGN(int n, db->migrate(allMigrations()));
+  if (n > 0) spdlog::info("database migrated ({} migrations applied)", n);
+  return db;
+}
+
+App::App(Config cfg) : cfg_(std::move(cfg)), ioc_(cfg_.threads > 0 ? cfg_.threads : 2) {}
+
+App::~App() {
+  cpu_.join();
+}
+
+namespace {
+
+std::string findWebDir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "../web/dist");
+    candidates.push_back(exe.parent_path() / "web");
+  }
+  candidates.push_back("web/dist");
+  for (auto& c : candidates) {
+    if (fs::exists(c / "offices.html", ec)) return fs::weakly_canonical(c, ec).string();
+  }
+  return "";
+}
+
+}  // namespace
+
+Status App::init() {
+  started_ = std::chrono::steady_clock::now();
+  if (cfg_.now && !parseIso(*cfg_.now).ok()) {
+    return makeError(Errc::kInvalid, "config now: not an ISO 8601 instant: " + *cfg_.now, "now");
+  }
+  clock_ = makeClock(cfg_);
+  SP_ASSIGN(db_, openDatabase(cfg_, *clock_));
+  std::string web = findWebDir(cfg_.webDir);
+  SP_ASSIGN(files_, StaticFiles::load(web));
+  if (files_->size() == 0) {
+    spdlog::warn(
+        "no web assets found (build them with `make web`); the API "
+        "works without");
+  } else {
+    spdlog::info("serving {} web files from {}", files_->size(), web);
+  }
+  dir_ = std::make_unique<directory::DirectoryService>(*db_, *clock_);
+  staff_ = std::make_unique<staff::StaffService>(*db_, *clock_, cpu_, cfg_.secureCookies());
+  hub_ = std::make_unique<WsHub>(*db_, metrics_);
+  directory::registerRoutes(router_, *dir_, *staff_, cfg_.defaultEnte);
+  staff::registerRoutes(router_, *staff_, *dir_);
+  registerOps();
+  registerPages();
+
+  hub_->setAuthorizer(
+      [this](const WsAuth& auth, const std::string& topic) -> asio::awaitable<Status> {
+        // ente:{slug}:directory is public; ente:{slug}:staff needs a staff session
+        // of that ente.
+        if (topic.rfind("ente:", 0) != 0) co_return makeError(Errc::kNotFound, "topic sconosciuto");
+        size_t colon = topic.find(':', 5);
+        if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");
+        std::string slug = topic.substr(5, colon - 5);
+        std::string rest = topic.substr(colon + 1);
+        if (rest == "directory") co_return okStatus();
+        if (rest == "staff") {
+          if (auth.sessionToken.empty())
+            co_return makeError(Errc::kUnauthorized, "accesso richiesto");
+          std::string hash = sha256Hex(auth.sessionToken);
+          int64_t now = clock_->nowMs();
+          auto sp_job0 = [hash, now](sql::Connection& c) {
+            return staff::store::session(c, hash, now);
+          };
+          auto ctx = co_await db_->read<staff::StaffContext>(std::move(sp_job0));
+          if (!ctx.ok()) co_return ctx.error();
+          if (ctx->enteSlug != slug) co_return makeError(Errc::kForbidden, "non autorizzato");
+          co_return okStatus();
+        }
+        co_return makeError(Errc::kNotFound, "topic sconosciuto");
+      });
+
+  db_->setCommitListener([this](const std::vector<Event>& events) {
+    bool origins = false;
+    for (const auto& e : events) {
+      constexpr std::string_view suffix = ":directory";
+      if (e.topic.size() > suffix.size() + 5 &&
+          e.topic.compare(e.topic.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        dir_->invalidate(e.topic.substr(5, e.topic.size() - 5 - suffix.size()));
+        if (e.type == "ente.updated") origins = true;
+      }
+    }
+    hub_->publish(events);
+    if (origins) asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
+  });
+  return okStatus();
+}
+
+asio::awaitable<void> App::refreshOrigins() {
+  auto enti = co_await dir_->listEnti();
+  if (!enti.ok()) co_return;
+  std::set<std::string, std::less<>> s;
+  for (const auto& e : *enti) s.insert(e.embedOrigins.begin(), e.embedOrigins.end());
+  std::lock_guard lk(originsMu_);
+  embedOrigins_ = std::move(s);
+}
+
+bool App::originAllowed(std::string_view origin, std::string_view host) {
+  if (origin == "http://" + std::string(host) || origin == "https://" + std::string(host)) {
+    return true;
+  }
+  if (!cfg_.publicOrigin.empty() && origin == cfg_.publicOrigin) return true;
+  std::lock_guard lk(originsMu_);
+  return embedOrigins_.count(origin) > 0;
+}
+
+void App::registerOps() {
+  router_.add(
+      http::Method::get, "/healthz", [this](http::Request&) -> asio::awaitable<http::Response> {
+        auto sp_job1 = [](sql::Connection& c) -> Result<int64_t> {
+          SP_ASSIGN(auto row, c.one("SELECT 1", {}));
+          return row.i64(0);
+        };
+        auto r = co_await db_->read<int64_t>(std::move(sp_job1));
+        if (!r.ok()) {
+          co_return http::json(http::bhttp::status::service_unavailable,
+                               {{"status", "unavailable"}, {"database", r.error().message}});
+        }
+        co_return http::ok({{"status", "ok"}, {"time", formatIso(clock_->now())}});
+      });
+  router_.add(
+      http::Method::get, "/metrics", [this](http::Request&) -> asio::awaitable<http::Response> {
+        http::Response res{http::bhttp::status::ok, 11};
+        res.set(http::bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        res.set(http::bhttp::field::cache_control, "no-store");
+        auto st = db_->stats();
+        res.body() = metrics_.render() +
+                     "# HELP sportello_db_group_commits_total Write "
+                     "transactions committed.\n"
+                     "# TYPE sportello_db_group_commits_total counter\n"
+                     "sportello_db_group_commits_total " +
+                     std::to_string(st.batches) +
+                     "\n# HELP sportello_db_write_jobs_total Write jobs run.\n"
+                     "# TYPE sportello_db_write_jobs_total "
+                     "counter\nsportello_db_write_jobs_total " +
+                     std::to_string(st.jobs) + "\n";
+        res.prepare_payload();
+        co_return res;
+      });
+}
+
+void App::registerPages() {
+  auto page = [this](std::string file) {
+    return [this, file](http::Request& q) -> asio::awaitable<http::Response> {
+      const std::string& slug = q.param("slug");
+      if (!slug.empty() && !directory::validSlug(slug)) {
+        co_return http::error(Errc::kNotFound, "pagina non trovata");
+      }
+      const StaticFile* f = files_->find(file);
+      if (!f) {
+        co_return http::error(Errc::kUnavailable,
+                              "interfaccia web non compilata: eseguire `make web`");
+      }
+      http::Response res{http::bhttp::status::ok, 11};
+      res.set(http::bhttp::field::content_type, f->contentType);
+      res.set(http::bhttp::field::cache_control, "no-cache");
+      res.body() = f->body;
+      res.prepare_payload();
+      co_return res;
+    };
+  };
+  router_.add(http::Method::get, "/", page("/home.html"));
+  router_.add(http::Method::get, "/{slug}", page("/offices.html"));
+  router_.add(http::Method::get, "/{slug}/login", page("/login.html"));
+  router_.add(http::Method::get, "/{slug}/console", page("/console.html"));
+  router_.add(http::Method::get, "/{slug}/admin", page("/admin.html"));
+}
+
+int App::serve() {
+  ServerOptions so;
+  so.host = cfg_.host;
+  so.port = static_cast<uint16_t>(cfg_.port);
+  so.maxBodyBytes = cfg_.maxBodyBytes;
+  so.maxHeaderBytes = cfg_.maxHeaderBytes;
+  so.maxWsMessageBytes = cfg_.maxWsMessageBytes;
+  so.readTimeout = std::chrono::seconds(cfg_.readTimeoutSeconds);
+  so.publicOrigin = cfg_.publicOrigin;
+  server_ = std::make_unique<HttpServer>(ioc_, so, router_, *hub_, metrics_, *files_);
+  server_->setOriginPolicy(
+      [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
+  asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
+  auto port = server_->start();
+  if (!port.ok()) {
+    spdlog::error("{}", port.error().message);
+    return 1;
+  }
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started_);
+  std::cout << "sportello listening on http://" << cfg_.host << ":" << port.value() << std::endl;
+  spdlog::info("listening on {}:{} (ready in {} ms)", cfg_.host, port.value(), elapsed.count());
+
+  asio::signal_set signals(ioc_, SIGINT, SIGTERM);
+  asio::steady_timer grace(ioc_);
+  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: finishing in-flight requests", sig);
+    server_->shutdown([this] { ioc_.stop(); });
+    grace.expires_after(std::chrono::seconds(cfg_.shutdownGraceSeconds));
+    grace.async_wait([this](const boost::system::error_code& e) {
+      if (!e) {
+        spdlog::warn("shutdown grace period over, closing remaining connections");
+        ioc_.stop();
+      }
+    });
+    // A second signal stops at once.
+    signals.async_wait([this](const boost::system::error_code& e, int) {
+      if (!e) ioc_.stop();
+    });
+  });
+
+  int n = cfg_.threads > 0 ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace sportello::app

@@ -1,0 +1,55 @@
+// Wiring: builds the clock, database, services, router, hub and server from a
+// Config.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <set>
+
+#include "core/config.h"
+#include "directory/service.h"
+#include "platform/database.h"
+#include "platform/server.h"
+#include "staff/service.h"
+
+namespace sportello::app {
+
+std::vector<Migration> allMigrations();
+std::unique_ptr<Clock> makeClock(const Config& cfg);
+Result<std::unique_ptr<Database>> openDatabase(const Config& cfg, const Clock& clock);
+
+class App {
+ public:
+  explicit App(Config cfg);
+  ~App();
+  // Opens and migrates the database, loads web assets, registers routes.
+  // Start-up errors are returned, not thrown.
+  Status init();
+  // Listens and runs until SIGINT/SIGTERM; returns the process exit code.
+  int serve();
+
+ private:
+  void registerPages();
+  void registerOps();
+  asio::awaitable<void> refreshOrigins();
+  bool originAllowed(std::string_view origin, std::string_view host);
+
+  Config cfg_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<StaticFiles> files_;
+  Metrics metrics_;
+  http::Router router_;
+  asio::io_context ioc_;
+  asio::thread_pool cpu_{1};
+  std::unique_ptr<directory::DirectoryService> dir_;
+  std::unique_ptr<staff::StaffService> staff_;
+  std::unique_ptr<WsHub> hub_;
+  std::unique_ptr<HttpServer> server_;
+  std::mutex originsMu_;
+  std::set<std::string, std::less<>> embedOrigins_;  // GUARDED_BY(originsMu_)
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace sportello::app

@@ -1,0 +1,235 @@
+// sportello: the server and its administration commands.
+//   sportello serve | migrate | demo load | ente add | operator add | operator
+//   passwd
+// Configuration precedence: defaults < TOML file (--config) < SPORTELLO_* env <
+// flags.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "core/token.h"
+#include "directory/service.h"
+#include "directory/store.h"
+
+using namespace sportello;
+
+namespace {
+
+void setupLogging(const Config& cfg) {
+  auto logger = spdlog::stderr_color_mt("sportello");
+  spdlog::set_default_logger(logger);
+  if (cfg.logJson) {
+    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","pid":%P,"msg":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  } else {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  }
+  spdlog::set_level(spdlog::level::from_str(cfg.logLevel));
+}
+
+std::string readPassword(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("SPORTELLO_PASSWORD")) return env;
+  if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
+  std::string pw;
+  std::getline(std::cin, pw);
+  return pw;
+}
+
+struct Services {
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Database> db;
+  boost::asio::thread_pool cpu{1};
+  std::unique_ptr<staff::StaffService> staff;
+};
+
+Result<std::unique_ptr<Services>> openServices(const Config& cfg) {
+  auto s = std::make_unique<Services>();
+  s->clock = app::makeClock(cfg);
+  SP_ASSIGN(s->db, app::openDatabase(cfg, *s->clock));
+  s->staff = std::make_unique<staff::StaffService>(*s->db, *s->clock, s->cpu, false);
+  return s;
+}
+
+int fail(const Error& e) {
+  std::cerr << "error: " << e.message << std::endl;
+  return e.code == Errc::kInvalid ? 2 : 1;
+}
+
+void printLogins(const std::vector<app::DemoLogin>& logins, const Config& cfg) {
+  std::cout << "\nDemo logins (change them before real use):\n";
+  for (const auto& l : logins) {
+    std::cout << "  " << l.ente << "  " << l.username << " / " << l.password << "  (" << l.role
+              << ")\n";
+  }
+  std::cout << "Public page:   http://" << cfg.host << ":" << cfg.port << "/esempio/\n"
+            << "Operator login: http://" << cfg.host << ":" << cfg.port << "/esempio/login\n"
+            << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  initCrypto();
+  CLI::App cli{"Sportello: a virtual front office for Italian municipalities"};
+  cli.require_subcommand(1);
+  std::string configFile;
+  ConfigMap flags;
+  auto addConfigFlags = [&](CLI::App* sub) {
+    sub->add_option("--config", configFile, "TOML configuration file");
+    auto flag = [&](const char* name, const char* key, const char* desc) {
+      sub->add_option_function<std::string>(
+          name, [&flags, key](const std::string& v) { flags[key] = v; }, desc);
+    };
+    flag("--data", "data_dir", "data directory (default ./data)");
+    flag("--database", "database", "database URL (sqlite:… or postgresql://…)");
+    flag("--log-level", "log_level", "trace|debug|info|warn|error");
+    flag("--log-json", "log_json", "true for JSON-lines logs");
+    flag("--now", "now", "start the clock at this ISO 8601 instant (tests, demos)");
+  };
+
+  auto* serve = cli.add_subcommand("serve", "run the HTTP/WebSocket server");
+  addConfigFlags(serve);
+  for (auto [name, key, desc] : std::vector<std::tuple<const char*, const char*, const char*>>{
+           {"--host", "host", "listen address (default 127.0.0.1)"},
+           {"--port", "port", "listen port (default 8080, 0 = ephemeral)"},
+           {"--web", "web_dir", "built web assets directory"},
+           {"--threads", "threads", "I/O threads (default: one per core)"},
+           {"--public-origin", "public_origin", "public origin, e.g. https://sportello.example.it"},
+           {"--default-ente", "default_ente", "ente served at /api/v1/offices"}}) {
+    serve->add_option_function<std::string>(
+        name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
+  }
+  bool withDemo = false;
+  serve->add_flag("--demo", withDemo, "load the demo Comuni first if missing, print the logins");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
+  addConfigFlags(migrate);
+
+  auto* demo = cli.add_subcommand("demo", "demo data");
+  demo->require_subcommand(1);
+  auto* demoLoad = demo->add_subcommand("load", "load the demo Comuni (idempotent)");
+  addConfigFlags(demoLoad);
+
+  auto* ente = cli.add_subcommand("ente", "manage enti (Comuni)");
+  ente->require_subcommand(1);
+  auto* enteAdd = ente->add_subcommand("add", "add an ente");
+  addConfigFlags(enteAdd);
+  std::string enteSlug, enteName, enteTz = "Europe/Rome", enteColor = "#0066cc";
+  enteAdd->add_option("--slug", enteSlug, "URL slug, e.g. maruggio")->required();
+  enteAdd->add_option("--name", enteName, "name, e.g. \"Comune di Maruggio\"")->required();
+  enteAdd->add_option("--timezone", enteTz, "IANA time zone (default Europe/Rome)");
+  enteAdd->add_option("--color", enteColor, "primary colour #rrggbb");
+
+  auto* op = cli.add_subcommand("operator", "manage operators");
+  op->require_subcommand(1);
+  auto* opAdd = op->add_subcommand("add",
+                                   "add an operator (password from --password, "
+                                   "$SPORTELLO_PASSWORD or standard input)");
+  addConfigFlags(opAdd);
+  std::string opEnte, opUser, opName, opRole = "operator", opEmail, opPassword;
+  std::vector<std::string> opOffices;
+  opAdd->add_option("--ente", opEnte, "ente slug")->required();
+  opAdd->add_option("--username", opUser, "login name")->required();
+  opAdd->add_option("--name", opName, "display name")->required();
+  opAdd->add_option("--role", opRole, "operator|supervisor|admin (default operator)");
+  opAdd->add_option("--email", opEmail, "email");
+  opAdd->add_option("--office", opOffices, "office slug (repeatable)");
+  opAdd->add_option("--password", opPassword, "password (≥ 10 characters)");
+  auto* opPasswd = op->add_subcommand("passwd", "set an operator's password (ends their sessions)");
+  addConfigFlags(opPasswd);
+  opPasswd->add_option("--ente", opEnte, "ente slug")->required();
+  opPasswd->add_option("--username", opUser, "login name")->required();
+  opPasswd->add_option("--password", opPassword, "new password (≥ 10 characters)");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  ConfigMap file;
+  if (configFile.empty()) {
+    if (const char* c = std::getenv("SPORTELLO_CONFIG")) configFile = c;
+  }
+  if (!configFile.empty()) {
+    auto f = readTomlConfig(configFile);
+    if (!f.ok()) return fail(f.error());
+    file = f.value();
+  }
+  auto cfg = loadConfig(file, readEnvConfig(currentEnvironment()), flags);
+  if (!cfg.ok()) return fail(cfg.error());
+  setupLogging(*cfg);
+
+  if (*serve) {
+    if (withDemo) {
+      auto s = openServices(*cfg);
+      if (!s.ok()) return fail(s.error());
+      auto d = app::loadDemo(*s.value()->db, *s.value()->staff);
+      if (!d.ok()) return fail(d.error());
+      printLogins(d->logins, *cfg);
+    }
+    app::App a(*cfg);
+    if (auto st = a.init(); !st.ok()) return fail(st.error());
+    return a.serve();
+  }
+
+  auto services = openServices(*cfg);
+  if (!services.ok()) return fail(services.error());
+  auto& s = *services.value();
+
+  if (*migrate) {
+    std::cout << "database is up to date: " << cfg->databaseUrl() << std::endl;
+    return 0;
+  }
+  if (*demoLoad) {
+    auto d = app::loadDemo(*s.db, *s.staff);
+    if (!d.ok()) return fail(d.error());
+    std::cout << (d->loaded ? "demo loaded" : "demo already present") << std::endl;
+    printLogins(d->logins, *cfg);
+    return 0;
+  }
+  if (*enteAdd) {
+    directory::Ente e;
+    e.id = newId();
+    e.slug = enteSlug;
+    e.name = enteName;
+    e.timezone = enteTz;
+    e.primaryColor = enteColor;
+    if (auto st = directory::DirectoryService::validateEnte(e); !st.ok()) return fail(st.error());
+    auto r = s.db->writeSync<bool>([&](Tx& tx) -> Result<bool> {
+      auto st = directory::store::insertEnte(tx.conn(), e, tx.nowMs());
+      if (!st.ok() && st.error().code == Errc::kConflict) {
+        return makeError(Errc::kConflict, "an ente with slug " + e.slug + " exists already");
+      }
+      SP_TRY(st);
+      return true;
+    });
+    if (!r.ok()) return fail(r.error());
+    std::cout << "ente " << e.slug << " added" << std::endl;
+    return 0;
+  }
+  if (*opAdd) {
+    auto role = staff::parseRole(opRole);
+    if (!role) return fail(makeError(Errc::kInvalid, "role must be operator, supervisor or admin"));
+    staff::NewOperator n;
+    n.username = opUser;
+    n.displayName = opName;
+    n.email = opEmail;
+    n.role = *role;
+    n.officeIds = opOffices;
+    n.password = readPassword(opPassword);
+    auto r = s.staff->createOperatorSync(opEnte, n);
+    if (!r.ok()) return fail(r.error());
+    std::cout << "operator " << opUser << " added to " << opEnte << std::endl;
+    return 0;
+  }
+  if (*opPasswd) {
+    auto st = s.staff->setPasswordSync(opEnte, opUser, readPassword(opPassword));
+    if (!st.ok()) return fail(st.error());
+    std::cout << "password changed; the operator's sessions were ended" << std::endl;
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+#include "core/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+
+extern char** environ;
+
+namespace sportello {
+
+const std::map<std::string, std::string>& configKeys() {
+  static const std::map<std::string, std::string> keys = {
+      {"host", "address to listen on (default 127.0.0.1)"},
+      {"port", "TCP port (default 8080; 0 = ephemeral)"},
+      {"data_dir", "data directory (default ./data)"},
+      {"database", "database URL: sqlite:/path/file.db or postgresql://…"},
+      {"web_dir", "directory of the built web assets"},
+      {"threads", "I/O threads (0 = one per core)"},
+      {"db_readers", "database read workers (default 2)"},
+      {"log_level", "trace|debug|info|warn|error (default info)"},
+      {"log_json", "true for JSON-lines logs"},
+      {"public_origin", "public URL origin, e.g. https://sportello.example.it"},
+      {"default_ente", "slug of the ente served at /api/v1/offices"},
+      {"now", "start the clock at this ISO 8601 instant (tests, demos)"},
+      {"max_body_bytes", "largest request body (default 1048576)"},
+      {"max_header_bytes", "largest request header (default 8192)"},
+      {"max_ws_message_bytes", "largest WebSocket message (default 65536)"},
+      {"read_timeout_seconds", "timeout for slow clients (default 30)"},
+      {"shutdown_grace_seconds", "time given to in-flight requests on SIGTERM (default 10)"},
+      {"sqlite_synchronous", "FULL (default, durable) or NORMAL"},
+      {"event_retention", "events kept per topic for reconnecting clients (default 1000)"},
+  };
+  return keys;
+}
+
+Result<ConfigMap> readTomlConfig(const std::string& path) {
+  toml::table parsed;
+  try {  // toml++ is built with exceptions here; start-up only
+    parsed = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return makeError(Errc::kInvalid, "config file " + path + ": " + std::string(e.description()));
+  }
+  ConfigMap out;
+  for (auto&& [k, v] : parsed) {
+    std::string key(k.str());
+    if (v.is_string()) {
+      out[key] = v.as_string()->get();
+    } else if (v.is_integer()) {
+      out[key] = std::to_string(v.as_integer()->get());
+    } else if (v.is_boolean()) {
+      out[key] = v.as_boolean()->get() ? "true" : "false";
+    } else {
+      return makeError(Errc::kInvalid, "config file " + path + ": unsupported value for " + key,
+                       key);
+    }
+  }
+  return out;
+}
+
+ConfigMap readEnvConfig(const std::map<std::string, std::string>& env) {
+  ConfigMap out;
+  for (const auto& [key, _] : configKeys()) {
+    std::string name = "SPORTELLO_";
+    for (char c : key)
+      name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    if (auto it = env.find(name); it != env.end()) out[key] = it->second;
+  }
+  return out;
+}
+
+ConfigMap currentEnvironment() {
+  ConfigMap env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+namespace {
+
+Status parseInt(const std::string& key, const std::string& v, int64_t min, int64_t max,
+                int64_t& out) {
+  int64_t x = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || p != v.data() + v.size() || x < min || x > max) {
+    return makeError(Errc::kInvalid,
+                     "config " + key + ": expected an integer in " + std::to_string(min) + ".." +
+                         std::to_string(max) + ", got '" + v + "'",
+                     key);
+  }
+  out = x;
+  return okStatus();
+}
+
+Status parseBool(const std::string& key, const std::string& v, bool& out) {
+  if (v == "true" || v == "1" || v == "yes") {
+    out = true;
+  } else if (v == "false" || v == "0" || v == "no") {
+    out = false;
+  } else {
+    return makeError(Errc::kInvalid, "config " + key + ": expected true or false", key);
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+std::string Config::databaseUrl() const {
+  if (!database.empty()) return database;
+  return "sqlite:" + dataDir + "/sportello.db";
+}
+
+Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const ConfigMap& flags) {
+  ConfigMap m;
+  for (const ConfigMap* src : {&file, &env, &flags}) {
+    for (const auto& [k, v] : *src) {
+      if (!configKeys().count(k)) return makeError(Errc::kInvalid, "unknown config key: " + k, k);
+      m[k] = v;
+    }
+  }
+  Config c;
+  int64_t n = 0;
+  for (const auto& [k, v] : m) {
+    if (k == "host") {
+      c.host = v;
+    } else if (k == "port") {
+      SP_TRY(parseInt(k, v, 0, 65535, n));
+      c.port = static_cast<int>(n);
+    } else if (k == "data_dir") {
+      c.dataDir = v;
+    } else if (k == "database") {
+      c.database = v;
+    } else if (k == "web_dir") {
+      c.webDir = v;
+    } else if (k == "threads") {
+      SP_TRY(parseInt(k, v, 0, 256, n));
+      c.threads = static_cast<int>(n);
+    } else if (k == "db_readers") {
+      SP_TRY(parseInt(k, v, 1, 64, n));
+      c.dbReaders = static_cast<int>(n);
+    } else if (k == "log_level") {
+      if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error") {
+        return makeError(Errc::kInvalid, "config log_level: trace|debug|info|warn|error", k);
+      }
+      c.logLevel = v;
+    } else if (k == "log_json") {
+      SP_TRY(parseBool(k, v, c.logJson));
+    } else if (k == "public_origin") {
+      c.publicOrigin = v;
+    } else if (k == "default_ente") {
+      c.defaultEnte = v;
+    } else if (k == "now") {
+      c.now = v;
+    } else if (k == "max_body_bytes") {
+      SP_TRY(parseInt(k, v, 1024, 1 << 30, n));
+      c.maxBodyBytes = static_cast<size_t>(n);
+    } else if (k == "max_header_bytes") {
+      SP_TRY(parseInt(k, v, 1024, 1 << 20, n));
+      c.maxHeaderBytes = static_cast<size_t>(n);
+    } else if (k == "max_ws_message_bytes") {
+      SP_TRY(parseInt(k, v, 1024, 16 << 20, n));
+      c.maxWsMessageBytes = static_cast<size_t>(n);
+    } else if (k == "read_timeout_seconds") {
+      SP_TRY(parseInt(k, v, 1, 3600, n));
+      c.readTimeoutSeconds = static_cast<int>(n);
+    } else if (k == "shutdown_grace_seconds") {
+      SP_TRY(parseInt(k, v, 0, 600, n));
+      c.shutdownGraceSeconds = static_cast<int>(n);
+    } else if (k == "sqlite_synchronous") {
+      if (v == "FULL" || v == "full") {
+        c.sqliteSynchronousFull = true;
+      } else if (v == "NORMAL" || v == "normal") {
+        c.sqliteSynchronousFull = false;
+      } else {
+        return makeError(Errc::kInvalid, "config sqlite_synchronous: FULL or NORMAL", k);
+      }
+    } else if (k == "event_retention") {
+      SP_TRY(parseInt(k, v, 10, 10'000'000, n));
+      c.eventRetention = static_cast<int>(n);
+    }
+  }
+  return c;
+}
+
+}  // namespace sportello

@@ -1,0 +1,58 @@
+// Server configuration. Sources, lowest to highest precedence:
+//   built-in defaults < TOML file < environment (SPORTELLO_*) < command-line
+//   flags.
+// Every source is first read into a flat key → text map (keys like "port",
+// "log_level"), the maps are merged by precedence, then parsed and checked once
+// (loadConfig).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace sportello {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = ephemeral (tests)
+  std::string dataDir = "./data";
+  std::string database;  // empty → sqlite:<dataDir>/sportello.db
+  std::string webDir;    // built web assets; empty → auto-detect
+  int threads = 0;       // I/O threads; 0 → one per core
+  int dbReaders = 2;     // read connections (worker threads)
+  std::string logLevel = "info";
+  bool logJson = false;
+  std::string publicOrigin;        // e.g. https://sportello.comune.example.it
+  std::string defaultEnte;         // slug served at /api/v1/offices; empty → first ente
+  std::optional<std::string> now;  // injected start time (ISO 8601), tests and demos
+  size_t maxBodyBytes = 1 << 20;
+  size_t maxHeaderBytes = 8 << 10;
+  size_t maxWsMessageBytes = 64 << 10;
+  int readTimeoutSeconds = 30;
+  int shutdownGraceSeconds = 10;
+  bool sqliteSynchronousFull = true;
+  int eventRetention = 1000;  // events kept per topic for reconnecting clients
+
+  std::string databaseUrl() const;
+  bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }
+};
+
+using ConfigMap = std::map<std::string, std::string>;
+
+// Known keys (for checking the file and the environment).
+const std::map<std::string, std::string>& configKeys();  // key → description
+
+// Reads a TOML file into a map (nested tables are not used; all keys are
+// top-level).
+Result<ConfigMap> readTomlConfig(const std::string& path);
+// Picks SPORTELLO_<KEY> variables (upper-case key) out of an environment.
+ConfigMap readEnvConfig(const std::map<std::string, std::string>& env);
+ConfigMap currentEnvironment();
+
+// Merges (later maps win) and parses. Unknown keys and bad values → kInvalid
+// naming the key.
+Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const ConfigMap& flags);
+
+}  // namespace sportello

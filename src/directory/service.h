@@ -1,0 +1,89 @@
+// Directory use cases: the public offices view ("is it open now?"), and the
+// administration of enti, sites, offices, services, holidays and reception
+// hours. Every change is written in one transaction with an event on the ente's
+// public topic `ente:{slug}:directory`.
+//
+// The public offices view is rendered once and cached per ente until the next
+// instant at which any office opens or closes (or the local date changes), or
+// until a directory event for that ente is committed (invalidate()).
+// Thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "directory/types.h"
+#include "platform/database.h"
+
+namespace sportello::directory {
+
+namespace asio = boost::asio;
+
+std::string directoryTopic(const std::string& slug);
+
+struct Cached {
+  std::shared_ptr<const std::string> officesJson;  // the "offices" array, rendered
+  std::shared_ptr<const std::string> enteJson;
+  std::string today;  // local date of validity
+  int64_t validUntilMs = 0;
+};
+
+class DirectoryService {
+ public:
+  DirectoryService(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Public
+  asio::awaitable<Result<std::vector<Ente>>> listEnti();
+  asio::awaitable<Result<Ente>> ente(std::string slug);
+  // The whole body of GET /offices: {"ente":…,"now":…,"today":…,"offices":[…]}.
+  asio::awaitable<Result<std::string>> officesView(std::string slug);
+  void invalidate(const std::string& slug);
+  // The current year in the ente's time zone (by the injected clock).
+  int currentYear(const std::string& slug) const;
+  Result<std::string> defaultEnteSlug(const std::string& configured);
+
+  // Administration (the caller checked admin rights for enteId/slug).
+  asio::awaitable<Result<Ente>> updateEnte(std::string slug, Json patch);
+  asio::awaitable<Result<Json>> list(std::string slug, std::string kind);  // sites|offices|services
+  asio::awaitable<Result<Json>> get(std::string slug, std::string kind, std::string id);
+  asio::awaitable<Result<Json>> create(std::string slug, std::string kind, Json body);
+  asio::awaitable<Result<Json>> update(std::string slug, std::string kind, std::string id,
+                                       Json patch);
+  asio::awaitable<Status> remove(std::string slug, std::string kind, std::string id);
+  asio::awaitable<Result<Json>> holidays(std::string slug, int year);
+  asio::awaitable<Result<Json>> addHoliday(std::string slug, Json body);
+  asio::awaitable<Status> removeHoliday(std::string slug, std::string id);
+  asio::awaitable<Result<Json>> schedule(std::string slug, std::string officeId);
+  asio::awaitable<Result<Json>> putSchedule(std::string slug, std::string officeId, Json body);
+
+  // Blocking, for the CLI and the demo loader: insert inside an existing
+  // transaction.
+  static Status validateEnte(const Ente& e);
+
+ private:
+  Result<Cached> render(sql::Connection& c, const std::string& slug, int64_t nowMs);
+
+  Database& db_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Cached>> cache_;  // GUARDED_BY(mu_)
+};
+
+// JSON renderings shared with other capabilities.
+Json toJson(const Ente& e);
+Json toJson(const Site& s);
+Json toJson(const Office& o);
+Json toJson(const Service& s);
+Json scheduleToJson(const OfficeSchedule& s);
+Result<OfficeSchedule> scheduleFromJson(const Json& body);
+// Builds the evaluation spec of one office's schedule for its ente.
+Result<ScheduleSpec> specFor(const Ente& e, const OfficeSchedule& s,
+                             const std::vector<EnteHoliday>& extra);
+// WCAG contrast ratio of white text on `hex` (#rrggbb).
+double contrastWithWhite(const std::string& hex);
+bool validSlug(std::string_view s);
+
+}  // namespace sportello::directory

@@ -1,0 +1,49 @@
+// SQL for the directory. Functions run on a store worker's connection (inside
+// the caller's transaction for writes); every query is scoped by ente id so
+// data never crosses enti.
+#pragma once
+
+#include <vector>
+
+#include "directory/types.h"
+#include "platform/database.h"
+
+namespace sportello::directory::store {
+
+std::vector<Migration> migrations();
+
+Result<std::vector<Ente>> listEnti(sql::Connection& c);
+Result<Ente> enteBySlug(sql::Connection& c, const std::string& slug);
+Result<Ente> enteById(sql::Connection& c, const std::string& id);
+Status insertEnte(sql::Connection& c, const Ente& e, int64_t now);
+Status updateEnte(sql::Connection& c, const Ente& e, int64_t now);
+
+Result<std::vector<Site>> listSites(sql::Connection& c, const std::string& enteId);
+Result<Site> site(sql::Connection& c, const std::string& enteId, const std::string& id);
+Status insertSite(sql::Connection& c, const Site& s, int64_t now);
+Status updateSite(sql::Connection& c, const Site& s, int64_t now);
+Status deleteSite(sql::Connection& c, const std::string& enteId, const std::string& id);
+
+Result<std::vector<Office>> listOffices(sql::Connection& c, const std::string& enteId);
+Result<Office> office(sql::Connection& c, const std::string& enteId, const std::string& id);
+Status insertOffice(sql::Connection& c, const Office& o, int64_t now);
+Status updateOffice(sql::Connection& c, const Office& o, int64_t now);
+Status deleteOffice(sql::Connection& c, const std::string& enteId, const std::string& id);
+
+Result<std::vector<Service>> listServices(sql::Connection& c, const std::string& enteId);
+Result<Service> service(sql::Connection& c, const std::string& enteId, const std::string& id);
+Status insertService(sql::Connection& c, const Service& s, int64_t now);
+Status updateService(sql::Connection& c, const Service& s, int64_t now);
+Status deleteService(sql::Connection& c, const std::string& enteId, const std::string& id);
+
+Result<std::vector<EnteHoliday>> listHolidays(sql::Connection& c, const std::string& enteId);
+Status insertHoliday(sql::Connection& c, const EnteHoliday& h);
+Status deleteHoliday(sql::Connection& c, const std::string& enteId, const std::string& id);
+
+// Schedules of all offices of an ente (office id → schedule).
+Result<std::vector<std::pair<std::string, OfficeSchedule>>> schedules(sql::Connection& c,
+                                                                      const std::string& enteId);
+Result<OfficeSchedule> schedule(sql::Connection& c, const std::string& officeId);
+Status replaceSchedule(sql::Connection& c, const std::string& officeId, const OfficeSchedule& s);
+
+}  // namespace sportello::directory::store

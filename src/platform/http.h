@@ -1,0 +1,87 @@
+// HTTP request/response types, JSON helpers and the router shared by every
+// capability's routes. Routes parse input, call a service and render JSON; they
+// never touch SQL.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/json_fields.h"
+#include "core/result.h"
+
+namespace sportello::http {
+
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+
+using RawRequest = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+using Method = bhttp::verb;
+
+struct Request {
+  const RawRequest& raw;
+  std::string_view path;                                    // decoded path without the query string
+  std::string_view query;                                   // raw query string (after '?')
+  std::vector<std::pair<std::string, std::string>> params;  // from {name} segments
+  std::string remoteAddr;
+
+  const std::string& param(std::string_view name) const;  // "" when absent
+  std::string queryParam(std::string_view name) const;    // "" when absent (decoded)
+  std::string_view header(std::string_view name) const;   // "" when absent
+  std::string_view cookie(std::string_view name) const;
+  Method method() const { return raw.method(); }
+  const std::string& body() const { return raw.body(); }
+};
+
+using Handler = std::function<asio::awaitable<Response>(Request&)>;
+
+// HTTP status for an error code (the one mapping).
+bhttp::status statusFor(Errc c);
+
+Response json(bhttp::status status, const Json& body);
+Response ok(const Json& body);
+Response created(const Json& body);
+Response noContent();
+Response error(const Error& e);
+Response error(Errc c, std::string message, std::string field = {});
+template <class T>
+Response okOr(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
+  if (!r.ok()) return error(r.error());
+  return json(status, r.value());
+}
+
+// Percent-decoding for paths and query values ('+' as space only in queries).
+// Invalid escapes → nullopt.
+std::optional<std::string> urlDecode(std::string_view s, bool plusIsSpace);
+
+// Method + pattern ("/api/v1/enti/{slug}/offices/{id}") → handler. Literal
+// segments win over parameters. A path that matches with another method gives
+// 405.
+class Router {
+ public:
+  void add(Method m, std::string_view pattern, Handler h);
+
+  struct Match {
+    const Handler* handler = nullptr;  // null → not found / not allowed
+    bool methodNotAllowed = false;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::string pattern;  // for metrics
+  };
+  Match match(Method m, std::string_view path) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;  // "{x}" for parameters
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace sportello::http

@@ -1,0 +1,26 @@
+#include "platform/schema.h"
+
+namespace sportello {
+
+std::vector<Migration> platformMigrations() {
+  return {
+      {100, "event log",
+       R"sql(
+CREATE TABLE event_topics (
+  topic TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL
+);
+CREATE TABLE events (
+  topic TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (topic, seq)
+);
+)sql",
+       ""},
+  };
+}
+
+}  // namespace sportello

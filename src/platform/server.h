@@ -1,0 +1,143 @@
+// The network side, after Boost.Beast's chat-multi example: a listener accepts
+// connections, each connection runs as a coroutine on its own strand (HTTP/1.1
+// keep-alive), and an upgrade hands the socket to a WebSocket session that
+// joins the shared hub.
+//
+// Real time: clients subscribe to topics with the last sequence number they
+// saw; the hub replays what they missed from the event log (or says "resync"
+// when it is no longer kept), then forwards live events, each at most once and
+// in order.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "platform/database.h"
+#include "platform/http.h"
+#include "platform/metrics.h"
+#include "platform/static_files.h"
+
+namespace sportello {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  size_t maxBodyBytes = 1 << 20;
+  size_t maxHeaderBytes = 8 << 10;
+  size_t maxWsMessageBytes = 64 << 10;
+  std::chrono::seconds readTimeout{30};
+  std::string publicOrigin;
+  size_t maxWsQueue = 4096;  // messages waiting for a slow WebSocket client before we drop it
+  size_t maxSubscriptions = 64;
+};
+
+// Who opened a WebSocket: what topic authorisation needs to know.
+struct WsAuth {
+  std::string sessionToken;  // staff session cookie, may be empty
+  std::string origin;
+};
+
+// Decides whether a connection may follow a topic (kForbidden / kNotFound
+// otherwise).
+using TopicAuthorizer =
+    std::function<asio::awaitable<Status>(const WsAuth& auth, const std::string& topic)>;
+// Decides whether an Origin (browser) may open a WebSocket / send a
+// state-changing request.
+using OriginPolicy = std::function<bool(std::string_view origin, std::string_view host)>;
+
+class WsSession;
+
+struct WireEvent {
+  Event event;
+  std::shared_ptr<const std::string> wire;  // the JSON message, rendered once for all
+};
+
+class WsHub {
+ public:
+  WsHub(Database& db, Metrics& metrics) : db_(db), metrics_(metrics) {}
+
+  void setAuthorizer(TopicAuthorizer a) { authorizer_ = std::move(a); }
+  const TopicAuthorizer& authorizer() const { return authorizer_; }
+  Database& db() { return db_; }
+  Metrics& metrics() { return metrics_; }
+
+  void join(const std::shared_ptr<WsSession>& s);
+  void leave(WsSession* s);
+  void subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s);
+  void unsubscribe(const std::string& topic, WsSession* s);
+  // Called after commit with the batch's events, in order.
+  void publish(const std::vector<Event>& events);
+  // Sends a close frame (going away) to every session.
+  void closeAll();
+  size_t sessionCount() const;
+
+  static std::shared_ptr<const std::string> render(const Event& e);
+
+ private:
+  Database& db_;
+  Metrics& metrics_;
+  TopicAuthorizer authorizer_;
+  mutable std::mutex mu_;
+  std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::unordered_map<WsSession*, std::weak_ptr<WsSession>>>
+      topics_;  // GUARDED_BY(mu_)
+};
+
+class HttpServer {
+ public:
+  HttpServer(asio::io_context& ioc, ServerOptions opts, const http::Router& router, WsHub& hub,
+             Metrics& metrics, const StaticFiles& files);
+
+  // Binds and starts accepting. Returns the bound port (useful with port 0).
+  Result<uint16_t> start();
+  // Stops accepting, closes idle connections and WebSockets; in-flight requests
+  // finish and their connections close after the response. `onIdle` runs when
+  // no connection is left.
+  void shutdown(std::function<void()> onIdle);
+  bool stopping() const { return stopping_; }
+  void setOriginPolicy(OriginPolicy p) { originPolicy_ = std::move(p); }
+
+  // Security headers added to every response (CSP, nosniff, referrer,
+  // frame-ancestors).
+  void setFrameAncestors(std::string v) { frameAncestors_ = std::move(v); }
+
+ private:
+  struct Conn;
+  asio::awaitable<void> acceptLoop();
+  asio::awaitable<void> runConnection(std::shared_ptr<Conn> conn);
+  asio::awaitable<http::Response> handle(const http::RawRequest& req, const std::string& remote);
+  void addSecurityHeaders(http::Response& res) const;
+  void connectionDone(uint64_t id);
+
+  asio::io_context& ioc_;
+  ServerOptions opts_;
+  const http::Router& router_;
+  WsHub& hub_;
+  Metrics& metrics_;
+  const StaticFiles& files_;
+  OriginPolicy originPolicy_;
+  std::string frameAncestors_ = "'self'";
+  tcp::acceptor acceptor_;
+  std::atomic<bool> stopping_{false};
+
+  std::mutex mu_;
+  uint64_t nextId_ = 1;                                      // GUARDED_BY(mu_)
+  std::unordered_map<uint64_t, std::weak_ptr<Conn>> conns_;  // GUARDED_BY(mu_)
+  std::function<void()> onIdle_;                             // GUARDED_BY(mu_)
+};
+
+}  // namespace sportello

@@ -1,0 +1,335 @@
+#include "staff/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/token.h"
+#include "platform/offload.h"
+#include "staff/store.h"
+
+namespace sportello::staff {
+
+Json toJson(const Operator& op) {
+  Json offices = Json::array();
+  for (const auto& o : op.offices) {
+    offices.push_back({{"id", o.id}, {"slug", o.slug}, {"name", o.name}});
+  }
+  return {{"id", op.id},         {"username", op.username},   {"display_name", op.displayName},
+          {"email", op.email},   {"role", roleName(op.role)}, {"presence", op.presence},
+          {"active", op.active}, {"offices", offices}};
+}
+
+Status checkPassword(std::string_view pw, std::string_view field) {
+  if (pw.size() < kMinPasswordLength) {
+    return makeError(
+        Errc::kInvalid,
+        "la password deve avere almeno " + std::to_string(kMinPasswordLength) + " caratteri",
+        std::string(field));
+  }
+  if (pw.size() > 200) {
+    return makeError(Errc::kInvalid, "password troppo lunga", std::string(field));
+  }
+  return okStatus();
+}
+
+StaffService::StaffService(Database& db, const Clock& clock, asio::thread_pool& cpu,
+                           bool secureCookies)
+    : db_(db),
+      clock_(clock),
+      cpu_(cpu),
+      secure_(secureCookies),
+      byAccount_(clock, 5, std::chrono::minutes(15)),
+      byAddress_(clock, 30, std::chrono::minutes(15)),
+      dummyHash_(hashPassword("not-a-real-password-just-for-timing")) {}
+
+std::string StaffService::sessionCookie(const std::string& token) const {
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kSessionTtlMs / 1000) +
+         (secure_ ? "; Secure" : "");
+}
+
+std::string StaffService::clearCookie() const {
+  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+         (secure_ ? "; Secure" : "");
+}
+
+asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slug,
+                                                                 std::string username,
+                                                                 std::string password,
+                                                                 std::string remote,
+                                                                 std::string previousToken) {
+  std::string accountKey = slug + "/" + username;
+  std::string addressKey = remote;
+  int64_t wait =
+      std::max(byAccount_.retryAfterSeconds(accountKey), byAddress_.retryAfterSeconds(addressKey));
+  if (wait > 0) {
+    co_return makeError(
+        Errc::kTooManyRequests,
+        "troppi tentativi di accesso: riprova tra " + std::to_string(wait) + " secondi",
+        std::to_string(wait));
+  }
+  auto sp_job0 = [slug, username](sql::Connection& c) {
+    return store::credentials(c, slug, username);
+  };
+  auto cred = co_await db_.read<store::Credentials>(std::move(sp_job0));
+  if (!cred.ok() && cred.error().code != Errc::kNotFound) co_return cred.error();
+  std::string hash = cred.ok() ? cred->passwordHash : dummyHash_;
+  auto sp_job1 = [hash, password] { return verifyPassword(hash, password); };
+  bool good = co_await offload<bool>(cpu_, std::move(sp_job1));
+  if (!cred.ok() || !good || !cred->op.active) {
+    byAccount_.recordFailure(accountKey);
+    byAddress_.recordFailure(addressKey);
+    spdlog::info("login failed for {} from {}", accountKey, remote);
+    co_return makeError(Errc::kUnauthorized, "nome utente o password non corretti");
+  }
+  byAccount_.reset(accountKey);
+  Login out;
+  out.token = newSecret();
+  out.ctx.op = cred->op;
+  out.ctx.enteSlug = slug;
+  out.ctx.sessionHash = sha256Hex(out.token);
+  out.ctx.csrfToken = newSecret();
+  std::string oldHash = previousToken.empty() ? std::string() : sha256Hex(previousToken);
+  auto sp_job2 = [&out, oldHash, remote](Tx& tx) -> Result<bool> {
+    if (!oldHash.empty()) SP_TRY(store::deleteSession(tx.conn(), oldHash));
+    SP_TRY(store::deleteExpiredSessions(tx.conn(), tx.nowMs()));
+    SP_TRY(store::insertSession(tx.conn(), out.ctx.sessionHash, out.ctx.op.id, out.ctx.op.enteId,
+                                out.ctx.csrfToken, tx.nowMs(), tx.nowMs() + kSessionTtlMs, remote));
+    return true;
+  };
+  auto w = co_await db_.write<bool>(std::move(sp_job2));
+  if (!w.ok()) co_return w.error();
+  spdlog::info("login {} from {}", accountKey, remote);
+  co_return out;
+}
+
+asio::awaitable<Result<StaffContext>> StaffService::authenticate(const http::Request& req) {
+  std::string_view token = req.cookie(kSessionCookie);
+  if (token.empty() || token.size() > 100) {
+    co_return makeError(Errc::kUnauthorized, "accesso richiesto");
+  }
+  std::string hash = sha256Hex(token);
+  int64_t now = clock_.nowMs();
+  auto sp_job3 = [hash, now](sql::Connection& c) { return store::session(c, hash, now); };
+  auto sp_co_r0 = co_await db_.read<StaffContext>(std::move(sp_job3));
+  co_return sp_co_r0;
+}
+
+asio::awaitable<Result<StaffContext>> StaffService::require(const http::Request& req,
+                                                            std::string_view slug, Role min) {
+  auto ctx = co_await authenticate(req);
+  if (!ctx.ok()) co_return ctx;
+  auto m = req.method();
+  bool unsafe = m != http::Method::get && m != http::Method::head && m != http::Method::options;
+  if (unsafe && !secretEquals(req.header("X-CSRF-Token"), ctx->csrfToken)) {
+    co_return makeError(Errc::kForbidden, "token CSRF mancante o non valido");
+  }
+  if (!slug.empty() && ctx->enteSlug != slug) {
+    co_return makeError(Errc::kForbidden, "non autorizzato per questo ente");
+  }
+  if (static_cast<int>(ctx->op.role) < static_cast<int>(min)) {
+    co_return makeError(Errc::kForbidden, "permessi insufficienti");
+  }
+  co_return ctx;
+}
+
+asio::awaitable<Status> StaffService::logout(const StaffContext& ctx) {
+  std::string hash = ctx.sessionHash;
+  auto sp_job4 = [hash](Tx& tx) -> Result<bool> {
+    SP_TRY(store::deleteSession(tx.conn(), hash));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(sp_job4));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Status> StaffService::changePassword(const StaffContext& ctx, std::string current,
+                                                     std::string next) {
+  SP_CO_TRY(checkPassword(next, "new_password"));
+  std::string opId = ctx.op.id;
+  auto sp_job5 = [opId](sql::Connection& c) { return store::passwordHash(c, opId); };
+  auto hash = co_await db_.read<std::string>(std::move(sp_job5));
+  if (!hash.ok()) co_return hash.error();
+  std::string h = hash.value();
+  auto sp_job6 = [h, current] { return verifyPassword(h, current); };
+  bool good = co_await offload<bool>(cpu_, std::move(sp_job6));
+  if (!good) {
+    co_return makeError(Errc::kInvalid, "la password attuale non è corretta", "current_password");
+  }
+  auto sp_job7 = [next] { return hashPassword(next); };
+  std::string newHash = co_await offload<std::string>(cpu_, std::move(sp_job7));
+  std::string keep = ctx.sessionHash;
+  auto sp_job8 = [opId, newHash, keep](Tx& tx) -> Result<bool> {
+    SP_TRY(store::setPassword(tx.conn(), opId, newHash, tx.nowMs()));
+    SP_TRY(store::deleteSessionsOf(tx.conn(), opId, keep));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(sp_job8));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<Operator>> StaffService::setPresence(const StaffContext& ctx,
+                                                            std::string presence) {
+  if (presence != "available" && presence != "busy" && presence != "away") {
+    co_return makeError(Errc::kInvalid, "stato non valido: available, busy o away", "presence");
+  }
+  Operator op = ctx.op;
+  op.presence = presence;
+  std::string topic = "ente:" + ctx.enteSlug + ":staff";
+  auto sp_job9 = [op, topic](Tx& tx) -> Result<Operator> {
+    SP_TRY(store::setPresence(tx.conn(), op.id, op.presence));
+    SP_TRY(
+        tx.emit(topic, "operator.presence", {{"operator_id", op.id}, {"presence", op.presence}}));
+    return op;
+  };
+  auto sp_co_r1 = co_await db_.write<Operator>(std::move(sp_job9));
+  co_return sp_co_r1;
+}
+
+asio::awaitable<Result<std::vector<Operator>>> StaffService::listOperators(std::string enteId) {
+  auto sp_job10 = [enteId](sql::Connection& c) { return store::listOperators(c, enteId); };
+  auto sp_co_r2 = co_await db_.read<std::vector<Operator>>(std::move(sp_job10));
+  co_return sp_co_r2;
+}
+
+asio::awaitable<Result<Operator>> StaffService::getOperator(std::string enteId, std::string id) {
+  auto sp_job11 = [enteId, id](sql::Connection& c) { return store::operatorById(c, enteId, id); };
+  auto sp_co_r3 = co_await db_.read<Operator>(std::move(sp_job11));
+  co_return sp_co_r3;
+}
+
+namespace {
+
+Status validUsername(const std::string& u) {
+  if (u.size() < 2 || u.size() > 64) {
+    return makeError(Errc::kInvalid, "nome utente: da 2 a 64 caratteri", "username");
+  }
+  for (char ch : u) {
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' ||
+          ch == '@')) {
+      return makeError(Errc::kInvalid, "nome utente: solo lettere, cifre e . _ - @", "username");
+    }
+  }
+  return okStatus();
+}
+
+Result<Operator> insertNew(Tx& tx, const std::string& enteId, const NewOperator& n,
+                           const std::string& hash) {
+  Operator op;
+  op.id = newId();
+  op.enteId = enteId;
+  op.username = n.username;
+  op.displayName = n.displayName;
+  op.email = n.email;
+  op.role = n.role;
+  op.active = n.active;
+  auto ins = store::insertOperator(tx.conn(), op, hash, tx.nowMs());
+  if (!ins.ok()) {
+    if (ins.error().code == Errc::kConflict) {
+      return makeError(Errc::kConflict, "nome utente già in uso", "username");
+    }
+    return ins.error();
+  }
+  SP_TRY(store::setOffices(tx.conn(), enteId, op.id, n.officeIds));
+  return store::operatorById(tx.conn(), enteId, op.id);
+}
+
+}  // namespace
+
+asio::awaitable<Result<Operator>> StaffService::createOperator(std::string enteId, NewOperator n) {
+  SP_CO_TRY(validUsername(n.username));
+  SP_CO_TRY(checkPassword(n.password, "password"));
+  std::string pw = n.password;
+  auto sp_job12 = [pw] { return hashPassword(pw); };
+  std::string hash = co_await offload<std::string>(cpu_, std::move(sp_job12));
+  auto sp_job13 = [enteId, n, hash](Tx& tx) { return insertNew(tx, enteId, n, hash); };
+  auto sp_co_r4 = co_await db_.write<Operator>(std::move(sp_job13));
+  co_return sp_co_r4;
+}
+
+asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteId, std::string id,
+                                                               Json patch) {
+  Fields f(patch);
+  std::string username, displayName, email, role, password;
+  bool active = true;
+  std::vector<std::string> offices;
+  bool hasUser = f.str("username", username, {.maxLen = 64});
+  bool hasName = f.str("display_name", displayName, {.maxLen = 120, .allowEmpty = false});
+  bool hasEmail = f.str("email", email, {.maxLen = 200});
+  bool hasRole = f.str("role", role, {.maxLen = 20});
+  bool hasPw = f.str("password", password, {.maxLen = 200});
+  bool hasActive = f.boolean("active", active);
+  bool hasOffices = f.strArray("office_ids", offices, 100, {.maxLen = 64});
+  SP_CO_TRY(f.finish());
+  if (hasUser) SP_CO_TRY(validUsername(username));
+  std::optional<Role> r;
+  if (hasRole) {
+    r = parseRole(role);
+    if (!r) co_return makeError(Errc::kInvalid, "ruolo non valido", "role");
+  }
+  std::string hash;
+  if (hasPw) {
+    SP_CO_TRY(checkPassword(password, "password"));
+    auto sp_job14 = [password] { return hashPassword(password); };
+    hash = co_await offload<std::string>(cpu_, std::move(sp_job14));
+  }
+  auto sp_job15 = [=](Tx& tx) -> Result<Operator> {
+    SP_ASSIGN(Operator op, store::operatorById(tx.conn(), enteId, id));
+    if (hasUser) op.username = username;
+    if (hasName) op.displayName = displayName;
+    if (hasEmail) op.email = email;
+    if (r) op.role = *r;
+    if (hasActive) op.active = active;
+    auto up = store::updateOperator(tx.conn(), op, tx.nowMs());
+    if (!up.ok() && up.error().code == Errc::kConflict) {
+      return makeError(Errc::kConflict, "nome utente già in uso", "username");
+    }
+    SP_TRY(up);
+    if (hasOffices) SP_TRY(store::setOffices(tx.conn(), enteId, id, offices));
+    if (hasPw) {
+      SP_TRY(store::setPassword(tx.conn(), id, hash, tx.nowMs()));
+      SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
+    }
+    if (hasActive && !active) SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
+    return store::operatorById(tx.conn(), enteId, id);
+  };
+  auto sp_co_r5 = co_await db_.write<Operator>(std::move(sp_job15));
+  co_return sp_co_r5;
+}
+
+Result<Operator> StaffService::createOperatorSync(const std::string& enteSlug, NewOperator n) {
+  SP_TRY(validUsername(n.username));
+  SP_TRY(checkPassword(n.password, "password"));
+  std::string hash = hashPassword(n.password);
+  return db_.writeSync<Operator>([&](Tx& tx) -> Result<Operator> {
+    SP_ASSIGN(auto row, tx.conn().one("SELECT id FROM enti WHERE slug = ?", {enteSlug}, "ente"));
+    std::vector<std::string> ids;
+    for (const auto& o : n.officeIds) {
+      // The CLI names offices by slug.
+      SP_ASSIGN(auto r, tx.conn().one("SELECT id FROM offices WHERE ente_id = ? AND (slug = ? OR "
+                                      "id = ?)",
+                                      {row.str(0), o, o}, "ufficio"));
+      ids.push_back(r.str(0));
+    }
+    NewOperator m = n;
+    m.officeIds = ids;
+    return insertNew(tx, row.str(0), m, hash);
+  });
+}
+
+Status StaffService::setPasswordSync(const std::string& enteSlug, const std::string& username,
+                                     const std::string& password) {
+  SP_TRY(checkPassword(password, "password"));
+  std::string hash = hashPassword(password);
+  auto r = db_.writeSync<bool>([&](Tx& tx) -> Result<bool> {
+    SP_ASSIGN(auto cr, store::credentials(tx.conn(), enteSlug, username));
+    SP_TRY(store::setPassword(tx.conn(), cr.op.id, hash, tx.nowMs()));
+    SP_TRY(store::deleteSessionsOf(tx.conn(), cr.op.id, ""));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return okStatus();
+}
+
+}  // namespace sportello::staff

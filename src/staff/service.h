@@ -1,0 +1,79 @@
+// Staff use cases: login (argon2id, throttled per account and per address), the
+// session cookie, authorisation of every staff request (session + ente + role +
+// CSRF), logout, password change, presence, and the administration of
+// operators.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/clock.h"
+#include "platform/database.h"
+#include "platform/http.h"
+#include "staff/throttle.h"
+#include "staff/types.h"
+
+namespace sportello::staff {
+
+namespace asio = boost::asio;
+
+constexpr const char* kSessionCookie = "sportello_session";
+constexpr int64_t kSessionTtlMs = 12LL * 3600 * 1000;  // a working day, absolute
+constexpr size_t kMinPasswordLength = 10;
+
+struct NewOperator {
+  std::string username, displayName, email, password;
+  Role role = Role::kOperator;
+  std::vector<std::string> officeIds;
+  bool active = true;
+};
+
+class StaffService {
+ public:
+  StaffService(Database& db, const Clock& clock, asio::thread_pool& cpu, bool secureCookies);
+
+  struct Login {
+    StaffContext ctx;
+    std::string token;
+  };
+  asio::awaitable<Result<Login>> login(std::string slug, std::string username, std::string password,
+                                       std::string remote, std::string previousToken);
+  // The caller's session (kUnauthorized without one).
+  asio::awaitable<Result<StaffContext>> authenticate(const http::Request& req);
+  // Session + same ente (when slug is non-empty) + role ≥ min + CSRF header on
+  // unsafe methods.
+  asio::awaitable<Result<StaffContext>> require(const http::Request& req, std::string_view slug,
+                                                Role min);
+  asio::awaitable<Status> logout(const StaffContext& ctx);
+  asio::awaitable<Status> changePassword(const StaffContext& ctx, std::string current,
+                                         std::string next);
+  asio::awaitable<Result<Operator>> setPresence(const StaffContext& ctx, std::string presence);
+
+  // Administration (caller already checked as admin of enteId).
+  asio::awaitable<Result<std::vector<Operator>>> listOperators(std::string enteId);
+  asio::awaitable<Result<Operator>> getOperator(std::string enteId, std::string id);
+  asio::awaitable<Result<Operator>> createOperator(std::string enteId, NewOperator n);
+  asio::awaitable<Result<Operator>> updateOperator(std::string enteId, std::string id, Json patch);
+
+  // Blocking variants for the CLI.
+  Result<Operator> createOperatorSync(const std::string& enteSlug, NewOperator n);
+  Status setPasswordSync(const std::string& enteSlug, const std::string& username,
+                         const std::string& password);
+
+  std::string sessionCookie(const std::string& token) const;
+  std::string clearCookie() const;
+  bool throttled(const std::string& key);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  asio::thread_pool& cpu_;
+  bool secure_;
+  Throttle byAccount_;
+  Throttle byAddress_;
+  std::string dummyHash_;
+};
+
+Json toJson(const Operator& op);
+Status checkPassword(std::string_view pw, std::string_view field);
+
+}  // namespace sportello::staff

@@ -1,0 +1,70 @@
+// The binary as an operator runs it: subcommands and --help, the CLI for operators,
+// restart without losing data, graceful shutdown on SIGTERM.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, freshDatabase, run, Client, Ws, backend } from './lib.mjs';
+
+test(`[${backend}] every subcommand has --help`, async () => {
+  for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['demo', 'load', '--help'],
+    ['operator', 'add', '--help'], ['operator', 'passwd', '--help'], ['ente', 'add', '--help']]) {
+    const r = await run(args);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /Usage|Options/, args.join(' '));
+  }
+  const bad = await run(['serve', '--port', 'abc']);
+  assert.notEqual(bad.code, 0);
+});
+
+test(`[${backend}] CLI: migrate, ente add, operator add/passwd, restart keeps data`, async () => {
+  const db = await freshDatabase();
+  try {
+    assert.equal((await run(['migrate', ...db.args])).code, 0);
+    const again = await run(['migrate', ...db.args]);
+    assert.equal(again.code, 0);
+    const bad = await run(['ente', 'add', '--slug', 'Bad Slug', '--name', 'X', ...db.args]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /slug/);
+    assert.equal((await run(['ente', 'add', '--slug', 'maruggio', '--name', 'Comune di Maruggio', ...db.args])).code, 0);
+    const dup = await run(['ente', 'add', '--slug', 'maruggio', '--name', 'Altro', ...db.args]);
+    assert.notEqual(dup.code, 0);
+    const weak = await run(['operator', 'add', '--ente', 'maruggio', '--username', 'sindaco', '--name', 'Sindaco',
+      '--role', 'admin', '--password', 'short', ...db.args]);
+    assert.equal(weak.code, 2);
+    const add = await run(['operator', 'add', '--ente', 'maruggio', '--username', 'sindaco', '--name', 'Il Sindaco',
+      '--role', 'admin', ...db.args], { input: 'password-lunga-1\n' });
+    assert.equal(add.code, 0, add.stderr);
+
+    let srv = await startServer({ demo: false, db });
+    let c = new Client(srv.url);
+    assert.equal((await c.login('maruggio', 'sindaco', 'password-lunga-1')).status, 200);
+    const site = await c.post('/api/v1/enti/maruggio/sites', { name: 'Municipio' });
+    assert.equal(site.status, 201);
+    await srv.stop({ keepDb: true });
+
+    assert.equal((await run(['operator', 'passwd', '--ente', 'maruggio', '--username', 'sindaco', ...db.args],
+      { env: { SPORTELLO_PASSWORD: 'altra-password-2' } })).code, 0);
+    srv = await startServer({ demo: false, db });
+    c = new Client(srv.url);
+    assert.equal((await c.login('maruggio', 'sindaco', 'password-lunga-1')).status, 401);
+    assert.equal((await c.login('maruggio', 'sindaco', 'altra-password-2')).status, 200);
+    const sites = await c.get('/api/v1/enti/maruggio/sites');
+    assert.deepEqual(sites.json.sites.map((s) => s.name), ['Municipio']);
+    await srv.stop({ keepDb: true });
+  } finally {
+    await db.drop();
+  }
+});
+
+test(`[${backend}] SIGTERM: open WebSockets are told, the process exits cleanly`, async () => {
+  const srv = await startServer({});
+  const ws = await Ws.open(srv.url);
+  ws.send({ op: 'subscribe', topic: 'ente:esempio:directory', since: 0 });
+  await ws.next((m) => m.op === 'subscribed');
+  // An idle keep-alive HTTP connection does not hold the shutdown either.
+  await new Client(srv.url).get('/healthz');
+  const t0 = Date.now();
+  const result = await srv.stop();
+  assert.equal(result.code, 0);
+  assert.ok(Date.now() - t0 < 5000, 'shutdown took too long');
+  assert.equal(await ws.closed, 1001);
+});

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every test suite against real servers and prints one summary line "N passed, N failed".
+#   unit (ctest, incl. the store suite on SQLite and on a throwaway PostgreSQL),
+#   integration (the real binary over HTTP/WebSocket, on SQLite and on PostgreSQL),
+#   browser (Playwright driving Debian's Chromium).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BUILD=${BUILD:-build}
+export SPORTELLO_BIN="$ROOT/$BUILD/sportello"
+LOGDIR=$(mktemp -d -t sportello-tests-XXXXXX)
+PGDIR=$(mktemp -d -t sportello-pg-XXXXXX)
+passed=0
+failed=0
+
+cleanup() {
+  bash tests/tools/pg_tmp.sh stop "$PGDIR" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+if ! SPORTELLO_TEST_PG=$(bash tests/tools/pg_tmp.sh start "$PGDIR"); then
+  echo "could not start a throwaway PostgreSQL (see $PGDIR/log)" >&2
+  cat "$PGDIR/log" >&2 || true
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export SPORTELLO_TEST_PG
+echo "== PostgreSQL for tests: $SPORTELLO_TEST_PG"
+
+# ctest: "100% tests passed, 0 tests failed out of 52"
+echo "== unit tests (ctest)"
+ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)" 2>&1 | tee "$LOGDIR/ctest.log"
+line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$LOGDIR/ctest.log" | tail -1)
+if [ -n "$line" ]; then
+  total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+  bad=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+else
+  echo "ctest produced no summary" >&2
+  failed=$((failed + 1))
+fi
+
+# node's test runner (TAP): "# pass N" / "# fail N"
+node_suite() {
+  local name=$1
+  shift
+  echo "== $name"
+  "$@" 2>&1 | tee "$LOGDIR/$name.log"
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$LOGDIR/$name.log" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$LOGDIR/$name.log" | tail -1 | awk '{print $3}')
+  if [ -z "$p" ]; then
+    echo "$name produced no summary" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + p))
+  failed=$((failed + ${f:-0}))
+}
+
+node_suite integration-sqlite env SPORTELLO_TEST_DB=sqlite \
+  node --test --test-reporter=tap tests/integration/
+node_suite integration-postgres env SPORTELLO_TEST_DB=postgres \
+  node --test --test-reporter=tap tests/integration/
+node_suite browser node --test --test-reporter=tap tests/e2e/
+
+echo
+echo "logs: $LOGDIR"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,85 @@
+// "/{slug}/" — the Comune's public page: its offices, whether each is open now, this week's hours.
+// Reloads every 60 s and whenever the ente's directory topic reports a change.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, enc, get, type OfficesAnswer } from '../api';
+import { apiMessage } from '../components/forms';
+import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
+import { OfficeCard } from '../components/office';
+import { describeStatus } from '../format';
+import { t } from '../i18n';
+import { subscribeTopic } from '../live';
+
+const REFRESH_MS = 60_000;
+
+function Offices() {
+  const slug = slugFromPath();
+  const [data, setData] = useState<OfficesAnswer | null>(null);
+  const [error, setError] = useState<{ status: number; message: string } | null>(null);
+  const prevOpen = useRef<Map<string, boolean>>(new Map());
+  const hasData = useRef(false);
+
+  const load = (announceUpdate = false) =>
+    get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)
+      .then((d) => {
+        setError(null);
+        // Tell screen-reader users when an office opens or closes while they read the page.
+        const changes: string[] = [];
+        for (const o of d.offices) {
+          const before = prevOpen.current.get(o.id);
+          if (before !== undefined && before !== o.status.open)
+            changes.push(t('status.changed', { office: o.name, status: describeStatus(o.status, d.now, d.ente.timezone) }));
+          prevOpen.current.set(o.id, o.status.open);
+        }
+        if (changes.length) announce(changes.join('. '));
+        else if (announceUpdate) announce(t('offices.updated'));
+        hasData.current = true;
+        setData(d);
+      })
+      .catch((e) => {
+        // Keep showing the last good data on a transient failure.
+        if (!hasData.current || (e instanceof ApiError && e.status === 404))
+          setError({ status: e instanceof ApiError ? e.status : 0, message: apiMessage(e) });
+      });
+
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    const sub = subscribeTopic(`ente:${slug}:directory`, () => void load(true));
+    return () => {
+      window.clearInterval(timer);
+      sub.close();
+    };
+  }, [slug]);
+
+  if (error) {
+    const notFound = error.status === 404;
+    return (
+      <Page title={notFound ? t('error.enteNotFound') : t('offices.title')} slug={notFound ? null : slug}>
+        <FatalError
+          title={notFound ? t('error.enteNotFound') : t('offices.title')}
+          message={notFound ? t('error.enteNotFoundText') : error.message}
+          onRetry={notFound ? undefined : () => void load()}
+        />
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={t('offices.title')} ente={data?.ente} slug={slug} staffLink>
+      <h1>{t('offices.title')}</h1>
+      <p class="lead">{t('offices.lead')}</p>
+      {!data && <Loading />}
+      {data && data.offices.length === 0 && <p>{t('offices.none')}</p>}
+      {data && data.offices.length > 0 && (
+        <div class="office-grid" id="offices">
+          {data.offices.map((o) => (
+            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} />
+          ))}
+        </div>
+      )}
+    </Page>
+  );
+}
+
+mount(Offices);
