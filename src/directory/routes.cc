@@ -51,7 +51,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
         });
 
   r.add(Method::get, "/api/v1/offices", [&dir, defaultEnte](Request&) -> asio::awaitable<Response> {
-    auto slug = dir.defaultEnteSlug(defaultEnte);
+    auto slug = co_await dir.defaultEnteSlug(defaultEnte);
     if (!slug.ok() || slug->empty()) {
       co_return http::error(Errc::kNotFound, "nessun ente configurato");
     }

@@ -447,13 +447,24 @@ void DirectoryService::invalidate(const std::string& slug) {
   cache_.erase(slug);
 }
 
-Result<std::string> DirectoryService::defaultEnteSlug(const std::string& configured) {
-  if (!configured.empty()) return configured;
-  return db_.readSync<std::string>([](sql::Connection& c) -> Result<std::string> {
+asio::awaitable<Result<std::string>> DirectoryService::defaultEnteSlug(std::string configured) {
+  if (!configured.empty()) co_return configured;
+  {
+    std::lock_guard lk(mu_);
+    if (!defaultSlug_.empty()) co_return defaultSlug_;
+  }
+  // The first ente created; enti are only added, so the answer is kept once found.
+  auto job = [](sql::Connection& c) -> Result<std::string> {
     SP_ASSIGN(auto rows, c.query("SELECT slug FROM enti ORDER BY created_at, slug LIMIT 1"));
     if (rows.empty()) return std::string();
     return rows[0].str(0);
-  });
+  };
+  auto r = co_await db_.read<std::string>(std::move(job));
+  if (r.ok() && !r->empty()) {
+    std::lock_guard lk(mu_);
+    defaultSlug_ = r.value();
+  }
+  co_return r;
 }
 
 asio::awaitable<Result<std::vector<Ente>>> DirectoryService::listEnti() {

@@ -43,7 +43,7 @@ class DirectoryService {
   void invalidate(const std::string& slug);
   // The current year in the ente's time zone (by the injected clock).
   int currentYear(const std::string& slug) const;
-  Result<std::string> defaultEnteSlug(const std::string& configured);
+  asio::awaitable<Result<std::string>> defaultEnteSlug(std::string configured);
 
   // Administration (the caller checked admin rights for enteId/slug).
   asio::awaitable<Result<Ente>> updateEnte(std::string slug, Json patch);
@@ -70,6 +70,7 @@ class DirectoryService {
   const Clock& clock_;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Cached>> cache_;  // GUARDED_BY(mu_)
+  std::string defaultSlug_;                                                // GUARDED_BY(mu_)
 };
 
 // JSON renderings shared with other capabilities.
