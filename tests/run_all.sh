@@ -59,11 +59,12 @@ node_suite() {
   failed=$((failed + ${f:-0}))
 }
 
-node_suite integration-sqlite env SPORTELLO_TEST_DB=sqlite \
+# Each suite is bounded in time: a hung suite prints no summary and counts as a failure.
+node_suite integration-sqlite timeout -k 10 600 env SPORTELLO_TEST_DB=sqlite \
   node --test --test-reporter=tap tests/integration/
-node_suite integration-postgres env SPORTELLO_TEST_DB=postgres \
+node_suite integration-postgres timeout -k 10 600 env SPORTELLO_TEST_DB=postgres \
   node --test --test-reporter=tap tests/integration/
-node_suite browser node --test --test-reporter=tap tests/e2e/
+node_suite browser timeout -k 10 900 node --test --test-reporter=tap tests/e2e/
 
 echo
 echo "logs: $LOGDIR"

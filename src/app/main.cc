@@ -4,6 +4,7 @@
 // Configuration precedence: defaults < TOML file (--config) < SPORTELLO_* env <
 // flags.
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -20,12 +21,29 @@ using namespace sportello;
 
 namespace {
 
+// %j: the message as a JSON string (quotes, backslashes and control characters escaped), so a
+// user-supplied value in a log line cannot break or forge JSON-lines records.
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string_view v(msg.payload.data(), msg.payload.size());
+    std::string out = Json(std::string(v)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    dest.append(out.data(), out.data() + out.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
 void setupLogging(const Config& cfg) {
   auto logger = spdlog::stderr_color_mt("sportello");
   spdlog::set_default_logger(logger);
   if (cfg.logJson) {
-    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","pid":%P,"msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
+    auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    f->add_flag<JsonMessageFlag>('j').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","pid":%P,"msg":%j})");
+    spdlog::set_formatter(std::move(f));
   } else {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   }

@@ -593,7 +593,11 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
   auto method = req.method() == bhttp::verb::head ? bhttp::verb::get : req.method();
   auto m = router_.match(method, path);
   if (!m.handler) {
-    if (m.methodNotAllowed) co_return http::error(Errc::kInvalid, "metodo non ammesso");
+    if (m.methodNotAllowed) {
+      http::Response res = http::error(Errc::kInvalid, "metodo non ammesso");
+      res.result(bhttp::status::method_not_allowed);
+      co_return res;
+    }
     co_return http::error(Errc::kNotFound, "risorsa non trovata");
   }
   http::Request r{req, path, query, std::move(m.params), remote};

@@ -233,6 +233,7 @@ test(`[${backend}] limits, errors and operations endpoints`, async () => {
   assert.equal(r.status, 413);
   assert.equal((await c.get('/api/v1/nothing')).status, 404);
   assert.equal((await c.get('/api/v1/nothing')).json.error.code, 'not_found');
+  assert.equal((await c.req('PUT', '/api/v1/enti/esempio/offices', {})).status, 405);
   const health = await c.get('/healthz');
   assert.equal(health.status, 200);
   assert.equal(health.json.status, 'ok');

@@ -68,3 +68,19 @@ test(`[${backend}] SIGTERM: open WebSockets are told, the process exits cleanly`
   assert.ok(Date.now() - t0 < 5000, 'shutdown took too long');
   assert.equal(await ws.closed, 1001);
 });
+
+test(`[${backend}] JSON-lines logs stay valid JSON with hostile input`, async () => {
+  const srv = await startServer({ extraArgs: ['--log-json', 'true'] });
+  const evil = 'x"},{"level":"forged\\';
+  try {
+    const c = new Client(srv.url);
+    assert.equal((await c.login('esempio', evil, 'wrong-password')).status, 401);
+  } finally {
+    await srv.stop();
+  }
+  const lines = srv.log().split('\n').filter((l) => l.trim());
+  assert.ok(lines.length >= 2);
+  const records = lines.map((l) => JSON.parse(l)); // throws on any broken line
+  assert.ok(records.some((r) => r.msg.includes(evil)), 'the failed login is logged with the raw username');
+  assert.ok(records.every((r) => r.level !== 'forged'));
+});
