@@ -13,6 +13,7 @@ ROUNDS=${2:-3}
 CONNS=${CONNS:-64}
 BIN=${BIN:-build/sportello}
 T=$(mktemp -d -t sportello-bench-XXXXXX)
+chmod 755 "$T"  # nginx workers run as an unprivileged user
 SP_PORT=18480
 NG_PORT=18481
 cleanup() {

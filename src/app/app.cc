@@ -153,9 +153,28 @@ asio::awaitable<void> App::refreshOrigins() {
   auto enti = co_await dir_->listEnti();
   if (!enti.ok()) co_return;
   std::set<std::string, std::less<>> s;
-  for (const auto& e : *enti) s.insert(e.embedOrigins.begin(), e.embedOrigins.end());
+  std::map<std::string, std::string, std::less<>> frames;
+  for (const auto& e : *enti) {
+    s.insert(e.embedOrigins.begin(), e.embedOrigins.end());
+    if (e.embedOrigins.empty()) continue;
+    std::string sources = "'self'";
+    for (const auto& o : e.embedOrigins) sources += " " + o;
+    frames[e.slug] = sources;
+  }
   std::lock_guard lk(originsMu_);
   embedOrigins_ = std::move(s);
+  frameAncestors_ = std::move(frames);
+}
+
+std::string App::frameAncestorsFor(std::string_view path) {
+  // Only an ente's own pages (/{slug}/…) may be framed by that ente's embedding origins.
+  if (path.size() < 2 || path[0] != '/') return "'self'";
+  std::string_view rest = path.substr(1);
+  std::string_view slug = rest.substr(0, rest.find('/'));
+  if (slug == "api" || slug == "assets") return "'self'";
+  std::lock_guard lk(originsMu_);
+  auto it = frameAncestors_.find(slug);
+  return it == frameAncestors_.end() ? "'self'" : it->second;
 }
 
 bool App::originAllowed(std::string_view origin, std::string_view host) {
@@ -239,6 +258,7 @@ int App::serve() {
   so.readTimeout = std::chrono::seconds(cfg_.readTimeoutSeconds);
   so.publicOrigin = cfg_.publicOrigin;
   server_ = std::make_unique<HttpServer>(ioc_, so, router_, *hub_, metrics_, *files_);
+  server_->setFrameAncestorsPolicy([this](std::string_view p) { return frameAncestorsFor(p); });
   server_->setOriginPolicy(
       [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);

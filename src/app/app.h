@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -34,6 +35,7 @@ class App {
   void registerOps();
   asio::awaitable<void> refreshOrigins();
   bool originAllowed(std::string_view origin, std::string_view host);
+  std::string frameAncestorsFor(std::string_view path);
 
   Config cfg_;
   std::unique_ptr<Clock> clock_;
@@ -49,6 +51,8 @@ class App {
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;
   std::set<std::string, std::less<>> embedOrigins_;  // GUARDED_BY(originsMu_)
+  // slug → frame-ancestors sources for that ente's pages. GUARDED_BY(originsMu_)
+  std::map<std::string, std::string, std::less<>> frameAncestors_;
   std::chrono::steady_clock::time_point started_;
 };
 

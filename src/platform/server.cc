@@ -455,7 +455,7 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
                       body ? "richiesta troppo grande" : "intestazioni troppo grandi");
       if (!body) res.result(bhttp::status::request_header_fields_too_large);
       res.keep_alive(false);
-      addSecurityHeaders(res);
+      addSecurityHeaders(res, "");
       metrics_.observeRequest(res.result_int(), 0);
       conn->stream.expires_after(std::chrono::seconds(5));
       co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
@@ -511,7 +511,7 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     metrics_.observeRequest(res.result_int(), secs);
     res.version(req.version());
     res.keep_alive(req.keep_alive() && !stopping_);
-    addSecurityHeaders(res);
+    addSecurityHeaders(res, std::string_view(req.target().data(), req.target().size()));
     if (req.method() == bhttp::verb::head) {
       res.body().clear();
     }
@@ -529,19 +529,19 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
   connectionDone(conn->id);
 }
 
-void HttpServer::addSecurityHeaders(http::Response& res) const {
+void HttpServer::addSecurityHeaders(http::Response& res, std::string_view target) const {
   res.set(bhttp::field::server, "sportello");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "same-origin");
   res.set("Cross-Origin-Opener-Policy", "same-origin");
   res.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
+  std::string ancestors = "'self'";
+  if (frameAncestors_) ancestors = frameAncestors_(target.substr(0, target.find('?')));
   res.set("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
-          "script-src 'self'; connect-src 'self'; font-src 'self'; media-src "
-          "'self' blob:; "
-          "object-src 'none'; base-uri 'none'; form-action 'self'; "
-          "frame-ancestors " +
-              frameAncestors_);
+          "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
+          "connect-src 'self'; font-src 'self'; media-src 'self' blob:; object-src 'none'; "
+          "base-uri 'none'; form-action 'self'; frame-ancestors " +
+              ancestors);
 }
 
 asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,

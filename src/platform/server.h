@@ -111,16 +111,18 @@ class HttpServer {
   bool stopping() const { return stopping_; }
   void setOriginPolicy(OriginPolicy p) { originPolicy_ = std::move(p); }
 
-  // Security headers added to every response (CSP, nosniff, referrer,
-  // frame-ancestors).
-  void setFrameAncestors(std::string v) { frameAncestors_ = std::move(v); }
+  // Who may frame a page: given the request path, the CSP frame-ancestors sources (default
+  // "'self'"). The app allows an ente's embedding origins on that ente's pages.
+  void setFrameAncestorsPolicy(std::function<std::string(std::string_view path)> p) {
+    frameAncestors_ = std::move(p);
+  }
 
  private:
   struct Conn;
   asio::awaitable<void> acceptLoop();
   asio::awaitable<void> runConnection(std::shared_ptr<Conn> conn);
   asio::awaitable<http::Response> handle(const http::RawRequest& req, const std::string& remote);
-  void addSecurityHeaders(http::Response& res) const;
+  void addSecurityHeaders(http::Response& res, std::string_view target) const;
   void connectionDone(uint64_t id);
 
   asio::io_context& ioc_;
@@ -130,7 +132,7 @@ class HttpServer {
   Metrics& metrics_;
   const StaticFiles& files_;
   OriginPolicy originPolicy_;
-  std::string frameAncestors_ = "'self'";
+  std::function<std::string(std::string_view)> frameAncestors_;
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
 

@@ -122,4 +122,12 @@ test(`[${backend}] the upgrade checks the Origin`, async () => {
     }
   }
   await ws.close();
+  // That ente's pages may now be framed by the origin (the widget's future home); others not.
+  const page = await fetch(srv.url + '/esempio/');
+  assert.match(page.headers.get('content-security-policy'),
+    /frame-ancestors 'self' https:\/\/www\.comune\.esempio\.it$/);
+  const other = await fetch(srv.url + '/collina/');
+  assert.match(other.headers.get('content-security-policy'), /frame-ancestors 'self'$/);
+  const api = await fetch(srv.url + '/api/v1/offices');
+  assert.match(api.headers.get('content-security-policy'), /frame-ancestors 'self'$/);
 });
