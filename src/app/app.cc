@@ -257,6 +257,7 @@ int App::serve() {
   so.maxWsMessageBytes = cfg_.maxWsMessageBytes;
   so.readTimeout = std::chrono::seconds(cfg_.readTimeoutSeconds);
   so.publicOrigin = cfg_.publicOrigin;
+  so.trustedProxies = cfg_.trustedProxies;
   server_ = std::make_unique<HttpServer>(ioc_, so, router_, *hub_, metrics_, *files_);
   server_->setFrameAncestorsPolicy([this](std::string_view p) { return frameAncestorsFor(p); });
   server_->setOriginPolicy(

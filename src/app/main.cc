@@ -3,8 +3,8 @@
 //   passwd
 // Configuration precedence: defaults < TOML file (--config) < SPORTELLO_* env <
 // flags.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -119,7 +119,9 @@ int main(int argc, char** argv) {
            {"--web", "web_dir", "built web assets directory"},
            {"--threads", "threads", "I/O threads (default: one per core)"},
            {"--public-origin", "public_origin", "public origin, e.g. https://sportello.example.it"},
-           {"--default-ente", "default_ente", "ente served at /api/v1/offices"}}) {
+           {"--default-ente", "default_ente", "ente served at /api/v1/offices"},
+           {"--trusted-proxies", "trusted_proxies",
+            "proxy addresses whose X-Forwarded-For is believed"}}) {
     serve->add_option_function<std::string>(
         name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
   }

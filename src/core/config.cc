@@ -20,6 +20,7 @@ const std::map<std::string, std::string>& configKeys() {
       {"log_level", "trace|debug|info|warn|error (default info)"},
       {"log_json", "true for JSON-lines logs"},
       {"public_origin", "public URL origin, e.g. https://sportello.example.it"},
+      {"trusted_proxies", "comma-separated proxy addresses whose X-Forwarded-For is believed"},
       {"default_ente", "slug of the ente served at /api/v1/offices"},
       {"now", "start the clock at this ISO 8601 instant (tests, demos)"},
       {"max_body_bytes", "largest request body (default 1048576)"},
@@ -150,6 +151,19 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
       SP_TRY(parseBool(k, v, c.logJson));
     } else if (k == "public_origin") {
       c.publicOrigin = v;
+    } else if (k == "trusted_proxies") {
+      c.trustedProxies.clear();
+      size_t start = 0;
+      while (start <= v.size()) {
+        size_t comma = v.find(',', start);
+        std::string item =
+            v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) c.trustedProxies.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     } else if (k == "default_ente") {
       c.defaultEnte = v;
     } else if (k == "now") {

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -25,6 +26,7 @@ struct Config {
   std::string logLevel = "info";
   bool logJson = false;
   std::string publicOrigin;        // e.g. https://sportello.comune.example.it
+  std::vector<std::string> trustedProxies;  // peers whose X-Forwarded-For is believed
   std::string defaultEnte;         // slug served at /api/v1/offices; empty → first ente
   std::optional<std::string> now;  // injected start time (ISO 8601), tests and demos
   size_t maxBodyBytes = 1 << 20;

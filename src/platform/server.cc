@@ -364,6 +364,22 @@ size_t WsHub::sessionCount() const {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
+std::string clientAddress(const std::string& peer, std::string_view forwardedFor,
+                          const std::vector<std::string>& trustedProxies) {
+  if (forwardedFor.empty() ||
+      std::find(trustedProxies.begin(), trustedProxies.end(), peer) == trustedProxies.end()) {
+    return peer;
+  }
+  size_t comma = forwardedFor.rfind(',');
+  std::string_view last =
+      comma == std::string_view::npos ? forwardedFor : forwardedFor.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(std::string(last), ec);
+  return ec ? peer : addr.to_string();
+}
+
 struct HttpServer::Conn {
   explicit Conn(tcp::socket&& s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
@@ -602,7 +618,11 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
     }
     co_return http::error(Errc::kNotFound, "risorsa non trovata");
   }
-  http::Request r{req, path, query, std::move(m.params), remote};
+  std::string client = clientAddress(remote,
+                                     std::string_view(req["X-Forwarded-For"].data(),
+                                                      req["X-Forwarded-For"].size()),
+                                     opts_.trustedProxies);
+  http::Request r{req, path, query, std::move(m.params), client};
   if (isApi && unsafe && !req.body().empty()) {
     auto ct = r.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0) {

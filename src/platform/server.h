@@ -43,7 +43,15 @@ struct ServerOptions {
   std::string publicOrigin;
   size_t maxWsQueue = 4096;  // messages waiting for a slow WebSocket client before we drop it
   size_t maxSubscriptions = 64;
+  // Peers whose X-Forwarded-For is believed (the reverse proxy): the client address is then
+  // the last address that proxy appended. Empty: the socket's peer address is the client.
+  std::vector<std::string> trustedProxies;
 };
+
+// The client address of a request: the peer, or the last X-Forwarded-For hop when the peer is
+// a trusted proxy.
+std::string clientAddress(const std::string& peer, std::string_view forwardedFor,
+                          const std::vector<std::string>& trustedProxies);
 
 // Who opened a WebSocket: what topic authorisation needs to know.
 struct WsAuth {

@@ -84,3 +84,28 @@ test(`[${backend}] JSON-lines logs stay valid JSON with hostile input`, async ()
   assert.ok(records.some((r) => r.msg.includes(evil)), 'the failed login is logged with the raw username');
   assert.ok(records.every((r) => r.level !== 'forged'));
 });
+
+test(`[${backend}] login throttling per address behind a trusted proxy`, async () => {
+  const fail = (c, i, xff) => c.post('/api/v1/enti/esempio/session',
+    { username: `nobody${i}`, password: 'wrong-password' }, { headers: { 'x-forwarded-for': xff } });
+  const proxied = await startServer({ extraArgs: ['--trusted-proxies', '127.0.0.1'] });
+  try {
+    const c = new Client(proxied.url);
+    for (let i = 0; i < 30; i++) assert.equal((await fail(c, i, '203.0.113.7')).status, 401);
+    assert.equal((await fail(c, 99, '203.0.113.7')).status, 429); // that client is throttled
+    const other = await c.post('/api/v1/enti/esempio/session',
+      { username: 'admin', password: 'admin-demo-2026' }, { headers: { 'x-forwarded-for': '198.51.100.2' } });
+    assert.equal(other.status, 200); // another client behind the same proxy is not
+  } finally {
+    await proxied.stop();
+  }
+  const direct = await startServer({});
+  try {
+    const c = new Client(direct.url);
+    // Not a trusted proxy: a forged X-Forwarded-For does not dodge the per-address limit.
+    for (let i = 0; i < 30; i++) await fail(c, i, `203.0.113.${i}`);
+    assert.equal((await fail(c, 99, '198.51.100.9')).status, 429);
+  } finally {
+    await direct.stop();
+  }
+});

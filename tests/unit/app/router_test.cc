@@ -1,15 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "core/config.h"
 #include "platform/http.h"
+#include "platform/server.h"
 #include "staff/throttle.h"
 
 namespace sportello {
 namespace {
 
 http::Handler dummy() {
-  return [](http::Request&) -> boost::asio::awaitable<http::Response> {
-    co_return http::noContent();
-  };
+  return
+      [](http::Request&) -> boost::asio::awaitable<http::Response> { co_return http::noContent(); };
 }
 
 TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
@@ -61,7 +62,8 @@ TEST(ErrorMappingTest, OneStatusPerCode) {
   EXPECT_EQ(http::statusFor(Errc::kConflict), http::bhttp::status::conflict);
   EXPECT_EQ(http::statusFor(Errc::kTooManyRequests), http::bhttp::status::too_many_requests);
   auto res = http::error(Errc::kInvalid, "campo sconosciuto: x", "x");
-  EXPECT_EQ(res.body(), R"({"error":{"code":"invalid","field":"x","message":"campo sconosciuto: x"}})");
+  EXPECT_EQ(res.body(),
+            R"({"error":{"code":"invalid","field":"x","message":"campo sconosciuto: x"}})");
 }
 
 TEST(ThrottleTest, LimitsFailuresWithinTheWindow) {
@@ -81,6 +83,31 @@ TEST(ThrottleTest, LimitsFailuresWithinTheWindow) {
   EXPECT_GT(t.retryAfterSeconds("k"), 0);
   t.reset("k");
   EXPECT_EQ(t.retryAfterSeconds("k"), 0);
+}
+
+}  // namespace
+}  // namespace sportello
+
+namespace sportello {
+namespace {
+
+TEST(ClientAddressTest, ForwardedForOnlyFromTrustedProxies) {
+  std::vector<std::string> proxies = {"127.0.0.1"};
+  EXPECT_EQ(clientAddress("127.0.0.1", "203.0.113.7", proxies), "203.0.113.7");
+  // The last hop is the one our proxy appended; earlier ones are client-controlled.
+  EXPECT_EQ(clientAddress("127.0.0.1", "10.9.9.9, 203.0.113.7", proxies), "203.0.113.7");
+  EXPECT_EQ(clientAddress("198.51.100.1", "203.0.113.7", proxies), "198.51.100.1");
+  EXPECT_EQ(clientAddress("127.0.0.1", "", proxies), "127.0.0.1");
+  EXPECT_EQ(clientAddress("127.0.0.1", "not-an-ip", proxies), "127.0.0.1");
+  EXPECT_EQ(clientAddress("127.0.0.1", "203.0.113.7", {}), "127.0.0.1");
+  EXPECT_EQ(clientAddress("127.0.0.1", " 2001:db8::1 ", proxies), "2001:db8::1");
+}
+
+TEST(ConfigProxiesTest, CommaSeparatedList) {
+  auto c = loadConfig({}, {}, {{"trusted_proxies", "127.0.0.1, ::1"}});
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->trustedProxies.size(), 2u);
+  EXPECT_EQ(c->trustedProxies[1], "::1");
 }
 
 }  // namespace
