@@ -215,7 +215,10 @@ void App::registerOps() {
                      "\n# HELP sportello_db_write_jobs_total Write jobs run.\n"
                      "# TYPE sportello_db_write_jobs_total "
                      "counter\nsportello_db_write_jobs_total " +
-                     std::to_string(st.jobs) + "\n";
+                     std::to_string(st.jobs) +
+                 "\n# HELP sportello_bus_remote_events_total Events received from other nodes.\n"
+                 "# TYPE sportello_bus_remote_events_total counter\n"
+                 "sportello_bus_remote_events_total " + std::to_string(st.remoteEvents) + "\n";
         res.prepare_payload();
         co_return res;
       });

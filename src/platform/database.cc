@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "core/token.h"
+#include "platform/sql/pg_listener.h"
+
 namespace sportello {
 
 Status Tx::emit(const std::string& topic, const std::string& type, const Json& data) {
@@ -27,6 +30,12 @@ Status Tx::emit(const std::string& topic, const std::string& type, const Json& d
     SP_TRY(
         conn_.exec("DELETE FROM events WHERE topic = ? AND seq <= ?", {topic, e.seq - retention_}));
   }
+  if (notifyNode_) {
+    // Delivered to every listening node when (and only if) this transaction commits.
+    SP_TRY(conn_.query(
+        "SELECT pg_notify(?, ?)",
+        {std::string(kEventChannel), *notifyNode_ + " " + std::to_string(e.seq) + " " + e.topic}));
+  }
   events_.push_back(std::move(e));
   return okStatus();
 }
@@ -48,7 +57,11 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& opts, co
     SP_ASSIGN(auto c, sql::open(opts.url, so));
     db->readers_.push_back(std::move(c));
   }
+  db->nodeId_ = newId();
   db->threads_.emplace_back([d = db.get()] { d->writerLoop(); });
+  if (db->dialect_ == sql::Dialect::kPostgres) {
+    db->threads_.emplace_back([d = db.get()] { d->busLoop(); });
+  }
   for (auto& r : db->readers_) {
     db->threads_.emplace_back([d = db.get(), c = r.get()] { d->readerLoop(c); });
   }
@@ -131,7 +144,8 @@ void Database::writerLoop() {
       for (size_t i = 0; i < batch.size(); ++i) {
         size_t mark = events.size();
         if (!writer_->savepoint("job").ok()) break;
-        Tx tx(*writer_, clock_, opts_.eventRetention, events);
+        Tx tx(*writer_, clock_, opts_.eventRetention, events,
+              dialect_ == sql::Dialect::kPostgres ? &nodeId_ : nullptr);
         bool okJob = batch[i].job(tx);
         if (okJob) {
           okJob = writer_->release("job").ok();
@@ -160,6 +174,57 @@ void Database::writerLoop() {
     }
     if (committed && listener && !events.empty()) listener(events);
     for (size_t i = 0; i < batch.size(); ++i) batch[i].done(committed && succeeded[i]);
+  }
+}
+
+void Database::busLoop() {
+  std::unique_ptr<sql::PgListener> listener;
+  std::unique_ptr<sql::Connection> conn;
+  auto stopping = [this] {
+    std::lock_guard lk(mu_);
+    return stopping_;
+  };
+  while (!stopping()) {
+    if (!listener || !conn) {
+      auto l = sql::openPgListener(opts_.url, kEventChannel);
+      auto c = sql::open(opts_.url);
+      if (!l.ok() || !c.ok()) {
+        spdlog::warn("event bus: cannot connect, retrying");
+        std::unique_lock lk(mu_);
+        writeCv_.wait_for(lk, std::chrono::seconds(1), [this] { return stopping_; });
+        continue;
+      }
+      listener = std::move(l).value();
+      conn = std::move(c).value();
+    }
+    auto payloads = listener->wait(250);
+    if (!payloads.ok()) {
+      spdlog::warn("event bus: {}", payloads.error().message);
+      listener.reset();
+      conn.reset();
+      continue;
+    }
+    std::vector<Event> events;
+    for (const auto& p : *payloads) {
+      // "<node> <seq> <topic>"; our own commits were published by the writer already.
+      size_t a = p.find(' ');
+      size_t b = a == std::string::npos ? a : p.find(' ', a + 1);
+      if (b == std::string::npos || p.compare(0, a, nodeId_) == 0) continue;
+      int64_t seq = std::strtoll(p.c_str() + a + 1, nullptr, 10);
+      std::string topic = p.substr(b + 1);
+      auto rows = conn->query(
+          "SELECT type, data, created_at FROM events WHERE topic = ? AND seq = ?", {topic, seq});
+      if (!rows.ok() || rows->empty()) continue;  // pruned already: clients will resync
+      events.push_back(Event{topic, seq, (*rows)[0].str(0), (*rows)[0].str(1), (*rows)[0].i64(2)});
+    }
+    if (events.empty()) continue;
+    CommitListener l;
+    {
+      std::lock_guard lk(mu_);
+      stats_.remoteEvents += events.size();
+      l = listener_;
+    }
+    if (l) l(events);
   }
 }
 

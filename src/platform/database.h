@@ -52,8 +52,9 @@ struct Migration {
 // and emit().
 class Tx {
  public:
-  Tx(sql::Connection& c, const Clock& clock, int retention, std::vector<Event>& out)
-      : conn_(c), clock_(clock), retention_(retention), events_(out) {}
+  Tx(sql::Connection& c, const Clock& clock, int retention, std::vector<Event>& out,
+     const std::string* notifyNode = nullptr)
+      : conn_(c), clock_(clock), retention_(retention), events_(out), notifyNode_(notifyNode) {}
   sql::Connection& conn() { return conn_; }
   const Clock& clock() const { return clock_; }
   int64_t nowMs() const { return clock_.nowMs(); }
@@ -65,7 +66,11 @@ class Tx {
   const Clock& clock_;
   int retention_;
   std::vector<Event>& events_;
+  const std::string* notifyNode_;  // PostgreSQL: this node's id, for NOTIFY to the others
 };
+
+// The channel on which PostgreSQL nodes announce committed events to each other.
+inline constexpr const char* kEventChannel = "sportello_events";
 
 struct DatabaseOptions {
   std::string url;
@@ -116,14 +121,18 @@ class Database {
   Result<T> readSync(std::function<Result<T>(sql::Connection&)> fn);
 
   struct Stats {
-    uint64_t batches = 0, jobs = 0;
+    uint64_t batches = 0, jobs = 0, remoteEvents = 0;
   };
+  const std::string& nodeId() const { return nodeId_; }
   Stats stats() const;
 
  private:
   Database(const DatabaseOptions& opts, const Clock& clock);
   void writerLoop();
   void readerLoop(sql::Connection* conn);
+  // PostgreSQL only: LISTENs for other nodes' commits and hands their events to the commit
+  // listener, so WebSocket clients and caches on every node see every change.
+  void busLoop();
 
   struct WriteJob {
     std::function<bool(Tx&)> job;
@@ -145,6 +154,7 @@ class Database {
   CommitListener listener_;                                  // GUARDED_BY(mu_)
   Stats stats_;                                              // GUARDED_BY(mu_)
   std::vector<std::thread> threads_;
+  std::string nodeId_;
 };
 
 // ---- template implementations ----
