@@ -54,7 +54,7 @@ export async function freshDatabase() {
   };
 }
 
-export async function startServer({ now, demo = true, extraArgs = [], db } = {}) {
+export async function startServer({ now, demo = true, extraArgs = [], db, retention, env: extraEnv = {} } = {}) {
   const database = db ?? await freshDatabase();
   if (demo) {
     const r = await run(['demo', 'load', ...database.args]);
@@ -62,7 +62,9 @@ export async function startServer({ now, demo = true, extraArgs = [], db } = {})
   }
   const args = ['serve', ...database.args, '--port', '0', '--web', resolve(repoRoot, 'web/dist'), ...extraArgs];
   if (now) args.push('--now', now);
-  const child = spawn(bin, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, ...extraEnv };
+  if (retention) env.SPORTELLO_EVENT_RETENTION = String(retention);
+  const child = spawn(bin, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => { log += d; });

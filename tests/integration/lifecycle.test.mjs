@@ -109,3 +109,22 @@ test(`[${backend}] login throttling per address behind a trusted proxy`, async (
     await direct.stop();
   }
 });
+
+test(`[${backend}] a slow client is cut off after the read timeout; others are served`, async () => {
+  const { connect } = await import('node:net');
+  const srv = await startServer({ env: { SPORTELLO_READ_TIMEOUT_SECONDS: '1' } });
+  try {
+    const port = Number(new URL(srv.url).port);
+    const sock = connect(port, '127.0.0.1');
+    await new Promise((res) => sock.once('connect', res));
+    sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'); // never finishes its headers
+    const t0 = Date.now();
+    const closed = new Promise((res) => { sock.on('close', res); sock.on('error', () => {}); sock.resume(); });
+    assert.equal((await new Client(srv.url).get('/healthz')).status, 200); // not blocked meanwhile
+    await closed;
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 800 && waited < 5000, `closed after ${waited} ms`);
+  } finally {
+    await srv.stop();
+  }
+});

@@ -131,3 +131,37 @@ test(`[${backend}] the upgrade checks the Origin`, async () => {
   const api = await fetch(srv.url + '/api/v1/offices');
   assert.match(api.headers.get('content-security-policy'), /frame-ancestors 'self'$/);
 });
+
+test(`[${backend}] a client too far behind the kept events gets resync, not a partial replay`, async () => {
+  const small = await startServer({ retention: 10 });
+  try {
+    const admin = await loggedIn(small.url, 'admin');
+    const ws = await Ws.open(small.url);
+    ws.send({ op: 'subscribe', topic, since: 0 });
+    const ack = await ws.next((m) => m.op === 'subscribed');
+    await ws.close();
+    // 70 changes: the log keeps only the last 10 events of the topic (pruned every 64).
+    for (let i = 0; i < 70; i++) {
+      assert.equal((await admin.post('/api/v1/enti/esempio/sites', { name: `Sede ${i}` })).status, 201);
+    }
+    const ws2 = await Ws.open(small.url);
+    ws2.send({ op: 'subscribe', topic, since: ack.seq });
+    const sub = await ws2.next((m) => m.op === 'subscribed');
+    const rs = await ws2.next((m) => m.op === 'resync' || m.op === 'event');
+    assert.equal(rs.op, 'resync');
+    assert.equal(rs.seq, sub.seq);
+    await ws2.sync();
+    assert.equal(ws2.queue.filter((m) => m.op === 'event').length, 0);
+    // A client only a few events behind still gets exactly what it missed.
+    const ws3 = await Ws.open(small.url);
+    ws3.send({ op: 'subscribe', topic, since: sub.seq - 3 });
+    await ws3.next((m) => m.op === 'subscribed');
+    const got = [];
+    for (let i = 0; i < 3; i++) got.push((await ws3.next((m) => m.op === 'event')).seq);
+    assert.deepEqual(got, [sub.seq - 2, sub.seq - 1, sub.seq]);
+    await ws2.close();
+    await ws3.close();
+  } finally {
+    await small.stop();
+  }
+});
