@@ -10,31 +10,38 @@
 namespace sportello {
 
 Status Tx::emit(const std::string& topic, const std::string& type, const Json& data) {
-  SP_ASSIGN(auto row, conn_.one("INSERT INTO event_topics(topic, seq) VALUES(?, 1) "
-                                "ON CONFLICT(topic) DO UPDATE SET seq = event_topics.seq + 1 "
-                                "RETURNING seq",
-                                {topic}));
   Event e;
   e.topic = topic;
-  e.seq = row.i64(0);
   e.type = type;
   e.data = data.dump(-1, ' ', false, Json::error_handler_t::replace);
   e.at = clock_.nowMs();
-  SP_TRY(
-      conn_.exec("INSERT INTO events(topic, seq, type, data, created_at) "
-                 "VALUES(?,?,?,?,?)",
-                 {e.topic, e.seq, e.type, e.data, e.at}));
-  // Keep the log bounded: every 64 events of a topic, drop what is older than
-  // the window.
+  if (notifyNode_) {
+    // PostgreSQL: one round trip assigns the sequence number, appends the event and queues the
+    // NOTIFY for the other nodes (delivered when, and only if, this transaction commits).
+    SP_ASSIGN(auto row,
+              conn_.one("WITH s AS (INSERT INTO event_topics(topic, seq) VALUES(?, 1) "
+                        "ON CONFLICT(topic) DO UPDATE SET seq = event_topics.seq + 1 "
+                        "RETURNING seq) "
+                        "INSERT INTO events(topic, seq, type, data, created_at) "
+                        "SELECT ?, s.seq, ?, ?, ? FROM s "
+                        "CROSS JOIN LATERAL (SELECT pg_notify(?, ? || ' ' || s.seq || ' ' || ?)) n "
+                        "RETURNING seq",
+                        {topic, topic, e.type, e.data, e.at, std::string(kEventChannel),
+                         *notifyNode_, topic}));
+    e.seq = row.i64(0);
+  } else {
+    SP_ASSIGN(auto row, conn_.one("INSERT INTO event_topics(topic, seq) VALUES(?, 1) "
+                                  "ON CONFLICT(topic) DO UPDATE SET seq = event_topics.seq + 1 "
+                                  "RETURNING seq",
+                                  {topic}));
+    e.seq = row.i64(0);
+    SP_TRY(conn_.exec("INSERT INTO events(topic, seq, type, data, created_at) VALUES(?,?,?,?,?)",
+                      {e.topic, e.seq, e.type, e.data, e.at}));
+  }
+  // Keep the log bounded: every 64 events of a topic, drop what is older than the window.
   if (e.seq % 64 == 0 && e.seq > retention_) {
     SP_TRY(
         conn_.exec("DELETE FROM events WHERE topic = ? AND seq <= ?", {topic, e.seq - retention_}));
-  }
-  if (notifyNode_) {
-    // Delivered to every listening node when (and only if) this transaction commits.
-    SP_TRY(conn_.query(
-        "SELECT pg_notify(?, ?)",
-        {std::string(kEventChannel), *notifyNode_ + " " + std::to_string(e.seq) + " " + e.topic}));
   }
   events_.push_back(std::move(e));
   return okStatus();
