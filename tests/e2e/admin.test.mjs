@@ -27,6 +27,8 @@ describe('administration', () => {
 
     await admin.getByRole('tab', { name: 'Orari' }).click();
     assert.equal(await admin.getByRole('tab', { name: 'Orari' }).getAttribute('aria-selected'), 'true');
+    // Before an office is chosen the panel says what to do.
+    await waitForText(admin.locator('#schedule-pick-hint'), 'Scegli un ufficio');
     const office = admin.getByLabel('Ufficio', { exact: true });
     await office.locator('option', { hasText: 'URP - Ufficio Relazioni con il Pubblico' }).waitFor({ state: 'attached' });
     await office.selectOption({ label: 'URP - Ufficio Relazioni con il Pubblico' });
@@ -136,5 +138,22 @@ describe('administration', () => {
     await admin.getByRole('tabpanel', { name: 'Operatori' }).waitFor();
     await waitForText(admin.locator('#operators-table tbody'), 'operatore');
     await admin.context().close();
+  });
+
+  it('fits a 390 px phone: tabs wrap and wide tables scroll inside their box', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, 'admin', 'admin-demo-2026');
+    for (const tab of ['Uffici', 'Operatori', 'Festività']) {
+      await page.goto('/esempio/admin');
+      await page.getByRole('tab', { name: tab }).click();
+      await page.locator('.admin-panel table tbody tr').first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `${tab}: page is ${width}px wide on a 390px screen`);
+      const lastTab = await page.getByRole('tab', { name: 'Operatori' }).boundingBox();
+      assert.ok(lastTab && lastTab.x + lastTab.width <= 390, `${tab}: the last tab is off screen`);
+    }
+    assertNoProblems(page);
+    await page.context().close();
   });
 });

@@ -47,6 +47,10 @@ describe('public page on Monday 23 November 2026, 10:00 in Rome', () => {
     assert.equal(await textOf(urp.locator('.channel-hours li[data-channel="chat"]')), 'Chat: mercoledì 14:00–17:00');
     await waitForText(urp.locator('.channel-badge'), 'Di persona');
     await waitForText(urp.locator('.channel-badge'), 'Chat');
+    // Channels are information, not controls: no button or link, no button-like border.
+    assert.equal(await urp.locator('.channel-list').getByRole('button').count(), 0);
+    assert.equal(await urp.locator('.channel-list a').count(), 0);
+    assert.equal(await urp.locator('.channel-badge').first().evaluate((el) => getComputedStyle(el).borderStyle), 'none');
 
     const staff = page.getByRole('link', { name: 'Area operatori' }).first();
     assert.equal(await staff.getAttribute('href'), '/esempio/login');

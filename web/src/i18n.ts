@@ -204,6 +204,7 @@ const it = {
 
   'schedule.office': 'Ufficio',
   'schedule.choose': '— scegli un ufficio —',
+  'schedule.pickHint': 'Scegli un ufficio per vedere e modificare i suoi orari settimanali e le eccezioni.',
   'schedule.rules': 'Orario settimanale',
   'schedule.rulesHelp': 'Una riga per ogni fascia oraria. Il canale «Tutti» vale per tutti i canali che non hanno orari propri.',
   'schedule.weekday': 'Giorno',
@@ -243,6 +244,8 @@ const it = {
   'holidays.added': 'Festività aggiunta: {name}',
   'holidays.removed': 'Festività rimossa: {name}',
   'holidays.remove': 'Rimuovi {name}',
+  'holidays.byLaw': 'Festività di legge',
+  'holidays.fromEnte': 'Si cambia in «Ente»',
   'holidays.none': 'Nessuna festività.',
 };
 
@@ -284,7 +287,7 @@ const en: Dict = {
   'offices.hours': 'Hours',
   'offices.today': 'today',
   'offices.closed': 'Closed',
-  'offices.channelHours': 'Hours of single channels',
+  'offices.channelHours': 'Channel-specific hours',
   'offices.channelNone': '{channel}: no hours this week',
   'offices.where': 'Location',
   'offices.contacts': 'Contacts',
@@ -451,6 +454,7 @@ const en: Dict = {
 
   'schedule.office': 'Office',
   'schedule.choose': '— choose an office —',
+  'schedule.pickHint': 'Choose an office to see and change its weekly hours and exceptions.',
   'schedule.rules': 'Weekly hours',
   'schedule.rulesHelp': 'One row per time slot. The channel “All” applies to every channel without hours of its own.',
   'schedule.weekday': 'Day',
@@ -490,6 +494,8 @@ const en: Dict = {
   'holidays.added': 'Holiday added: {name}',
   'holidays.removed': 'Holiday removed: {name}',
   'holidays.remove': 'Remove {name}',
+  'holidays.byLaw': 'Set by law',
+  'holidays.fromEnte': 'Change it under “Municipality”',
   'holidays.none': 'No holidays.',
 };
 

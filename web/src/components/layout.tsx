@@ -199,7 +199,7 @@ export function Page({ title, ente, slug, staffLink, headerActions, children }: 
               <li class="list-inline-item">
                 <a href="/">{t('header.allEnti')}</a>
               </li>
-              {slug && (
+              {slug && staffLink && (
                 <li class="list-inline-item">
                   <a href={`/${slug}/login`}>{t('footer.staff')}</a>
                 </li>

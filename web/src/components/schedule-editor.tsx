@@ -243,6 +243,11 @@ export function ScheduleEditor({ slug }: { slug: string }) {
           options={[{ value: '', label: t('schedule.choose') }, ...offices.map((o) => ({ value: o.id, label: o.name }))]}
         />
       )}
+      {offices && !officeId && (
+        <p class="empty-hint" id="schedule-pick-hint">
+          {t('schedule.pickHint')}
+        </p>
+      )}
       {officeId && !loaded && !loadError && <Loading />}
       {officeId && loaded && (
         <form onSubmit={save} noValidate id="schedule-form">

@@ -480,11 +480,18 @@ function HolidaysSection({ slug }: { slug: string }) {
                   <td>{h.name}</td>
                   <td>{t(`holidays.kind.${h.kind}` as I18nKey)}</td>
                   <td>
-                    {h.kind === 'ente' && h.id && (
+                    {h.kind === 'ente' && h.id ? (
                       <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => void remove(h)}>
                         {t('form.delete')}
                         <span class="visually-hidden"> – {t('holidays.remove', { name: h.name })}</span>
                       </button>
+                    ) : h.kind === 'patron' ? (
+                      <span class="empty-hint small">{t('holidays.fromEnte')}</span>
+                    ) : (
+                      <>
+                        <span aria-hidden="true">—</span>
+                        <span class="visually-hidden">{t('holidays.byLaw')}</span>
+                      </>
                     )}
                   </td>
                 </tr>
