@@ -57,7 +57,18 @@ Result<std::unique_ptr<Database>> openDatabase(const Config& cfg, const Clock& c
   return db;
 }
 
-App::App(Config cfg) : cfg_(std::move(cfg)), ioc_(cfg_.threads > 0 ? cfg_.threads : 2) {}
+namespace {
+std::vector<std::unique_ptr<asio::io_context>> makeContexts(int threads) {
+  int n =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<asio::io_context>> v;
+  for (int i = 0; i < n; ++i) v.push_back(std::make_unique<asio::io_context>(1));
+  return v;
+}
+}  // namespace
+
+App::App(Config cfg)
+    : cfg_(std::move(cfg)), contexts_(makeContexts(cfg_.threads)), ioc_(*contexts_[0]) {}
 
 App::~App() {
   cpu_.join();
@@ -177,6 +188,10 @@ std::string App::frameAncestorsFor(std::string_view path) {
   return it == frameAncestors_.end() ? "'self'" : it->second;
 }
 
+void App::stopAll() {
+  for (auto& c : contexts_) c->stop();
+}
+
 bool App::originAllowed(std::string_view origin, std::string_view host) {
   if (origin == "http://" + std::string(host) || origin == "https://" + std::string(host)) {
     return true;
@@ -206,19 +221,21 @@ void App::registerOps() {
         res.set(http::bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         res.set(http::bhttp::field::cache_control, "no-store");
         auto st = db_->stats();
-        res.body() = metrics_.render() +
-                     "# HELP sportello_db_group_commits_total Write "
-                     "transactions committed.\n"
-                     "# TYPE sportello_db_group_commits_total counter\n"
-                     "sportello_db_group_commits_total " +
-                     std::to_string(st.batches) +
-                     "\n# HELP sportello_db_write_jobs_total Write jobs run.\n"
-                     "# TYPE sportello_db_write_jobs_total "
-                     "counter\nsportello_db_write_jobs_total " +
-                     std::to_string(st.jobs) +
-                 "\n# HELP sportello_bus_remote_events_total Events received from other nodes.\n"
-                 "# TYPE sportello_bus_remote_events_total counter\n"
-                 "sportello_bus_remote_events_total " + std::to_string(st.remoteEvents) + "\n";
+        res.body() =
+            metrics_.render() +
+            "# HELP sportello_db_group_commits_total Write "
+            "transactions committed.\n"
+            "# TYPE sportello_db_group_commits_total counter\n"
+            "sportello_db_group_commits_total " +
+            std::to_string(st.batches) +
+            "\n# HELP sportello_db_write_jobs_total Write jobs run.\n"
+            "# TYPE sportello_db_write_jobs_total "
+            "counter\nsportello_db_write_jobs_total " +
+            std::to_string(st.jobs) +
+            "\n# HELP sportello_bus_remote_events_total Events received from other nodes.\n"
+            "# TYPE sportello_bus_remote_events_total counter\n"
+            "sportello_bus_remote_events_total " +
+            std::to_string(st.remoteEvents) + "\n";
         res.prepare_payload();
         co_return res;
       });
@@ -261,7 +278,9 @@ int App::serve() {
   so.readTimeout = std::chrono::seconds(cfg_.readTimeoutSeconds);
   so.publicOrigin = cfg_.publicOrigin;
   so.trustedProxies = cfg_.trustedProxies;
-  server_ = std::make_unique<HttpServer>(ioc_, so, router_, *hub_, metrics_, *files_);
+  std::vector<asio::io_context*> ctxs;
+  for (auto& c : contexts_) ctxs.push_back(c.get());
+  server_ = std::make_unique<HttpServer>(ctxs, so, router_, *hub_, metrics_, *files_);
   server_->setFrameAncestorsPolicy([this](std::string_view p) { return frameAncestorsFor(p); });
   server_->setOriginPolicy(
       [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
@@ -281,24 +300,29 @@ int App::serve() {
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: finishing in-flight requests", sig);
-    server_->shutdown([this] { ioc_.stop(); });
+    server_->shutdown([this] { stopAll(); });
     grace.expires_after(std::chrono::seconds(cfg_.shutdownGraceSeconds));
     grace.async_wait([this](const boost::system::error_code& e) {
       if (!e) {
         spdlog::warn("shutdown grace period over, closing remaining connections");
-        ioc_.stop();
+        stopAll();
       }
     });
     // A second signal stops at once.
     signals.async_wait([this](const boost::system::error_code& e, int) {
-      if (!e) ioc_.stop();
+      if (!e) stopAll();
     });
   });
 
-  int n = cfg_.threads > 0 ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Keep every context running even while it has no connection.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& c : contexts_) guards.push_back(asio::make_work_guard(*c));
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+  for (size_t i = 1; i < contexts_.size(); ++i) {
+    threads.emplace_back([c = contexts_[i].get()] { c->run(); });
+  }
   ioc_.run();
+  for (auto& c : contexts_) c->stop();
   for (auto& t : threads) t.join();
   spdlog::info("stopped");
   return 0;

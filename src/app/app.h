@@ -34,6 +34,7 @@ class App {
   void registerPages();
   void registerOps();
   asio::awaitable<void> refreshOrigins();
+  void stopAll();
   bool originAllowed(std::string_view origin, std::string_view host);
   std::string frameAncestorsFor(std::string_view path);
 
@@ -43,7 +44,9 @@ class App {
   std::unique_ptr<StaticFiles> files_;
   Metrics metrics_;
   http::Router router_;
-  asio::io_context ioc_;
+  // One io_context per I/O thread (contexts_[0] also runs signals and the acceptor).
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  asio::io_context& ioc_;
   asio::thread_pool cpu_{1};
   std::unique_ptr<directory::DirectoryService> dir_;
   std::unique_ptr<staff::StaffService> staff_;

@@ -388,15 +388,17 @@ struct HttpServer::Conn {
   uint64_t id = 0;
 };
 
-HttpServer::HttpServer(asio::io_context& ioc, ServerOptions opts, const http::Router& router,
-                       WsHub& hub, Metrics& metrics, const StaticFiles& files)
-    : ioc_(ioc),
+HttpServer::HttpServer(std::vector<asio::io_context*> contexts, ServerOptions opts,
+                       const http::Router& router, WsHub& hub, Metrics& metrics,
+                       const StaticFiles& files)
+    : contexts_(std::move(contexts)),
+      ioc_(*contexts_.at(0)),
       opts_(std::move(opts)),
       router_(router),
       hub_(hub),
       metrics_(metrics),
       files_(files),
-      acceptor_(asio::make_strand(ioc)) {}
+      acceptor_(asio::make_strand(ioc_)) {}
 
 Result<uint16_t> HttpServer::start() {
   beast::error_code ec;
@@ -419,8 +421,9 @@ Result<uint16_t> HttpServer::start() {
 asio::awaitable<void> HttpServer::acceptLoop() {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(ioc_),
-                                                         asio::redirect_error(use_awaitable, ec));
+    asio::io_context& target = *contexts_[nextContext_++ % contexts_.size()];
+    tcp::socket socket =
+        co_await acceptor_.async_accept(target, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       fail(ec, "accept");
@@ -618,10 +621,9 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
     }
     co_return http::error(Errc::kNotFound, "risorsa non trovata");
   }
-  std::string client = clientAddress(remote,
-                                     std::string_view(req["X-Forwarded-For"].data(),
-                                                      req["X-Forwarded-For"].size()),
-                                     opts_.trustedProxies);
+  std::string client = clientAddress(
+      remote, std::string_view(req["X-Forwarded-For"].data(), req["X-Forwarded-For"].size()),
+      opts_.trustedProxies);
   http::Request r{req, path, query, std::move(m.params), client};
   if (isApi && unsafe && !req.body().empty()) {
     auto ct = r.header("Content-Type");

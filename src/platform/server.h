@@ -107,8 +107,10 @@ class WsHub {
 
 class HttpServer {
  public:
-  HttpServer(asio::io_context& ioc, ServerOptions opts, const http::Router& router, WsHub& hub,
-             Metrics& metrics, const StaticFiles& files);
+  // `contexts`: one io_context per I/O thread; the first also runs the acceptor. Each accepted
+  // connection lives on one context (round robin), so its handlers never contend for a lock.
+  HttpServer(std::vector<asio::io_context*> contexts, ServerOptions opts,
+             const http::Router& router, WsHub& hub, Metrics& metrics, const StaticFiles& files);
 
   // Binds and starts accepting. Returns the bound port (useful with port 0).
   Result<uint16_t> start();
@@ -133,7 +135,9 @@ class HttpServer {
   void addSecurityHeaders(http::Response& res, std::string_view target) const;
   void connectionDone(uint64_t id);
 
+  std::vector<asio::io_context*> contexts_;
   asio::io_context& ioc_;
+  std::atomic<size_t> nextContext_{0};
   ServerOptions opts_;
   const http::Router& router_;
   WsHub& hub_;
