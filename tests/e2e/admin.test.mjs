@@ -115,6 +115,38 @@ describe('administration', () => {
     await admin.context().close();
   });
 
+  it('asks before deleting one of the Comune\'s closing days', async () => {
+    const admin = await newPage(browser, srv.url);
+    await login(admin, 'admin', 'admin-demo-2026');
+    await admin.goto('/esempio/admin#holidays');
+    await admin.getByRole('tab', { name: 'Festività', selected: true }).waitFor();
+    await admin.locator('#holidays-table').waitFor();
+    await admin.locator('#holiday-date').fill('2026-12-07');
+    await admin.locator('#holiday-name').fill('Chiusura di prova');
+    await admin.locator('#holiday-form').getByRole('button', { name: 'Aggiungi' }).click();
+    const row = admin.locator('#holidays-table tbody tr[data-kind="ente"][data-date="2026-12-07"]');
+    await waitForText(row, 'Chiusura di prova');
+
+    // Delete asks first; cancelling keeps the day.
+    await row.getByRole('button', { name: /Elimina/ }).click();
+    await waitForText(row, 'Confermi l’eliminazione di Chiusura di prova?');
+    await row.getByRole('button', { name: 'Annulla' }).click();
+    await row.getByRole('button', { name: /Elimina/ }).waitFor();
+    assert.equal(await row.count(), 1);
+    await admin.goto('/esempio/admin#holidays');
+    await admin.locator('#holidays-year').fill('2026');
+    await admin.getByRole('button', { name: 'Mostra' }).click();
+    await waitForText(row, 'Chiusura di prova');
+
+    // Confirming removes it.
+    await row.getByRole('button', { name: /Elimina/ }).click();
+    await row.getByRole('button', { name: 'Sì, elimina' }).click();
+    await waitForText(admin.locator('[role="status"]'), 'Festività rimossa: Chiusura di prova');
+    await row.waitFor({ state: 'detached' });
+    assertNoProblems(admin);
+    await admin.context().close();
+  });
+
   it('keeps operators out', async () => {
     const page = await newPage(browser, srv.url);
     await login(page, 'operatore', 'operatore-demo-2026');

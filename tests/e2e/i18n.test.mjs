@@ -29,7 +29,7 @@ describe('language switch', () => {
     assert.equal(await en.getAttribute('aria-pressed'), 'true');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.equal(await textOf(page.locator('#office-urp .office-status')), 'Open now · closes at 19:00');
-    assert.equal(await textOf(page.locator('#office-sindaco .office-status')), 'Closed · opens Tuesday at 11:00');
+    assert.equal(await textOf(page.locator('#office-sindaco .office-status')), 'Closed · opens tomorrow at 11:00');
     assert.equal(await textOf(page.locator('#office-urp tbody tr[data-weekday="7"] td')), 'Closed');
     assert.match(await textOf(page.locator('#office-urp tbody th[aria-current="date"]')), /^Mon 23 November today$/);
     await page.getByRole('link', { name: 'Staff area' }).first().waitFor();

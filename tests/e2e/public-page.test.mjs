@@ -17,7 +17,7 @@ describe('public page on Monday 23 November 2026, 10:00 in Rome', () => {
     await srv?.stop();
   });
 
-  it('shows URP open until 19:00 and the Sindaco closed until Tuesday 11:00', async () => {
+  it('shows URP open until 19:00 and the Sindaco closed until tomorrow (Tuesday) 11:00', async () => {
     const page = await newPage(browser, srv.url);
     await page.goto('/esempio/');
 
@@ -31,7 +31,7 @@ describe('public page on Monday 23 November 2026, 10:00 in Rome', () => {
 
     const sindaco = page.locator('#office-sindaco');
     await waitForText(sindaco.locator('.office-status'), 'Chiuso');
-    assert.equal(await textOf(sindaco.locator('.office-status')), 'Chiuso · apre martedì alle 11:00');
+    assert.equal(await textOf(sindaco.locator('.office-status')), 'Chiuso · apre domani alle 11:00');
 
     // This week's hours: today (Monday) is marked, in the table and for assistive technology.
     const today = urp.locator('tbody tr th[aria-current="date"]');
@@ -85,16 +85,39 @@ describe('public page on Sunday 22 November 2026, 10:00 in Rome', () => {
     await srv?.stop();
   });
 
-  it('shows URP closed, opening on Monday at 08:00', async () => {
+  it('shows URP closed, opening tomorrow (Monday) at 08:00', async () => {
     const page = await newPage(browser, srv.url);
     await page.goto('/esempio/');
     const status = page.locator('#office-urp .office-status');
     await waitForText(status, 'Chiuso');
-    assert.equal(await textOf(status), 'Chiuso · apre lunedì alle 08:00');
+    assert.equal(await textOf(status), 'Chiuso · apre domani alle 08:00');
     // Sunday is today, and it is the last row of the week that started on Monday 16.
     const today = page.locator('#office-urp tbody th[aria-current="date"]');
     assert.match(await textOf(today), /^dom 22 novembre oggi$/);
     assert.equal(await textOf(page.locator('#office-urp tbody tr').first().locator('th')), 'lun 16 novembre');
+    await page.context().close();
+  });
+});
+
+describe('public page on Friday 27 November 2026, 14:30 in Rome', () => {
+  let srv;
+  let browser;
+  before(async () => {
+    srv = await startServer({ now: '2026-11-27T13:30:00Z' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+
+  it('names the weekday when the next opening is two or more days away', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.goto('/esempio/');
+    const status = page.locator('#office-sindaco .office-status');
+    await waitForText(status, 'Chiuso');
+    assert.equal(await textOf(status), 'Chiuso · apre martedì alle 11:00');
+    assertNoProblems(page);
     await page.context().close();
   });
 });

@@ -79,17 +79,21 @@ export function formatDayHours(d: DayHours): string {
   return s;
 }
 
-/** A day name for an instant relative to today: the weekday within 6 days, else the full date. */
+/**
+ * A day name for an instant relative to today (in `tz`): "domani" for tomorrow, the weekday
+ * within 6 days, else the full date.
+ */
 function dayPhrase(instant: string, now: string, tz: string): string {
   const day = localDate(instant, tz);
   const diff = daysBetween(localDate(now, tz), day);
+  if (diff === 1) return t('status.tomorrow');
   if (diff >= 0 && diff <= 6) return formatWeekday(day);
   return fmt({ timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' })
     .format(dateAtNoon(day))
     .replace(',', '');
 }
 
-/** "Aperto ora · chiude alle 19:00" / "Chiuso · apre lunedì alle 08:00". */
+/** "Aperto ora · chiude alle 19:00" / "Chiuso · apre domani alle 08:00" / "… apre lunedì alle 08:00". */
 export function describeStatus(status: OpenStatus, now: string, tz: string): string {
   const today = localDate(now, tz);
   if (status.open) {

@@ -52,6 +52,7 @@ const it = {
   'status.closed': 'Chiuso',
   'status.opensToday': 'Chiuso · apre oggi alle {time}',
   'status.opensDay': 'Chiuso · apre {day} alle {time}',
+  'status.tomorrow': 'domani',
   'status.changed': '{office}: {status}',
 
   'channel.walk_in': 'Di persona',
@@ -302,6 +303,7 @@ const en: Dict = {
   'status.closed': 'Closed',
   'status.opensToday': 'Closed · opens today at {time}',
   'status.opensDay': 'Closed · opens {day} at {time}',
+  'status.tomorrow': 'tomorrow',
   'status.changed': '{office}: {status}',
 
   'channel.walk_in': 'In person',

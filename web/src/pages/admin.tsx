@@ -391,6 +391,7 @@ function HolidaysSection({ slug }: { slug: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
+  const [confirmId, setConfirmId] = useState<string | null>(null);
   const { state, run } = useSubmit((f) => f === 'date' || f === 'name');
   const base = `/api/v1/enti/${enc(slug)}/holidays`;
 
@@ -426,6 +427,7 @@ function HolidaysSection({ slug }: { slug: string }) {
     }
   };
   const remove = async (h: HolidayEntry) => {
+    setConfirmId(null);
     await run(async () => {
       await api<void>('DELETE', `${base}/${enc(h.id ?? '')}`);
       const msg = t('holidays.removed', { name: h.name });
@@ -480,8 +482,18 @@ function HolidaysSection({ slug }: { slug: string }) {
                   <td>{h.name}</td>
                   <td>{t(`holidays.kind.${h.kind}` as I18nKey)}</td>
                   <td>
-                    {h.kind === 'ente' && h.id ? (
-                      <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => void remove(h)}>
+                    {h.kind === 'ente' && h.id && confirmId === h.id ? (
+                      <span class="d-inline-flex flex-wrap gap-2 align-items-center">
+                        <span>{t('form.confirmDelete', { name: h.name })}</span>
+                        <button type="button" class="btn btn-danger btn-sm" onClick={() => void remove(h)}>
+                          {t('form.confirm')}
+                        </button>
+                        <button type="button" class="btn btn-outline-secondary btn-sm" onClick={() => setConfirmId(null)}>
+                          {t('form.cancel')}
+                        </button>
+                      </span>
+                    ) : h.kind === 'ente' && h.id ? (
+                      <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => setConfirmId(h.id ?? null)}>
                         {t('form.delete')}
                         <span class="visually-hidden"> – {t('holidays.remove', { name: h.name })}</span>
                       </button>
