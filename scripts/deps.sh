@@ -7,7 +7,8 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build pkg-config ccache libboost1.81-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libqrencode-dev libgtest-dev tzdata)
-test_pkgs=(postgresql chromium fonts-dejavu-core)
+# coturn: tests start their own /usr/bin/turnserver on loopback (tests/e2e/coturn.mjs).
+test_pkgs=(postgresql chromium fonts-dejavu-core coturn)
 bench_pkgs=(wrk nginx)
 
 pkgs=("${build_pkgs[@]}")
@@ -31,7 +32,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Waits for another apt/dpkg run (e.g. unattended-upgrades) instead of failing at once.
+  $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
+    "${missing[@]}" >/dev/null
+  # Debian's coturn enables and starts a system-wide turnserver (coturn.service) with the
+  # stock /etc/turnserver.conf: no authentication, listening on every address at 3478. Tests
+  # never use it (they run their own turnserver on a free loopback port), and an open relay
+  # must not be left running on a developer machine: when this run installed coturn, stop it
+  # and keep it from starting at boot. A coturn that was already installed is left alone.
+  if [[ " ${missing[*]} " == *" coturn "* ]] && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now coturn.service >/dev/null 2>&1 || true
+  fi
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')

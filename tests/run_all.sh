@@ -46,17 +46,25 @@ node_suite() {
   local name=$1
   shift
   echo "== $name"
+  local rc
   "$@" 2>&1 | tee "$LOGDIR/$name.log"
-  local p f
+  rc=${PIPESTATUS[0]}
+  local p f c
   p=$(grep -E '^# pass [0-9]+' "$LOGDIR/$name.log" | tail -1 | awk '{print $3}')
   f=$(grep -E '^# fail [0-9]+' "$LOGDIR/$name.log" | tail -1 | awk '{print $3}')
+  # Tests whose before() hook failed are reported as cancelled, not failed: they count as failures.
+  c=$(grep -E '^# cancelled [0-9]+' "$LOGDIR/$name.log" | tail -1 | awk '{print $3}')
   if [ -z "$p" ]; then
     echo "$name produced no summary" >&2
     failed=$((failed + 1))
     return
   fi
   passed=$((passed + p))
-  failed=$((failed + ${f:-0}))
+  failed=$((failed + ${f:-0} + ${c:-0}))
+  if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && [ "${c:-0}" -eq 0 ]; then
+    echo "$name exited with status $rc" >&2
+    failed=$((failed + 1))
+  fi
 }
 
 # Each suite is bounded in time: a hung suite prints no summary and counts as a failure.

@@ -4,6 +4,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <filesystem>
@@ -14,6 +16,8 @@
 #include "directory/routes.h"
 #include "directory/store.h"
 #include "platform/schema.h"
+#include "reception/routes.h"
+#include "reception/store.h"
 #include "staff/routes.h"
 #include "staff/store.h"
 
@@ -24,7 +28,8 @@ namespace fs = std::filesystem;
 std::vector<Migration> allMigrations() {
   std::vector<Migration> all;
   for (auto list :
-       {platformMigrations(), directory::store::migrations(), staff::store::migrations()}) {
+       {platformMigrations(), directory::store::migrations(), staff::store::migrations(),
+        reception::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -115,34 +120,24 @@ Status App::init() {
   hub_ = std::make_unique<WsHub>(*db_, metrics_);
   directory::registerRoutes(router_, *dir_, *staff_, cfg_.defaultEnte);
   staff::registerRoutes(router_, *staff_, *dir_);
+  reception::TurnOptions turn{cfg_.turnUrls, cfg_.turnSecret, cfg_.turnTtlSeconds,
+                              cfg_.iceTransportPolicy};
+  reception_ = std::make_unique<reception::ReceptionService>(*db_, *clock_, *staff_, turn,
+                                                             cfg_.knocksPerAddressPerHour);
+  staff_->setPresenceHook(
+      [this](Tx& tx, const staff::Operator& op) { return reception_->onPresence(tx, op); });
+  reception::registerRoutes(router_, *reception_, *staff_);
   registerOps();
   registerPages();
 
-  hub_->setAuthorizer(
-      [this](const WsAuth& auth, const std::string& topic) -> asio::awaitable<Status> {
-        // ente:{slug}:directory is public; ente:{slug}:staff needs a staff session
-        // of that ente.
-        if (topic.rfind("ente:", 0) != 0) co_return makeError(Errc::kNotFound, "topic sconosciuto");
-        size_t colon = topic.find(':', 5);
-        if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");
-        std::string slug = topic.substr(5, colon - 5);
-        std::string rest = topic.substr(colon + 1);
-        if (rest == "directory") co_return okStatus();
-        if (rest == "staff") {
-          if (auth.sessionToken.empty())
-            co_return makeError(Errc::kUnauthorized, "accesso richiesto");
-          std::string hash = sha256Hex(auth.sessionToken);
-          int64_t now = clock_->nowMs();
-          auto sp_job0 = [hash, now](sql::Connection& c) {
-            return staff::store::session(c, hash, now);
-          };
-          auto ctx = co_await db_->read<staff::StaffContext>(std::move(sp_job0));
-          if (!ctx.ok()) co_return ctx.error();
-          if (ctx->enteSlug != slug) co_return makeError(Errc::kForbidden, "non autorizzato");
-          co_return okStatus();
-        }
-        co_return makeError(Errc::kNotFound, "topic sconosciuto");
-      });
+  hub_->setAuthorizer([this](const WsAuth& auth, const std::string& topic,
+                              const std::string& token) -> asio::awaitable<Result<std::string>> {
+    co_return co_await authorizeTopic(auth, topic, token);
+  });
+  hub_->setSignalPolicy([this](const std::string& topic, const std::string& identity,
+                               const Json& data) -> asio::awaitable<Result<SignalRoute>> {
+    co_return co_await reception_->routeSignal(topic, identity, data);
+  });
 
   db_->setCommitListener([this](const std::vector<Event>& events) {
     bool origins = false;
@@ -158,6 +153,43 @@ Status App::init() {
     if (origins) asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
   });
   return okStatus();
+}
+
+// ente:{slug}:directory is public; ente:{slug}:staff needs a staff session of that ente;
+// office:… and visit:… topics are reception's.
+asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std::string topic,
+                                                         std::string token) {
+  auto rec = co_await reception_->authorizeTopic(auth, topic, token);
+  if (rec) co_return std::move(*rec);
+  if (topic.rfind("ente:", 0) != 0) co_return makeError(Errc::kNotFound, "topic sconosciuto");
+  size_t colon = topic.find(':', 5);
+  if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");
+  std::string slug = topic.substr(5, colon - 5);
+  std::string rest = topic.substr(colon + 1);
+  if (rest == "directory") co_return std::string();
+  if (rest != "staff") co_return makeError(Errc::kNotFound, "topic sconosciuto");
+  if (auth.sessionToken.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
+  std::string hash = sha256Hex(auth.sessionToken);
+  int64_t now = clock_->nowMs();
+  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
+  auto ctx = co_await db_->read<staff::StaffContext>(std::move(job));
+  if (!ctx.ok()) co_return ctx.error();
+  if (ctx->enteSlug != slug) co_return makeError(Errc::kForbidden, "non autorizzato");
+  co_return "staff:" + ctx->op.id;
+}
+
+// Privacy: once an hour, forget the personal data of visits ended longer ago than the
+// retention period.
+asio::awaitable<void> App::purgeLoop() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    auto n = co_await reception_->purge(cfg_.personalDataRetentionDays);
+    if (n.ok() && *n > 0) spdlog::info("retention: personal data of {} visits removed", *n);
+    timer.expires_after(std::chrono::hours(1));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+  }
 }
 
 asio::awaitable<void> App::refreshOrigins() {
@@ -266,6 +298,9 @@ void App::registerPages() {
   router_.add(http::Method::get, "/{slug}/login", page("/login.html"));
   router_.add(http::Method::get, "/{slug}/console", page("/console.html"));
   router_.add(http::Method::get, "/{slug}/admin", page("/admin.html"));
+  router_.add(http::Method::get, "/{slug}/visit/{office}", page("/visit.html"));
+  router_.add(http::Method::get, "/{slug}/widget/{office}", page("/widget.html"));
+  router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
 }
 
 int App::serve() {
@@ -285,6 +320,7 @@ int App::serve() {
   server_->setOriginPolicy(
       [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
+  asio::co_spawn(ioc_, purgeLoop(), asio::detached);
   auto port = server_->start();
   if (!port.ok()) {
     spdlog::error("{}", port.error().message);

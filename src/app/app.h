@@ -12,6 +12,7 @@
 #include "directory/service.h"
 #include "platform/database.h"
 #include "platform/server.h"
+#include "reception/service.h"
 #include "staff/service.h"
 
 namespace sportello::app {
@@ -34,6 +35,9 @@ class App {
   void registerPages();
   void registerOps();
   asio::awaitable<void> refreshOrigins();
+  asio::awaitable<void> purgeLoop();
+  asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
+                                                      std::string token);
   void stopAll();
   bool originAllowed(std::string_view origin, std::string_view host);
   std::string frameAncestorsFor(std::string_view path);
@@ -50,6 +54,7 @@ class App {
   asio::thread_pool cpu_{1};
   std::unique_ptr<directory::DirectoryService> dir_;
   std::unique_ptr<staff::StaffService> staff_;
+  std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

@@ -121,7 +121,13 @@ int main(int argc, char** argv) {
            {"--public-origin", "public_origin", "public origin, e.g. https://sportello.example.it"},
            {"--default-ente", "default_ente", "ente served at /api/v1/offices"},
            {"--trusted-proxies", "trusted_proxies",
-            "proxy addresses whose X-Forwarded-For is believed"}}) {
+            "proxy addresses whose X-Forwarded-For is believed"},
+           {"--turn-urls", "turn_urls", "comma-separated TURN/STUN URLs for video calls"},
+           {"--turn-secret", "turn_secret", "coturn static-auth-secret"},
+           {"--turn-ttl-seconds", "turn_ttl_seconds", "TURN credential lifetime (default 600)"},
+           {"--ice-transport-policy", "ice_transport_policy", "all (default) or relay"},
+           {"--knocks-per-address-per-hour", "knocks_per_address_per_hour",
+            "knocks per client address per hour (default 30, 0 = no limit)"}}) {
     serve->add_option_function<std::string>(
         name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
   }

@@ -30,6 +30,12 @@ const std::map<std::string, std::string>& configKeys() {
       {"shutdown_grace_seconds", "time given to in-flight requests on SIGTERM (default 10)"},
       {"sqlite_synchronous", "FULL (default, durable) or NORMAL"},
       {"event_retention", "events kept per topic for reconnecting clients (default 1000)"},
+      {"turn_urls", "comma-separated TURN/STUN URLs given to the parties of a video call"},
+      {"turn_secret", "coturn static-auth-secret (TURN REST API credentials)"},
+      {"turn_ttl_seconds", "lifetime of minted TURN credentials (default 600)"},
+      {"ice_transport_policy", "all (default) or relay (force media through TURN)"},
+      {"knocks_per_address_per_hour", "knocks accepted per client address per hour (default 30, 0 = no limit)"},
+      {"personal_data_retention_days", "days after which ended visits lose names, topics and transcripts (default 30)"},
   };
   return keys;
 }
@@ -46,6 +52,16 @@ Result<ConfigMap> readTomlConfig(const std::string& path) {
     std::string key(k.str());
     if (v.is_string()) {
       out[key] = v.as_string()->get();
+    } else if (v.is_array()) {
+      // Lists (trusted_proxies, turn_urls) are read as their comma-separated form.
+      std::string joined;
+      for (auto&& item : *v.as_array()) {
+        if (!item.is_string()) {
+          return makeError(Errc::kInvalid, "config " + key + ": a list of strings", key);
+        }
+        joined += (joined.empty() ? "" : ",") + item.as_string()->get();
+      }
+      out[key] = joined;
     } else if (v.is_integer()) {
       out[key] = std::to_string(v.as_integer()->get());
     } else if (v.is_boolean()) {
@@ -94,6 +110,23 @@ Status parseInt(const std::string& key, const std::string& v, int64_t min, int64
   }
   out = x;
   return okStatus();
+}
+
+// "a, b,c" → {"a","b","c"} (blank items dropped).
+std::vector<std::string> splitList(const std::string& v) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    std::string item =
+        v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 Status parseBool(const std::string& key, const std::string& v, bool& out) {
@@ -152,18 +185,30 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "public_origin") {
       c.publicOrigin = v;
     } else if (k == "trusted_proxies") {
-      c.trustedProxies.clear();
-      size_t start = 0;
-      while (start <= v.size()) {
-        size_t comma = v.find(',', start);
-        std::string item =
-            v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        item.erase(0, item.find_first_not_of(' '));
-        item.erase(item.find_last_not_of(' ') + 1);
-        if (!item.empty()) c.trustedProxies.push_back(item);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
+      c.trustedProxies = splitList(v);
+    } else if (k == "turn_urls") {
+      c.turnUrls = splitList(v);
+      for (const auto& u : c.turnUrls) {
+        if (u.rfind("turn:", 0) != 0 && u.rfind("turns:", 0) != 0 && u.rfind("stun:", 0) != 0) {
+          return makeError(Errc::kInvalid, "config turn_urls: " + u + " is not a turn:/turns:/stun: URL", k);
+        }
       }
+    } else if (k == "turn_secret") {
+      c.turnSecret = v;
+    } else if (k == "turn_ttl_seconds") {
+      SP_TRY(parseInt(k, v, 60, 86400, n));
+      c.turnTtlSeconds = static_cast<int>(n);
+    } else if (k == "ice_transport_policy") {
+      if (v != "all" && v != "relay") {
+        return makeError(Errc::kInvalid, "config ice_transport_policy: all or relay", k);
+      }
+      c.iceTransportPolicy = v;
+    } else if (k == "knocks_per_address_per_hour") {
+      SP_TRY(parseInt(k, v, 0, 1'000'000, n));
+      c.knocksPerAddressPerHour = static_cast<int>(n);
+    } else if (k == "personal_data_retention_days") {
+      SP_TRY(parseInt(k, v, 1, 3650, n));
+      c.personalDataRetentionDays = static_cast<int>(n);
     } else if (k == "default_ente") {
       c.defaultEnte = v;
     } else if (k == "now") {

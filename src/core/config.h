@@ -36,6 +36,13 @@ struct Config {
   int shutdownGraceSeconds = 10;
   bool sqliteSynchronousFull = true;
   int eventRetention = 1000;  // events kept per topic for reconnecting clients
+  // WebRTC: TURN servers (TURN REST API credentials minted with turnSecret) for audio/video.
+  std::vector<std::string> turnUrls;  // e.g. turn:turn.example.it:3478?transport=udp
+  std::string turnSecret;
+  int turnTtlSeconds = 600;
+  std::string iceTransportPolicy = "all";  // all | relay
+  int knocksPerAddressPerHour = 30;  // virtual reception: knocks per client address (0 = no limit)
+  int personalDataRetentionDays = 30;  // names, topics and transcripts of ended visits
 
   std::string databaseUrl() const;
   bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace sportello {
 
@@ -30,6 +31,14 @@ struct Error {
   Errc code = Errc::kInternal;
   std::string message;  // human readable, safe to show to the caller
   std::string field;    // optional: the input field at fault
+  // Optional: a more specific JSON "code" than errcName(code) (e.g. "closed" for a 409), and
+  // extra string members of the JSON error object (e.g. "next_opens_at").
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> details;
+
+  Error() = default;
+  Error(Errc c, std::string m, std::string f = {})
+      : code(c), message(std::move(m)), field(std::move(f)) {}
 };
 
 inline Error makeError(Errc c, std::string message, std::string field = {}) {

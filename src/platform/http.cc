@@ -143,8 +143,9 @@ Response noContent() {
 }
 
 Response error(const Error& e) {
-  Json err = {{"code", errcName(e.code)}, {"message", e.message}};
+  Json err = {{"code", e.reason.empty() ? errcName(e.code) : e.reason}, {"message", e.message}};
   if (!e.field.empty()) err["field"] = e.field;
+  for (const auto& [k, v] : e.details) err[k] = v;
   return json(statusFor(e.code), Json{{"error", err}});
 }
 

@@ -80,6 +80,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
                [self = shared_from_this(), ev = std::move(ev)] { self->onEvent(ev); });
   }
 
+  // Any thread: send a message outside any topic sequence (signalling).
+  void sendRaw(std::shared_ptr<const std::string> msg) {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), msg = std::move(msg)] { self->send(msg); });
+  }
+
   // Any thread: close with "going away".
   void close() {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
@@ -90,6 +96,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
  private:
   struct Sub {
+    std::string identity;  // who this connection follows the topic as (see TopicAuthorizer)
     int64_t last = 0;
     bool catchingUp = false;
     std::vector<std::shared_ptr<const WireEvent>> pending;
@@ -106,7 +113,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       send(std::make_shared<const std::string>(R"({"op":"pong"})"));
       co_return;
     }
-    if (op != "subscribe" && op != "unsubscribe") {
+    if (op != "subscribe" && op != "unsubscribe" && op != "signal") {
       sendError("invalid", "operazione sconosciuta: " + op);
       co_return;
     }
@@ -121,6 +128,18 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       hub_.unsubscribe(topic, this);
       co_return;
     }
+    if (op == "signal") {
+      co_await onSignal(topic, msg);
+      co_return;
+    }
+    std::string token;
+    if (msg.contains("token")) {
+      if (!msg["token"].is_string() || msg["token"].get_ref<const std::string&>().size() > 200) {
+        sendError("invalid", "token non valido", topic);
+        co_return;
+      }
+      token = msg["token"];
+    }
     int64_t since = 0;
     if (msg.contains("since")) {
       if (!msg["since"].is_number_integer() || msg["since"].get<int64_t>() < 0) {
@@ -133,18 +152,51 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       sendError("too_many_requests", "troppe sottoscrizioni", topic);
       co_return;
     }
+    std::string identity;
     if (hub_.authorizer()) {
-      Status allowed = co_await hub_.authorizer()(auth_, topic);
+      auto allowed = co_await hub_.authorizer()(auth_, topic, token);
       if (!allowed.ok()) {
         sendError(errcName(allowed.error().code), allowed.error().message, topic);
         co_return;
       }
+      identity = std::move(allowed.value());
     }
     auto& sub = subs_[topic];
     sub.last = since;
+    sub.identity = identity;
     sub.pending.clear();
-    hub_.subscribe(topic, shared_from_this());
+    hub_.subscribe(topic, shared_from_this(), std::move(identity));
     co_await catchUp(topic, /*initial=*/true, since == 0);
+  }
+
+  // A peer-to-peer message (WebRTC signalling): the sender is the identity this connection
+  // subscribed to the topic with, never something in the payload; the policy says whether it
+  // may be sent and to whom; nothing is stored.
+  asio::awaitable<void> onSignal(const std::string& topic, const Json& msg) {
+    auto self = shared_from_this();
+    auto it = subs_.find(topic);
+    if (it == subs_.end() || it->second.identity.empty()) {
+      sendError("forbidden", "segnalazione non ammessa: non sei parte di questa visita", topic);
+      co_return;
+    }
+    if (!hub_.signalPolicy()) {
+      sendError("forbidden", "segnalazione non disponibile", topic);
+      co_return;
+    }
+    if (!msg.contains("data") || !msg["data"].is_object()) {
+      sendError("invalid", "data mancante o non valido", topic);
+      co_return;
+    }
+    std::string identity = it->second.identity;
+    auto route = co_await hub_.signalPolicy()(topic, identity, msg["data"]);
+    if (!route.ok()) {
+      sendError(errcName(route.error().code), route.error().message, topic);
+      co_return;
+    }
+    Json out = {{"op", "signal"}, {"topic", topic}, {"from", route->from}, {"data", msg["data"]}};
+    if (hub_.relay(topic, route->to, std::make_shared<const std::string>(out.dump())) == 0) {
+      sendError("unavailable", "l'altra parte non è collegata", topic);
+    }
   }
 
   struct Replay {
@@ -314,9 +366,31 @@ void WsHub::leave(WsSession* s) {
   }
 }
 
-void WsHub::subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s) {
+void WsHub::subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
+                      std::string identity) {
   std::lock_guard lk(mu_);
-  topics_[topic].emplace(s.get(), s);
+  topics_[topic][s.get()] = Follower{s, std::move(identity)};
+}
+
+size_t WsHub::relay(const std::string& topic, const std::string& identity,
+                    std::shared_ptr<const std::string> message) {
+  std::vector<std::weak_ptr<WsSession>> targets;
+  {
+    std::lock_guard lk(mu_);
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) return 0;
+    for (auto& [_, f] : it->second) {
+      if (f.identity == identity) targets.push_back(f.session);
+    }
+  }
+  size_t n = 0;
+  for (auto& w : targets) {
+    if (auto s = w.lock()) {
+      s->sendRaw(message);
+      ++n;
+    }
+  }
+  return n;
 }
 
 void WsHub::unsubscribe(const std::string& topic, WsSession* s) {
@@ -337,7 +411,7 @@ void WsHub::publish(const std::vector<Event>& events) {
       std::lock_guard lk(mu_);
       auto it = topics_.find(e.topic);
       if (it == topics_.end()) continue;
-      for (auto& [_, w] : it->second) targets.push_back(w);
+      for (auto& [_, f] : it->second) targets.push_back(f.session);
     }
     for (auto& w : targets) {
       if (auto s = w.lock()) s->deliver(wire);

@@ -59,10 +59,23 @@ struct WsAuth {
   std::string origin;
 };
 
-// Decides whether a connection may follow a topic (kForbidden / kNotFound
-// otherwise).
-using TopicAuthorizer =
-    std::function<asio::awaitable<Status>(const WsAuth& auth, const std::string& topic)>;
+// Decides whether a connection may follow a topic (kForbidden / kNotFound otherwise). `token`
+// is the optional credential sent with the subscription (a citizen's visit token). The answer
+// is the identity the connection follows the topic with ("" for anyone; e.g. "citizen:ID" or
+// "staff:ID"): signalling on that topic is sent as, and relayed to, such identities.
+using TopicAuthorizer = std::function<asio::awaitable<Result<std::string>>(
+    const WsAuth& auth, const std::string& topic, const std::string& token)>;
+
+// Where a signalling message goes: the identity of the recipient on the same topic, and the
+// role the sender is shown as ("citizen" / "operator").
+struct SignalRoute {
+  std::string to;
+  std::string from;
+};
+// Decides whether `identity` may send `data` on `topic` (a peer-to-peer message that is
+// relayed, never stored): the route, or an error sent back to the sender.
+using SignalPolicy = std::function<asio::awaitable<Result<SignalRoute>>(
+    const std::string& topic, const std::string& identity, const Json& data)>;
 // Decides whether an Origin (browser) may open a WebSocket / send a
 // state-changing request.
 using OriginPolicy = std::function<bool(std::string_view origin, std::string_view host)>;
@@ -80,15 +93,22 @@ class WsHub {
 
   void setAuthorizer(TopicAuthorizer a) { authorizer_ = std::move(a); }
   const TopicAuthorizer& authorizer() const { return authorizer_; }
+  void setSignalPolicy(SignalPolicy p) { signalPolicy_ = std::move(p); }
+  const SignalPolicy& signalPolicy() const { return signalPolicy_; }
   Database& db() { return db_; }
   Metrics& metrics() { return metrics_; }
 
   void join(const std::shared_ptr<WsSession>& s);
   void leave(WsSession* s);
-  void subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s);
+  void subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
+                 std::string identity = {});
   void unsubscribe(const std::string& topic, WsSession* s);
   // Called after commit with the batch's events, in order.
   void publish(const std::vector<Event>& events);
+  // Sends `message` to the sessions following `topic` as `identity` (this node only).
+  // Returns how many sessions it was handed to.
+  size_t relay(const std::string& topic, const std::string& identity,
+               std::shared_ptr<const std::string> message);
   // Sends a close frame (going away) to every session.
   void closeAll();
   size_t sessionCount() const;
@@ -99,9 +119,14 @@ class WsHub {
   Database& db_;
   Metrics& metrics_;
   TopicAuthorizer authorizer_;
+  SignalPolicy signalPolicy_;
+  struct Follower {
+    std::weak_ptr<WsSession> session;
+    std::string identity;
+  };
   mutable std::mutex mu_;
   std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions_;  // GUARDED_BY(mu_)
-  std::unordered_map<std::string, std::unordered_map<WsSession*, std::weak_ptr<WsSession>>>
+  std::unordered_map<std::string, std::unordered_map<WsSession*, Follower>>
       topics_;  // GUARDED_BY(mu_)
 };
 

@@ -177,10 +177,11 @@ asio::awaitable<Result<Operator>> StaffService::setPresence(const StaffContext& 
   Operator op = ctx.op;
   op.presence = presence;
   std::string topic = "ente:" + ctx.enteSlug + ":staff";
-  auto sp_job9 = [op, topic](Tx& tx) -> Result<Operator> {
+  auto sp_job9 = [op, topic, hook = presenceHook_](Tx& tx) -> Result<Operator> {
     SP_TRY(store::setPresence(tx.conn(), op.id, op.presence));
     SP_TRY(
         tx.emit(topic, "operator.presence", {{"operator_id", op.id}, {"presence", op.presence}}));
+    if (hook) SP_TRY(hook(tx, op));
     return op;
   };
   auto sp_co_r1 = co_await db_.write<Operator>(std::move(sp_job9));

@@ -47,6 +47,10 @@ class StaffService {
   asio::awaitable<Status> changePassword(const StaffContext& ctx, std::string current,
                                          std::string next);
   asio::awaitable<Result<Operator>> setPresence(const StaffContext& ctx, std::string presence);
+  // Runs inside the transaction that changes an operator's presence (reception uses it to
+  // announce how many operators are on duty per office). Set once, before serving.
+  using PresenceHook = std::function<Status(Tx&, const Operator&)>;
+  void setPresenceHook(PresenceHook h) { presenceHook_ = std::move(h); }
 
   // Administration (caller already checked as admin of enteId).
   asio::awaitable<Result<std::vector<Operator>>> listOperators(std::string enteId);
@@ -71,6 +75,7 @@ class StaffService {
   Throttle byAccount_;
   Throttle byAddress_;
   std::string dummyHash_;
+  PresenceHook presenceHook_;
 };
 
 Json toJson(const Operator& op);

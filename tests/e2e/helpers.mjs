@@ -9,7 +9,8 @@ const { AxeBuilder } = require('@axe-core/playwright');
 
 export const TIMEOUT = 15_000;
 
-export async function launchBrowser() {
+/** @param {{ args?: string[] }} [opts] extra Chromium flags (e.g. fake camera and microphone) */
+export async function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -21,6 +22,7 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }

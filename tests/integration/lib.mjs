@@ -134,6 +134,8 @@ export class Client {
 export const logins = {
   admin: ['esempio', 'admin', 'admin-demo-2026'],
   operator: ['esempio', 'operatore', 'operatore-demo-2026'],
+  supervisor: ['esempio', 'supervisore', 'supervisore-demo-2026'],
+  mayor: ['esempio', 'sindaco', 'sindaco-demo-2026'],
   collinaAdmin: ['collina', 'admin', 'collina-demo-2026'],
 };
 

@@ -3,6 +3,8 @@
 import type { DayHours, OpenStatus, PublicOffice } from '../api';
 import { describeStatus, formatDayHours, formatDayShort, formatRanges, formatWeekday, localDate } from '../format';
 import { t, tMaybe } from '../i18n';
+import { tv } from '../reception/i18n-visit';
+import { MESSAGE_HASH, visitUrl } from '../reception/links';
 import { Icon } from './layout';
 
 const CHANNEL_ICON: Record<string, string> = {
@@ -90,7 +92,29 @@ export function channelHoursLines(office: PublicOffice): { channel: string; text
   return out;
 }
 
-export function OfficeCard({ office, now, tz }: { office: PublicOffice; now: string; tz: string }) {
+/** Links to the office's virtual reception (knock) and to its message form, for offices that
+ *  receive by chat or video. The office's name completes the link text for screen readers. */
+function ReceptionLinks({ office, slug }: { office: PublicOffice; slug: string }) {
+  if (!office.channels.includes('chat') && !office.channels.includes('video')) return null;
+  const href = visitUrl(slug, office.slug);
+  const who = <span class="visually-hidden"> {tv('offices.forOffice', { office: office.name })}</span>;
+  return (
+    <p class="reception-links d-flex flex-wrap gap-2">
+      <a class="btn btn-primary btn-sm knock-link" href={href}>
+        <Icon name="video" className="icon-white me-1" />
+        {tv('offices.knock')}
+        {who}
+      </a>
+      <a class="btn btn-outline-primary btn-sm message-link" href={href + MESSAGE_HASH}>
+        <Icon name="mail" className="me-1" />
+        {tv('offices.message')}
+        {who}
+      </a>
+    </p>
+  );
+}
+
+export function OfficeCard({ office, now, tz, slug }: { office: PublicOffice; now: string; tz: string; slug?: string }) {
   const today = localDate(now, tz);
   const titleId = `office-${office.slug}-title`;
   const chLines = channelHoursLines(office);
@@ -140,6 +164,7 @@ export function OfficeCard({ office, now, tz }: { office: PublicOffice; now: str
             <ChannelBadges channels={office.channels} />
           </>
         )}
+        {slug && <ReceptionLinks office={office} slug={slug} />}
         <WeekTable office={office} week={office.week ?? []} today={today} />
         {chLines.length > 0 && (
           <>

@@ -1,6 +1,6 @@
 // "/{slug}/admin" — administration of the ente (role admin): ente data, sites, offices,
-// services, reception hours, holidays, operators. Sections are ARIA tabs (arrow keys, Home/End)
-// and follow the URL hash (#schedule, #operators…).
+// services, reception hours, holidays, operators, kiosks. Sections are ARIA tabs (arrow keys,
+// Home/End) and follow the URL hash (#schedule, #operators…).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -31,9 +31,15 @@ import { ScheduleEditor } from '../components/schedule-editor';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { formatDateLong } from '../format';
 import { t, type I18nKey } from '../i18n';
+import { KiosksSection } from '../reception/console-kiosks';
+import { tc } from '../reception/i18n-console';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'holidays', 'operators'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
+
+function tabName(tab: Tab): string {
+  return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
+}
 
 function tabFromHash(): Tab {
   const h = location.hash.replace(/^#/, '').split('/')[0];
@@ -559,7 +565,7 @@ function Tabs({ active, onSelect }: { active: Tab; onSelect: (t: Tab) => void })
           onClick={() => onSelect(tab)}
           onKeyDown={(e) => onKey(e, i)}
         >
-          {t(`tab.${tab}` as I18nKey)}
+          {tabName(tab)}
         </button>
       ))}
     </div>
@@ -621,7 +627,7 @@ function Admin() {
       <h1>{t('admin.title')}</h1>
       <Tabs active={tab} onSelect={select} />
       <div class="admin-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
-        <h2 class="h3 mb-4">{tab === 'ente' ? t('ente.title') : t(`tab.${tab}` as I18nKey)}</h2>
+        <h2 class="h3 mb-4">{tab === 'ente' ? t('ente.title') : tabName(tab)}</h2>
         {tab === 'ente' && (
           <EnteSection slug={slug} session={session} onChange={(e) => setSession({ ...session, ente: { ...session.ente, ...e } })} />
         )}
@@ -631,6 +637,7 @@ function Admin() {
         {tab === 'schedule' && <ScheduleEditor slug={slug} />}
         {tab === 'holidays' && <HolidaysSection slug={slug} />}
         {tab === 'operators' && <OperatorsSection slug={slug} />}
+        {tab === 'kiosks' && <KiosksSection slug={slug} tz={session.ente.timezone} />}
       </div>
     </Page>
   );

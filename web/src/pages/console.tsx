@@ -1,5 +1,6 @@
-// "/{slug}/console" — the operator's console shell: who is signed in, presence, their offices
-// with open/closed status, change password, sign out. The waiting room is filled in later.
+// "/{slug}/console" — the operator's console: who is signed in, presence, the virtual reception
+// (waiting room, conversations, messages left, today's ended visits: ../reception/console-*),
+// their offices with open/closed status, change password, sign out.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, enc, get, type OfficesAnswer, type Operator, type Presence } from '../api';
@@ -8,6 +9,7 @@ import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../com
 import { StatusBadge } from '../components/office';
 import { t } from '../i18n';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
+import { ReceptionPanel } from '../reception/console-reception';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -180,36 +182,31 @@ function Console() {
     );
   }
   const op = session.operator;
+  const account = (
+    <section class="panel" aria-labelledby="account-title">
+      <h2 id="account-title" class="h4">
+        {t('console.account')}
+      </h2>
+      <dl class="mb-4">
+        <dt>{t('console.loggedAs')}</dt>
+        <dd id="operator-name">{op.display_name}</dd>
+        <dt>{t('console.role')}</dt>
+        <dd id="operator-role">{roleName(op.role)}</dd>
+      </dl>
+      <PresenceSelect operator={op} onSaved={(o) => setSession({ ...session, operator: { ...op, ...o } })} />
+      {op.role === 'admin' && (
+        <p class="mt-3 mb-0">
+          <a class="btn btn-outline-primary" href={`/${encodeURIComponent(slug)}/admin`}>
+            {t('console.admin')}
+          </a>
+        </p>
+      )}
+    </section>
+  );
   return (
     <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<LogoutButton slug={slug} />}>
       <h1>{t('console.title')}</h1>
-      <div class="console-grid mb-5">
-        <section class="panel" aria-labelledby="account-title">
-          <h2 id="account-title" class="h4">
-            {t('console.account')}
-          </h2>
-          <dl class="mb-4">
-            <dt>{t('console.loggedAs')}</dt>
-            <dd id="operator-name">{op.display_name}</dd>
-            <dt>{t('console.role')}</dt>
-            <dd id="operator-role">{roleName(op.role)}</dd>
-          </dl>
-          <PresenceSelect operator={op} onSaved={(o) => setSession({ ...session, operator: { ...op, ...o } })} />
-          {op.role === 'admin' && (
-            <p class="mt-3 mb-0">
-              <a class="btn btn-outline-primary" href={`/${encodeURIComponent(slug)}/admin`}>
-                {t('console.admin')}
-              </a>
-            </p>
-          )}
-        </section>
-        <section class="panel card-waiting" aria-labelledby="waiting-title" id="waiting-room">
-          <h2 id="waiting-title" class="h4">
-            {t('console.waiting')}
-          </h2>
-          <p class="mb-0">{t('console.waitingEmpty')}</p>
-        </section>
-      </div>
+      <ReceptionPanel slug={slug} operator={op} tz={session.ente.timezone} aside={account} />
       <div class="console-grid">
         <MyOffices slug={slug} operator={op} />
         <ChangePassword />

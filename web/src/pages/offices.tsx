@@ -74,7 +74,7 @@ function Offices() {
       {data && data.offices.length > 0 && (
         <div class="office-grid" id="offices">
           {data.offices.map((o) => (
-            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} />
+            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} slug={slug} />
           ))}
         </div>
       )}

@@ -1,0 +1,169 @@
+#include "reception/model/visit.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <array>
+
+namespace sportello::reception {
+
+namespace {
+
+template <class E, size_t N>
+std::optional<E> parseName(std::string_view s, const std::array<const char*, N>& names) {
+  for (size_t i = 0; i < N; ++i) {
+    if (s == names[i]) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<const char*, 5> kStates = {"waiting", "admitted", "ended", "left",
+                                                "rejected"};
+constexpr std::array<const char*, 2> kModes = {"chat", "video"};
+constexpr std::array<const char*, 3> kChannels = {"web", "widget", "kiosk"};
+constexpr std::array<const char*, 3> kCalls = {"none", "proposed", "active"};
+constexpr std::array<const char*, 4> kOutcomes = {"resolved", "needs_callback", "transferred",
+                                                  "abandoned"};
+constexpr std::array<const char*, 3> kScores = {"positive", "neutral", "negative"};
+
+}  // namespace
+
+const char* name(VisitState s) { return kStates[static_cast<size_t>(s)]; }
+const char* name(Mode m) { return kModes[static_cast<size_t>(m)]; }
+const char* name(VisitChannel c) { return kChannels[static_cast<size_t>(c)]; }
+const char* name(CallState c) { return kCalls[static_cast<size_t>(c)]; }
+const char* name(Outcome o) { return kOutcomes[static_cast<size_t>(o)]; }
+const char* name(Score s) { return kScores[static_cast<size_t>(s)]; }
+
+std::optional<VisitState> parseVisitState(std::string_view s) {
+  return parseName<VisitState>(s, kStates);
+}
+std::optional<Mode> parseMode(std::string_view s) { return parseName<Mode>(s, kModes); }
+std::optional<VisitChannel> parseVisitChannel(std::string_view s) {
+  return parseName<VisitChannel>(s, kChannels);
+}
+std::optional<CallState> parseCallState(std::string_view s) {
+  return parseName<CallState>(s, kCalls);
+}
+std::optional<Outcome> parseOutcome(std::string_view s) {
+  return parseName<Outcome>(s, kOutcomes);
+}
+std::optional<Score> parseScore(std::string_view s) { return parseName<Score>(s, kScores); }
+
+const char* scheduleChannel(Mode m) { return m == Mode::kChat ? "chat" : "video"; }
+
+Status allowed(Action a, VisitState s) {
+  using S = VisitState;
+  bool ok = false;
+  const char* why = "operazione non ammessa in questo stato della visita";
+  switch (a) {
+    case Action::kLeave:
+      ok = s == S::kWaiting;
+      why = "puoi lasciare la coda solo mentre sei in attesa";
+      break;
+    case Action::kAdmit:
+      ok = s == S::kWaiting;
+      why = s == S::kAdmitted ? "la visita è già stata accolta da un altro operatore"
+                              : "la visita non è più in attesa";
+      break;
+    case Action::kReject:
+      ok = s == S::kWaiting;
+      why = "si può rifiutare solo una visita in attesa";
+      break;
+    case Action::kTransfer:
+      ok = s == S::kWaiting || s == S::kAdmitted;
+      why = "la visita è già conclusa";
+      break;
+    case Action::kEnd:
+      ok = s == S::kAdmitted;
+      why = "la visita non è in corso";
+      break;
+    case Action::kSetOutcome:
+      ok = s == S::kEnded;
+      why = "l'esito si registra a visita conclusa";
+      break;
+    case Action::kMessage:
+    case Action::kCall:
+      ok = s == S::kAdmitted;
+      why = "la conversazione non è in corso";
+      break;
+    case Action::kRate:
+      ok = s == S::kEnded;
+      why = "si può esprimere un giudizio a visita conclusa";
+      break;
+  }
+  if (ok) return okStatus();
+  return makeError(Errc::kConflict, why);
+}
+
+const std::vector<std::string>& ratingReasons() {
+  static const std::vector<std::string> r = {"waiting_time", "courtesy",   "competence",
+                                             "clarity",      "not_solved", "technical"};
+  return r;
+}
+
+Status validateRating(Score score, const std::vector<std::string>& reasons,
+                      const std::string& comment) {
+  if (score == Score::kPositive && !reasons.empty()) {
+    return makeError(Errc::kInvalid, "i motivi si indicano solo con un giudizio non positivo",
+                     "reasons");
+  }
+  for (const auto& r : reasons) {
+    const auto& all = ratingReasons();
+    if (std::find(all.begin(), all.end(), r) == all.end()) {
+      return makeError(Errc::kInvalid, "motivo sconosciuto: " + r, "reasons");
+    }
+    if (std::count(reasons.begin(), reasons.end(), r) > 1) {
+      return makeError(Errc::kInvalid, "motivo ripetuto: " + r, "reasons");
+    }
+  }
+  auto len = utf8Length(comment);
+  if (!len || *len > 500) {
+    return makeError(Errc::kInvalid, "commento: al massimo 500 caratteri", "comment");
+  }
+  return okStatus();
+}
+
+int64_t estimatedWaitMs(int64_t position, int64_t avgHandleMs, int64_t operatorsAvailable) {
+  if (position <= 0) return 0;
+  if (avgHandleMs <= 0) avgHandleMs = kDefaultHandleMs;
+  int64_t ops = std::max<int64_t>(1, operatorsAvailable);
+  // Everyone ahead must be served first: (position - 1) full turns shared by the operators,
+  // rounded up, plus our own wait for the first free operator (half a turn on average).
+  int64_t ahead = position - 1;
+  return (ahead * avgHandleMs + ops - 1) / ops + avgHandleMs / (2 * ops);
+}
+
+std::optional<size_t> utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return std::nullopt;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return std::nullopt;
+    }
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+TurnCredential turnCredential(std::string_view secret, std::string_view name,
+                              int64_t expiresUnix) {
+  TurnCredential c;
+  c.username = std::to_string(expiresUnix) + ":" + std::string(name);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int macLen = 0;
+  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(c.username.data()), c.username.size(), mac, &macLen);
+  std::string b64(4 * ((macLen + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), mac,
+                          static_cast<int>(macLen));
+  b64.resize(static_cast<size_t>(n));
+  c.credential = std::move(b64);
+  return c;
+}
+
+}  // namespace sportello::reception

@@ -1,0 +1,67 @@
+// The rules of a virtual visit, without I/O: which state changes are allowed to whom, the
+// satisfaction vote, the wait estimate, and TURN REST credentials. Unit-tested in
+// tests/unit/reception.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sportello::reception {
+
+// waiting → admitted → ended; waiting → left | rejected. A transfer puts a waiting or admitted
+// visit back to waiting in another office's list.
+enum class VisitState { kWaiting, kAdmitted, kEnded, kLeft, kRejected };
+enum class Mode { kChat, kVideo };
+enum class VisitChannel { kWeb, kWidget, kKiosk };
+enum class CallState { kNone, kProposed, kActive };
+enum class Outcome { kResolved, kNeedsCallback, kTransferred, kAbandoned };
+
+const char* name(VisitState s);
+const char* name(Mode m);
+const char* name(VisitChannel c);
+const char* name(CallState c);
+const char* name(Outcome o);
+std::optional<VisitState> parseVisitState(std::string_view s);
+std::optional<Mode> parseMode(std::string_view s);
+std::optional<VisitChannel> parseVisitChannel(std::string_view s);
+std::optional<CallState> parseCallState(std::string_view s);
+std::optional<Outcome> parseOutcome(std::string_view s);
+
+// The directory channel whose reception hours apply to a mode ("chat" / "video").
+const char* scheduleChannel(Mode m);
+
+// What may be done to a visit in a given state. kConflict with an Italian message otherwise.
+enum class Action { kLeave, kAdmit, kReject, kTransfer, kEnd, kSetOutcome, kMessage, kCall, kRate };
+Status allowed(Action a, VisitState s);
+
+// "Mettiamoci la faccia": three faces, reasons only after a neutral or negative vote.
+enum class Score { kPositive, kNeutral, kNegative };
+std::optional<Score> parseScore(std::string_view s);
+const char* name(Score s);
+const std::vector<std::string>& ratingReasons();
+Status validateRating(Score score, const std::vector<std::string>& reasons,
+                      const std::string& comment);
+
+// Average handling time used before any visit of the office has ended.
+inline constexpr int64_t kDefaultHandleMs = 5 * 60 * 1000;
+// Estimated wait for the citizen at `position` (1 = next): position × average handling time
+// spread over the operators on duty (at least one).
+int64_t estimatedWaitMs(int64_t position, int64_t avgHandleMs, int64_t operatorsAvailable);
+
+// Number of Unicode code points in valid UTF-8 (invalid input → nullopt).
+std::optional<size_t> utf8Length(std::string_view s);
+
+// TURN REST API (draft-uberti-behave-turn-rest, coturn use-auth-secret): the username is
+// "<expiry unix seconds>:<name>" and the password base64(HMAC-SHA1(secret, username)).
+struct TurnCredential {
+  std::string username, credential;
+};
+TurnCredential turnCredential(std::string_view secret, std::string_view name,
+                              int64_t expiresUnix);
+
+}  // namespace sportello::reception

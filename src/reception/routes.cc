@@ -1,0 +1,327 @@
+#include "reception/routes.h"
+
+namespace sportello::reception {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+using VisitHandler = std::function<asio::awaitable<Response>(Request&, Actor&)>;
+
+// A route on /api/v1/visits/{id}/…: authorises the caller (visit token or staff of the
+// office) before the handler runs.
+void onVisit(http::Router& r, ReceptionService& rs, Method m, std::string_view path,
+             VisitHandler h) {
+  r.add(m, path, [&rs, h = std::move(h)](Request& q) -> asio::awaitable<Response> {
+    auto a = co_await rs.actor(q, q.param("id"));
+    if (!a.ok()) co_return http::error(a.error());
+    co_return co_await h(q, a.value());
+  });
+}
+
+Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  return http::okOr(r, s);
+}
+
+Response answer(const Status& s) {
+  if (!s.ok()) return http::error(s.error());
+  return http::noContent();
+}
+
+// Parses an optional JSON body with the given field reader.
+template <class Fn>
+Status readBody(const Request& q, Fn fn) {
+  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
+  if (!body.ok()) return body.error();
+  Fields f(body.value());
+  fn(f);
+  return f.finish();
+}
+
+}  // namespace
+
+void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& staff) {
+  // ---- citizen ----
+  r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/reception",
+        [&rs](Request& q) -> asio::awaitable<Response> {
+          co_return answer(co_await rs.receptionStatus(q.param("slug"), q.param("office")));
+        });
+
+  r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/visits",
+        [&rs](Request& q) -> asio::awaitable<Response> {
+          KnockInput in;
+          std::string mode = "chat", channel = "web";
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("name", in.name, {.maxLen = 80});
+            f.str("topic", in.topic, {.maxLen = 200});
+            f.str("mode", mode, {.maxLen = 10});
+            f.str("channel", channel, {.maxLen = 10});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          auto m = parseMode(mode);
+          if (!m) co_return http::error(Errc::kInvalid, "mode: chat o video", "mode");
+          auto c = parseVisitChannel(channel);
+          if (!c || *c == VisitChannel::kKiosk) {
+            co_return http::error(Errc::kInvalid, "channel: web o widget", "channel");
+          }
+          in.mode = *m;
+          in.channel = *c;
+          co_return answer(co_await rs.knock(q.param("slug"), q.param("office"), std::move(in),
+                                             q.remoteAddr),
+                           http::bhttp::status::created);
+        });
+
+  r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/callback-requests",
+        [&rs](Request& q) -> asio::awaitable<Response> {
+          CallbackInput in;
+          bool privacy = false;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("name", in.name, {.maxLen = 80, .required = true, .allowEmpty = false});
+            f.str("contact", in.contact, {.maxLen = 254, .required = true, .allowEmpty = false});
+            f.str("message", in.message,
+                  {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
+            f.boolean("privacy_accepted", privacy, true);
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          if (!privacy) {
+            co_return http::error(Errc::kInvalid, "occorre accettare l'informativa sulla privacy",
+                                  "privacy_accepted");
+          }
+          auto len = utf8Length(in.message);
+          if (!len || *len > 2000) {
+            co_return http::error(Errc::kInvalid, "messaggio: al massimo 2000 caratteri",
+                                  "message");
+          }
+          co_return answer(
+              co_await rs.createCallback(q.param("slug"), q.param("office"), std::move(in)),
+              http::bhttp::status::created);
+        });
+
+  onVisit(r, rs, Method::get, "/api/v1/visits/{id}",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.view(a));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/leave",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.leave(a));
+          });
+  onVisit(r, rs, Method::get, "/api/v1/visits/{id}/messages",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            int64_t after = 0;
+            std::string s = q.queryParam("after");
+            if (!s.empty()) {
+              char* end = nullptr;
+              after = std::strtoll(s.c_str(), &end, 10);
+              if (*end != '\0' || after < 0) {
+                co_return http::error(Errc::kInvalid, "after: intero ≥ 0", "after");
+              }
+            }
+            co_return answer(co_await rs.messages(a, after));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/messages",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string body, clientId;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("body", body, {.maxLen = 8000, .required = true, .multiline = true});
+              f.str("client_id", clientId, {.maxLen = 40});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return answer(co_await rs.sendMessage(a, std::move(body), std::move(clientId)),
+                             http::bhttp::status::created);
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/read",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            int64_t seq = 0;
+            auto st = readBody(q, [&](Fields& f) { f.integer("seq", seq, 0, INT64_MAX, true); });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return answer(co_await rs.markRead(a, seq));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.startCall(a));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call/propose",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.proposeCall(a));
+          });
+  onVisit(r, rs, Method::delete_, "/api/v1/visits/{id}/call",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.endCall(a));
+          });
+  onVisit(r, rs, Method::get, "/api/v1/visits/{id}/ice",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            Response res = answer(co_await rs.iceServers(a));
+            res.set(http::bhttp::field::cache_control, "no-store");
+            co_return res;
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/end",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::optional<std::string> outcome;
+            auto st = readBody(q, [&](Fields& f) { f.optStr("outcome", outcome, {.maxLen = 20}); });
+            if (!st.ok()) co_return http::error(st.error());
+            std::optional<Outcome> o;
+            if (outcome) {
+              o = parseOutcome(*outcome);
+              if (!o) {
+                co_return http::error(Errc::kInvalid,
+                                      "outcome: resolved, needs_callback, transferred o abandoned",
+                                      "outcome");
+              }
+            }
+            co_return answer(co_await rs.end(a, o));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/rating",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string score, comment;
+            std::vector<std::string> reasons;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("score", score, {.maxLen = 10, .required = true});
+              f.strArray("reasons", reasons, 6, {.maxLen = 20});
+              f.str("comment", comment, {.maxLen = 2000, .multiline = true});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            auto s = parseScore(score);
+            if (!s) co_return http::error(Errc::kInvalid, "score: positive, neutral o negative", "score");
+            co_return answer(
+                co_await rs.rate(a, *s, std::move(reasons), std::move(comment)));
+          });
+
+  // ---- staff ----
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/admit",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return answer(co_await rs.admit(a));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/reject",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string reason;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("reason", reason, {.maxLen = 1200, .required = true});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return answer(co_await rs.reject(a, std::move(reason)));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/transfer",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string office;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("office", office, {.maxLen = 64, .required = true});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return answer(co_await rs.transfer(a, std::move(office)));
+          });
+
+  r.add(Method::get, "/api/v1/enti/{slug}/reception",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await rs.console(std::move(ctx.value())));
+        });
+  r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/visits",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string state = q.queryParam("state");
+          auto s = parseVisitState(state.empty() ? "waiting" : state);
+          if (!s || (*s != VisitState::kWaiting && *s != VisitState::kAdmitted &&
+                     *s != VisitState::kEnded)) {
+            co_return http::error(Errc::kInvalid, "state: waiting, admitted o ended", "state");
+          }
+          int64_t limit = 100;
+          std::string l = q.queryParam("limit");
+          if (!l.empty()) {
+            char* end = nullptr;
+            limit = std::strtoll(l.c_str(), &end, 10);
+            if (*end != '\0' || limit < 1 || limit > 500) {
+              co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
+            }
+          }
+          co_return answer(
+              co_await rs.officeVisits(std::move(ctx.value()), q.param("office"), *s, limit));
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/admit-next",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await rs.admitNext(std::move(ctx.value()), q.param("office")));
+        });
+  r.add(Method::get, "/api/v1/enti/{slug}/callback-requests",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string state = q.queryParam("state");
+          if (state.empty()) state = "new";
+          if (state != "new" && state != "done") {
+            co_return http::error(Errc::kInvalid, "state: new o done", "state");
+          }
+          co_return answer(co_await rs.listCallbacks(std::move(ctx.value()),
+                                                     q.queryParam("office"), state));
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/callback-requests/{id}/done",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string note;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("note", note, {.maxLen = 500, .multiline = true});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(
+              co_await rs.callbackDone(std::move(ctx.value()), q.param("id"), std::move(note)));
+        });
+
+  // ---- kiosks ----
+  r.add(Method::get, "/api/v1/enti/{slug}/kiosks",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await rs.listKiosks(ctx->op.enteId));
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/kiosks",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string name, office;
+          std::optional<std::string> site;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("name", name, {.maxLen = 80, .required = true, .allowEmpty = false});
+            f.str("office", office, {.maxLen = 64, .required = true, .allowEmpty = false});
+            f.optStr("site", site, {.maxLen = 64});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await rs.createKiosk(ctx->op.enteId, name, office, site),
+                           http::bhttp::status::created);
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/kiosks/{id}/token",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await rs.newKioskToken(ctx->op.enteId, q.param("id")));
+        });
+  r.add(Method::delete_, "/api/v1/enti/{slug}/kiosks/{id}",
+        [&rs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await rs.deactivateKiosk(ctx->op.enteId, q.param("id")));
+        });
+  r.add(Method::get, "/api/v1/kiosk", [&rs](Request& q) -> asio::awaitable<Response> {
+    auto k = co_await rs.kioskFromRequest(q);
+    if (!k.ok()) co_return http::error(k.error());
+    co_return answer(co_await rs.kioskHome(std::move(k.value())));
+  });
+  r.add(Method::post, "/api/v1/kiosk/visits", [&rs](Request& q) -> asio::awaitable<Response> {
+    auto k = co_await rs.kioskFromRequest(q);
+    if (!k.ok()) co_return http::error(k.error());
+    KnockInput in;
+    in.mode = Mode::kVideo;
+    in.channel = VisitChannel::kKiosk;
+    auto ente = co_await rs.kioskHome(k.value());
+    if (!ente.ok()) co_return http::error(ente.error());
+    std::string slug = (*ente)["ente"]["slug"];
+    co_return answer(co_await rs.knock(slug, k->officeId, std::move(in), q.remoteAddr, k->id),
+                     http::bhttp::status::created);
+  });
+}
+
+}  // namespace sportello::reception

@@ -1,0 +1,1053 @@
+#include "reception/service.h"
+
+#include <algorithm>
+
+#include "core/token.h"
+#include "directory/store.h"
+#include "reception/store.h"
+#include "staff/store.h"
+
+namespace sportello::reception {
+
+std::string queueTopic(const std::string& officeId) { return "office:" + officeId + ":queue"; }
+std::string staffTopic(const std::string& officeId) { return "office:" + officeId + ":staff"; }
+std::string visitTopic(const std::string& visitId) { return "visit:" + visitId; }
+
+namespace {
+
+constexpr const char* kTokenHeader = "X-Visit-Token";
+constexpr size_t kMaxSdpBytes = 16 * 1024;
+constexpr size_t kMaxCandidateBytes = 2048;
+
+Json optJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json optTime(const std::optional<int64_t>& ms) {
+  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
+}
+
+Json officeRef(const std::string& id, const std::string& slug, const std::string& name) {
+  return {{"id", id}, {"slug", slug}, {"name", name}};
+}
+
+struct Place {
+  directory::Ente ente;
+  directory::Office office;
+};
+
+// The ente by slug and one of its offices by id or slug.
+Result<Place> findOffice(sql::Connection& c, const std::string& slug, const std::string& ref) {
+  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+  SP_ASSIGN(auto offices, directory::store::listOffices(c, ente.id));
+  for (auto& o : offices) {
+    if (o.id == ref || o.slug == ref) return Place{std::move(ente), std::move(o)};
+  }
+  return makeError(Errc::kNotFound, "ufficio non trovato");
+}
+
+Result<directory::OpenStatus> openStatus(sql::Connection& c, const Place& p, Mode mode,
+                                         int64_t nowMs) {
+  SP_ASSIGN(auto sched, directory::store::schedule(c, p.office.id));
+  SP_ASSIGN(auto holidays, directory::store::listHolidays(c, p.ente.id));
+  SP_ASSIGN(auto spec, directory::specFor(p.ente, sched, holidays));
+  auto now = std::chrono::floor<std::chrono::seconds>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(nowMs)));
+  return directory::statusAt(spec, std::string(scheduleChannel(mode)), now);
+}
+
+bool offers(const directory::Office& o, Mode mode) {
+  return std::find(o.channels.begin(), o.channels.end(), scheduleChannel(mode)) !=
+         o.channels.end();
+}
+
+std::string isoSeconds(std::chrono::sys_seconds t) {
+  return formatIsoMs(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
+                         .count());
+}
+
+// The visit plus what the waiting room shows, read in one transaction so that `position` and
+// `queue_seq` describe the same moment (the client then applies queue events after it).
+Result<Json> viewIn(sql::Connection& c, const std::string& visitId) {
+  bool pg = c.dialect() == sql::Dialect::kPostgres;
+  SP_TRY(c.exec(pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", {}));
+  auto body = [&]() -> Result<Json> {
+    SP_ASSIGN(auto v, store::visit(c, visitId));
+    SP_ASSIGN(auto f, store::figures(c, v.officeId));
+    std::string topic = queueTopic(v.officeId);
+    SP_ASSIGN(auto seqRows, c.query("SELECT seq FROM event_topics WHERE topic = ?", {topic}));
+    SP_ASSIGN(auto visitSeq,
+              c.query("SELECT seq FROM event_topics WHERE topic = ?", {visitTopic(v.id)}));
+    Json j = toJson(v);
+    int64_t pos = 0;
+    if (v.state == VisitState::kWaiting) {
+      SP_ASSIGN(pos, store::position(c, v.officeId, v.knockNo));
+    }
+    j["position"] = v.state == VisitState::kWaiting ? Json(pos) : Json(nullptr);
+    j["queue_topic"] = topic;
+    j["queue_seq"] = seqRows.empty() ? 0 : seqRows[0].i64(0);
+    j["visit_topic"] = visitTopic(v.id);
+    j["visit_seq"] = visitSeq.empty() ? 0 : visitSeq[0].i64(0);
+    j["waiting"] = f.waiting;
+    j["operators_available"] = f.operatorsAvailable;
+    j["avg_handle_ms"] = f.avgHandleMs;
+    j["estimated_wait_ms"] = estimatedWaitMs(pos, f.avgHandleMs, f.operatorsAvailable);
+    return j;
+  };
+  auto r = body();
+  auto done = c.exec(pg ? "COMMIT" : "COMMIT", {});
+  if (!done.ok() && r.ok()) return done.error();
+  return r;
+}
+
+Status emitQueue(Tx& tx, const std::string& officeId, const char* type, Json data) {
+  return tx.emit(queueTopic(officeId), type, data);
+}
+
+// Announces a change of `v` to its parties and to its office's staff.
+Status announce(Tx& tx, const Visit& v, const char* type, Json data) {
+  SP_TRY(tx.emit(visitTopic(v.id), type, data));
+  return tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v));
+}
+
+Status validClientId(const std::string& s) {
+  if (s.size() > 40 || !std::all_of(s.begin(), s.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+      })) {
+    return makeError(Errc::kInvalid, "client_id: fino a 40 caratteri tra lettere, cifre, - e _",
+                     "client_id");
+  }
+  return okStatus();
+}
+
+Status validContact(const std::string& s) {
+  auto at = s.find('@');
+  if (at != std::string::npos) {
+    if (at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos &&
+        s.size() <= 254 && s.back() != '.') {
+      return okStatus();
+    }
+    return makeError(Errc::kInvalid, "indirizzo email non valido", "contact");
+  }
+  int digits = 0;
+  for (char ch : s) {
+    if (std::isdigit(static_cast<unsigned char>(ch))) {
+      ++digits;
+    } else if (ch != '+' && ch != ' ' && ch != '-' && ch != '/' && ch != '.') {
+      return makeError(Errc::kInvalid, "indica un indirizzo email o un numero di telefono",
+                       "contact");
+    }
+  }
+  if (digits < 6 || digits > 15) {
+    return makeError(Errc::kInvalid, "numero di telefono non valido", "contact");
+  }
+  return okStatus();
+}
+
+bool canSeeOffice(const staff::StaffContext& ctx, const std::string& enteId,
+                  const std::string& officeId) {
+  if (ctx.op.enteId != enteId) return false;
+  return ctx.inOffice(officeId) || ctx.op.role != staff::Role::kOperator;
+}
+
+}  // namespace
+
+Json toJson(const Visit& v) {
+  Json op = nullptr;
+  if (v.operatorId) op = {{"id", *v.operatorId}, {"display_name", v.operatorName.value_or("")}};
+  Json rating = nullptr;
+  if (v.rating) {
+    rating = {{"score", *v.rating}, {"reasons", v.ratingReasons}, {"comment", v.ratingComment}};
+  }
+  return {{"id", v.id},
+          {"state", name(v.state)},
+          {"mode", name(v.mode)},
+          {"channel", name(v.channel)},
+          {"name", v.name},
+          {"topic", v.topic},
+          {"office", officeRef(v.officeId, v.officeSlug, v.officeName)},
+          {"knock_no", v.knockNo},
+          {"knocked_at", formatIsoMs(v.knockedAt)},
+          {"admitted_at", optTime(v.admittedAt)},
+          {"ended_at", optTime(v.endedAt)},
+          {"ended_by", v.endedBy.empty() ? Json(nullptr) : Json(v.endedBy)},
+          {"operator", op},
+          {"reject_reason", optJson(v.rejectReason)},
+          {"outcome", optJson(v.outcome)},
+          {"call", name(v.call)},
+          {"citizen_read", v.citizenRead},
+          {"operator_read", v.operatorRead},
+          {"rated", v.rating.has_value()},
+          {"rating", rating}};
+}
+
+Json toJson(const Message& m) {
+  Json op = nullptr;
+  if (m.operatorName) op = {{"display_name", *m.operatorName}};
+  return {{"seq", m.seq},      {"from", m.from},           {"body", m.body},
+          {"at", formatIsoMs(m.at)}, {"client_id", m.clientId}, {"operator", op}};
+}
+
+Json toJson(const CallbackRequest& r) {
+  return {{"id", r.id},
+          {"code", r.code},
+          {"office", officeRef(r.officeId, r.officeSlug, r.officeName)},
+          {"name", r.name},
+          {"contact", r.contact},
+          {"message", r.message},
+          {"state", r.state},
+          {"created_at", formatIsoMs(r.createdAt)},
+          {"done_at", optTime(r.doneAt)},
+          {"done_by", optJson(r.doneBy)},
+          {"note", optJson(r.note)}};
+}
+
+Json toJson(const Kiosk& k) {
+  Json site = nullptr;
+  if (k.siteId) site = {{"id", *k.siteId}, {"name", k.siteName.value_or("")}};
+  return {{"id", k.id},
+          {"name", k.name},
+          {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
+          {"site", site},
+          {"active", k.active},
+          {"last_seen_at", optTime(k.lastSeenAt)}};
+}
+
+ReceptionService::ReceptionService(Database& db, const Clock& clock, staff::StaffService& staff,
+                                   TurnOptions turn, int knocksPerAddressPerHour)
+    : db_(db),
+      clock_(clock),
+      staff_(staff),
+      turn_(std::move(turn)),
+      knocksPerHour_(knocksPerAddressPerHour),
+      knocks_(clock, std::max(1, knocksPerAddressPerHour), std::chrono::hours(1)) {}
+
+// ---------------------------------------------------------------------------------------------
+// Citizen
+
+asio::awaitable<Result<Json>> ReceptionService::receptionStatus(std::string slug,
+                                                                std::string office) {
+  int64_t now = clock_.nowMs();
+  auto job = [slug, office, now](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto p, findOffice(c, slug, office));
+    SP_ASSIGN(auto f, store::figures(c, p.office.id));
+    Json modes = Json::object();
+    Json can = Json::object();
+    for (Mode m : {Mode::kChat, Mode::kVideo}) {
+      bool offered = offers(p.office, m);
+      Json st = {{"offered", offered}, {"open", false}, {"next_opens_at", nullptr}};
+      if (offered) {
+        SP_ASSIGN(auto s, openStatus(c, p, m, now));
+        st["open"] = s.open;
+        if (s.nextOpensAt) st["next_opens_at"] = isoSeconds(*s.nextOpensAt);
+        if (s.closesAt) st["closes_at"] = isoSeconds(*s.closesAt);
+      }
+      can[name(m)] = offered && st["open"].get<bool>() && f.operatorsAvailable > 0;
+      modes[name(m)] = std::move(st);
+    }
+    return Json{{"office", officeRef(p.office.id, p.office.slug, p.office.name)},
+                {"modes", modes},
+                {"can_knock", can},
+                {"operators_available", f.operatorsAvailable},
+                {"waiting", f.waiting},
+                {"avg_handle_ms", f.avgHandleMs},
+                {"estimated_wait_ms",
+                 estimatedWaitMs(f.waiting + 1, f.avgHandleMs, f.operatorsAvailable)},
+                {"queue_topic", queueTopic(p.office.id)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::string office,
+                                                      KnockInput in, std::string remote,
+                                                      std::string kioskId) {
+  if (knocksPerHour_ > 0 && kioskId.empty()) {
+    if (int64_t wait = knocks_.retryAfterSeconds(remote); wait > 0) {
+      Error e(Errc::kTooManyRequests, "troppe richieste da questo indirizzo: riprova tra " +
+                                          std::to_string((wait + 59) / 60) + " minuti");
+      co_return e;
+    }
+  }
+  int64_t now = clock_.nowMs();
+  // Hours and operators on duty are checked on a reader; the write only numbers and stores.
+  auto check = [slug, office, now, mode = in.mode](sql::Connection& c) -> Result<Place> {
+    SP_ASSIGN(auto p, findOffice(c, slug, office));
+    if (!offers(p.office, mode)) {
+      Error e(Errc::kConflict, std::string("questo ufficio non riceve in ") +
+                                   (mode == Mode::kChat ? "chat" : "videochiamata"));
+      e.reason = "closed";
+      return e;
+    }
+    SP_ASSIGN(auto st, openStatus(c, p, mode, now));
+    if (!st.open) {
+      Error e(Errc::kConflict, "L'ufficio ora è chiuso per questo canale.");
+      e.reason = "closed";
+      if (st.nextOpensAt) e.details.emplace_back("next_opens_at", isoSeconds(*st.nextOpensAt));
+      return e;
+    }
+    SP_ASSIGN(auto f, store::figures(c, p.office.id));
+    if (f.operatorsAvailable == 0) {
+      Error e(Errc::kConflict, "In questo momento nessun operatore è disponibile.");
+      e.reason = "unstaffed";
+      return e;
+    }
+    return p;
+  };
+  auto place = co_await db_.read<Place>(std::move(check));
+  if (!place.ok()) co_return place.error();
+  if (knocksPerHour_ > 0 && kioskId.empty()) knocks_.recordFailure(remote);
+
+  std::string token = newSecret();
+  Visit v;
+  v.id = newId();
+  v.enteId = place->ente.id;
+  v.officeId = place->office.id;
+  v.officeSlug = place->office.slug;
+  v.officeName = place->office.name;
+  v.tokenHash = sha256Hex(token);
+  v.mode = in.mode;
+  v.channel = in.channel;
+  v.kioskId = kioskId;
+  v.name = in.name;
+  v.topic = in.topic;
+  v.knockedAt = now;
+  auto job = [v](Tx& tx) mutable -> Result<Visit> {
+    SP_ASSIGN(v.knockNo, store::nextKnockNo(tx.conn(), v.enteId));
+    SP_TRY(store::insertVisit(tx.conn(), v));
+    SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
+    SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
+    return v;
+  };
+  auto stored = co_await db_.write<Visit>(std::move(job));
+  if (!stored.ok()) co_return stored.error();
+  std::string id = stored->id;
+  auto viewJob = [id](sql::Connection& c) { return viewIn(c, id); };
+  auto view = co_await db_.read<Json>(std::move(viewJob));
+  if (!view.ok()) co_return view.error();
+  co_return Json{{"visit", std::move(view.value())}, {"token", token}};
+}
+
+asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
+                                                               std::string office,
+                                                               CallbackInput in) {
+  SP_CO_TRY(validContact(in.contact));
+  CallbackRequest r;
+  r.id = newId();
+  r.code = readableCode(8);
+  r.code.insert(4, "-");
+  r.name = std::move(in.name);
+  r.contact = std::move(in.contact);
+  r.message = std::move(in.message);
+  r.state = "new";
+  int64_t now = clock_.nowMs();
+  r.createdAt = now;
+  auto job = [slug, office, r, now](Tx& tx) mutable -> Result<Json> {
+    SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
+    r.enteId = p.ente.id;
+    r.officeId = p.office.id;
+    r.officeSlug = p.office.slug;
+    r.officeName = p.office.name;
+    SP_TRY(store::insertCallback(tx.conn(), r, now));
+    SP_TRY(tx.emit(staffTopic(r.officeId), "callback.created", toJson(r)));
+    return Json{{"code", r.code}, {"office", officeRef(r.officeId, r.officeSlug, r.officeName)}};
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<staff::StaffContext>> ReceptionService::staffFromToken(
+    const std::string& token) {
+  if (token.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
+  std::string hash = sha256Hex(token);
+  int64_t now = clock_.nowMs();
+  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
+  co_return co_await db_.read<staff::StaffContext>(std::move(job));
+}
+
+asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
+                                                       std::string visitId) {
+  std::string token(req.header(kTokenHeader));
+  auto job = [visitId](sql::Connection& c) { return store::visit(c, visitId); };
+  auto v = co_await db_.read<Visit>(std::move(job));
+  if (!token.empty()) {
+    // A wrong token and an unknown visit look the same: the id alone reveals nothing.
+    if (!v.ok() || !secretEquals(sha256Hex(token), v->tokenHash)) {
+      co_return makeError(Errc::kNotFound, "visita non trovata");
+    }
+    Actor a;
+    a.citizen = true;
+    a.visit = std::move(v.value());
+    co_return a;
+  }
+  auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
+  if (!ctx.ok()) co_return ctx.error();
+  if (!v.ok()) co_return v.error();
+  if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
+    co_return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+  }
+  Actor a;
+  a.staff = std::move(ctx.value());
+  a.visit = std::move(v.value());
+  co_return a;
+}
+
+asio::awaitable<Result<Json>> ReceptionService::view(const Actor& a) {
+  std::string id = a.visit.id;
+  auto job = [id](sql::Connection& c) { return viewIn(c, id); };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+// Runs `fn` on the visit as stored inside a write transaction (the state read when
+// authorising may be stale), then answers the visit's view.
+asio::awaitable<Result<Json>> ReceptionService::change(
+    const Actor& a, std::function<Result<Json>(Tx&, Visit&)> fn) {
+  std::string id = a.visit.id;
+  auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto v, store::visit(tx.conn(), id));
+    return fn(tx, v);
+  };
+  auto r = co_await db_.write<Json>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  if (!r->is_null()) co_return r;
+  co_return co_await view(a);
+}
+
+asio::awaitable<Result<Json>> ReceptionService::leave(const Actor& a) {
+  if (!a.citizen) co_return makeError(Errc::kForbidden, "solo il cittadino può lasciare la coda");
+  int64_t now = clock_.nowMs();
+  auto fn = [now](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kLeave, v.state));
+    v.state = VisitState::kLeft;
+    v.endedAt = now;
+    v.endedBy = "citizen";
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "left"}}));
+    SP_TRY(announce(tx, v, "visit.left", Json::object()));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::messages(const Actor& a, int64_t after) {
+  std::string id = a.visit.id;
+  auto job = [id, after](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto v, store::visit(c, id));
+    SP_ASSIGN(auto ms, store::messages(c, id, after));
+    Json arr = Json::array();
+    for (const auto& m : ms) arr.push_back(toJson(m));
+    return Json{{"messages", std::move(arr)},
+                {"citizen_read", v.citizenRead},
+                {"operator_read", v.operatorRead}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std::string body,
+                                                            std::string clientId) {
+  if (!a.citizen && !a.isAdmittedOperator()) {
+    co_return makeError(Errc::kForbidden, "scrive solo l'operatore che ha aperto la porta");
+  }
+  auto len = utf8Length(body);
+  if (!len || *len == 0 || *len > 2000 || !cleanText(body, true)) {
+    co_return makeError(Errc::kInvalid, "messaggio: da 1 a 2000 caratteri", "body");
+  }
+  SP_CO_TRY(validClientId(clientId));
+  std::string from = a.citizen ? "citizen" : "operator";
+  std::string opId = a.citizen ? "" : a.staff.op.id;
+  int64_t now = clock_.nowMs();
+  auto job = [id = a.visit.id, from, opId, body, clientId, now](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto v, store::visit(tx.conn(), id));
+    SP_TRY(allowed(Action::kMessage, v.state));
+    if (from == "operator" && v.operatorId != opId) {
+      return makeError(Errc::kForbidden, "scrive solo l'operatore che ha aperto la porta");
+    }
+    int64_t before = v.lastMessage;
+    SP_ASSIGN(auto m, store::appendMessage(tx.conn(), v, from, body, clientId, now));
+    Json j = toJson(m);
+    if (m.seq > before) SP_TRY(tx.emit(visitTopic(v.id), "message", j));
+    return j;
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Status> ReceptionService::markRead(const Actor& a, int64_t seq) {
+  if (!a.citizen && !a.isAdmittedOperator()) {
+    co_return makeError(Errc::kForbidden, "solo le parti della conversazione");
+  }
+  bool citizen = a.citizen;
+  auto job = [id = a.visit.id, seq, citizen](Tx& tx) -> Result<bool> {
+    SP_ASSIGN(auto v, store::visit(tx.conn(), id));
+    int64_t& mark = citizen ? v.citizenRead : v.operatorRead;
+    int64_t upTo = std::min(seq, v.lastMessage);
+    if (upTo <= mark) return true;
+    mark = upTo;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(tx.emit(visitTopic(v.id), "read",
+                   {{"by", citizen ? "citizen" : "operator"}, {"seq", upTo}}));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<Json>> ReceptionService::startCall(const Actor& a) {
+  if (!a.citizen && !a.isAdmittedOperator()) {
+    co_return makeError(Errc::kForbidden, "solo le parti della conversazione");
+  }
+  const char* by = a.citizen ? "citizen" : "operator";
+  auto fn = [by](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kCall, v.state));
+    if (v.call == CallState::kActive) return Json(nullptr);
+    if (v.operatorId) {
+      SP_ASSIGN(auto other, store::activeCallOf(tx.conn(), *v.operatorId, v.id));
+      if (other) {
+        return makeError(Errc::kConflict,
+                         "l'operatore ha già una videochiamata in corso: una alla volta");
+      }
+    }
+    v.call = CallState::kActive;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(announce(tx, v, "call.started", {{"by", by}}));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Status> ReceptionService::proposeCall(const Actor& a) {
+  if (!a.isAdmittedOperator()) {
+    co_return makeError(Errc::kForbidden, "propone la videochiamata l'operatore della visita");
+  }
+  auto fn = [](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kCall, v.state));
+    if (v.call != CallState::kNone) return Json(nullptr);
+    v.call = CallState::kProposed;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(announce(tx, v, "call.proposed", Json::object()));
+    return Json(nullptr);
+  };
+  auto r = co_await change(a, std::move(fn));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<Json>> ReceptionService::endCall(const Actor& a) {
+  if (!a.citizen && !a.isAdmittedOperator()) {
+    co_return makeError(Errc::kForbidden, "solo le parti della conversazione");
+  }
+  const char* by = a.citizen ? "citizen" : "operator";
+  auto fn = [by](Tx& tx, Visit& v) -> Result<Json> {
+    if (v.call == CallState::kNone) return Json(nullptr);
+    v.call = CallState::kNone;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(announce(tx, v, "call.ended", {{"by", by}}));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::iceServers(const Actor& a) {
+  if ((!a.citizen && !a.isAdmittedOperator()) || a.visit.state != VisitState::kAdmitted) {
+    co_return makeError(Errc::kForbidden, "credenziali solo per le parti di una visita in corso");
+  }
+  Json servers = Json::array();
+  if (!turn_.urls.empty()) {
+    Json entry = {{"urls", turn_.urls}};
+    if (!turn_.secret.empty()) {
+      // coturn checks the expiry against the real time, not the injected clock of a demo.
+      int64_t realNow = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+      int64_t expires = realNow + turn_.ttlSeconds;
+      auto cred = turnCredential(turn_.secret, a.visit.id, expires);
+      entry["username"] = cred.username;
+      entry["credential"] = cred.credential;
+    }
+    servers.push_back(std::move(entry));
+  }
+  co_return Json{{"ice_servers", servers},
+                 {"ice_transport_policy", turn_.policy},
+                 {"ttl_seconds", turn_.ttlSeconds}};
+}
+
+asio::awaitable<Result<Json>> ReceptionService::end(const Actor& a,
+                                                    std::optional<Outcome> outcome) {
+  if (!a.citizen && !outcome) {
+    co_return makeError(Errc::kInvalid, "indica l'esito della visita", "outcome");
+  }
+  if (a.citizen && outcome) {
+    co_return makeError(Errc::kInvalid, "l'esito lo registra l'operatore", "outcome");
+  }
+  bool citizen = a.citizen;
+  std::string opId = a.staff.op.id;
+  int64_t now = clock_.nowMs();
+  auto fn = [citizen, opId, outcome, now](Tx& tx, Visit& v) -> Result<Json> {
+    if (!citizen && v.state == VisitState::kEnded) {
+      // The citizen hung up first: the operator still records how it went.
+      if (v.outcome) return makeError(Errc::kConflict, "esito già registrato");
+      if (v.operatorId && *v.operatorId != opId) {
+        return makeError(Errc::kForbidden, "registra l'esito l'operatore della visita");
+      }
+      v.outcome = name(*outcome);
+      SP_TRY(store::update(tx.conn(), v));
+      SP_TRY(tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v)));
+      return Json(nullptr);
+    }
+    SP_TRY(allowed(Action::kEnd, v.state));
+    if (!citizen && v.operatorId != opId) {
+      return makeError(Errc::kForbidden, "chiude la visita l'operatore che l'ha accolta");
+    }
+    v.state = VisitState::kEnded;
+    v.endedAt = now;
+    v.endedBy = citizen ? "citizen" : "operator";
+    v.call = CallState::kNone;
+    if (outcome) v.outcome = name(*outcome);
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(announce(tx, v, "visit.ended", {{"by", v.endedBy}, {"outcome", optJson(v.outcome)}}));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
+                                               std::vector<std::string> reasons,
+                                               std::string comment) {
+  if (!a.citizen) co_return makeError(Errc::kForbidden, "il giudizio lo esprime il cittadino");
+  SP_CO_TRY(validateRating(score, reasons, comment));
+  auto fn = [score, reasons, comment](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kRate, v.state));
+    if (v.rating) return makeError(Errc::kConflict, "hai già espresso il tuo giudizio");
+    v.rating = name(score);
+    v.ratingReasons = reasons;
+    v.ratingComment = comment;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(announce(tx, v, "visit.rated", Json::object()));
+    return Json(nullptr);
+  };
+  auto r = co_await change(a, std::move(fn));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+namespace {
+// Admits the visit `id` for `op` inside `tx`; conflict when someone else was faster.
+Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
+  SP_ASSIGN(auto v, store::visit(tx.conn(), id));
+  SP_TRY(allowed(Action::kAdmit, v.state));
+  if (v.mode == Mode::kVideo) {
+    SP_ASSIGN(auto other, store::activeCallOf(tx.conn(), op.id, v.id));
+    if (other) {
+      return makeError(Errc::kConflict,
+                       "hai già una videochiamata in corso: chiudila prima di aprire a un'altra");
+    }
+  }
+  SP_ASSIGN(bool won, store::admit(tx.conn(), v.id, op.id, tx.nowMs()));
+  if (!won) return makeError(Errc::kConflict, "la visita è già stata accolta da un altro operatore");
+  SP_ASSIGN(v, store::visit(tx.conn(), id));
+  SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "admitted"}}));
+  SP_TRY(announce(tx, v, "visit.admitted",
+                  {{"operator", {{"display_name", op.displayName}}}}));
+  return Json(nullptr);
+}
+}  // namespace
+
+asio::awaitable<Result<Json>> ReceptionService::admit(const Actor& a) {
+  if (a.citizen) co_return makeError(Errc::kForbidden, "apre la porta un operatore");
+  auto fn = [op = a.staff.op](Tx& tx, Visit& v) { return admitIn(tx, v.id, op); };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::admitNext(staff::StaffContext ctx,
+                                                          std::string office) {
+  std::string slug = ctx.enteSlug;
+  auto job = [slug, office, ctx](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
+    if (!canSeeOffice(ctx, p.ente.id, p.office.id)) {
+      return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
+    }
+    SP_ASSIGN(auto next, store::oldestWaiting(tx.conn(), p.office.id));
+    if (!next) return makeError(Errc::kNotFound, "nessuno in attesa");
+    SP_TRY(admitIn(tx, *next, ctx.op));
+    return Json(*next);
+  };
+  auto id = co_await db_.write<Json>(std::move(job));
+  if (!id.ok()) co_return id.error();
+  Actor a;
+  a.staff = std::move(ctx);
+  a.visit.id = id->get<std::string>();
+  co_return co_await view(a);
+}
+
+asio::awaitable<Result<Json>> ReceptionService::reject(const Actor& a, std::string reason) {
+  if (a.citizen) co_return makeError(Errc::kForbidden, "rifiuta un operatore");
+  auto len = utf8Length(reason);
+  if (!len || *len == 0 || *len > 300 || !cleanText(reason, false)) {
+    co_return makeError(Errc::kInvalid, "motivo: da 1 a 300 caratteri", "reason");
+  }
+  int64_t now = clock_.nowMs();
+  auto fn = [reason, now](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kReject, v.state));
+    v.state = VisitState::kRejected;
+    v.rejectReason = reason;
+    v.endedAt = now;
+    v.endedBy = "operator";
+    SP_TRY(store::update(tx.conn(), v));
+    SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "rejected"}}));
+    SP_TRY(announce(tx, v, "visit.rejected", {{"reason", reason}}));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::string office) {
+  if (a.citizen) co_return makeError(Errc::kForbidden, "trasferisce un operatore");
+  std::string slug = a.staff.enteSlug;
+  int64_t now = clock_.nowMs();
+  auto fn = [slug, office, now](Tx& tx, Visit& v) -> Result<Json> {
+    SP_TRY(allowed(Action::kTransfer, v.state));
+    auto target = findOffice(tx.conn(), slug, office);
+    if (!target.ok() || target->ente.id != v.enteId) {
+      return makeError(Errc::kInvalid, "ufficio di destinazione non trovato", "office");
+    }
+    if (target->office.id == v.officeId) {
+      return makeError(Errc::kInvalid, "la visita è già in questo ufficio", "office");
+    }
+    std::string from = v.officeId;
+    if (v.state == VisitState::kWaiting) {
+      SP_TRY(emitQueue(tx, from, "queue.left", {{"k", v.knockNo}, {"why", "transferred"}}));
+    }
+    // Back in line at the new office, in its original place by knock time.
+    v.officeId = target->office.id;
+    v.officeSlug = target->office.slug;
+    v.officeName = target->office.name;
+    v.state = VisitState::kWaiting;
+    v.operatorId.reset();
+    v.operatorName.reset();
+    v.admittedAt.reset();
+    v.call = CallState::kNone;
+    SP_TRY(store::update(tx.conn(), v));
+    SP_ASSIGN(auto m, store::appendMessage(tx.conn(), v, "system",
+                                           "Trasferito all'ufficio " + v.officeName, "", now));
+    SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
+    SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
+    SP_TRY(tx.emit(visitTopic(v.id), "visit.transferred",
+                   {{"office", officeRef(v.officeId, v.officeSlug, v.officeName)}}));
+    SP_TRY(tx.emit(staffTopic(from), "visit.updated", toJson(v)));
+    SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::console(staff::StaffContext ctx) {
+  auto job = [ctx](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto offices, directory::store::listOffices(c, ctx.op.enteId));
+    Json out = Json::array();
+    for (const auto& o : offices) {
+      // An operator sees their offices; supervisors and admins without offices see all.
+      bool mine = ctx.inOffice(o.id) ||
+                  (ctx.op.offices.empty() && ctx.op.role != staff::Role::kOperator);
+      if (!mine) continue;
+      SP_ASSIGN(auto waiting, store::visitsOf(c, o.id, VisitState::kWaiting, 500));
+      SP_ASSIGN(auto active, store::visitsOf(c, o.id, VisitState::kAdmitted, 500));
+      SP_ASSIGN(auto f, store::figures(c, o.id));
+      Json w = Json::array(), act = Json::array();
+      for (const auto& v : waiting) w.push_back(toJson(v));
+      for (const auto& v : active) act.push_back(toJson(v));
+      out.push_back({{"office", {{"id", o.id},
+                                 {"slug", o.slug},
+                                 {"name", o.name},
+                                 {"channels", o.channels}}},
+                     {"waiting", w},
+                     {"active", act},
+                     {"operators_available", f.operatorsAvailable},
+                     {"avg_handle_ms", f.avgHandleMs},
+                     {"staff_topic", staffTopic(o.id)}});
+    }
+    return Json{{"offices", out}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::officeVisits(staff::StaffContext ctx,
+                                                             std::string office,
+                                                             VisitState state, int64_t limit) {
+  auto job = [ctx, office, state, limit](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto p, findOffice(c, ctx.enteSlug, office));
+    if (!canSeeOffice(ctx, p.ente.id, p.office.id)) {
+      return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
+    }
+    SP_ASSIGN(auto vs, store::visitsOf(c, p.office.id, state, limit));
+    Json arr = Json::array();
+    for (const auto& v : vs) arr.push_back(toJson(v));
+    return Json{{"visits", arr}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::listCallbacks(staff::StaffContext ctx,
+                                                              std::string office,
+                                                              std::string state) {
+  auto job = [ctx, office, state](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto offices, directory::store::listOffices(c, ctx.op.enteId));
+    std::vector<std::string> ids;
+    for (const auto& o : offices) {
+      if (!office.empty() && o.id != office && o.slug != office) continue;
+      if (canSeeOffice(ctx, o.enteId, o.id)) ids.push_back(o.id);
+    }
+    if (!office.empty() && ids.empty()) {
+      return makeError(Errc::kForbidden, "ufficio non trovato o non tuo");
+    }
+    SP_ASSIGN(auto rs, store::callbacks(c, ctx.op.enteId, ids, state));
+    Json arr = Json::array();
+    for (const auto& r : rs) arr.push_back(toJson(r));
+    return Json{{"callback_requests", arr}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::callbackDone(staff::StaffContext ctx,
+                                                             std::string id, std::string note) {
+  int64_t now = clock_.nowMs();
+  auto job = [ctx, id, note, now](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto r, store::callback(tx.conn(), ctx.op.enteId, id));
+    if (!canSeeOffice(ctx, r.enteId, r.officeId)) {
+      return makeError(Errc::kForbidden, "il messaggio è di un ufficio a cui non appartieni");
+    }
+    SP_TRY(store::markCallbackDone(tx.conn(), id, ctx.op.id, note, now));
+    SP_ASSIGN(r, store::callback(tx.conn(), ctx.op.enteId, id));
+    Json j = toJson(r);
+    SP_TRY(tx.emit(staffTopic(r.officeId), "callback.updated", j));
+    return j;
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kiosks
+
+asio::awaitable<Result<Json>> ReceptionService::listKiosks(std::string enteId) {
+  auto job = [enteId](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto ks, store::kiosks(c, enteId));
+    Json arr = Json::array();
+    for (const auto& k : ks) arr.push_back(toJson(k));
+    return Json{{"kiosks", arr}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+namespace {
+Json kioskSecret(const Kiosk& k, const std::string& token) {
+  return {{"kiosk", toJson(k)}, {"token", token}, {"url", "/kiosk/" + k.id + "#token=" + token}};
+}
+}  // namespace
+
+asio::awaitable<Result<Json>> ReceptionService::createKiosk(std::string enteId, std::string name,
+                                                            std::string office,
+                                                            std::optional<std::string> site) {
+  std::string token = newSecret();
+  std::string hash = sha256Hex(token);
+  int64_t now = clock_.nowMs();
+  auto job = [enteId, name, office, site, hash, token, now](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto ente, directory::store::enteById(tx.conn(), enteId));
+    auto p = findOffice(tx.conn(), ente.slug, office);
+    if (!p.ok()) return makeError(Errc::kInvalid, "ufficio non trovato", "office");
+    if (site) {
+      auto s = directory::store::site(tx.conn(), enteId, *site);
+      if (!s.ok()) return makeError(Errc::kInvalid, "sede non trovata", "site");
+    }
+    Kiosk k;
+    k.id = newId();
+    k.enteId = enteId;
+    k.officeId = p->office.id;
+    k.name = name;
+    k.siteId = site;
+    SP_TRY(store::insertKiosk(tx.conn(), k, hash, now));
+    SP_ASSIGN(k, store::kiosk(tx.conn(), enteId, k.id));
+    return kioskSecret(k, token);
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::newKioskToken(std::string enteId,
+                                                              std::string id) {
+  std::string token = newSecret();
+  std::string hash = sha256Hex(token);
+  auto job = [enteId, id, hash, token](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto k, store::kiosk(tx.conn(), enteId, id));
+    SP_TRY(store::setKioskToken(tx.conn(), id, hash));
+    k.active = true;
+    return kioskSecret(k, token);
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Status> ReceptionService::deactivateKiosk(std::string enteId, std::string id) {
+  auto job = [enteId, id](Tx& tx) -> Result<bool> {
+    SP_ASSIGN(auto k, store::kiosk(tx.conn(), enteId, id));
+    SP_TRY(store::deactivateKiosk(tx.conn(), k.id));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<Kiosk>> ReceptionService::kioskFromRequest(const http::Request& req) {
+  std::string_view auth = req.header("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.substr(0, kBearer.size()) != kBearer || auth.size() == kBearer.size()) {
+    co_return makeError(Errc::kUnauthorized, "totem non autorizzato: token mancante");
+  }
+  std::string hash = sha256Hex(auth.substr(kBearer.size()));
+  int64_t now = clock_.nowMs();
+  auto job = [hash, now](Tx& tx) -> Result<Kiosk> {
+    auto k = store::kioskByToken(tx.conn(), hash);
+    if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
+    SP_TRY(store::touchKiosk(tx.conn(), k->id, now));
+    return k;
+  };
+  co_return co_await db_.write<Kiosk>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> ReceptionService::kioskHome(Kiosk k) {
+  auto job = [enteId = k.enteId](sql::Connection& c) {
+    return directory::store::enteById(c, enteId);
+  };
+  auto ente = co_await db_.read<directory::Ente>(std::move(job));
+  if (!ente.ok()) co_return ente.error();
+  auto status = co_await receptionStatus(ente->slug, k.officeId);
+  if (!status.ok()) co_return status.error();
+  co_return Json{{"kiosk", toJson(k)},
+                 {"ente",
+                  {{"slug", ente->slug},
+                   {"name", ente->name},
+                   {"primary_color", ente->primaryColor},
+                   {"logo_url", optJson(ente->logoUrl)}}},
+                 {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
+                 {"reception", std::move(status.value())}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real time
+
+asio::awaitable<std::optional<Result<std::string>>> ReceptionService::authorizeTopic(
+    const WsAuth& auth, std::string topic, std::string token) {
+  using Answer = std::optional<Result<std::string>>;
+  auto rest = [&](std::string_view prefix) -> std::optional<std::string> {
+    if (topic.rfind(prefix, 0) != 0) return std::nullopt;
+    return topic.substr(prefix.size());
+  };
+  if (auto office = rest("office:")) {
+    size_t colon = office->find(':');
+    if (colon == std::string::npos) co_return std::nullopt;
+    std::string officeId = office->substr(0, colon);
+    std::string kind = office->substr(colon + 1);
+    if (kind != "queue" && kind != "staff") co_return std::nullopt;
+    auto job = [officeId](sql::Connection& c) -> Result<std::string> {
+      SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
+      return row.str(0);
+    };
+    auto enteId = co_await db_.read<std::string>(std::move(job));
+    if (!enteId.ok()) co_return Answer(makeError(Errc::kNotFound, "ufficio non trovato"));
+    if (kind == "queue") co_return Answer(std::string());  // knock numbers only: public
+    auto ctx = co_await staffFromToken(auth.sessionToken);
+    if (!ctx.ok()) co_return Answer(ctx.error());
+    if (!canSeeOffice(*ctx, *enteId, officeId)) {
+      co_return Answer(makeError(Errc::kForbidden, "non appartieni a questo ufficio"));
+    }
+    co_return Answer("staff:" + ctx->op.id);
+  }
+  if (auto visitId = rest("visit:")) {
+    std::string id = *visitId;
+    auto job = [id](sql::Connection& c) { return store::visit(c, id); };
+    auto v = co_await db_.read<Visit>(std::move(job));
+    if (!token.empty()) {
+      if (!v.ok() || !secretEquals(sha256Hex(token), v->tokenHash)) {
+        co_return Answer(makeError(Errc::kNotFound, "visita non trovata"));
+      }
+      co_return Answer("citizen:" + id);
+    }
+    auto ctx = co_await staffFromToken(auth.sessionToken);
+    if (!ctx.ok()) co_return Answer(ctx.error());
+    if (!v.ok()) co_return Answer(makeError(Errc::kNotFound, "visita non trovata"));
+    if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
+      co_return Answer(makeError(Errc::kForbidden, "la visita è di un altro ufficio"));
+    }
+    co_return Answer("staff:" + ctx->op.id);
+  }
+  co_return std::nullopt;
+}
+
+namespace {
+Status validSignal(const Json& d) {
+  auto bad = [](std::string m) { return makeError(Errc::kInvalid, std::move(m), "data"); };
+  if (!d.contains("kind") || !d["kind"].is_string()) return bad("data.kind mancante");
+  std::string kind = d["kind"];
+  for (auto it = d.begin(); it != d.end(); ++it) {
+    if (it.key() != "kind" && it.key() != "sdp" && it.key() != "candidate") {
+      return bad("campo sconosciuto: data." + it.key());
+    }
+  }
+  if (kind == "offer" || kind == "answer") {
+    if (!d.contains("sdp") || !d["sdp"].is_string() || d.contains("candidate")) {
+      return bad("data.sdp mancante");
+    }
+    if (d["sdp"].get_ref<const std::string&>().size() > kMaxSdpBytes) {
+      return bad("SDP troppo grande (massimo 16 KiB)");
+    }
+    return okStatus();
+  }
+  if (kind == "ice") {
+    if (!d.contains("candidate") || !(d["candidate"].is_object() || d["candidate"].is_null()) ||
+        d.contains("sdp")) {
+      return bad("data.candidate mancante");
+    }
+    if (d["candidate"].dump().size() > kMaxCandidateBytes) return bad("candidato troppo grande");
+    return okStatus();
+  }
+  if (kind == "bye") {
+    if (d.size() != 1) return bad("bye non ha altri campi");
+    return okStatus();
+  }
+  return bad("data.kind: offer, answer, ice o bye");
+}
+}  // namespace
+
+asio::awaitable<Result<SignalRoute>> ReceptionService::routeSignal(std::string topic,
+                                                                   std::string identity,
+                                                                   Json data) {
+  if (topic.rfind("visit:", 0) != 0) {
+    co_return makeError(Errc::kForbidden, "segnalazione ammessa solo nelle visite");
+  }
+  SP_CO_TRY(validSignal(data));
+  std::string id = topic.substr(6);
+  auto job = [id](sql::Connection& c) { return store::visit(c, id); };
+  auto v = co_await db_.read<Visit>(std::move(job));
+  if (!v.ok()) co_return makeError(Errc::kNotFound, "visita non trovata");
+  if (v->state != VisitState::kAdmitted || !v->operatorId) {
+    co_return makeError(Errc::kConflict, "la visita non è in corso");
+  }
+  std::string citizen = "citizen:" + id;
+  std::string operatorIdentity = "staff:" + *v->operatorId;
+  if (identity == citizen) co_return SignalRoute{operatorIdentity, "citizen"};
+  if (identity == operatorIdentity) co_return SignalRoute{citizen, "operator"};
+  co_return makeError(Errc::kForbidden, "non sei parte di questa visita");
+}
+
+Status ReceptionService::onPresence(Tx& tx, const staff::Operator& op) {
+  for (const auto& o : op.offices) {
+    SP_ASSIGN(auto f, store::figures(tx.conn(), o.id));
+    SP_TRY(emitQueue(tx, o.id, "queue.status",
+                     {{"operators_available", f.operatorsAvailable},
+                      {"avg_handle_ms", f.avgHandleMs}}));
+  }
+  return okStatus();
+}
+
+asio::awaitable<Result<int64_t>> ReceptionService::purge(int days) {
+  int64_t before = clock_.nowMs() - int64_t{days} * 24 * 3600 * 1000;
+  auto job = [before](Tx& tx) { return store::purgePersonalData(tx.conn(), before); };
+  co_return co_await db_.write<int64_t>(std::move(job));
+}
+
+}  // namespace sportello::reception

@@ -1,0 +1,139 @@
+// Reception use cases: knock, waiting room, admit, chat, calls (signalling policy and TURN
+// credentials), transfer, end, rating; callback requests; kiosks. Every change is written in
+// one transaction together with its events, so what is announced is already durable:
+//   office:{officeId}:queue  public, knock numbers only (the waiting-room protocol)
+//   office:{officeId}:staff  staff of the office: knocks and visit changes
+//   visit:{visitId}          the two parties (and the office's staff): state, chat, calls
+// Thread-safe; all methods run on the caller's executor and wait on the database workers.
+#pragma once
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "directory/service.h"
+#include "platform/database.h"
+#include "platform/http.h"
+#include "platform/server.h"
+#include "reception/types.h"
+#include "staff/service.h"
+#include "staff/throttle.h"
+
+namespace sportello::reception {
+
+namespace asio = boost::asio;
+
+std::string queueTopic(const std::string& officeId);
+std::string staffTopic(const std::string& officeId);
+std::string visitTopic(const std::string& visitId);
+
+struct KnockInput {
+  std::string name, topic;
+  Mode mode = Mode::kChat;
+  VisitChannel channel = VisitChannel::kWeb;
+};
+
+struct CallbackInput {
+  std::string name, contact, message;
+};
+
+// Who acts on a visit: its citizen (by visit token) or a staff member of its office.
+struct Actor {
+  bool citizen = false;
+  staff::StaffContext staff;  // when !citizen
+  Visit visit;                // as read when authorising
+  bool isAdmittedOperator() const {
+    return !citizen && visit.operatorId && *visit.operatorId == staff.op.id;
+  }
+};
+
+struct TurnOptions {
+  std::vector<std::string> urls;
+  std::string secret;
+  int ttlSeconds = 600;
+  std::string policy = "all";
+};
+
+class ReceptionService {
+ public:
+  ReceptionService(Database& db, const Clock& clock, staff::StaffService& staff,
+                   TurnOptions turn, int knocksPerAddressPerHour);
+
+  // Citizen
+  asio::awaitable<Result<Json>> receptionStatus(std::string slug, std::string office);
+  asio::awaitable<Result<Json>> knock(std::string slug, std::string office, KnockInput in,
+                                      std::string remote, std::string kioskId = {});
+  asio::awaitable<Result<Json>> createCallback(std::string slug, std::string office,
+                                               CallbackInput in);
+
+  // Authorisation of a request on a visit: the X-Visit-Token header, else a staff session of
+  // the visit's office (supervisors and admins: any office of their ente).
+  asio::awaitable<Result<Actor>> actor(const http::Request& req, std::string visitId);
+
+  asio::awaitable<Result<Json>> view(const Actor& a);
+  asio::awaitable<Result<Json>> leave(const Actor& a);
+  asio::awaitable<Result<Json>> messages(const Actor& a, int64_t after);
+  asio::awaitable<Result<Json>> sendMessage(const Actor& a, std::string body, std::string clientId);
+  asio::awaitable<Status> markRead(const Actor& a, int64_t seq);
+  asio::awaitable<Result<Json>> startCall(const Actor& a);
+  asio::awaitable<Status> proposeCall(const Actor& a);
+  asio::awaitable<Result<Json>> endCall(const Actor& a);
+  asio::awaitable<Result<Json>> iceServers(const Actor& a);
+  asio::awaitable<Result<Json>> end(const Actor& a, std::optional<Outcome> outcome);
+  asio::awaitable<Status> rate(const Actor& a, Score score, std::vector<std::string> reasons,
+                               std::string comment);
+
+  // Staff
+  asio::awaitable<Result<Json>> admit(const Actor& a);
+  asio::awaitable<Result<Json>> admitNext(staff::StaffContext ctx, std::string office);
+  asio::awaitable<Result<Json>> reject(const Actor& a, std::string reason);
+  asio::awaitable<Result<Json>> transfer(const Actor& a, std::string office);
+  asio::awaitable<Result<Json>> console(staff::StaffContext ctx);
+  asio::awaitable<Result<Json>> officeVisits(staff::StaffContext ctx, std::string office,
+                                             VisitState state, int64_t limit);
+  asio::awaitable<Result<Json>> listCallbacks(staff::StaffContext ctx, std::string office,
+                                              std::string state);
+  asio::awaitable<Result<Json>> callbackDone(staff::StaffContext ctx, std::string id,
+                                             std::string note);
+
+  // Kiosks: administration (caller checked as admin) and the device's own requests.
+  asio::awaitable<Result<Json>> listKiosks(std::string enteId);
+  asio::awaitable<Result<Json>> createKiosk(std::string enteId, std::string name,
+                                            std::string office, std::optional<std::string> site);
+  asio::awaitable<Result<Json>> newKioskToken(std::string enteId, std::string id);
+  asio::awaitable<Status> deactivateKiosk(std::string enteId, std::string id);
+  asio::awaitable<Result<Kiosk>> kioskFromRequest(const http::Request& req);
+  asio::awaitable<Result<Json>> kioskHome(Kiosk k);
+
+  // Real time: who may follow a reception topic, and where signalling goes.
+  // Returns std::nullopt when the topic is not reception's.
+  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
+                                                                     std::string topic,
+                                                                     std::string token);
+  asio::awaitable<Result<SignalRoute>> routeSignal(std::string topic, std::string identity,
+                                                   Json data);
+
+  // Inside the transaction that changes a presence: announce the new number of operators on
+  // duty to each of the operator's offices (queue.status).
+  Status onPresence(Tx& tx, const staff::Operator& op);
+
+  // Privacy: forget personal data of visits ended more than `days` ago.
+  asio::awaitable<Result<int64_t>> purge(int days);
+
+ private:
+  asio::awaitable<Result<Json>> change(const Actor& a, std::function<Result<Json>(Tx&, Visit&)> fn);
+  asio::awaitable<Result<staff::StaffContext>> staffFromToken(const std::string& token);
+
+  Database& db_;
+  const Clock& clock_;
+  staff::StaffService& staff_;
+  TurnOptions turn_;
+  int knocksPerHour_;
+  staff::Throttle knocks_;
+};
+
+// The visit as its parties see it (no token hash).
+Json toJson(const Visit& v);
+Json toJson(const Message& m);
+Json toJson(const CallbackRequest& r);
+Json toJson(const Kiosk& k);
+
+}  // namespace sportello::reception

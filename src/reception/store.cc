@@ -1,0 +1,448 @@
+#include "reception/store.h"
+
+namespace sportello::reception::store {
+
+std::vector<Migration> migrations() {
+  return {{400, "reception",
+           R"sql(
+CREATE TABLE reception_counters (
+  ente_id TEXT PRIMARY KEY REFERENCES enti(id) ON DELETE CASCADE,
+  next_knock BIGINT NOT NULL
+);
+CREATE TABLE visits (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  knock_no BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  operator_id TEXT REFERENCES operators(id) ON DELETE SET NULL,
+  knocked_at BIGINT NOT NULL,
+  admitted_at BIGINT,
+  ended_at BIGINT,
+  ended_by TEXT NOT NULL,
+  outcome TEXT,
+  reject_reason TEXT,
+  call_state TEXT NOT NULL,
+  citizen_read BIGINT NOT NULL,
+  operator_read BIGINT NOT NULL,
+  last_message BIGINT NOT NULL,
+  rating TEXT,
+  rating_reasons TEXT NOT NULL,
+  rating_comment TEXT NOT NULL,
+  UNIQUE (ente_id, knock_no)
+);
+CREATE INDEX visits_office_state ON visits(office_id, state, knock_no);
+CREATE INDEX visits_operator_call ON visits(operator_id, call_state);
+CREATE INDEX visits_ended ON visits(ended_at);
+CREATE TABLE visit_messages (
+  visit_id TEXT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  sender TEXT NOT NULL,
+  operator_id TEXT REFERENCES operators(id) ON DELETE SET NULL,
+  body TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (visit_id, seq),
+  UNIQUE (visit_id, sender, client_id)
+);
+CREATE TABLE callback_requests (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  message TEXT NOT NULL,
+  state TEXT NOT NULL,
+  privacy_accepted_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  done_at BIGINT,
+  done_by TEXT,
+  note TEXT
+);
+CREATE INDEX callback_requests_office ON callback_requests(ente_id, office_id, state);
+CREATE TABLE kiosks (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  site_id TEXT REFERENCES sites(id) ON DELETE SET NULL,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  active BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT
+);
+)sql",
+           ""}};
+}
+
+namespace {
+
+constexpr const char* kVisitCols =
+    "v.id, v.ente_id, v.office_id, o.slug, o.name, v.token_hash, v.knock_no, v.state, v.mode, "
+    "v.channel, v.kiosk_id, v.name, v.topic, v.operator_id, op.display_name, v.knocked_at, "
+    "v.admitted_at, v.ended_at, v.ended_by, v.outcome, v.reject_reason, v.call_state, "
+    "v.citizen_read, v.operator_read, v.last_message, v.rating, v.rating_reasons, "
+    "v.rating_comment FROM visits v JOIN offices o ON o.id = v.office_id "
+    "LEFT JOIN operators op ON op.id = v.operator_id";
+
+std::vector<std::string> splitReasons(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string joinReasons(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& r : v) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+Visit visitFrom(const sql::Row& r) {
+  Visit v;
+  v.id = r.str(0);
+  v.enteId = r.str(1);
+  v.officeId = r.str(2);
+  v.officeSlug = r.str(3);
+  v.officeName = r.str(4);
+  v.tokenHash = r.str(5);
+  v.knockNo = r.i64(6);
+  v.state = parseVisitState(r.str(7)).value_or(VisitState::kEnded);
+  v.mode = parseMode(r.str(8)).value_or(Mode::kChat);
+  v.channel = parseVisitChannel(r.str(9)).value_or(VisitChannel::kWeb);
+  v.kioskId = r.str(10);
+  v.name = r.str(11);
+  v.topic = r.str(12);
+  v.operatorId = r.optStr(13);
+  v.operatorName = r.optStr(14);
+  v.knockedAt = r.i64(15);
+  v.admittedAt = r.optI64(16);
+  v.endedAt = r.optI64(17);
+  v.endedBy = r.str(18);
+  v.outcome = r.optStr(19);
+  v.rejectReason = r.optStr(20);
+  v.call = parseCallState(r.str(21)).value_or(CallState::kNone);
+  v.citizenRead = r.i64(22);
+  v.operatorRead = r.i64(23);
+  v.lastMessage = r.i64(24);
+  v.rating = r.optStr(25);
+  v.ratingReasons = splitReasons(r.str(26));
+  v.ratingComment = r.str(27);
+  return v;
+}
+
+sql::Value optI64(const std::optional<int64_t>& v) {
+  return v ? sql::Value(*v) : sql::null();
+}
+
+}  // namespace
+
+Result<int64_t> nextKnockNo(sql::Connection& c, const std::string& enteId) {
+  SP_ASSIGN(auto row, c.one("INSERT INTO reception_counters(ente_id, next_knock) VALUES(?, 1) "
+                            "ON CONFLICT(ente_id) DO UPDATE SET next_knock = "
+                            "reception_counters.next_knock + 1 RETURNING next_knock",
+                            {enteId}));
+  return row.i64(0);
+}
+
+Status insertVisit(sql::Connection& c, const Visit& v) {
+  SP_TRY(c.exec(
+      "INSERT INTO visits(id, ente_id, office_id, token_hash, knock_no, state, mode, channel, "
+      "kiosk_id, name, topic, operator_id, knocked_at, admitted_at, ended_at, ended_by, outcome, "
+      "reject_reason, call_state, citizen_read, operator_read, last_message, rating, "
+      "rating_reasons, rating_comment) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','')",
+      {v.id, v.enteId, v.officeId, v.tokenHash, v.knockNo, name(v.state), name(v.mode),
+       name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt}));
+  return okStatus();
+}
+
+Result<Visit> visit(sql::Connection& c, const std::string& id) {
+  SP_ASSIGN(auto r,
+            c.one(std::string("SELECT ") + kVisitCols + " WHERE v.id = ?", {id}, "visita"));
+  return visitFrom(r);
+}
+
+Result<std::vector<Visit>> visitsOf(sql::Connection& c, const std::string& officeId,
+                                    VisitState state, int64_t limit) {
+  std::string order = state == VisitState::kWaiting    ? " ORDER BY v.knock_no"
+                      : state == VisitState::kAdmitted ? " ORDER BY v.admitted_at"
+                                                       : " ORDER BY v.ended_at DESC";
+  SP_ASSIGN(auto rows, c.query(std::string("SELECT ") + kVisitCols +
+                                   " WHERE v.office_id = ? AND v.state = ?" + order + " LIMIT ?",
+                               {officeId, name(state), limit}));
+  std::vector<Visit> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(visitFrom(r));
+  return out;
+}
+
+Result<bool> admit(sql::Connection& c, const std::string& id, const std::string& operatorId,
+                   int64_t now) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE visits SET state = 'admitted', operator_id = ?, "
+                              "admitted_at = ? WHERE id = ? AND state = 'waiting'",
+                              {operatorId, now, id}));
+  return n == 1;
+}
+
+Status update(sql::Connection& c, const Visit& v) {
+  SP_TRY(c.exec(
+      "UPDATE visits SET office_id = ?, state = ?, operator_id = ?, admitted_at = ?, "
+      "ended_at = ?, ended_by = ?, outcome = ?, reject_reason = ?, call_state = ?, "
+      "citizen_read = ?, operator_read = ?, last_message = ?, rating = ?, rating_reasons = ?, "
+      "rating_comment = ?, name = ?, topic = ? WHERE id = ?",
+      {v.officeId, name(v.state), sql::optText(v.operatorId), optI64(v.admittedAt),
+       optI64(v.endedAt), v.endedBy, sql::optText(v.outcome), sql::optText(v.rejectReason),
+       name(v.call), v.citizenRead, v.operatorRead, v.lastMessage, sql::optText(v.rating),
+       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic, v.id}));
+  return okStatus();
+}
+
+Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId) {
+  SP_ASSIGN(auto rows, c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' "
+                               "ORDER BY knock_no LIMIT 1",
+                               {officeId}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].str(0));
+}
+
+Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,
+                                                const std::string& except) {
+  SP_ASSIGN(auto rows, c.query("SELECT id FROM visits WHERE operator_id = ? AND call_state = "
+                               "'active' AND state = 'admitted' AND id <> ? LIMIT 1",
+                               {operatorId, except}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].str(0));
+}
+
+Result<int64_t> position(sql::Connection& c, const std::string& officeId, int64_t knockNo) {
+  SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = "
+                            "'waiting' AND knock_no < ?",
+                            {officeId, knockNo}));
+  return row.i64(0) + 1;
+}
+
+Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId) {
+  QueueFigures f;
+  SP_ASSIGN(auto w, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = 'waiting'",
+                          {officeId}));
+  f.waiting = w.i64(0);
+  SP_ASSIGN(auto a, c.one("SELECT COUNT(*) FROM office_members m JOIN operators o ON o.id = "
+                          "m.operator_id WHERE m.office_id = ? AND o.active = 1 AND o.presence = "
+                          "'available'",
+                          {officeId}));
+  f.operatorsAvailable = a.i64(0);
+  // Average handling time of the office's last 20 conversations.
+  SP_ASSIGN(auto h, c.one("SELECT AVG(d) FROM (SELECT ended_at - admitted_at AS d FROM visits "
+                          "WHERE office_id = ? AND state = 'ended' AND admitted_at IS NOT NULL "
+                          "ORDER BY ended_at DESC LIMIT 20) recent",
+                          {officeId}));
+  f.avgHandleMs = h.isNull(0) ? kDefaultHandleMs : static_cast<int64_t>(h.f64(0));
+  if (f.avgHandleMs <= 0) f.avgHandleMs = kDefaultHandleMs;
+  return f;
+}
+
+namespace {
+Message messageFrom(const sql::Row& r) {
+  Message m;
+  m.seq = r.i64(0);
+  m.from = r.str(1);
+  m.body = r.str(2);
+  m.clientId = r.str(3);
+  m.at = r.i64(4);
+  m.operatorName = r.optStr(5);
+  return m;
+}
+constexpr const char* kMessageCols =
+    "SELECT m.seq, m.sender, m.body, m.client_id, m.created_at, op.display_name FROM "
+    "visit_messages m LEFT JOIN operators op ON op.id = m.operator_id ";
+}  // namespace
+
+Result<Message> appendMessage(sql::Connection& c, Visit& v, const std::string& from,
+                              const std::string& body, const std::string& clientId, int64_t now) {
+  if (!clientId.empty()) {
+    SP_ASSIGN(auto same, c.query(std::string(kMessageCols) +
+                                     "WHERE m.visit_id = ? AND m.sender = ? AND m.client_id = ?",
+                                 {v.id, from, clientId}));
+    if (!same.empty()) return messageFrom(same[0]);
+  }
+  int64_t seq = v.lastMessage + 1;
+  std::optional<std::string> op = from == "operator" ? v.operatorId : std::nullopt;
+  SP_TRY(c.exec("INSERT INTO visit_messages(visit_id, seq, sender, operator_id, body, client_id, "
+                "created_at) VALUES(?,?,?,?,?,?,?)",
+                {v.id, seq, from, sql::optText(op), body, clientId, now}));
+  SP_TRY(c.exec("UPDATE visits SET last_message = ? WHERE id = ?", {seq, v.id}));
+  v.lastMessage = seq;
+  Message m;
+  m.seq = seq;
+  m.from = from;
+  m.body = body;
+  m.clientId = clientId;
+  m.at = now;
+  if (op) m.operatorName = v.operatorName;
+  return m;
+}
+
+Result<std::vector<Message>> messages(sql::Connection& c, const std::string& visitId,
+                                      int64_t after) {
+  SP_ASSIGN(auto rows, c.query(std::string(kMessageCols) +
+                                   "WHERE m.visit_id = ? AND m.seq > ? ORDER BY m.seq LIMIT 1000",
+                               {visitId, after}));
+  std::vector<Message> out;
+  for (auto& r : rows) out.push_back(messageFrom(r));
+  return out;
+}
+
+namespace {
+constexpr const char* kCallbackCols =
+    "SELECT r.id, r.ente_id, r.office_id, o.slug, o.name, r.code, r.name, r.contact, r.message, "
+    "r.state, r.created_at, r.done_at, op.display_name, r.note FROM callback_requests r JOIN "
+    "offices o ON o.id = r.office_id LEFT JOIN operators op ON op.id = r.done_by ";
+CallbackRequest callbackFrom(const sql::Row& r) {
+  CallbackRequest x;
+  x.id = r.str(0);
+  x.enteId = r.str(1);
+  x.officeId = r.str(2);
+  x.officeSlug = r.str(3);
+  x.officeName = r.str(4);
+  x.code = r.str(5);
+  x.name = r.str(6);
+  x.contact = r.str(7);
+  x.message = r.str(8);
+  x.state = r.str(9);
+  x.createdAt = r.i64(10);
+  x.doneAt = r.optI64(11);
+  x.doneBy = r.optStr(12);
+  x.note = r.optStr(13);
+  return x;
+}
+}  // namespace
+
+Status insertCallback(sql::Connection& c, const CallbackRequest& r, int64_t now) {
+  SP_TRY(c.exec("INSERT INTO callback_requests(id, ente_id, office_id, code, name, contact, "
+                "message, state, privacy_accepted_at, created_at) VALUES(?,?,?,?,?,?,?,'new',?,?)",
+                {r.id, r.enteId, r.officeId, r.code, r.name, r.contact, r.message, now, now}));
+  return okStatus();
+}
+
+Result<CallbackRequest> callback(sql::Connection& c, const std::string& enteId,
+                                 const std::string& id) {
+  SP_ASSIGN(auto r, c.one(std::string(kCallbackCols) + "WHERE r.ente_id = ? AND r.id = ?",
+                          {enteId, id}, "messaggio"));
+  return callbackFrom(r);
+}
+
+Result<std::vector<CallbackRequest>> callbacks(sql::Connection& c, const std::string& enteId,
+                                               const std::vector<std::string>& officeIds,
+                                               const std::string& state) {
+  std::vector<CallbackRequest> out;
+  for (const auto& officeId : officeIds) {
+    SP_ASSIGN(auto rows, c.query(std::string(kCallbackCols) +
+                                     "WHERE r.ente_id = ? AND r.office_id = ? AND r.state = ? "
+                                     "ORDER BY r.created_at LIMIT 500",
+                                 {enteId, officeId, state}));
+    for (auto& r : rows) out.push_back(callbackFrom(r));
+  }
+  return out;
+}
+
+Status markCallbackDone(sql::Connection& c, const std::string& id, const std::string& by,
+                        const std::string& note, int64_t now) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE callback_requests SET state = 'done', done_at = ?, "
+                              "done_by = ?, note = ? WHERE id = ? AND state = 'new'",
+                              {now, by, note, id}));
+  if (n != 1) return makeError(Errc::kConflict, "messaggio già gestito");
+  return okStatus();
+}
+
+namespace {
+constexpr const char* kKioskCols =
+    "SELECT k.id, k.ente_id, k.office_id, o.slug, o.name, k.name, k.site_id, s.name, k.active, "
+    "k.last_seen_at FROM kiosks k JOIN offices o ON o.id = k.office_id LEFT JOIN sites s ON "
+    "s.id = k.site_id ";
+Kiosk kioskFrom(const sql::Row& r) {
+  Kiosk k;
+  k.id = r.str(0);
+  k.enteId = r.str(1);
+  k.officeId = r.str(2);
+  k.officeSlug = r.str(3);
+  k.officeName = r.str(4);
+  k.name = r.str(5);
+  k.siteId = r.optStr(6);
+  k.siteName = r.optStr(7);
+  k.active = r.i64(8) != 0;
+  k.lastSeenAt = r.optI64(9);
+  return k;
+}
+}  // namespace
+
+Status insertKiosk(sql::Connection& c, const Kiosk& k, const std::string& tokenHash, int64_t now) {
+  SP_TRY(c.exec("INSERT INTO kiosks(id, ente_id, office_id, site_id, name, token_hash, active, "
+                "created_at, last_seen_at) VALUES(?,?,?,?,?,?,1,?,NULL)",
+                {k.id, k.enteId, k.officeId, sql::optText(k.siteId), k.name, tokenHash, now}));
+  return okStatus();
+}
+
+Result<std::vector<Kiosk>> kiosks(sql::Connection& c, const std::string& enteId) {
+  SP_ASSIGN(auto rows,
+            c.query(std::string(kKioskCols) + "WHERE k.ente_id = ? ORDER BY k.name", {enteId}));
+  std::vector<Kiosk> out;
+  for (auto& r : rows) out.push_back(kioskFrom(r));
+  return out;
+}
+
+Result<Kiosk> kiosk(sql::Connection& c, const std::string& enteId, const std::string& id) {
+  SP_ASSIGN(auto r, c.one(std::string(kKioskCols) + "WHERE k.ente_id = ? AND k.id = ?",
+                          {enteId, id}, "totem"));
+  return kioskFrom(r);
+}
+
+Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash) {
+  SP_ASSIGN(auto r, c.one(std::string(kKioskCols) + "WHERE k.token_hash = ? AND k.active = 1",
+                          {tokenHash}, "totem"));
+  return kioskFrom(r);
+}
+
+Status setKioskToken(sql::Connection& c, const std::string& id, const std::string& tokenHash) {
+  SP_TRY(c.exec("UPDATE kiosks SET token_hash = ?, active = 1 WHERE id = ?", {tokenHash, id}));
+  return okStatus();
+}
+
+Status deactivateKiosk(sql::Connection& c, const std::string& id) {
+  SP_TRY(c.exec("UPDATE kiosks SET active = 0 WHERE id = ?", {id}));
+  return okStatus();
+}
+
+Status touchKiosk(sql::Connection& c, const std::string& id, int64_t now) {
+  SP_TRY(c.exec("UPDATE kiosks SET last_seen_at = ? WHERE id = ?", {now, id}));
+  return okStatus();
+}
+
+Result<int64_t> purgePersonalData(sql::Connection& c, int64_t before) {
+  SP_TRY(c.exec("DELETE FROM visit_messages WHERE visit_id IN (SELECT id FROM visits WHERE "
+                "ended_at IS NOT NULL AND ended_at < ?)",
+                {before}));
+  SP_ASSIGN(int64_t n,
+            c.exec("UPDATE visits SET name = '', topic = '', rating_comment = '' WHERE ended_at "
+                   "IS NOT NULL AND ended_at < ? AND (name <> '' OR topic <> '' OR "
+                   "rating_comment <> '')",
+                   {before}));
+  SP_TRY(c.exec("UPDATE callback_requests SET name = '', contact = '', message = '' WHERE state "
+                "= 'done' AND done_at < ? AND contact <> ''",
+                {before}));
+  return n;
+}
+
+}  // namespace sportello::reception::store

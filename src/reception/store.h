@@ -1,0 +1,63 @@
+// Reception's SQL (migration 400): visits, visit messages, callback requests, kiosks.
+// Every function runs on the caller's connection (inside its transaction, for writes).
+#pragma once
+
+#include "platform/database.h"
+#include "reception/types.h"
+
+namespace sportello::reception::store {
+
+std::vector<Migration> migrations();
+
+// Next knock number of the ente (1, 2, …), taken inside the caller's transaction.
+Result<int64_t> nextKnockNo(sql::Connection& c, const std::string& enteId);
+
+Status insertVisit(sql::Connection& c, const Visit& v);
+Result<Visit> visit(sql::Connection& c, const std::string& id);
+// Waiting (oldest first) or admitted visits of an office; ended: newest first.
+Result<std::vector<Visit>> visitsOf(sql::Connection& c, const std::string& officeId,
+                                    VisitState state, int64_t limit);
+// Changes a visit's state only if it is still `from` (compare-and-set): false when someone
+// else changed it first.
+Result<bool> admit(sql::Connection& c, const std::string& id, const std::string& operatorId,
+                   int64_t now);
+Status update(sql::Connection& c, const Visit& v);
+// The oldest waiting visit of an office, if any.
+Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId);
+// The visit in which the operator has an active call, other than `except`.
+Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,
+                                                const std::string& except);
+
+// Position in line (1 = next) and the figures shown in the waiting room.
+Result<int64_t> position(sql::Connection& c, const std::string& officeId, int64_t knockNo);
+Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId);
+
+// Messages: appended with the visit's next seq; a repeated (sender, client_id) returns the
+// stored message instead (retries never duplicate).
+Result<Message> appendMessage(sql::Connection& c, Visit& v, const std::string& from,
+                              const std::string& body, const std::string& clientId, int64_t now);
+Result<std::vector<Message>> messages(sql::Connection& c, const std::string& visitId,
+                                      int64_t after);
+
+Status insertCallback(sql::Connection& c, const CallbackRequest& r, int64_t now);
+Result<CallbackRequest> callback(sql::Connection& c, const std::string& enteId,
+                                 const std::string& id);
+Result<std::vector<CallbackRequest>> callbacks(sql::Connection& c, const std::string& enteId,
+                                               const std::vector<std::string>& officeIds,
+                                               const std::string& state);
+Status markCallbackDone(sql::Connection& c, const std::string& id, const std::string& by,
+                        const std::string& note, int64_t now);
+
+Status insertKiosk(sql::Connection& c, const Kiosk& k, const std::string& tokenHash, int64_t now);
+Result<std::vector<Kiosk>> kiosks(sql::Connection& c, const std::string& enteId);
+Result<Kiosk> kiosk(sql::Connection& c, const std::string& enteId, const std::string& id);
+Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
+Status setKioskToken(sql::Connection& c, const std::string& id, const std::string& tokenHash);
+Status deactivateKiosk(sql::Connection& c, const std::string& id);
+Status touchKiosk(sql::Connection& c, const std::string& id, int64_t now);
+
+// Privacy: forgets the name, topic, transcript and comment of visits ended before `before`,
+// and the contact data of callback requests done before it. Returns the visits purged.
+Result<int64_t> purgePersonalData(sql::Connection& c, int64_t before);
+
+}  // namespace sportello::reception::store

@@ -1,0 +1,60 @@
+// Reception records: visits (a citizen's live contact with an office), their chat messages,
+// callback requests (the message left when nobody can answer) and kiosk devices.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reception/model/visit.h"
+
+namespace sportello::reception {
+
+struct Visit {
+  std::string id, enteId, officeId, officeSlug, officeName;
+  std::string tokenHash;  // sha256 of the citizen's visit token; never rendered
+  int64_t knockNo = 0;    // order of arrival in the ente; kept across transfers
+  VisitState state = VisitState::kWaiting;
+  Mode mode = Mode::kChat;
+  VisitChannel channel = VisitChannel::kWeb;
+  std::string kioskId, name, topic;
+  std::optional<std::string> operatorId, operatorName;
+  int64_t knockedAt = 0;
+  std::optional<int64_t> admittedAt, endedAt;
+  std::string endedBy;  // citizen | operator | ""
+  std::optional<std::string> outcome, rejectReason;
+  CallState call = CallState::kNone;
+  int64_t citizenRead = 0, operatorRead = 0, lastMessage = 0;
+  std::optional<std::string> rating;
+  std::vector<std::string> ratingReasons;
+  std::string ratingComment;
+};
+
+struct Message {
+  int64_t seq = 0;
+  std::string from;  // citizen | operator | system
+  std::string body, clientId;
+  std::optional<std::string> operatorName;
+  int64_t at = 0;
+};
+
+// The state of an office's waiting list, as the citizen sees it.
+struct QueueFigures {
+  int64_t waiting = 0, operatorsAvailable = 0, avgHandleMs = 0;
+};
+
+struct CallbackRequest {
+  std::string id, enteId, officeId, officeSlug, officeName, code, name, contact, message, state;
+  int64_t createdAt = 0;
+  std::optional<int64_t> doneAt;
+  std::optional<std::string> doneBy, note;
+};
+
+struct Kiosk {
+  std::string id, enteId, officeId, officeSlug, officeName, name;
+  std::optional<std::string> siteId, siteName;
+  bool active = true;
+  std::optional<int64_t> lastSeenAt;
+};
+
+}  // namespace sportello::reception

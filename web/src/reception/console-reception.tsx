@@ -1,0 +1,345 @@
+// The console's reception panel: the waiting room of each of the operator's offices (live from
+// office:{id}:staff), the open conversations as tabs, the messages left and today's ended
+// visits. A knock is shown, announced (the page's live region) and, once a user gesture has
+// unlocked audio, heard.
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { enc, get, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
+import { apiMessage } from '../components/forms';
+import { announce, Loading } from '../components/layout';
+import { t } from '../i18n';
+import { Conversation } from './console-conversation';
+import { CallbackLists, EndedToday } from './console-lists';
+import {
+  applyVisit,
+  type CallbackRequest,
+  knockText,
+  label,
+  officeShort,
+  receptionApi,
+  type ReceptionOffice,
+  setServerNow,
+  type Visit,
+  type VisitAct,
+  visitWho,
+} from './console-model';
+import { type QueueActions, WaitingRoom } from './console-queue';
+import { beep, onSoundChange, soundReady, unlockSound, unlockSoundOnGesture } from './console-sound';
+import { Realtime, type RealtimeState } from './realtime';
+import { tc } from './i18n-console';
+import './console-reception.css';
+
+function ConversationTabs({
+  convs,
+  selected,
+  unread,
+  onSelect,
+}: {
+  convs: Visit[];
+  selected: string | null;
+  unread: Record<string, number>;
+  onSelect: (id: string) => void;
+}) {
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const n = convs.length;
+    const to: Record<string, number> = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 };
+    const j = to[e.key];
+    if (j === undefined) return;
+    e.preventDefault();
+    onSelect(convs[j].id);
+    refs.current[convs[j].id]?.focus();
+  };
+  return (
+    <div class="nav nav-tabs conv-tabs" role="tablist" aria-label={tc('conv.tabs')}>
+      {convs.map((v, i) => {
+        const on = v.id === selected;
+        const n = unread[v.id] ?? 0;
+        return (
+          <button
+            type="button"
+            role="tab"
+            id={`conv-tab-${v.id}`}
+            class={`nav-link ${on ? 'active' : ''}`}
+            aria-selected={on ? 'true' : 'false'}
+            aria-controls={`conv-panel-${v.id}`}
+            tabIndex={on ? 0 : -1}
+            data-visit={v.id}
+            ref={(el) => {
+              refs.current[v.id] = el;
+            }}
+            onClick={() => onSelect(v.id)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {visitWho(v)} · {label('mode', v.mode)}
+            {n > 0 && <span class="unread-badge">{tc('conv.unread', { n })}</span>}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function SoundToggle() {
+  const [on, setOn] = useState(soundReady());
+  useEffect(() => onSoundChange(setOn), []);
+  if (on) return <p class="small mb-0 sound-state">{tc('panel.soundOn')}</p>;
+  return (
+    <button
+      type="button"
+      class="btn btn-outline-primary btn-sm"
+      onClick={() => {
+        unlockSound();
+      }}
+    >
+      {tc('panel.soundOff')}
+    </button>
+  );
+}
+
+export interface ReceptionPanelProps {
+  slug: string;
+  operator: Operator;
+  tz: string;
+  /** Shown next to the waiting room (the operator's profile and presence). */
+  aside: ComponentChildren;
+}
+
+export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProps) {
+  const realtime = useMemo(() => new Realtime(), []);
+  const [offices, setOffices] = useState<ReceptionOffice[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [enteOffices, setEnteOffices] = useState<PublicOffice[]>([]);
+  const [convs, setConvs] = useState<Visit[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [unread, setUnread] = useState<Record<string, number>>({});
+  const [knock, setKnock] = useState<string | null>(null);
+  const [beeps, setBeeps] = useState(0);
+  const [callbacks, setCallbacks] = useState<Record<string, CallbackRequest[] | undefined>>({});
+  const [endedKey, setEndedKey] = useState(0);
+  const [conn, setConn] = useState<RealtimeState>('connecting');
+  const me = operator.id;
+
+  useEffect(() => () => realtime.close(), [realtime]);
+  useEffect(() => unlockSoundOnGesture(), []);
+  useEffect(() => realtime.onState(setConn), [realtime]);
+
+  /** A visit the operator holds (admitted to them) joins or updates the conversations. */
+  const trackConversation = (v: Visit) => {
+    const mine = v.state === 'admitted' && v.operator?.id === me;
+    setConvs((cs) => {
+      if (cs.some((c) => c.id === v.id)) return cs.map((c) => (c.id === v.id ? v : c));
+      return mine ? [...cs, v] : cs;
+    });
+    if (mine) setSelected((s) => s ?? v.id);
+  };
+  const updateVisit = (v: Visit) => {
+    setOffices((os) => (os ? applyVisit(os, v) : os));
+    trackConversation(v);
+    if (v.state !== 'waiting' && v.state !== 'admitted') setEndedKey((k) => k + 1);
+  };
+  // An HTTP answer can be processed after an event that is newer than it (the citizen started
+  // the call just after our admit): events win. Each visit event is numbered as it arrives; an
+  // answer is applied only if no event about its visit arrived while the request was out
+  // (every change of a visit is also an event, so nothing is lost by skipping the answer).
+  const events = useRef({ n: 0, last: new Map<string, number>() });
+  const fromEvent = (v: Visit) => {
+    events.current.last.set(v.id, ++events.current.n);
+    updateVisit(v);
+  };
+  const act: VisitAct = async (request) => {
+    const start = events.current.n;
+    const v = await request();
+    if ((events.current.last.get(v.id) ?? 0) <= start) updateVisit(v);
+    return v;
+  };
+
+  const load = () =>
+    receptionApi
+      .reception(slug)
+      .then((a) => {
+        setOffices(a.offices);
+        setLoadError(null);
+        for (const o of a.offices) for (const v of o.active) trackConversation(v);
+      })
+      .catch((e) => setLoadError(apiMessage(e)));
+  const loadCallbacks = (officeId: string) =>
+    receptionApi
+      .callbacks(slug, officeId)
+      .then((a) => setCallbacks((c) => ({ ...c, [officeId]: a.callback_requests })))
+      .catch(() => setCallbacks((c) => ({ ...c, [officeId]: c[officeId] ?? [] })));
+
+  useEffect(() => {
+    void load();
+    get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)
+      .then((a) => {
+        setServerNow(a.now);
+        setEnteOffices(a.offices);
+      })
+      .catch(() => undefined);
+  }, [slug]);
+
+  // The operator's own presence changes their offices' operators on duty; queue.status says so
+  // too, but it may come before this page has subscribed to the queue topics.
+  useEffect(() => {
+    if (offices) void load();
+  }, [operator.presence]);
+
+  const officeIds = (offices ?? []).map((o) => o.office.id).join(',');
+  useEffect(() => {
+    if (!offices) return;
+    const stops = offices.map(({ office }) => {
+      void loadCallbacks(office.id);
+      return realtime.subscribe(`office:${office.id}:staff`, {
+        onResync: () => {
+          void load();
+          void loadCallbacks(office.id);
+        },
+        onEvent: (type, data) => {
+          if (type === 'visit.knocked') {
+            const v = data as Visit;
+            fromEvent(v);
+            const text = knockText(v);
+            setKnock(text);
+            announce(text);
+            if (beep()) setBeeps((n) => n + 1);
+          } else if (type === 'visit.updated') {
+            fromEvent(data as Visit);
+          } else if (type === 'callback.created') {
+            const cb = data as CallbackRequest;
+            setCallbacks((c) => ({ ...c, [office.id]: [cb, ...(c[office.id] ?? []).filter((x) => x.id !== cb.id)] }));
+            announce(tc('callbacks.new', { office: officeShort(office), name: cb.name }));
+          } else if (type === 'callback.updated') {
+            // Handled (here or by a colleague): it leaves the list of messages to handle.
+            const cb = data as CallbackRequest;
+            if (cb.state === 'done') setCallbacks((c) => ({ ...c, [office.id]: (c[office.id] ?? []).filter((x) => x.id !== cb.id) }));
+          }
+        },
+      });
+    });
+    // The public queue topic says when the office's operators on duty change (anyone's presence).
+    const statusStops = offices.map(({ office }) =>
+      realtime.subscribe(`office:${office.id}:queue`, {
+        onEvent: (type, data) => {
+          if (type !== 'queue.status' || typeof data?.operators_available !== 'number') return;
+          const n = data.operators_available;
+          setOffices((os) => os && os.map((o) => (o.office.id === office.id ? { ...o, operators_available: n } : o)));
+        },
+      }),
+    );
+    return () => [...stops, ...statusStops].forEach((s) => s());
+  }, [officeIds, realtime]);
+
+  /** The operator opened the door: their new conversation comes forward, with the focus. */
+  const open = (v: Visit) => {
+    setSelected(v.id);
+    setFocusId(v.id);
+    setKnock(null);
+    announce(tc('queue.admitted', { who: visitWho(v) }));
+  };
+  const actions: QueueActions = {
+    admit: async (v) => open(await act(() => receptionApi.admit(v.id))),
+    admitNext: async (o) => open(await act(() => receptionApi.admitNext(slug, o.office.id))),
+    reject: async (v, reason) => {
+      await act(() => receptionApi.reject(v.id, reason));
+      announce(tc('queue.rejected', { who: visitWho(v) }));
+    },
+    reload: () => void load(),
+  };
+  const closeConv = (id: string) => {
+    const rest = convs.filter((c) => c.id !== id);
+    setConvs(rest);
+    setSelected((s) => (s === id ? (rest[0]?.id ?? null) : s));
+  };
+  const callbackDone = async (cb: CallbackRequest, note: string) => {
+    await receptionApi.callbackDone(slug, cb.id, note);
+    const officeId = cb.office?.id ?? Object.keys(callbacks).find((k) => callbacks[k]?.some((x) => x.id === cb.id)) ?? '';
+    setCallbacks((c) => ({ ...c, [officeId]: (c[officeId] ?? []).filter((x) => x.id !== cb.id) }));
+    announce(tc('callbacks.doneMsg', { code: cb.code }));
+  };
+
+  const officeRefs = (offices ?? []).map((o) => o.office);
+  return (
+    <div class="reception" data-beeps={beeps}>
+      <div class="console-grid mb-5">
+        {aside}
+        <section class="panel card-waiting" aria-labelledby="waiting-title" id="waiting-room">
+          <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
+            <h2 id="waiting-title" class="h4 mb-0">
+              {t('console.waiting')}
+            </h2>
+            <SoundToggle />
+          </div>
+          {/* Seen here, heard through the page's polite live region (announce), which also says
+              the same sentence twice (two anonymous knocks) and does not cut the operator short. */}
+          {knock && (
+            <div class="alert alert-info knock-alert d-flex justify-content-between align-items-start gap-2" id="knock-alert">
+              <span>{knock}</span>
+              <button type="button" class="btn btn-link btn-sm p-0" onClick={() => setKnock(null)}>
+                {tc('knock.dismiss')}
+              </button>
+            </div>
+          )}
+          {operator.presence !== 'available' && <p class="small presence-hint">{tc('panel.awayHint')}</p>}
+          {conn === 'offline' && (
+            <div class="alert alert-warning" role="status">
+              {tc('panel.offline')}
+            </div>
+          )}
+          {loadError && (
+            <div class="alert alert-danger" role="alert">
+              {tc('panel.loadError', { message: loadError })}
+            </div>
+          )}
+          {!offices && !loadError && <Loading />}
+          {offices && offices.length === 0 && <p class="mb-0">{t('console.noOffices')}</p>}
+          {offices && <WaitingRoom offices={offices} actions={actions} />}
+        </section>
+      </div>
+
+      <section class="panel mb-5" aria-labelledby="conversations-title" id="conversations">
+        <h2 id="conversations-title" class="h4">
+          {tc('conv.title')}
+        </h2>
+        {convs.length === 0 ? (
+          <p class="mb-0">{tc('conv.none')}</p>
+        ) : (
+          <>
+            <ConversationTabs convs={convs} selected={selected} unread={unread} onSelect={setSelected} />
+            {convs.map((v) => (
+              <div
+                role="tabpanel"
+                id={`conv-panel-${v.id}`}
+                aria-labelledby={`conv-tab-${v.id}`}
+                hidden={v.id !== selected}
+                class="conv-panel"
+                key={v.id}
+              >
+                <Conversation
+                  visit={v}
+                  realtime={realtime}
+                  tz={tz}
+                  offices={enteOffices}
+                  selected={v.id === selected}
+                  focus={v.id === focusId}
+                  act={act}
+                  onClose={() => closeConv(v.id)}
+                  onUnread={(n) => setUnread((u) => (u[v.id] === n ? u : { ...u, [v.id]: n }))}
+                />
+              </div>
+            ))}
+          </>
+        )}
+      </section>
+
+      {offices && offices.length > 0 && (
+        <div class="console-grid mb-5">
+          <CallbackLists offices={officeRefs} callbacks={callbacks} tz={tz} onDone={callbackDone} />
+          <EndedToday slug={slug} offices={officeRefs} tz={tz} reloadKey={endedKey} />
+        </div>
+      )}
+    </div>
+  );
+}

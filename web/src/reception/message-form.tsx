@@ -1,0 +1,96 @@
+// "Lascia un messaggio": the offline form that always reaches a person. It creates a callback
+// request (POST …/callback-requests) and shows its code prominently, with the focus on it.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Checkbox, FormMessages, TextArea, TextField, useSubmit } from '../components/forms';
+import { tv } from './i18n-visit';
+import { sendCallbackRequest } from './visit-api';
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_RE = /^\+?[0-9][0-9 ./-]{5,19}$/;
+const FIELDS = ['name', 'contact', 'message', 'privacy_accepted'];
+
+export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }: { slug: string; office: string; idPrefix?: string; headingLevel?: 2 | 3 }) {
+  const [name, setName] = useState('');
+  const [contact, setContact] = useState('');
+  const [message, setMessage] = useState('');
+  const [privacy, setPrivacy] = useState(false);
+  const [code, setCode] = useState<string | null>(null);
+  const { state, run } = useSubmit((f) => FIELDS.includes(f));
+  const codeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (code) codeRef.current?.focus();
+  }, [code]);
+
+  const H = headingLevel === 3 ? 'h3' : 'h2';
+  const id = (f: string) => `${idPrefix}-${f}`;
+
+  if (code)
+    return (
+      <section class="callback-done" aria-labelledby={id('done-title')}>
+        <div class="alert alert-success callback-code-box" tabIndex={-1} ref={codeRef} id="callback-code-box">
+          <H class="h4" id={id('done-title')}>
+            {tv('message.sent')}
+          </H>
+          <p class="mb-1">{tv('message.code')}:</p>
+          <p class="callback-code" id="callback-code">
+            {code}
+          </p>
+          <p class="mb-0">{tv('message.codeHint')}</p>
+        </div>
+      </section>
+    );
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    const c = contact.trim();
+    if (!name.trim()) errors.name = tv('message.required');
+    else if (name.trim().length > 80) errors.name = tv('message.tooLong', { n: 80 });
+    if (!c) errors.contact = tv('message.required');
+    else if (!EMAIL_RE.test(c) && !PHONE_RE.test(c)) errors.contact = tv('message.badContact');
+    if (!message.trim()) errors.message = tv('message.required');
+    else if (message.length > 2000) errors.message = tv('message.tooLong', { n: 2000 });
+    if (!privacy) errors.privacy_accepted = tv('message.privacyRequired');
+    void run(async () => {
+      const r = await sendCallbackRequest(slug, office, { name: name.trim(), contact: c, message: message.trim(), privacy_accepted: true });
+      setCode(r.code);
+    }, errors);
+  };
+
+  return (
+    <section class="callback-form" aria-labelledby={id('title')} id="message-form">
+      <H class="h4" id={id('title')} tabIndex={-1}>
+        {tv('message.title')}
+      </H>
+      <p>{tv('message.lead')}</p>
+      <form noValidate onSubmit={onSubmit}>
+        <TextField id={id('name')} label={tv('message.name')} value={name} onInput={setName} required autoComplete="name" maxLength={80} error={state.errors.name} />
+        <TextField
+          id={id('contact')}
+          label={tv('message.contact')}
+          hint={tv('message.contactHint')}
+          value={contact}
+          onInput={setContact}
+          required
+          autoComplete="email"
+          error={state.errors.contact}
+        />
+        <TextArea id={id('message')} label={tv('message.body')} value={message} onInput={setMessage} required rows={4} error={state.errors.message} />
+        <Checkbox
+          id={id('privacy_accepted')}
+          label={tv('message.privacy')}
+          hint={tv('message.privacyNotice')}
+          checked={privacy}
+          onChange={setPrivacy}
+          error={state.errors.privacy_accepted}
+          required
+        />
+        <FormMessages error={state.formError} />
+        <button type="submit" class="btn btn-primary mt-2" disabled={state.busy}>
+          {state.busy ? tv('message.submitting') : tv('message.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

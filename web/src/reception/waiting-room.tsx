@@ -1,0 +1,103 @@
+// The waiting room: the citizen's position in line, kept up to date from the office's public
+// queue topic as docs/API.md says (start from `position` + `queue_seq` of GET /visits/{id}, then
+// ±1 for each queue.joined / queue.left with a knock number smaller than our own), the
+// estimated wait and the operators on duty. Position changes are announced politely.
+
+import { useEffect, useState } from 'preact/hooks';
+import { tv } from './i18n-visit';
+import type { Realtime } from './realtime';
+import { estimateWait, formatWait, positionText } from './text';
+import { ConfirmButton } from './ui';
+import { errorText, type Visit, type VisitClient } from './visit-api';
+
+export function WaitingRoom(p: {
+  visit: Visit;
+  client: VisitClient;
+  realtime: Realtime;
+  /** Fetch the visit again (after a resync: the events in between are gone). */
+  onRefetch: () => void;
+  onLeft: (v: Visit) => void;
+  onTitle: (title: string) => void;
+  transferredTo: string | null;
+  large?: boolean;
+}) {
+  const { visit } = p;
+  const [position, setPosition] = useState(visit.position ?? 1);
+  const [operators, setOperators] = useState(visit.operators_available);
+  const [avg, setAvg] = useState(visit.avg_handle_ms);
+  const [error, setError] = useState<string | undefined>();
+
+  // A new read of the visit (reload, resync, transfer) restarts the count from its position,
+  // subscribing again from its queue_seq so that no event is counted twice or missed.
+  useEffect(() => {
+    setPosition(visit.position ?? 1);
+    setOperators(visit.operators_available);
+    setAvg(visit.avg_handle_ms);
+    return p.realtime.subscribe(visit.queue_topic, {
+      since: visit.queue_seq,
+      onEvent: (type, data) => {
+        const k = typeof data?.k === 'number' ? data.k : null;
+        if (type === 'queue.joined' && k !== null && k < visit.knock_no) setPosition((n) => n + 1);
+        else if (type === 'queue.left' && k !== null && k < visit.knock_no) setPosition((n) => Math.max(1, n - 1));
+        else if (type === 'queue.status') {
+          if (typeof data?.operators_available === 'number') setOperators(data.operators_available);
+          if (typeof data?.avg_handle_ms === 'number') setAvg(data.avg_handle_ms);
+        }
+      },
+      onResync: () => p.onRefetch(),
+    });
+  }, [visit]);
+
+  const text = positionText(position);
+  useEffect(() => {
+    p.onTitle(tv('waiting.docTitle', { n: position }));
+  }, [position]);
+
+  const leave = async () => {
+    setError(undefined);
+    try {
+      p.onLeft(await p.client.leave());
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <div class="waiting-room" data-position={position}>
+      {p.transferredTo && (
+        <p class="alert alert-info" id="transfer-notice">
+          {tv('waiting.transferred', { office: p.transferredTo })}
+        </p>
+      )}
+      {/* The one live region of the waiting room: every change of position is read out. */}
+      <p class={`queue-position ${p.large ? 'display-4' : 'h3'}`} id="queue-position" aria-live="polite" aria-atomic="true">
+        {text}
+      </p>
+      <dl class="reception-facts">
+        <div class="fact" id="waiting-estimate">
+          <dt>{tv('reception.wait')}</dt>
+          <dd>{formatWait(estimateWait(position, avg, operators))}</dd>
+        </div>
+        <div class="fact" id="waiting-operators">
+          <dt>{tv('reception.operators')}</dt>
+          <dd>{operators}</dd>
+        </div>
+      </dl>
+      <p>{tv('waiting.keep')}</p>
+      {error && (
+        <div class="alert alert-danger" role="alert">
+          {error}
+        </div>
+      )}
+      <ConfirmButton
+        id="leave-queue"
+        label={tv('waiting.leave')}
+        question={tv('waiting.leaveConfirm')}
+        yes={tv('waiting.leaveYes')}
+        no={tv('waiting.leaveNo')}
+        onConfirm={leave}
+        class={`btn btn-outline-primary ${p.large ? 'btn-lg' : ''}`}
+      />
+    </div>
+  );
+}
