@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <filesystem>
+#include <sys/resource.h>
 #include <iostream>
 #include <thread>
 
@@ -304,6 +305,12 @@ void App::registerPages() {
 }
 
 int App::serve() {
+  // Every WebSocket is a descriptor: thousands of waiting citizens need more than the usual
+  // soft limit of 1024. Raise it to the hard limit the system allows.
+  if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &lim) != 0) spdlog::warn("could not raise the open files limit");
+  }
   ServerOptions so;
   so.host = cfg_.host;
   so.port = static_cast<uint16_t>(cfg_.port);

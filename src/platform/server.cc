@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -79,6 +80,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     asio::post(ws_.get_executor(),
                [self = shared_from_this(), ev = std::move(ev)] { self->onEvent(ev); });
   }
+
+  auto executor() { return ws_.get_executor(); }
 
   // Any thread: send a message outside any topic sequence (signalling).
   void sendRaw(std::shared_ptr<const std::string> msg) {
@@ -356,20 +359,23 @@ void WsHub::join(const std::shared_ptr<WsSession>& s) {
 void WsHub::leave(WsSession* s) {
   std::lock_guard lk(mu_);
   sessions_.erase(s);
-  for (auto it = topics_.begin(); it != topics_.end();) {
+  // Only the session's own topics: walking every topic made each close O(topics).
+  auto mine = topicsOf_.find(s);
+  if (mine == topicsOf_.end()) return;
+  for (const auto& topic : mine->second) {
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) continue;
     it->second.erase(s);
-    if (it->second.empty()) {
-      it = topics_.erase(it);
-    } else {
-      ++it;
-    }
+    if (it->second.empty()) topics_.erase(it);
   }
+  topicsOf_.erase(mine);
 }
 
 void WsHub::subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
                       std::string identity) {
   std::lock_guard lk(mu_);
   topics_[topic][s.get()] = Follower{s, std::move(identity)};
+  topicsOf_[s.get()].insert(topic);
 }
 
 size_t WsHub::relay(const std::string& topic, const std::string& identity,
@@ -395,6 +401,7 @@ size_t WsHub::relay(const std::string& topic, const std::string& identity,
 
 void WsHub::unsubscribe(const std::string& topic, WsSession* s) {
   std::lock_guard lk(mu_);
+  if (auto mine = topicsOf_.find(s); mine != topicsOf_.end()) mine->second.erase(topic);
   auto it = topics_.find(topic);
   if (it == topics_.end()) return;
   it->second.erase(s);
@@ -500,6 +507,15 @@ asio::awaitable<void> HttpServer::acceptLoop() {
         co_await acceptor_.async_accept(target, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+          ec == asio::error::no_memory) {
+        // Out of file descriptors: retrying at once would spin. Wait for connections to end.
+        spdlog::warn("accept: {} ({} connections open); pausing accepts for 100 ms",
+                     ec.message(), metrics_.openConnections());
+        asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+        continue;
+      }
       fail(ec, "accept");
       continue;
     }
@@ -558,7 +574,8 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
       // the connection before it reads our answer, so stop sending and drain (bounded in
       // bytes and time) until it closes its side.
       conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-      std::array<char, 16384> sink;
+      // On the heap: a buffer in the coroutine frame would cost every connection 16 KiB.
+      std::vector<char> sink(16384);
       size_t drained = 0;
       while (!ec && drained < 16 * opts_.maxBodyBytes) {
         size_t n = co_await conn->stream.async_read_some(asio::buffer(sink),
@@ -596,7 +613,10 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
       auto ws =
           std::make_shared<WsSession>(conn->stream.release_socket(), hub_, opts_, std::move(auth));
       connectionDone(conn->id);  // counted as a WebSocket from now on
-      co_await ws->run(std::move(req));
+      // The session runs in its own coroutine so that this one's frame (parser, buffers) is
+      // freed now rather than held for the WebSocket's whole life.
+      auto ex = ws->executor();
+      asio::co_spawn(ex, ws->run(std::move(req)), asio::detached);
       co_return;
     }
     conn->busy = true;

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/clock.h"
 #include "platform/database.h"
@@ -128,6 +129,7 @@ class WsHub {
   std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions_;  // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::unordered_map<WsSession*, Follower>>
       topics_;  // GUARDED_BY(mu_)
+  std::unordered_map<WsSession*, std::unordered_set<std::string>> topicsOf_;  // GUARDED_BY(mu_)
 };
 
 class HttpServer {

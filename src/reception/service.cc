@@ -311,7 +311,8 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   auto job = [v](Tx& tx) mutable -> Result<Visit> {
     SP_ASSIGN(v.knockNo, store::nextKnockNo(tx.conn(), v.enteId));
     SP_TRY(store::insertVisit(tx.conn(), v));
-    SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
+    // No queue.joined: a new knock goes to the end of the line and moves nobody, so telling
+    // every waiting citizen would cost N messages per knock (N² to fill a room) for nothing.
     SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
     return v;
   };
@@ -643,9 +644,10 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_ASSIGN(bool won, store::admit(tx.conn(), v.id, op.id, tx.nowMs()));
   if (!won) return makeError(Errc::kConflict, "la visita è già stata accolta da un altro operatore");
   SP_ASSIGN(v, store::visit(tx.conn(), id));
-  SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "admitted"}}));
+  // The admitted citizen's "your turn" first, then the broadcast to everyone still waiting.
   SP_TRY(announce(tx, v, "visit.admitted",
                   {{"operator", {{"display_name", op.displayName}}}}));
+  SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "admitted"}}));
   return Json(nullptr);
 }
 }  // namespace
