@@ -214,8 +214,16 @@ std::string App::frameAncestorsFor(std::string_view path) {
   // Only an ente's own pages (/{slug}/…) may be framed by that ente's embedding origins.
   if (path.size() < 2 || path[0] != '/') return "'self'";
   std::string_view rest = path.substr(1);
-  std::string_view slug = rest.substr(0, rest.find('/'));
+  size_t slash = rest.find('/');
+  std::string_view slug = rest.substr(0, slash);
   if (slug == "api" || slug == "assets") return "'self'";
+  // Only the citizen's pages (offices, visit, widget panel): never login, console or admin,
+  // which a framing site could otherwise trick staff into clicking (clickjacking).
+  if (slash != std::string_view::npos) {
+    std::string_view page = rest.substr(slash + 1);
+    page = page.substr(0, page.find('/'));
+    if (!page.empty() && page != "visit" && page != "widget") return "'self'";
+  }
   std::lock_guard lk(originsMu_);
   auto it = frameAncestors_.find(slug);
   return it == frameAncestors_.end() ? "'self'" : it->second;

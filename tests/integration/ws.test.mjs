@@ -126,6 +126,13 @@ test(`[${backend}] the upgrade checks the Origin`, async () => {
   const page = await fetch(srv.url + '/esempio/');
   assert.match(page.headers.get('content-security-policy'),
     /frame-ancestors 'self' https:\/\/www\.comune\.esempio\.it$/);
+  const widget = await fetch(srv.url + '/esempio/widget/urp');
+  assert.match(widget.headers.get('content-security-policy'),
+    /frame-ancestors 'self' https:\/\/www\.comune\.esempio\.it$/);
+  for (const staffPage of ['/esempio/login', '/esempio/console', '/esempio/admin']) {
+    const r = await fetch(srv.url + staffPage);
+    assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'self'$/, staffPage);
+  }
   const other = await fetch(srv.url + '/collina/');
   assert.match(other.headers.get('content-security-policy'), /frame-ancestors 'self'$/);
   const api = await fetch(srv.url + '/api/v1/offices');

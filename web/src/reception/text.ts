@@ -20,7 +20,11 @@ export function formatWait(ms: number | null | undefined): string {
 
 /** The contract's estimate: position × average handling time ÷ operators on duty (at least 1). */
 export function estimateWait(position: number, avgHandleMs: number, operators: number): number {
-  return (position * avgHandleMs) / Math.max(1, operators);
+  // The server's formula (src/reception/model/visit.cc, estimatedWaitMs): the turns of those
+  // ahead shared by the operators on duty, plus half a turn for the first free one.
+  if (position <= 0) return 0;
+  const ops = Math.max(1, operators);
+  return Math.ceil(((position - 1) * avgHandleMs) / ops) + Math.floor(avgHandleMs / (2 * ops));
 }
 
 /** "Sei il 3° in attesa" / "Sei il primo in attesa". */
