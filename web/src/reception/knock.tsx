@@ -107,7 +107,7 @@ export function KnockForm({ r, onKnock, compact = false }: { r: Reception; onKno
 
   return (
     <section class="knock-form" aria-labelledby="knock-title">
-      <h2 class={compact ? 'h5' : 'h4'} id="knock-title">
+      <h2 class={compact ? 'h5 mb-4' : 'h4 mb-5'} id="knock-title">
         {tv('knock.title')}
       </h2>
       <form noValidate onSubmit={onSubmit}>
