@@ -40,6 +40,12 @@ Status readBody(const Request& q, Fn fn) {
   return f.finish();
 }
 
+// For requests that take no body: an empty body or {} only, so that a misspelt field is an
+// error rather than silently ignored.
+Status noBody(const Request& q) {
+  return readBody(q, [](Fields&) {});
+}
+
 }  // namespace
 
 void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& staff) {
@@ -104,7 +110,8 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             co_return answer(co_await rs.view(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/leave",
-          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
             co_return answer(co_await rs.leave(a));
           });
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}/messages",
@@ -139,11 +146,13 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             co_return answer(co_await rs.markRead(a, seq));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call",
-          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
             co_return answer(co_await rs.startCall(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call/propose",
-          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
             co_return answer(co_await rs.proposeCall(a));
           });
   onVisit(r, rs, Method::delete_, "/api/v1/visits/{id}/call",
@@ -190,7 +199,8 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
 
   // ---- staff ----
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/admit",
-          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
             co_return answer(co_await rs.admit(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/reject",
@@ -244,6 +254,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
+          if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
           co_return answer(co_await rs.admitNext(std::move(ctx.value()), q.param("office")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/callback-requests",
@@ -313,6 +324,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
   r.add(Method::post, "/api/v1/kiosk/visits", [&rs](Request& q) -> asio::awaitable<Response> {
     auto k = co_await rs.kioskFromRequest(q);
     if (!k.ok()) co_return http::error(k.error());
+    if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
     KnockInput in;
     in.mode = Mode::kVideo;
     in.channel = VisitChannel::kKiosk;

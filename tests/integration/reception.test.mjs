@@ -142,6 +142,10 @@ test(`[${backend}] tokens and offices guard every visit`, async () => {
   assert.equal((await mayor.post(`/api/v1/visits/${v.visit.id}/admit`)).status, 403);
   const collina = await loggedIn(srv.url, 'collinaAdmin');
   assert.equal((await collina.get(`/api/v1/visits/${v.visit.id}`)).status, 403, 'another ente');
+  // A body where none is expected is refused, not ignored.
+  const typo = await mayor.post(`/api/v1/visits/${v.visit.id}/leave`, { reason: 'x' }, asCitizen(v.token));
+  assert.equal(typo.status, 400);
+  assert.equal(typo.json.error.field, 'reason');
   // The citizen cannot act as staff.
   assert.equal((await c.post(`/api/v1/visits/${v.visit.id}/admit`, {}, asCitizen(v.token))).status, 403);
   // Nothing changed.
