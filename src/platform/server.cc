@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -736,6 +737,20 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
   }
 }
 
+namespace {
+// Polls (20 ms, at most 2 s) until every WebSocket session has left the hub, then runs `done`.
+// A free function, so that its arguments live in the coroutine frame.
+asio::awaitable<void> waitForWebSockets(WsHub& hub, std::function<void()> done) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  for (int i = 0; i < 100 && hub.sessionCount() > 0; ++i) {
+    t.expires_after(std::chrono::milliseconds(20));
+    beast::error_code ec;
+    co_await t.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+  done();
+}
+}  // namespace
+
 void HttpServer::shutdown(std::function<void()> onIdle) {
   stopping_ = true;
   asio::post(acceptor_.get_executor(), [this] {
@@ -743,10 +758,15 @@ void HttpServer::shutdown(std::function<void()> onIdle) {
     acceptor_.close(ec);
   });
   hub_.closeAll();
+  // WebSockets are not in conns_: once the HTTP connections are done, give the close
+  // handshakes (going away) a moment to complete before the caller stops the I/O threads.
+  auto afterWebSockets = [this, onIdle = std::move(onIdle)]() mutable {
+    asio::co_spawn(ioc_, waitForWebSockets(hub_, std::move(onIdle)), asio::detached);
+  };
   std::vector<std::shared_ptr<Conn>> live;
   {
     std::lock_guard lk(mu_);
-    onIdle_ = std::move(onIdle);
+    onIdle_ = std::move(afterWebSockets);
     for (auto& [_, w] : conns_) {
       if (auto c = w.lock()) live.push_back(c);
     }
