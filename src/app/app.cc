@@ -17,6 +17,8 @@
 #include "directory/routes.h"
 #include "directory/store.h"
 #include "platform/schema.h"
+#include "queue/routes.h"
+#include "queue/store.h"
 #include "reception/routes.h"
 #include "reception/store.h"
 #include "staff/routes.h"
@@ -30,7 +32,7 @@ std::vector<Migration> allMigrations() {
   std::vector<Migration> all;
   for (auto list :
        {platformMigrations(), directory::store::migrations(), staff::store::migrations(),
-        reception::store::migrations()}) {
+        reception::store::migrations(), queue::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -128,6 +130,8 @@ Status App::init() {
   staff_->setPresenceHook(
       [this](Tx& tx, const staff::Operator& op) { return reception_->onPresence(tx, op); });
   reception::registerRoutes(router_, *reception_, *staff_);
+  queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
+  queue::registerRoutes(router_, *queue_, *staff_);
   registerOps();
   registerPages();
 
@@ -157,11 +161,13 @@ Status App::init() {
 }
 
 // ente:{slug}:directory is public; ente:{slug}:staff needs a staff session of that ente;
-// office:… and visit:… topics are reception's.
+// office:… and visit:… topics are reception's; site:… and ticket:… are the queue's.
 asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std::string topic,
                                                          std::string token) {
   auto rec = co_await reception_->authorizeTopic(auth, topic, token);
   if (rec) co_return std::move(*rec);
+  auto q = co_await queue_->authorizeTopic(auth, topic, token);
+  if (q) co_return std::move(*q);
   if (topic.rfind("ente:", 0) != 0) co_return makeError(Errc::kNotFound, "topic sconosciuto");
   size_t colon = topic.find(':', 5);
   if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");

@@ -12,6 +12,7 @@
 #include "directory/service.h"
 #include "platform/database.h"
 #include "platform/server.h"
+#include "queue/service.h"
 #include "reception/service.h"
 #include "staff/service.h"
 
@@ -55,6 +56,7 @@ class App {
   std::unique_ptr<directory::DirectoryService> dir_;
   std::unique_ptr<staff::StaffService> staff_;
   std::unique_ptr<reception::ReceptionService> reception_;
+  std::unique_ptr<queue::QueueService> queue_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

@@ -3,6 +3,7 @@
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
+#include "queue/store.h"
 
 namespace sportello::app {
 
@@ -182,6 +183,7 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
         {"J", "Richiesta e ritiro atti", "urp", 10},
         {"K", "Servizi sociali", "sociali", 20}};
     int64_t ssort = 0;
+    std::map<std::string, std::string> serviceIds;  // prefix → id
     for (const auto& [prefix, name, office, minutes] : services) {
       Service s;
       s.id = newId();
@@ -197,6 +199,24 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
             "fototessera recente.";
       }
       SP_TRY(store::insertService(tx.conn(), s, tx.nowMs()));
+      serviceIds[prefix] = s.id;
+    }
+
+    // Five counters (postazioni) at the town hall share the 11 services, as in seed 003.
+    for (const auto& [name, prefixes] :
+         std::vector<std::pair<std::string, std::vector<std::string>>>{
+             {"Sportello 1", {"A", "I"}},
+             {"Sportello 2", {"A", "I", "J"}},
+             {"Sportello 3", {"C", "E", "G", "H", "J"}},
+             {"Sportello 4", {"D", "K", "F"}},
+             {"Sportello 5", {"B", "F", "E"}}}) {
+      queue::Counter k;
+      k.id = newId();
+      k.enteId = e.id;
+      k.siteId = sites.at("municipio");
+      k.name = name;
+      for (const auto& p : prefixes) k.serviceIds.push_back(serviceIds.at(p));
+      SP_TRY(queue::store::insertCounter(tx.conn(), k, tx.nowMs()));
     }
 
     Ente c;

@@ -1,0 +1,755 @@
+#include "queue/service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/token.h"
+#include "directory/service.h"
+#include "directory/store.h"
+#include "queue/model/numbering.h"
+#include "queue/model/wait_estimate.h"
+#include "queue/store.h"
+#include "reception/store.h"
+#include "staff/store.h"
+
+namespace sportello::queue {
+
+std::string boardTopic(const std::string& siteId) {
+  return "site:" + siteId + ":board";
+}
+std::string siteStaffTopic(const std::string& siteId) {
+  return "site:" + siteId + ":staff";
+}
+std::string ticketTopic(const std::string& ticketId) {
+  return "ticket:" + ticketId;
+}
+
+namespace {
+
+constexpr const char* kTokenHeader = "X-Ticket-Token";
+constexpr int64_t kMaxWaitingConsidered = 5000;
+
+Json optTime(const std::optional<int64_t>& ms) {
+  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
+}
+
+SysMillis millis(int64_t ms) {
+  return SysMillis(std::chrono::milliseconds(ms));
+}
+
+const date::time_zone* zoneOrNull(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+std::string dayString(const date::year_month_day& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+struct Place {
+  directory::Ente ente;
+  directory::Site site;
+};
+
+Result<Place> findSite(sql::Connection& c, const std::string& slug, const std::string& siteId) {
+  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+  auto site = directory::store::site(c, ente.id, siteId);
+  if (!site.ok()) return makeError(Errc::kNotFound, "sede non trovata");
+  return Place{std::move(ente), std::move(site.value())};
+}
+
+// A service of the ente by id or prefix letter; kInvalid naming `field` when unknown.
+Result<directory::Service> findService(sql::Connection& c, const std::string& enteId,
+                                       const std::string& ref, const char* field) {
+  SP_ASSIGN(auto all, directory::store::listServices(c, enteId));
+  for (auto& s : all) {
+    if (s.id == ref || (!s.prefix.empty() && s.prefix == ref)) return std::move(s);
+  }
+  return makeError(Errc::kInvalid, std::string(field) + ": servizio sconosciuto", field);
+}
+
+Result<bool> servedAt(sql::Connection& c, const std::string& siteId, const std::string& serviceId) {
+  SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs "
+                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ?",
+                          {siteId, serviceId}));
+  return r.i64(0) > 0;
+}
+
+// Whether the service's office receives in person now (a service without office: always).
+Result<directory::OpenStatus> openNow(sql::Connection& c, const directory::Ente& ente,
+                                      const directory::Service& s, int64_t nowMs) {
+  if (!s.officeId) {
+    directory::OpenStatus always;
+    always.open = true;
+    return always;
+  }
+  SP_ASSIGN(auto sched, directory::store::schedule(c, *s.officeId));
+  SP_ASSIGN(auto holidays, directory::store::listHolidays(c, ente.id));
+  SP_ASSIGN(auto spec, directory::specFor(ente, sched, holidays));
+  auto now = std::chrono::floor<std::chrono::seconds>(millis(nowMs));
+  return directory::statusAt(spec, std::string("walk_in"), now);
+}
+
+std::string isoSeconds(std::chrono::sys_seconds t) {
+  return formatIsoMs(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+// Estimated wait (seconds) for someone with `ahead` people before them; null when unknown.
+Result<Json> estimate(sql::Connection& c, const std::string& siteId, const directory::Service& s,
+                      int64_t ahead) {
+  SP_ASSIGN(int64_t open, store::openCountersFor(c, siteId, s.id));
+  SP_ASSIGN(auto recent, store::recentDurations(c, s.id, kDefaultWaitSampleWindow));
+  WaitEstimateInput in;
+  in.ahead = static_cast<int>(ahead);
+  in.openCounters = static_cast<int>(open);
+  in.recentDurationsSec = std::move(recent);
+  in.defaultDuration = std::chrono::minutes(s.durationMinutes);
+  auto w = estimateWait(in);
+  return w ? Json(w->count()) : Json(nullptr);
+}
+
+Ticket modelTicket(const StoredTicket& t) {
+  Ticket m;
+  m.id = t.id;
+  m.serviceId = t.serviceId;
+  m.code = t.code;
+  m.number = static_cast<int>(t.number);
+  m.issuedAt = millis(t.issuedAt);
+  m.priority = t.priority;
+  if (t.appointmentAt) m.appointmentAt = millis(*t.appointmentAt);
+  return m;
+}
+
+// The waiting count of a service on the public board (no personal data).
+Status emitWaiting(Tx& tx, const std::string& siteId, const std::string& serviceId) {
+  SP_ASSIGN(int64_t n, store::waitingCount(tx.conn(), siteId, serviceId));
+  return tx.emit(boardTopic(siteId), "queue.updated", {{"service", serviceId}, {"waiting", n}});
+}
+
+// Announces a ticket change to its holder and the site's staff.
+Status announce(Tx& tx, const StoredTicket& t, const std::string& type, Json data) {
+  SP_TRY(tx.emit(ticketTopic(t.id), type, data));
+  return tx.emit(siteStaffTopic(t.siteId), "ticket.updated", toJson(t));
+}
+
+Status emitCounter(Tx& tx, const Counter& k) {
+  SP_TRY(tx.emit(boardTopic(k.siteId), "counter.updated",
+                 {{"counter", k.name}, {"state", counterStateName(k.state)}}));
+  return tx.emit(siteStaffTopic(k.siteId), "counter.updated", toJson(k));
+}
+
+// Closes the ticket a counter is handling (done), if any: calling the next one ends it.
+Status finishCurrent(Tx& tx, const Counter& k, const std::string& operatorId, int64_t now) {
+  SP_ASSIGN(auto cur, store::currentOf(tx.conn(), k.id));
+  if (!cur) return okStatus();
+  cur->state = TicketState::kDone;
+  cur->endedAt = now;
+  SP_TRY(store::update(tx.conn(), *cur));
+  SP_TRY(store::addHistory(tx.conn(), cur->id, "done", k.id, operatorId, std::nullopt, now));
+  return announce(tx, *cur, "ticket.done", Json::object());
+}
+
+}  // namespace
+
+Json toJson(const StoredTicket& t) {
+  Json counter = nullptr;
+  if (t.counterId) counter = {{"id", *t.counterId}, {"name", t.counterName.value_or("")}};
+  return {{"id", t.id},
+          {"code", t.code},
+          {"number", t.number},
+          {"day", t.day},
+          {"service", {{"id", t.serviceId}, {"prefix", t.servicePrefix}, {"name", t.serviceName}}},
+          {"site_id", t.siteId},
+          {"state", ticketStateName(t.state)},
+          {"priority", priorityReasonName(t.priority)},
+          {"appointment_at", optTime(t.appointmentAt)},
+          {"source", t.source},
+          {"lang", t.lang},
+          {"issued_at", formatIsoMs(t.issuedAt)},
+          {"called_at", optTime(t.calledAt)},
+          {"started_at", optTime(t.startedAt)},
+          {"ended_at", optTime(t.endedAt)},
+          {"counter", counter},
+          {"recalls", t.recalls},
+          {"transferred_from", t.transferredFrom ? Json(*t.transferredFrom) : Json(nullptr)},
+          {"transferred_at", optTime(t.transferredAt)}};
+}
+
+Json toJson(const Counter& k) {
+  return {{"id", k.id},
+          {"name", k.name},
+          {"site_id", k.siteId},
+          {"state", counterStateName(k.state)},
+          {"services", k.serviceIds}};
+}
+
+QueueService::QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
+                           PhoneLimits limits, CallPolicyConfig policy)
+    : db_(db),
+      clock_(clock),
+      staff_(staff),
+      limits_(limits),
+      policy_(policy),
+      phoneIssues_(clock, std::max(1, limits.perHour), std::chrono::hours(1)) {}
+
+// ---------------------------------------------------------------------------------------------
+// Public
+
+asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::string site) {
+  int64_t now = clock_.nowMs();
+  auto job = [slug, site, now](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto p, findSite(c, slug, site));
+    SP_ASSIGN(auto services, directory::store::listServices(c, p.ente.id));
+    Json list = Json::array();
+    for (const auto& s : services) {
+      SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
+      if (!served) continue;
+      SP_ASSIGN(int64_t waiting, store::waitingCount(c, p.site.id, s.id));
+      SP_ASSIGN(auto st, openNow(c, p.ente, s, now));
+      SP_ASSIGN(Json wait, estimate(c, p.site.id, s, waiting));
+      Json j = {{"id", s.id},      {"prefix", s.prefix}, {"name", s.name},
+                {"open", st.open}, {"waiting", waiting}, {"estimated_wait_s", wait}};
+      j["next_opens_at"] = st.nextOpensAt ? Json(isoSeconds(*st.nextOpensAt)) : Json(nullptr);
+      list.push_back(std::move(j));
+    }
+    SP_ASSIGN(auto counters, store::counters(c, p.ente.id, p.site.id));
+    Json ks = Json::array();
+    for (const auto& k : counters) {
+      ks.push_back({{"name", k.name}, {"state", counterStateName(k.state)}});
+    }
+    SP_ASSIGN(auto seq,
+              c.query("SELECT seq FROM event_topics WHERE topic = ?", {boardTopic(p.site.id)}));
+    return Json{{"site", {{"id", p.site.id}, {"name", p.site.name}}},
+                {"services", std::move(list)},
+                {"counters", std::move(ks)},
+                {"board_topic", boardTopic(p.site.id)},
+                {"board_seq", seq.empty() ? 0 : seq[0].i64(0)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std::string slug,
+                                                  std::string site, IssueInput in) {
+  bool phone = in.source == "phone";
+  std::string remote = req.remoteAddr;
+  bool isStaff = false;
+  if (!phone) {
+    // A ticket machine: a kiosk device of the ente, or a staff session of the ente.
+    std::string_view auth = req.header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.substr(0, kBearer.size()) == kBearer && auth.size() > kBearer.size()) {
+      std::string hash = sha256Hex(auth.substr(kBearer.size()));
+      auto kjob = [hash, slug](sql::Connection& c) -> Result<bool> {
+        auto k = reception::store::kioskByToken(c, hash);
+        if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
+        SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+        if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
+        return true;
+      };
+      auto k = co_await db_.read<bool>(std::move(kjob));
+      if (!k.ok()) co_return k.error();
+    } else {
+      auto ctx = co_await staff_.require(req, slug, staff::Role::kOperator);
+      if (!ctx.ok()) co_return ctx.error();
+      isStaff = true;
+    }
+  } else {
+    if (in.priority != PriorityReason::kNone) {
+      co_return makeError(Errc::kInvalid,
+                          "priority: la precedenza si chiede al totem o allo sportello",
+                          "priority");
+    }
+    if (int64_t wait = phoneIssues_.retryAfterSeconds(remote); wait > 0) {
+      Error e(Errc::kTooManyRequests, "troppi biglietti da questo indirizzo: riprova tra " +
+                                          std::to_string((wait + 59) / 60) + " minuti");
+      e.reason = "limit";
+      co_return e;
+    }
+  }
+  if (in.priority == PriorityReason::kAppointment) {
+    if (!isStaff) {
+      co_return makeError(Errc::kInvalid, "priority: appuntamento registrato solo dal personale",
+                          "priority");
+    }
+    if (!in.appointmentAt) {
+      co_return makeError(Errc::kInvalid, "appointment_at: obbligatorio con un appuntamento",
+                          "appointment_at");
+    }
+  } else if (in.appointmentAt) {
+    co_return makeError(Errc::kInvalid, "appointment_at: solo con priority appointment",
+                        "appointment_at");
+  }
+
+  int64_t now = clock_.nowMs();
+  std::string token = newSecret();
+  StoredTicket t;
+  t.id = newId();
+  t.tokenHash = sha256Hex(token);
+  t.clientKey = phone ? sha256Hex("queue-client:" + remote) : "";
+  t.source = in.source;
+  t.lang = in.lang;
+  t.priority = in.priority;
+  t.appointmentAt = in.appointmentAt;
+  t.issuedAt = now;
+  int activeMax = limits_.activePerService;
+  auto job = [t, slug, site, service = in.service, now, phone,
+              activeMax](Tx& tx) mutable -> Result<StoredTicket> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto p, findSite(c, slug, site));
+    SP_ASSIGN(auto s, findService(c, p.ente.id, service, "service"));
+    SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
+    if (!served) {
+      Error e(Errc::kConflict, "questo servizio non si riceve in questa sede");
+      e.reason = "not_served";
+      return e;
+    }
+    SP_ASSIGN(auto st, openNow(c, p.ente, s, now));
+    if (!st.open) {
+      Error e(Errc::kConflict, "Il servizio ora è chiuso.");
+      e.reason = "closed";
+      if (st.nextOpensAt) e.details.emplace_back("next_opens_at", isoSeconds(*st.nextOpensAt));
+      return e;
+    }
+    if (phone) {
+      SP_ASSIGN(int64_t active, store::activePhoneTickets(c, p.site.id, s.id, t.clientKey));
+      if (active >= activeMax) {
+        Error e(Errc::kTooManyRequests, "hai già un biglietto in attesa per questo servizio");
+        e.reason = "limit";
+        return e;
+      }
+    }
+    const date::time_zone* tz = zoneOrNull(p.ente.timezone);
+    if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
+    if (s.prefix.size() != 1) {
+      return makeError(Errc::kConflict, "il servizio non ha una lettera per i biglietti");
+    }
+    SP_ASSIGN(auto last, store::lockSequence(c, p.site.id, s.id));
+    std::optional<LastIssued> li;
+    int64_t stamp = now;
+    if (last) {
+      li = LastIssued{static_cast<int>(last->first), millis(last->second)};
+      stamp = std::max(now, last->second);
+    }
+    SP_ASSIGN(int n, nextNumber(NumberingReset::kDaily, tz, li, millis(now)));
+    SP_ASSIGN(t.code, formatTicketCode(s.prefix[0], n));
+    t.number = n;
+    t.day = dayString(numberingDay(tz, millis(stamp)));
+    t.enteId = p.ente.id;
+    t.siteId = p.site.id;
+    t.serviceId = s.id;
+    t.serviceName = s.name;
+    t.servicePrefix = s.prefix;
+    t.numberedBy = s.id;
+    SP_TRY(store::insertTicket(c, t));
+    SP_TRY(store::setLastIssued(c, p.site.id, s.id, n, stamp));
+    SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, t.source, now));
+    SP_TRY(tx.emit(siteStaffTopic(t.siteId), "ticket.issued", toJson(t)));
+    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
+    return t;
+  };
+  auto stored = co_await db_.write<StoredTicket>(std::move(job));
+  if (!stored.ok()) co_return stored.error();
+  if (phone) phoneIssues_.recordFailure(remote);
+  TicketActor a;
+  a.holder = true;
+  a.ticket = std::move(stored.value());
+  auto v = co_await view(a);
+  if (!v.ok()) co_return v.error();
+  co_return Json{{"ticket", std::move(v.value())}, {"token", token}};
+}
+
+asio::awaitable<Result<staff::StaffContext>> QueueService::staffFromToken(
+    const std::string& token) {
+  if (token.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
+  std::string hash = sha256Hex(token);
+  int64_t now = clock_.nowMs();
+  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
+  co_return co_await db_.read<staff::StaffContext>(std::move(job));
+}
+
+asio::awaitable<Result<TicketActor>> QueueService::actor(const http::Request& req,
+                                                         std::string ticketId) {
+  std::string token(req.header(kTokenHeader));
+  auto job = [ticketId](sql::Connection& c) { return store::ticket(c, ticketId); };
+  auto t = co_await db_.read<StoredTicket>(std::move(job));
+  if (!token.empty()) {
+    // A wrong token and an unknown ticket look the same.
+    if (!t.ok() || !secretEquals(sha256Hex(token), t->tokenHash)) {
+      co_return makeError(Errc::kNotFound, "biglietto non trovato");
+    }
+    TicketActor a;
+    a.holder = true;
+    a.ticket = std::move(t.value());
+    co_return a;
+  }
+  auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
+  if (!ctx.ok()) co_return ctx.error();
+  if (!t.ok() || t->enteId != ctx->op.enteId) {
+    co_return makeError(Errc::kNotFound, "biglietto non trovato");
+  }
+  TicketActor a;
+  a.staff = std::move(ctx.value());
+  a.ticket = std::move(t.value());
+  co_return a;
+}
+
+asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
+  std::string id = a.ticket.id;
+  bool holder = a.holder;
+  auto job = [id, holder](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto t, store::ticket(c, id));
+    SP_ASSIGN(auto s, directory::store::service(c, t.enteId, t.serviceId));
+    Json j = toJson(t);
+    if (t.state == TicketState::kWaiting) {
+      SP_ASSIGN(int64_t ahead, store::waitingBefore(c, t.siteId, t.serviceId, t.issuedAt, t.id));
+      j["ahead"] = ahead;
+      SP_ASSIGN(j["estimated_wait_s"], estimate(c, t.siteId, s, ahead));
+    } else {
+      j["ahead"] = nullptr;
+      j["estimated_wait_s"] = nullptr;
+    }
+    SP_ASSIGN(auto seq,
+              c.query("SELECT seq FROM event_topics WHERE topic = ?", {ticketTopic(t.id)}));
+    j["ticket_topic"] = ticketTopic(t.id);
+    j["ticket_seq"] = seq.empty() ? 0 : seq[0].i64(0);
+    j["board_topic"] = boardTopic(t.siteId);
+    if (!holder) {
+      SP_ASSIGN(auto h, store::history(c, t.id));
+      Json hist = Json::array();
+      for (const auto& e : h) {
+        hist.push_back({{"action", e.action},
+                        {"counter", e.counterName ? Json(*e.counterName) : Json(nullptr)},
+                        {"operator", e.operatorName ? Json(*e.operatorName) : Json(nullptr)},
+                        {"detail", e.detail ? Json(*e.detail) : Json(nullptr)},
+                        {"at", formatIsoMs(e.at)}});
+      }
+      j["history"] = std::move(hist);
+    }
+    return j;
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::cancel(const TicketActor& a) {
+  std::string id = a.ticket.id;
+  std::optional<std::string> opId;
+  if (!a.holder) opId = a.staff.op.id;
+  int64_t now = clock_.nowMs();
+  auto job = [id, opId, now](Tx& tx) -> Result<bool> {
+    SP_ASSIGN(auto t, store::ticket(tx.conn(), id));
+    if (t.state != TicketState::kWaiting) {
+      return makeError(Errc::kConflict, "si può annullare solo un biglietto in attesa");
+    }
+    t.state = TicketState::kCancelled;
+    t.endedAt = now;
+    SP_TRY(store::update(tx.conn(), t));
+    SP_TRY(store::addHistory(tx.conn(), t.id, "cancelled", std::nullopt, opId, std::nullopt, now));
+    SP_TRY(announce(tx, t, "ticket.cancelled", Json::object()));
+    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return co_await view(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+asio::awaitable<Result<Json>> QueueService::listCounters(staff::StaffContext ctx,
+                                                         std::string site) {
+  std::string enteId = ctx.op.enteId;
+  auto job = [enteId, site](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto ks, store::counters(c, enteId, site));
+    Json arr = Json::array();
+    for (const auto& k : ks) {
+      Json j = toJson(k);
+      SP_ASSIGN(auto cur, store::currentOf(c, k.id));
+      j["current"] = cur ? toJson(*cur) : Json(nullptr);
+      arr.push_back(std::move(j));
+    }
+    return Json{{"counters", std::move(arr)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::createCounter(staff::StaffContext ctx, std::string name,
+                                                          std::string site,
+                                                          std::vector<std::string> services) {
+  if (services.empty()) {
+    co_return makeError(Errc::kInvalid, "services: almeno un servizio", "services");
+  }
+  Counter k;
+  k.id = newId();
+  k.enteId = ctx.op.enteId;
+  k.name = std::move(name);
+  auto job = [k, site, services](Tx& tx) mutable -> Result<Counter> {
+    auto st = directory::store::site(tx.conn(), k.enteId, site);
+    if (!st.ok()) return makeError(Errc::kInvalid, "site: sede sconosciuta", "site");
+    k.siteId = st->id;
+    std::set<std::string> seen;
+    for (const auto& ref : services) {
+      SP_ASSIGN(auto s, findService(tx.conn(), k.enteId, ref, "services"));
+      if (seen.insert(s.id).second) k.serviceIds.push_back(s.id);
+    }
+    auto ins = store::insertCounter(tx.conn(), k, tx.nowMs());
+    if (!ins.ok()) {
+      if (ins.error().code == Errc::kConflict) {
+        return makeError(Errc::kConflict, "esiste già una postazione con questo nome", "name");
+      }
+      return ins.error();
+    }
+    SP_ASSIGN(auto stored, store::counter(tx.conn(), k.id));
+    SP_TRY(emitCounter(tx, stored));
+    return stored;
+  };
+  auto r = co_await db_.write<Counter>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return toJson(*r);
+}
+
+asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
+                                                     std::string counterId) {
+  int64_t now = clock_.nowMs();
+  std::string opId = ctx.op.id;
+  std::string enteId = ctx.op.enteId;
+  CallPolicyConfig policy = policy_;
+  auto job = [counterId, opId, enteId, now, policy](Tx& tx) -> Result<Json> {
+    auto& c = tx.conn();
+    auto found = store::counter(c, counterId);
+    if (!found.ok() || found->enteId != enteId) {
+      return makeError(Errc::kNotFound, "postazione non trovata");
+    }
+    Counter k = std::move(found.value());
+    SP_TRY(finishCurrent(tx, k, opId, now));
+    SP_ASSIGN(auto waiting,
+              store::ticketsOf(c, k.siteId, TicketState::kWaiting, kMaxWaitingConsidered));
+    std::vector<Ticket> candidates;
+    std::set<std::string> served(k.serviceIds.begin(), k.serviceIds.end());
+    for (const auto& t : waiting) {
+      if (served.count(t.serviceId)) candidates.push_back(modelTicket(t));
+    }
+    CounterView view{k.serviceIds, k.consecutivePriorityCalls};
+    std::optional<CallDecision> pick;
+    // Inside the single writer no one else claims; across nodes (PostgreSQL) a claim can lose
+    // the race: then choose again without that ticket.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      pick = chooseNext(candidates, view, millis(now), policy);
+      if (!pick) break;
+      SP_ASSIGN(bool won, store::claim(c, pick->ticketId, k.id, now));
+      if (won) break;
+      std::string lost = pick->ticketId;
+      std::erase_if(candidates, [&](const Ticket& t) { return t.id == lost; });
+      pick.reset();
+    }
+    bool wasOpen = k.state == CounterState::kOpen;
+    k.state = CounterState::kOpen;
+    if (pick) {
+      k.consecutivePriorityCalls =
+          consecutivePriorityCallsAfter(k.consecutivePriorityCalls, pick->kind);
+    }
+    SP_TRY(store::setCounterState(c, k.id, k.state, k.consecutivePriorityCalls));
+    if (!wasOpen) SP_TRY(emitCounter(tx, k));
+    if (!pick) return Json{{"ticket", nullptr}, {"counter", toJson(k)}, {"kind", nullptr}};
+    SP_ASSIGN(auto t, store::ticket(c, pick->ticketId));
+    SP_TRY(store::addHistory(c, t.id, "called", k.id, opId, std::string(callKindName(pick->kind)),
+                             now));
+    SP_TRY(tx.emit(boardTopic(t.siteId), "ticket.called",
+                   {{"code", t.code}, {"counter", k.name}, {"service", t.serviceName}}));
+    SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
+    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
+    return Json{{"ticket", toJson(t)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::setCounter(staff::StaffContext ctx,
+                                                       std::string counterId, CounterState state) {
+  std::string enteId = ctx.op.enteId;
+  auto job = [counterId, enteId, state](Tx& tx) -> Result<Json> {
+    auto found = store::counter(tx.conn(), counterId);
+    if (!found.ok() || found->enteId != enteId) {
+      return makeError(Errc::kNotFound, "postazione non trovata");
+    }
+    Counter k = std::move(found.value());
+    if (k.state != state) {
+      k.state = state;
+      SP_TRY(store::setCounterState(tx.conn(), k.id, k.state, k.consecutivePriorityCalls));
+      SP_TRY(emitCounter(tx, k));
+    }
+    return toJson(k);
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::siteTickets(staff::StaffContext ctx, std::string site,
+                                                        TicketState state) {
+  std::string enteId = ctx.op.enteId;
+  auto job = [enteId, site, state](sql::Connection& c) -> Result<Json> {
+    auto st = directory::store::site(c, enteId, site);
+    if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
+    SP_ASSIGN(auto ts, store::ticketsOf(c, st->id, state, 1000));
+    Json arr = Json::array();
+    for (const auto& t : ts) arr.push_back(toJson(t));
+    return Json{{"tickets", std::move(arr)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> QueueService::act(const TicketActor& a, std::string action) {
+  if (a.holder) co_return makeError(Errc::kForbidden, "operazione riservata al personale");
+  std::string id = a.ticket.id;
+  std::string opId = a.staff.op.id;
+  int64_t now = clock_.nowMs();
+  auto job = [id, opId, action, now](Tx& tx) -> Result<bool> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto t, store::ticket(c, id));
+    auto wrong = [&]() {
+      return makeError(Errc::kConflict, std::string("operazione non ammessa: il biglietto è ") +
+                                            ticketStateName(t.state));
+    };
+    std::string event;
+    if (action == "recall") {
+      if (t.state != TicketState::kCalled) return wrong();
+      ++t.recalls;
+      event = "ticket.recalled";
+      SP_TRY(tx.emit(
+          boardTopic(t.siteId), "ticket.recalled",
+          {{"code", t.code}, {"counter", t.counterName.value_or("")}, {"service", t.serviceName}}));
+    } else if (action == "start") {
+      if (t.state != TicketState::kCalled) return wrong();
+      t.state = TicketState::kServing;
+      t.startedAt = now;
+      event = "ticket.started";
+    } else if (action == "done") {
+      if (t.state != TicketState::kCalled && t.state != TicketState::kServing) return wrong();
+      t.state = TicketState::kDone;
+      t.endedAt = now;
+      event = "ticket.done";
+    } else if (action == "no_show") {
+      if (t.state != TicketState::kCalled) return wrong();
+      t.state = TicketState::kNoShow;
+      t.endedAt = now;
+      event = "ticket.no_show";
+    } else {
+      return makeError(Errc::kInvalid, "azione sconosciuta", "action");
+    }
+    SP_TRY(store::update(c, t));
+    std::string hist = action == "recall" ? "recalled" : action == "start" ? "started" : action;
+    SP_TRY(store::addHistory(c, t.id, hist, t.counterId, opId, std::nullopt, now));
+    SP_TRY(announce(
+        tx, t, event,
+        {{"code", t.code}, {"counter", t.counterName.value_or("")}, {"recalls", t.recalls}}));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return co_await view(a);
+}
+
+asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::string service) {
+  if (a.holder) co_return makeError(Errc::kForbidden, "operazione riservata al personale");
+  std::string id = a.ticket.id;
+  std::string opId = a.staff.op.id;
+  int64_t now = clock_.nowMs();
+  auto job = [id, opId, service, now](Tx& tx) -> Result<bool> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto t, store::ticket(c, id));
+    SP_ASSIGN(auto to, findService(c, t.enteId, service, "service"));
+    if (t.state != TicketState::kWaiting && t.state != TicketState::kCalled &&
+        t.state != TicketState::kServing) {
+      return makeError(Errc::kConflict, std::string("operazione non ammessa: il biglietto è ") +
+                                            ticketStateName(t.state));
+    }
+    SP_ASSIGN(bool served, servedAt(c, t.siteId, to.id));
+    if (!served) {
+      Error e(Errc::kConflict, "il servizio non si riceve in questa sede", "service");
+      e.reason = "not_served";
+      return e;
+    }
+    auto moved = transferTicket(modelTicket(t), to.id, millis(now));
+    if (!moved.ok()) {
+      Error e = moved.error();
+      e.field = "service";
+      return e;
+    }
+    std::string from = t.serviceId;
+    std::optional<std::string> counterId = t.counterId;
+    t.serviceId = to.id;
+    t.serviceName = to.name;
+    t.servicePrefix = to.prefix;
+    t.transferredFrom = from;
+    t.transferredAt = now;
+    t.state = TicketState::kWaiting;
+    t.counterId.reset();
+    t.counterName.reset();
+    t.calledAt.reset();
+    t.startedAt.reset();
+    t.recalls = 0;
+    SP_TRY(store::update(c, t));
+    SP_TRY(store::addHistory(c, t.id, "transferred", counterId, opId, from, now));
+    SP_TRY(announce(tx, t, "ticket.transferred",
+                    {{"code", t.code},
+                     {"service", {{"id", to.id}, {"prefix", to.prefix}, {"name", to.name}}}}));
+    SP_TRY(emitWaiting(tx, t.siteId, from));
+    SP_TRY(emitWaiting(tx, t.siteId, to.id));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return co_await view(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real time
+
+asio::awaitable<std::optional<Result<std::string>>> QueueService::authorizeTopic(
+    const WsAuth& auth, std::string topic, std::string token) {
+  using Answer = std::optional<Result<std::string>>;
+  if (topic.rfind("site:", 0) == 0) {
+    std::string rest = topic.substr(5);
+    size_t colon = rest.find(':');
+    if (colon == std::string::npos) co_return std::nullopt;
+    std::string siteId = rest.substr(0, colon);
+    std::string kind = rest.substr(colon + 1);
+    if (kind != "board" && kind != "staff") co_return std::nullopt;
+    auto job = [siteId](sql::Connection& c) -> Result<std::string> {
+      SP_ASSIGN(auto row, c.one("SELECT ente_id FROM sites WHERE id = ?", {siteId}, "sede"));
+      return row.str(0);
+    };
+    auto enteId = co_await db_.read<std::string>(std::move(job));
+    if (!enteId.ok()) co_return Answer(makeError(Errc::kNotFound, "sede non trovata"));
+    if (kind == "board") co_return Answer(std::string());  // codes and counters only: public
+    auto ctx = co_await staffFromToken(auth.sessionToken);
+    if (!ctx.ok()) co_return Answer(ctx.error());
+    if (ctx->op.enteId != *enteId) co_return Answer(makeError(Errc::kForbidden, "non autorizzato"));
+    co_return Answer("staff:" + ctx->op.id);
+  }
+  if (topic.rfind("ticket:", 0) == 0) {
+    std::string id = topic.substr(7);
+    auto job = [id](sql::Connection& c) { return store::ticket(c, id); };
+    auto t = co_await db_.read<StoredTicket>(std::move(job));
+    if (!token.empty()) {
+      if (!t.ok() || !secretEquals(sha256Hex(token), t->tokenHash)) {
+        co_return Answer(makeError(Errc::kNotFound, "biglietto non trovato"));
+      }
+      co_return Answer("ticket:" + id);
+    }
+    auto ctx = co_await staffFromToken(auth.sessionToken);
+    if (!ctx.ok()) co_return Answer(ctx.error());
+    if (!t.ok() || t->enteId != ctx->op.enteId) {
+      co_return Answer(makeError(Errc::kNotFound, "biglietto non trovato"));
+    }
+    co_return Answer("staff:" + ctx->op.id);
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace sportello::queue

@@ -1,0 +1,99 @@
+// Queue tickets use cases (eliminacode): issue (paper ticket machine or phone), the site's
+// queue, counters and their actions (call next, recall, start, done, no-show, transfer, pause).
+// Numbering and calling run inside the writer's transaction, together with their events:
+//   site:{siteId}:board   public: codes, counter names and waiting counts only
+//   site:{siteId}:staff   staff of the ente: tickets and counters as stored
+//   ticket:{ticketId}     the ticket holder (subscribe with its token) and the ente's staff
+// Thread-safe; all methods run on the caller's executor and wait on the database workers.
+#pragma once
+
+#include "core/clock.h"
+#include "platform/database.h"
+#include "platform/http.h"
+#include "platform/server.h"
+#include "queue/model/call_policy.h"
+#include "queue/types.h"
+#include "staff/service.h"
+#include "staff/throttle.h"
+
+namespace sportello::queue {
+
+namespace asio = boost::asio;
+
+std::string boardTopic(const std::string& siteId);
+std::string siteStaffTopic(const std::string& siteId);
+std::string ticketTopic(const std::string& ticketId);
+
+struct IssueInput {
+  std::string service;  // id or prefix letter
+  PriorityReason priority = PriorityReason::kNone;
+  std::optional<int64_t> appointmentAt;  // with priority "appointment" (staff only)
+  std::string source = "machine";        // machine | phone
+  std::string lang = "it";
+};
+
+// Abuse limits of phone tickets (per client address): at most `activePerService` active
+// tickets per service at a site, and `perHour` phone tickets per hour overall (per node).
+struct PhoneLimits {
+  int activePerService = 1;
+  int perHour = 6;
+};
+
+// Who acts on a ticket: its holder (by ticket token) or staff of its ente.
+struct TicketActor {
+  bool holder = false;
+  staff::StaffContext staff;  // when !holder
+  StoredTicket ticket;
+};
+
+class QueueService {
+ public:
+  QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
+               PhoneLimits limits = {}, CallPolicyConfig policy = {});
+
+  // Public: the services served at a site with waiting counts and estimated waits.
+  asio::awaitable<Result<Json>> siteQueue(std::string slug, std::string site);
+  // Issues a ticket. Machine tickets need a kiosk token of the ente (Authorization: Bearer)
+  // or a staff session of the ente; phone tickets are public and limited per address.
+  asio::awaitable<Result<Json>> issue(const http::Request& req, std::string slug, std::string site,
+                                      IssueInput in);
+
+  // The X-Ticket-Token header, else a staff session of the ticket's ente.
+  asio::awaitable<Result<TicketActor>> actor(const http::Request& req, std::string ticketId);
+  asio::awaitable<Result<Json>> view(const TicketActor& a);
+  asio::awaitable<Result<Json>> cancel(const TicketActor& a);
+
+  // Staff
+  asio::awaitable<Result<Json>> listCounters(staff::StaffContext ctx, std::string site);
+  asio::awaitable<Result<Json>> createCounter(staff::StaffContext ctx, std::string name,
+                                              std::string site, std::vector<std::string> services);
+  asio::awaitable<Result<Json>> callNext(staff::StaffContext ctx, std::string counterId);
+  asio::awaitable<Result<Json>> setCounter(staff::StaffContext ctx, std::string counterId,
+                                           CounterState state);
+  asio::awaitable<Result<Json>> siteTickets(staff::StaffContext ctx, std::string site,
+                                            TicketState state);
+  // action: recall | start | done | no_show
+  asio::awaitable<Result<Json>> act(const TicketActor& a, std::string action);
+  asio::awaitable<Result<Json>> transfer(const TicketActor& a, std::string service);
+
+  // Real time: who may follow a queue topic; std::nullopt when the topic is not queue's.
+  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
+                                                                     std::string topic,
+                                                                     std::string token);
+
+ private:
+  asio::awaitable<Result<staff::StaffContext>> staffFromToken(const std::string& token);
+
+  Database& db_;
+  const Clock& clock_;
+  staff::StaffService& staff_;
+  PhoneLimits limits_;
+  CallPolicyConfig policy_;
+  staff::Throttle phoneIssues_;
+};
+
+// The ticket as its holder and staff see it (no token hash, no client key).
+Json toJson(const StoredTicket& t);
+Json toJson(const Counter& k);
+
+}  // namespace sportello::queue

@@ -1,0 +1,399 @@
+#include "queue/store.h"
+
+namespace sportello::queue {
+
+const char* counterStateName(CounterState s) {
+  switch (s) {
+    case CounterState::kClosed:
+      return "closed";
+    case CounterState::kOpen:
+      return "open";
+    case CounterState::kPaused:
+      return "paused";
+  }
+  return "closed";
+}
+
+std::optional<CounterState> parseCounterState(std::string_view s) {
+  if (s == "closed") return CounterState::kClosed;
+  if (s == "open") return CounterState::kOpen;
+  if (s == "paused") return CounterState::kPaused;
+  return std::nullopt;
+}
+
+const char* ticketStateName(TicketState s) {
+  switch (s) {
+    case TicketState::kWaiting:
+      return "waiting";
+    case TicketState::kCalled:
+      return "called";
+    case TicketState::kServing:
+      return "serving";
+    case TicketState::kDone:
+      return "done";
+    case TicketState::kNoShow:
+      return "no_show";
+    case TicketState::kCancelled:
+      return "cancelled";
+  }
+  return "waiting";
+}
+
+std::optional<TicketState> parseTicketState(std::string_view s) {
+  for (auto t : {TicketState::kWaiting, TicketState::kCalled, TicketState::kServing,
+                 TicketState::kDone, TicketState::kNoShow, TicketState::kCancelled}) {
+    if (s == ticketStateName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<PriorityReason> parsePriorityReason(std::string_view s) {
+  for (auto p : {PriorityReason::kNone, PriorityReason::kPregnancy, PriorityReason::kAge,
+                 PriorityReason::kDisability, PriorityReason::kAppointment}) {
+    if (s == priorityReasonName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sportello::queue
+
+namespace sportello::queue::store {
+
+std::vector<Migration> migrations() {
+  return {{500, "queue",
+           R"sql(
+CREATE TABLE queue_counters (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  priority_streak BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (site_id, name)
+);
+CREATE TABLE queue_counter_services (
+  counter_id TEXT NOT NULL REFERENCES queue_counters(id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  PRIMARY KEY (counter_id, service_id)
+);
+CREATE TABLE queue_sequences (
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  last_number BIGINT NOT NULL,
+  last_issued_at BIGINT NOT NULL,
+  PRIMARY KEY (site_id, service_id)
+);
+CREATE TABLE queue_tickets (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  numbered_by TEXT NOT NULL,
+  code TEXT NOT NULL,
+  number BIGINT NOT NULL,
+  day TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  appointment_at BIGINT,
+  source TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  client_key TEXT NOT NULL,
+  state TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  called_at BIGINT,
+  started_at BIGINT,
+  ended_at BIGINT,
+  counter_id TEXT REFERENCES queue_counters(id) ON DELETE SET NULL,
+  recalls BIGINT NOT NULL,
+  transferred_from TEXT,
+  transferred_at BIGINT,
+  UNIQUE (site_id, numbered_by, day, number)
+);
+CREATE INDEX queue_tickets_waiting ON queue_tickets(site_id, state, service_id, issued_at);
+CREATE INDEX queue_tickets_counter ON queue_tickets(counter_id, state);
+CREATE INDEX queue_tickets_client ON queue_tickets(client_key, service_id, state);
+CREATE TABLE queue_ticket_history (
+  ticket_id TEXT NOT NULL REFERENCES queue_tickets(id) ON DELETE CASCADE,
+  at BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  counter_id TEXT REFERENCES queue_counters(id) ON DELETE SET NULL,
+  operator_id TEXT REFERENCES operators(id) ON DELETE SET NULL,
+  detail TEXT
+);
+CREATE INDEX queue_ticket_history_ticket ON queue_ticket_history(ticket_id, at);
+)sql",
+           ""}};
+}
+
+namespace {
+
+sql::Value optI64(const std::optional<int64_t>& v) {
+  return v ? sql::Value(*v) : sql::null();
+}
+
+Result<std::vector<std::string>> servicesOf(sql::Connection& c, const std::string& counterId) {
+  SP_ASSIGN(auto rows, c.query("SELECT cs.service_id FROM queue_counter_services cs JOIN services "
+                               "s ON s.id = cs.service_id WHERE cs.counter_id = ? ORDER BY "
+                               "s.prefix",
+                               {counterId}));
+  std::vector<std::string> out;
+  for (auto& r : rows) out.push_back(r.str(0));
+  return out;
+}
+
+Counter counterFrom(const sql::Row& r) {
+  Counter k;
+  k.id = r.str(0);
+  k.enteId = r.str(1);
+  k.siteId = r.str(2);
+  k.name = r.str(3);
+  k.state = parseCounterState(r.str(4)).value_or(CounterState::kClosed);
+  k.consecutivePriorityCalls = static_cast<int>(r.i64(5));
+  return k;
+}
+
+constexpr const char* kCounterCols =
+    "SELECT id, ente_id, site_id, name, state, priority_streak FROM queue_counters ";
+
+constexpr const char* kTicketCols =
+    "SELECT t.id, t.ente_id, t.site_id, t.service_id, s.name, s.prefix, t.numbered_by, t.code, "
+    "t.day, t.number, t.priority, t.appointment_at, t.source, t.lang, t.token_hash, "
+    "t.client_key, t.state, t.issued_at, t.called_at, t.started_at, t.ended_at, t.counter_id, "
+    "k.name, t.recalls, t.transferred_from, t.transferred_at FROM queue_tickets t JOIN services "
+    "s ON s.id = t.service_id LEFT JOIN queue_counters k ON k.id = t.counter_id ";
+
+StoredTicket ticketFrom(const sql::Row& r) {
+  StoredTicket t;
+  t.id = r.str(0);
+  t.enteId = r.str(1);
+  t.siteId = r.str(2);
+  t.serviceId = r.str(3);
+  t.serviceName = r.str(4);
+  t.servicePrefix = r.str(5);
+  t.numberedBy = r.str(6);
+  t.code = r.str(7);
+  t.day = r.str(8);
+  t.number = r.i64(9);
+  t.priority = parsePriorityReason(r.str(10)).value_or(PriorityReason::kNone);
+  t.appointmentAt = r.optI64(11);
+  t.source = r.str(12);
+  t.lang = r.str(13);
+  t.tokenHash = r.str(14);
+  t.clientKey = r.str(15);
+  t.state = parseTicketState(r.str(16)).value_or(TicketState::kDone);
+  t.issuedAt = r.i64(17);
+  t.calledAt = r.optI64(18);
+  t.startedAt = r.optI64(19);
+  t.endedAt = r.optI64(20);
+  t.counterId = r.optStr(21);
+  t.counterName = r.optStr(22);
+  t.recalls = r.i64(23);
+  t.transferredFrom = r.optStr(24);
+  t.transferredAt = r.optI64(25);
+  return t;
+}
+
+}  // namespace
+
+Status insertCounter(sql::Connection& c, const Counter& k, int64_t now) {
+  SP_TRY(
+      c.exec("INSERT INTO queue_counters(id, ente_id, site_id, name, state, priority_streak, "
+             "created_at) VALUES(?,?,?,?,?,0,?)",
+             {k.id, k.enteId, k.siteId, k.name, counterStateName(k.state), now}));
+  for (const auto& s : k.serviceIds) {
+    SP_TRY(
+        c.exec("INSERT INTO queue_counter_services(counter_id, service_id) VALUES(?,?) "
+               "ON CONFLICT DO NOTHING",
+               {k.id, s}));
+  }
+  return okStatus();
+}
+
+Result<Counter> counter(sql::Connection& c, const std::string& id) {
+  SP_ASSIGN(auto r, c.one(std::string(kCounterCols) + "WHERE id = ?", {id}, "postazione"));
+  Counter k = counterFrom(r);
+  SP_ASSIGN(k.serviceIds, servicesOf(c, k.id));
+  return k;
+}
+
+Result<std::vector<Counter>> counters(sql::Connection& c, const std::string& enteId,
+                                      const std::string& siteId) {
+  SP_ASSIGN(auto rows, c.query(std::string(kCounterCols) +
+                                   "WHERE ente_id = ? AND (? = '' OR site_id = ?) ORDER BY name",
+                               {enteId, siteId, siteId}));
+  std::vector<Counter> out;
+  for (auto& r : rows) {
+    Counter k = counterFrom(r);
+    SP_ASSIGN(k.serviceIds, servicesOf(c, k.id));
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Status setCounterState(sql::Connection& c, const std::string& id, CounterState s,
+                       int consecutivePriorityCalls) {
+  SP_TRY(c.exec("UPDATE queue_counters SET state = ?, priority_streak = ? WHERE id = ?",
+                {counterStateName(s), static_cast<int64_t>(consecutivePriorityCalls), id}));
+  return okStatus();
+}
+
+Result<std::optional<std::pair<int64_t, int64_t>>> lockSequence(sql::Connection& c,
+                                                                const std::string& siteId,
+                                                                const std::string& serviceId) {
+  SP_TRY(
+      c.exec("INSERT INTO queue_sequences(site_id, service_id, last_number, last_issued_at) "
+             "VALUES(?, ?, 0, 0) ON CONFLICT (site_id, service_id) DO NOTHING",
+             {siteId, serviceId}));
+  // The UPDATE takes the row lock (PostgreSQL); the SELECT after it sees the latest commit.
+  SP_TRY(
+      c.exec("UPDATE queue_sequences SET last_number = last_number WHERE site_id = ? AND "
+             "service_id = ?",
+             {siteId, serviceId}));
+  SP_ASSIGN(auto r, c.one("SELECT last_number, last_issued_at FROM queue_sequences WHERE "
+                          "site_id = ? AND service_id = ?",
+                          {siteId, serviceId}));
+  using Last = std::optional<std::pair<int64_t, int64_t>>;
+  if (r.i64(0) == 0) return Last();
+  return Last(std::make_pair(r.i64(0), r.i64(1)));
+}
+
+Status setLastIssued(sql::Connection& c, const std::string& siteId, const std::string& serviceId,
+                     int64_t number, int64_t at) {
+  SP_TRY(
+      c.exec("UPDATE queue_sequences SET last_number = ?, last_issued_at = ? WHERE site_id = ? "
+             "AND service_id = ?",
+             {number, at, siteId, serviceId}));
+  return okStatus();
+}
+
+Status insertTicket(sql::Connection& c, const StoredTicket& t) {
+  SP_TRY(c.exec(
+      "INSERT INTO queue_tickets(id, ente_id, site_id, service_id, numbered_by, code, number, day, "
+      "priority, appointment_at, source, lang, token_hash, client_key, state, issued_at, "
+      "called_at, started_at, ended_at, counter_id, recalls, transferred_from, transferred_at) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,0,NULL,NULL)",
+      {t.id, t.enteId, t.siteId, t.serviceId, t.numberedBy, t.code, t.number, t.day,
+       priorityReasonName(t.priority), optI64(t.appointmentAt), t.source, t.lang, t.tokenHash,
+       t.clientKey, ticketStateName(t.state), t.issuedAt}));
+  return okStatus();
+}
+
+Result<StoredTicket> ticket(sql::Connection& c, const std::string& id) {
+  SP_ASSIGN(auto r, c.one(std::string(kTicketCols) + "WHERE t.id = ?", {id}, "biglietto"));
+  return ticketFrom(r);
+}
+
+Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::string& siteId,
+                                            TicketState state, int64_t limit) {
+  SP_ASSIGN(auto rows, c.query(std::string(kTicketCols) +
+                                   "WHERE t.site_id = ? AND t.state = ? ORDER BY t.issued_at, "
+                                   "t.number, t.id LIMIT ?",
+                               {siteId, ticketStateName(state), limit}));
+  std::vector<StoredTicket> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(ticketFrom(r));
+  return out;
+}
+
+Result<std::optional<StoredTicket>> currentOf(sql::Connection& c, const std::string& counterId) {
+  SP_ASSIGN(auto rows, c.query(std::string(kTicketCols) +
+                                   "WHERE t.counter_id = ? AND t.state IN ('called', 'serving') "
+                                   "ORDER BY t.called_at DESC LIMIT 1",
+                               {counterId}));
+  if (rows.empty()) return std::optional<StoredTicket>();
+  return std::optional<StoredTicket>(ticketFrom(rows[0]));
+}
+
+Result<bool> claim(sql::Connection& c, const std::string& ticketId, const std::string& counterId,
+                   int64_t now) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE queue_tickets SET state = 'called', counter_id = ?, "
+                              "called_at = ?, recalls = 0 WHERE id = ? AND state = 'waiting'",
+                              {counterId, now, ticketId}));
+  return n == 1;
+}
+
+Status update(sql::Connection& c, const StoredTicket& t) {
+  SP_TRY(
+      c.exec("UPDATE queue_tickets SET service_id = ?, state = ?, called_at = ?, "
+             "started_at = ?, ended_at = ?, counter_id = ?, recalls = ?, transferred_from = ?, "
+             "transferred_at = ? WHERE id = ?",
+             {t.serviceId, ticketStateName(t.state), optI64(t.calledAt), optI64(t.startedAt),
+              optI64(t.endedAt), sql::optText(t.counterId), t.recalls,
+              sql::optText(t.transferredFrom), optI64(t.transferredAt), t.id}));
+  return okStatus();
+}
+
+Result<int64_t> activePhoneTickets(sql::Connection& c, const std::string& siteId,
+                                   const std::string& serviceId, const std::string& clientKey) {
+  SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_tickets WHERE client_key = ? AND "
+                          "service_id = ? AND site_id = ? AND source = 'phone' AND state IN "
+                          "('waiting', 'called', 'serving')",
+                          {clientKey, serviceId, siteId}));
+  return r.i64(0);
+}
+
+Status addHistory(sql::Connection& c, const std::string& ticketId, const std::string& action,
+                  const std::optional<std::string>& counterId,
+                  const std::optional<std::string>& operatorId,
+                  const std::optional<std::string>& detail, int64_t at) {
+  SP_TRY(
+      c.exec("INSERT INTO queue_ticket_history(ticket_id, at, action, counter_id, "
+             "operator_id, detail) VALUES(?,?,?,?,?,?)",
+             {ticketId, at, action, sql::optText(counterId), sql::optText(operatorId),
+              sql::optText(detail)}));
+  return okStatus();
+}
+
+Result<std::vector<HistoryEntry>> history(sql::Connection& c, const std::string& ticketId) {
+  SP_ASSIGN(auto rows, c.query("SELECT h.action, k.name, o.display_name, h.detail, h.at FROM "
+                               "queue_ticket_history h LEFT JOIN queue_counters k ON k.id = "
+                               "h.counter_id LEFT JOIN operators o ON o.id = h.operator_id WHERE "
+                               "h.ticket_id = ? ORDER BY h.at, h.action",
+                               {ticketId}));
+  std::vector<HistoryEntry> out;
+  for (auto& r : rows) {
+    out.push_back({r.str(0), r.optStr(1), r.optStr(2), r.optStr(3), r.i64(4)});
+  }
+  return out;
+}
+
+Result<int64_t> waitingCount(sql::Connection& c, const std::string& siteId,
+                             const std::string& serviceId) {
+  SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_tickets WHERE site_id = ? AND service_id = "
+                          "? AND state = 'waiting'",
+                          {siteId, serviceId}));
+  return r.i64(0);
+}
+
+Result<int64_t> waitingBefore(sql::Connection& c, const std::string& siteId,
+                              const std::string& serviceId, int64_t issuedAt,
+                              const std::string& id) {
+  SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_tickets WHERE site_id = ? AND service_id = "
+                          "? AND state = 'waiting' AND (issued_at < ? OR (issued_at = ? AND id < "
+                          "?))",
+                          {siteId, serviceId, issuedAt, issuedAt, id}));
+  return r.i64(0);
+}
+
+Result<int64_t> openCountersFor(sql::Connection& c, const std::string& siteId,
+                                const std::string& serviceId) {
+  SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs "
+                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND "
+                          "k.state = 'open'",
+                          {siteId, serviceId}));
+  return r.i64(0);
+}
+
+Result<std::vector<int64_t>> recentDurations(sql::Connection& c, const std::string& serviceId,
+                                             int64_t n) {
+  SP_ASSIGN(auto rows, c.query("SELECT ended_at - started_at FROM queue_tickets WHERE service_id "
+                               "= ? AND state = 'done' AND started_at IS NOT NULL ORDER BY "
+                               "ended_at DESC LIMIT ?",
+                               {serviceId, n}));
+  std::vector<int64_t> out;
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(it->i64(0) / 1000);
+  return out;
+}
+
+}  // namespace sportello::queue::store
