@@ -63,6 +63,8 @@ export default defineConfig({
         visit: entry('visit'),
         widget: entry('widget'),
         kiosk: entry('kiosk'),
+        'ticket-machine': entry('ticket-machine'),
+        board: entry('board'),
       },
     },
   },

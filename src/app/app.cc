@@ -316,6 +316,8 @@ void App::registerPages() {
   router_.add(http::Method::get, "/{slug}/visit/{office}", page("/visit.html"));
   router_.add(http::Method::get, "/{slug}/widget/{office}", page("/widget.html"));
   router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
+  router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
+  router_.add(http::Method::get, "/board/{site}", page("/board.html"));
 }
 
 int App::serve() {

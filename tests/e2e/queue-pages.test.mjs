@@ -1,0 +1,147 @@
+// Queue pages (eliminacode): the ticket machine issues a ticket shown on screen; the display
+// board shows the calls live (a recall highlights again without a second row) and says when
+// its connection is lost. Staff actions go through the API (tests/e2e/reception-api.mjs).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, newPage, textOf } from './helpers.mjs';
+import { staffSession } from './reception-api.mjs';
+import { startServer } from './server.mjs';
+
+describe('queue pages: ticket machine and display board', () => {
+  let srv;
+  let browser;
+  let admin;
+  let op;
+  let siteId;
+  let counters;
+  let kiosk;
+  /** The page's address: /ticket-machine/{site} or /board/{site}. */
+  const pageUrl = (kind) => `/${kind}/${siteId}`;
+
+  before(async () => {
+    srv = await startServer({ now: '2026-11-25T09:30:00Z' });
+    browser = await launchBrowser();
+    admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    op = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    const { sites } = await admin.ok('GET', '/api/v1/enti/esempio/sites');
+    siteId = sites.find((s) => s.kind === 'town_hall').id;
+    counters = (await admin.ok('GET', `/api/v1/enti/esempio/counters?site=${siteId}`)).counters;
+    assert.equal(counters.length, 5);
+    kiosk = await admin.ok('POST', '/api/v1/enti/esempio/kiosks', { name: 'Eliminacode atrio', office: 'urp' });
+    for (const kind of ['ticket-machine', 'board']) {
+      assert.equal((await fetch(`${srv.url}${pageUrl(kind)}`)).status, 200, `${kind} page route`);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+
+  /** A ticket issued as the machine would (device token). */
+  async function issueViaApi(service) {
+    const r = await fetch(`${srv.url}/api/v1/enti/esempio/sites/${siteId}/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${kiosk.token}` },
+      body: JSON.stringify({ service, source: 'machine' }),
+    });
+    const body = await r.json();
+    assert.equal(r.status, 201, JSON.stringify(body));
+    return body.ticket;
+  }
+
+  it('ticket machine: choose a service, see the ticket; closed services are disabled', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.goto(`${pageUrl('ticket-machine')}#token=${kiosk.token}`);
+    const anagrafe = page.getByRole('button', { name: /Anagrafe/ });
+    await anagrafe.waitFor();
+    assert.ok(!page.url().includes('token'), `token left in the address: ${page.url()}`);
+    // Edilizia (B) is closed at this hour: disabled, with its next opening.
+    const closed = page.locator('button[data-prefix="B"]');
+    assert.equal(await closed.isDisabled(), true);
+    assert.match(await textOf(closed), /Chiuso · apre/);
+    await assertNoAxeViolations(page, 'ticket machine: start');
+
+    // Priority: choose a reason, then the service.
+    await page.getByRole('button', { name: 'Ho diritto alla precedenza' }).click();
+    await page.getByRole('button', { name: 'Gravidanza' }).click();
+    await page.getByText(/Precedenza: Gravidanza/).waitFor();
+    await anagrafe.click();
+    assert.equal(await textOf(page.locator('#tm-code')), 'A001');
+    assert.equal(await textOf(page.locator('#tm-ahead')), '0');
+    await page.getByRole('heading', { name: 'Il tuo numero' }).waitFor();
+    await page.getByRole('button', { name: 'Stampa' }).waitFor();
+    await assertNoAxeViolations(page, 'ticket machine: ticket');
+
+    // Back to the start, in English this time; the next ticket has one person ahead.
+    await page.getByRole('button', { name: 'Fine' }).click();
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.getByRole('button', { name: /Anagrafe/ }).click();
+    assert.equal(await textOf(page.locator('#tm-code')), 'A002');
+    assert.equal(await textOf(page.locator('#tm-ahead')), '1');
+    await page.getByRole('heading', { name: 'Your number' }).waitFor();
+    const staffView = await admin.ok('GET', `/api/v1/enti/esempio/sites/${siteId}/tickets?state=waiting`);
+    assert.deepEqual(
+      staffView.tickets.map((t) => [t.code, t.source, t.priority]),
+      [
+        ['A001', 'machine', 'pregnancy'],
+        ['A002', 'machine', 'none'],
+      ],
+    );
+    assertNoProblems(page);
+    await page.evaluate(() => localStorage.setItem('sportello.lang', 'it'));
+    await page.context().close();
+  });
+
+  it('board: calls appear live, a recall highlights again without a new row', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.goto(pageUrl('board'));
+    await page.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    await page.getByText('Nessun numero chiamato finora.').waitFor();
+    assert.equal(await page.locator('#board-offline').count(), 0);
+
+    const s1 = counters.find((c) => c.name === 'Sportello 1');
+    const s2 = counters.find((c) => c.name === 'Sportello 2');
+    const first = await op.ok('POST', `/api/v1/counters/${s1.id}/call-next`, {});
+    assert.equal(first.ticket.code, 'A001');
+    const rows = page.locator('#board-calls tbody tr');
+    await page.locator('tr.board-latest[data-code="A001"]').waitFor();
+    assert.match(await page.locator('tr.board-latest').innerText(), /A001\s+Sportello 1\s+Anagrafe/);
+
+    await op.ok('POST', `/api/v1/counters/${s2.id}/call-next`, {});
+    await page.locator('tr.board-latest[data-code="A002"]').waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.match(await page.locator('tr.board-latest').innerText(), /A002\s+Sportello 2/);
+    await page.locator('#board-announcer').filter({ hasText: 'Numero A002, Sportello 2' }).waitFor({ state: 'attached' });
+
+    // Recall A001: back on top and highlighted, still two rows.
+    await op.ok('POST', `/api/v1/tickets/${first.ticket.id}/recall`, {});
+    await page.locator('tr.board-latest.board-fresh[data-code="A001"]').waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.code)), ['A001', 'A002']);
+
+    // ?services= filters: a board for C only ignores A calls.
+    const filtered = await newPage(browser, srv.url);
+    await filtered.goto(pageUrl('board') + (pageUrl('board').includes('?') ? '&' : '?') + 'services=C');
+    await filtered.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    await issueViaApi('A');
+    await issueViaApi('C');
+    const s3 = counters.find((c) => c.name === 'Sportello 3');
+    const c = await op.ok('POST', `/api/v1/counters/${s3.id}/call-next`, {});
+    assert.equal(c.ticket.code, 'C001');
+    await op.ok('POST', `/api/v1/counters/${s1.id}/call-next`, {});
+    await page.locator('tr.board-latest[data-code="A003"]').waitFor();
+    await filtered.locator('tr.board-latest[data-code="C001"]').waitFor();
+    assert.deepEqual(await filtered.locator('#board-calls tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.code)), ['C001']);
+    await filtered.context().close();
+
+    await assertNoAxeViolations(page, 'board');
+    assertNoProblems(page);
+
+    // The server goes away: the board says its data are no longer up to date.
+    await srv.stop();
+    srv = null;
+    await page.locator('#board-offline').filter({ hasText: 'Collegamento interrotto: dati non aggiornati' }).waitFor();
+    assert.notEqual(await page.evaluate(() => document.body.dataset.live), 'subscribed');
+    await page.context().close();
+  });
+});

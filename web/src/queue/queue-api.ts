@@ -1,0 +1,80 @@
+// Public side of the queue-ticket API (docs/API.md, "Queue tickets (eliminacode)"): the site's
+// queue answer, issuing a ticket from the machine (kiosk device token), and small pure helpers
+// shared by the ticket machine and the display board.
+
+import { enc } from '../api';
+
+export type Priority = 'none' | 'pregnancy' | 'age' | 'disability';
+export const PRIORITY_REASONS = ['pregnancy', 'age', 'disability'] as const;
+
+export interface QueueService {
+  id: string;
+  prefix: string;
+  name: string;
+  open: boolean;
+  next_opens_at: string | null;
+  waiting: number;
+  estimated_wait_s: number | null;
+}
+
+export interface QueueAnswer {
+  site: { id: string; name: string };
+  services: QueueService[];
+  counters: { name: string; state: string }[];
+  board_topic: string;
+  board_seq: number;
+}
+
+export interface Ticket {
+  id: string;
+  code: string;
+  number: number;
+  day: string;
+  service: { id: string; prefix: string; name: string };
+  site_id: string;
+  state: string;
+  priority: string;
+  source: string;
+  issued_at: string;
+  counter: { id: string; name: string } | null;
+  recalls: number;
+  ahead: number | null;
+  estimated_wait_s: number | null;
+  board_topic: string;
+}
+
+export interface IssueAnswer {
+  ticket: Ticket;
+  token: string;
+}
+
+/** The board's public event payload of ticket.called / ticket.recalled. */
+export interface BoardCall {
+  code: string;
+  counter: string;
+  service: string;
+}
+
+export const queuePath = (slug: string, site: string) => `/api/v1/enti/${enc(slug)}/sites/${enc(site)}/queue`;
+export const ticketsPath = (slug: string, site: string) => `/api/v1/enti/${enc(slug)}/sites/${enc(site)}/tickets`;
+
+/** The ente of the page: ?ente=…, "esempio" by default. */
+export function enteSlug(): string {
+  return new URLSearchParams(location.search).get('ente')?.trim() || 'esempio';
+}
+
+/** The site of the page: /ticket-machine/{site} or /board/{site}, else ?site=…. */
+export function siteId(): string {
+  const parts = location.pathname.split('/').filter(Boolean);
+  if (parts.length >= 2 && !parts[0].endsWith('.html')) return decodeURIComponent(parts[1]);
+  return new URLSearchParams(location.search).get('site') ?? '';
+}
+
+/** "C001" → { letters: "C", n: 1 } (for speech: "C 1"). */
+export function splitCode(code: string): { letters: string; n: number | null } {
+  const m = /^(\D*)(\d+)$/.exec(code);
+  return m ? { letters: m[1], n: Number(m[2]) } : { letters: code, n: null };
+}
+
+/** The service prefix of a ticket code ("C001" → "C"). */
+export const codePrefix = (code: string) => splitCode(code).letters.toUpperCase();
