@@ -1,9 +1,10 @@
 // Queue pages (eliminacode): the ticket machine issues a ticket shown on screen; the display
 // board shows the calls live (a recall highlights again without a second row) and says when
-// its connection is lost. Staff actions go through the API (tests/e2e/reception-api.mjs).
+// its connection is lost. Staff actions go through the API (tests/e2e/reception-api.mjs), except
+// in the last test, where the operator works a counter from the console's counter panel.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, newPage, textOf } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
@@ -142,6 +143,103 @@ describe('queue pages: ticket machine and display board', () => {
     srv = null;
     await page.locator('#board-offline').filter({ hasText: 'Collegamento interrotto: dati non aggiornati' }).waitFor();
     assert.notEqual(await page.evaluate(() => document.body.dataset.live), 'subscribed');
+    await page.context().close();
+  });
+});
+
+describe('queue pages: the counter panel in the console', () => {
+  let srv;
+  let browser;
+  let op;
+  let siteId;
+  let kiosk;
+
+  before(async () => {
+    srv = await startServer({ now: '2026-11-25T09:30:00Z' });
+    browser = await launchBrowser();
+    const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    op = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    const { sites } = await admin.ok('GET', '/api/v1/enti/esempio/sites');
+    siteId = sites.find((s) => s.kind === 'town_hall').id;
+    kiosk = await admin.ok('POST', '/api/v1/enti/esempio/kiosks', { name: 'Eliminacode atrio', office: 'urp' });
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+
+  it('counter panel: choose a counter, call next (seen on the board), recall, start, done', async () => {
+    const page = await newPage(browser, srv.url);
+    await login(page, 'operatore', 'operatore-demo-2026');
+    await page.getByRole('heading', { name: 'Sportello (eliminacode)' }).waitFor();
+    await page.getByLabel('Postazione').selectOption({ label: 'Sportello 1' });
+    await page.locator('#counter-panel[data-live="subscribed"]').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('sportello.counter')) !== null, true);
+    await waitForText(page.locator('#counter-no-current'), 'Nessun numero in corso');
+
+    const board = await newPage(browser, srv.url);
+    await board.goto(`/board/${siteId}`);
+    await board.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    await board.getByText('Nessun numero chiamato finora.').waitFor();
+
+    // A ticket from the machine: the panel's waiting count follows live (site staff topic).
+    const r = await fetch(`${srv.url}/api/v1/enti/esempio/sites/${siteId}/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${kiosk.token}` },
+      body: JSON.stringify({ service: 'A', source: 'machine' }),
+    });
+    const issued = await r.json();
+    assert.equal(r.status, 201, JSON.stringify(issued));
+    const ticketId = issued.ticket.id;
+    await waitForText(page.locator('#counter-services li[data-service="A"]'), '1 in attesa');
+
+    // Call next: the code on the counter view, the rule that chose it, the live region, the board.
+    await page.getByRole('button', { name: 'Chiama il prossimo' }).click();
+    assert.equal(await textOf(page.locator('#counter-code')), 'A001');
+    assert.equal(await textOf(page.locator('#counter-rule')), 'ordine di arrivo');
+    assert.equal(await textOf(page.locator('#counter-ticket-state')), 'Chiamato');
+    await page.locator('#counter-announcer').filter({ hasText: 'Chiamato il numero A001 (ordine di arrivo)' }).waitFor({ state: 'attached' });
+    await board.locator('tr.board-latest[data-code="A001"]').waitFor();
+    assert.match(await board.locator('tr.board-latest').innerText(), /A001\s+Sportello 1\s+Anagrafe/);
+    await waitForText(page.locator('#counter-services li[data-service="A"]'), '0 in attesa');
+    assert.equal(await textOf(page.locator('#counter-state')), 'Aperta');
+    let t = await op.ok('GET', `/api/v1/tickets/${ticketId}`);
+    assert.equal(t.state, 'called');
+    assert.equal(t.counter.name, 'Sportello 1');
+
+    await assertNoAxeViolations(page, 'console with the counter panel');
+
+    // Recall: still called, one recall more, highlighted again on the board.
+    await page.getByRole('button', { name: 'Richiama' }).click();
+    await page.locator('#counter-announcer').filter({ hasText: 'Richiamato il numero A001' }).waitFor({ state: 'attached' });
+    t = await op.ok('GET', `/api/v1/tickets/${ticketId}`);
+    assert.equal(t.state, 'called');
+    assert.equal(t.recalls, 1);
+    await board.locator('#board-announcer').filter({ hasText: 'Numero A001, Sportello 1' }).waitFor({ state: 'attached' });
+
+    // Start, then done.
+    await page.getByRole('button', { name: 'Inizia' }).click();
+    await waitForText(page.locator('#counter-ticket-state'), 'In servizio');
+    t = await op.ok('GET', `/api/v1/tickets/${ticketId}`);
+    assert.equal(t.state, 'serving');
+    await page.getByRole('button', { name: 'Fatto' }).click();
+    await waitForText(page.locator('#counter-no-current'), 'Nessun numero in corso');
+    t = await op.ok('GET', `/api/v1/tickets/${ticketId}`);
+    assert.equal(t.state, 'done');
+    assert.deepEqual(
+      t.history.map((h) => h.action),
+      ['issued', 'called', 'recalled', 'started', 'done'],
+    );
+
+    // The choice of counter is remembered.
+    await page.reload();
+    await page.locator('#counter-panel[data-live="subscribed"]').waitFor();
+    assert.equal(await page.locator('#counter-select option:checked').innerText(), 'Sportello 1');
+
+    await assertNoAxeViolations(page, 'console with the counter panel, after done');
+    assertNoProblems(page);
+    assertNoProblems(board);
+    await board.context().close();
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 // "/{slug}/console" — the operator's console: who is signed in, presence, the virtual reception
 // (waiting room, conversations, messages left, today's ended visits: ../reception/console-*),
-// their offices with open/closed status, change password, sign out.
+// the queue-ticket counter (../queue/counter-panel), their offices with open/closed status, change password, sign out.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, enc, get, type OfficesAnswer, type Operator, type Presence } from '../api';
@@ -10,6 +10,7 @@ import { StatusBadge } from '../components/office';
 import { t } from '../i18n';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { ReceptionPanel } from '../reception/console-reception';
+import { CounterPanel } from '../queue/counter-panel';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -207,6 +208,7 @@ function Console() {
     <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<LogoutButton slug={slug} />}>
       <h1>{t('console.title')}</h1>
       <ReceptionPanel slug={slug} operator={op} tz={session.ente.timezone} aside={account} />
+      <CounterPanel slug={slug} tz={session.ente.timezone} />
       <div class="console-grid">
         <MyOffices slug={slug} operator={op} />
         <ChangePassword />

@@ -38,6 +38,11 @@ export interface Ticket {
   issued_at: string;
   counter: { id: string; name: string } | null;
   recalls: number;
+  appointment_at?: string | null;
+  called_at?: string | null;
+  started_at?: string | null;
+  ended_at?: string | null;
+  transferred_from?: unknown;
   ahead: number | null;
   estimated_wait_s: number | null;
   board_topic: string;
@@ -47,6 +52,29 @@ export interface IssueAnswer {
   ticket: Ticket;
   token: string;
 }
+
+export type CounterState = 'closed' | 'open' | 'paused';
+
+/** A counter (postazione) as staff see it: GET /api/v1/enti/{slug}/counters. */
+export interface Counter {
+  id: string;
+  name: string;
+  site_id: string;
+  state: CounterState;
+  services: string[];
+  current: Ticket | null;
+}
+
+/** Which rule of the call-next policy chose the ticket. */
+export type CallKind = 'appointment' | 'priority' | 'normal' | 'fairness';
+
+export interface CallNextAnswer {
+  ticket: Ticket | null;
+  counter: Counter;
+  kind: CallKind | null;
+}
+
+export const countersPath = (slug: string) => `/api/v1/enti/${enc(slug)}/counters`;
 
 /** The board's public event payload of ticket.called / ticket.recalled. */
 export interface BoardCall {
