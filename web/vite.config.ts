@@ -65,6 +65,7 @@ export default defineConfig({
         kiosk: entry('kiosk'),
         'ticket-machine': entry('ticket-machine'),
         board: entry('board'),
+        'phone-ticket': entry('phone-ticket'),
       },
     },
   },
