@@ -427,7 +427,13 @@ describe('virtual reception: video through TURN only', () => {
           [page, 'operator'],
           [cit, 'citizen'],
         ]) {
-          const pair = await selectedPair(p);
+          // Chromium may report the selected pair as "in-progress" for a moment while its
+          // consent checks are answered (the media already flows): wait for "succeeded".
+          let pair = await selectedPair(p);
+          for (let i = 0; i < 50 && pair?.state !== 'succeeded'; i++) {
+            await new Promise((r) => setTimeout(r, 200));
+            pair = await selectedPair(p);
+          }
           assert.ok(pair, `${who}: no selected candidate pair`);
           assert.equal(pair.state, 'succeeded', `${who}: ${JSON.stringify(pair)}`);
           assert.equal(pair.local, 'relay', `${who}: ${JSON.stringify(pair)}`);
