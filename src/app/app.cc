@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "app/mail_routes.h"
+#include "booking/routes.h"
+#include "booking/store.h"
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
@@ -35,7 +37,8 @@ std::vector<Migration> allMigrations() {
   for (auto list :
        {platformMigrations(), mail::migrations(), directory::store::migrations(),
         staff::store::migrations(),
-        reception::store::migrations(), queue::store::migrations()}) {
+        reception::store::migrations(), queue::store::migrations(),
+        booking::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -139,6 +142,9 @@ Status App::init() {
   queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
   queue::registerRoutes(router_, *queue_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
+  booking_ = std::make_unique<booking::BookingService>(
+      *db_, *clock_, *staff_, booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin});
+  booking::registerRoutes(router_, *booking_, *staff_);
   registerOps();
   registerPages();
 
@@ -325,6 +331,8 @@ void App::registerPages() {
   router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
   router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
   router_.add(http::Method::get, "/board/{site}", page("/board.html"));
+  router_.add(http::Method::get, "/{slug}/prenota", page("/booking.html"));
+  router_.add(http::Method::get, "/{slug}/prenotazione/{code}", page("/booking-manage.html"));
 }
 
 int App::serve() {

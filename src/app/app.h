@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "booking/service.h"
 #include "core/config.h"
 #include "directory/service.h"
 #include "platform/database.h"
@@ -59,6 +60,7 @@ class App {
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<queue::QueueService> queue_;
   std::unique_ptr<mail::MailSender> mail_;
+  std::unique_ptr<booking::BookingService> booking_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

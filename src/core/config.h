@@ -48,6 +48,7 @@ struct Config {
   std::string smtpFrom = "Sportello <noreply@localhost>";
   std::string smtpUser;
   std::string smtpPassword;
+  int bookingReminderHours = 24;       // appointments: reminder email this long before (0 = none)
 
   std::string databaseUrl() const;
   bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }

@@ -1,0 +1,137 @@
+// The citizen books an appointment through the five steps of /esempio/prenota (office → date
+// and time → reason and details → applicant → summary with "Modifica" → confirmation), checks
+// the .ics and the confirmation email (SMTP sink), then cancels from the manage page; axe on each
+// step. The console's agenda shows the booking to the operator, who checks the citizen in.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf } from './helpers.mjs';
+import { startServer } from './server.mjs';
+import { startSmtpSink } from '../integration/smtp-sink.mjs';
+
+describe('booking an appointment', () => {
+  let srv;
+  let sink;
+  let browser;
+
+  before(async () => {
+    sink = await startSmtpSink();
+    srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--smtp-url', sink.url] });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+    await sink?.stop();
+  });
+
+  it('five steps, the .ics, the email; cancel from the link; the agenda and check-in', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.goto('/esempio/prenota?office=anagrafe');
+    // Step 1: the office is pre-filled from the link.
+    await page.getByRole('heading', { name: 'Luogo e ufficio' }).waitFor();
+    assert.equal(await page.getByLabel(/Anagrafe e Stato civile/).isChecked(), true);
+    assert.equal(await page.locator('[aria-current="step"]').count(), 1);
+    await assertNoAxeViolations(page, 'booking step 1');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 2: November (the server's month), then December; a day, a time.
+    await page.getByRole('heading', { name: 'Data e orario' }).waitFor();
+    await page.locator('#cal-month').filter({ hasText: /novembre 2026/i }).waitFor();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByText('Scegli un orario.').waitFor();
+    await page.getByRole('button', { name: 'Mese successivo' }).click();
+    await page.locator('#cal-month').filter({ hasText: /dicembre 2026/i }).waitFor();
+    assert.equal(await page.locator('button[data-date="2026-12-08"]').isDisabled(), true, 'Immacolata');
+    await page.locator('button[data-date="2026-12-02"]').click();
+    await page.getByLabel(/^09:10/).check();
+    await assertNoAxeViolations(page, 'booking step 2');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 3: the reason (the office's service) and details.
+    await page.getByRole('heading', { name: 'Motivo e dettagli' }).waitFor();
+    await page.getByText('Documenti da portare').waitFor();
+    await page.getByLabel('Dettagli (facoltativo)').fill('Rinnovo carta d’identità');
+    await assertNoAxeViolations(page, 'booking step 3');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 4: the applicant; empty fields are refused with messages tied to them.
+    await page.getByRole('heading', { name: 'Richiedente' }).waitFor();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    assert.equal(await page.locator('#who-email').getAttribute('aria-invalid'), 'true');
+    await page.locator('#who-first_name').fill('Lucia');
+    await page.locator('#who-last_name').fill('Bianchi');
+    await page.locator('#who-email').fill('lucia.bianchi@example.org');
+    await assertNoAxeViolations(page, 'booking step 4');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 5: the summary; "Modifica" goes back to a section and returns to the summary.
+    await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
+    await page.getByText('Lucia Bianchi').waitFor();
+    await page.getByRole('button', { name: 'Modifica: Richiedente' }).click();
+    await page.locator('#who-phone').fill('+39 333 0000000');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
+    await page.getByText('+39 333 0000000').waitFor();
+    assert.match(await textOf(page.locator('.booking-summary-card').nth(1)), /mercoledì 2 dicembre 2026 alle 09:10/);
+    await assertNoAxeViolations(page, 'booking step 5');
+    await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+
+    // Confirmation: code, .ics, email.
+    await page.getByRole('heading', { name: 'Prenotazione confermata' }).waitFor();
+    const code = await textOf(page.getByTestId('booking-code'));
+    assert.match(code, /^[A-Z2-9]{8}$/);
+    await page.getByText('Ti abbiamo inviato una email di conferma a lucia.bianchi@example.org.').waitFor();
+    await assertNoAxeViolations(page, 'booking confirmation');
+    const icsHref = await page.getByRole('link', { name: 'Aggiungi al calendario (.ics)' }).getAttribute('href');
+    const ics = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { type: r.headers.get('content-type'), text: await r.text() };
+    }, icsHref);
+    assert.match(ics.type, /^text\/calendar/);
+    assert.match(ics.text, /\r\nDTSTART:20261202T081000Z\r\n/);
+    assert.match(ics.text, /\r\nDTEND:20261202T083000Z\r\n/);
+    const mail = await sink.waitFor((m) => m.to.includes('lucia.bianchi@example.org'), 15_000);
+    assert.ok(mail.text.includes(code), 'the email carries the code');
+    const att = mail.attachments.find((a) => a.filename.endsWith('.ics'));
+    assert.match(att.content, /DTSTART:20261202T081000Z/);
+
+    // The operator sees it in the console's agenda for that day and checks the citizen in.
+    const staff = await newPage(browser, srv.url);
+    await login(staff, 'operatore', 'operatore-demo-2026');
+    await staff.locator('#agenda-office').selectOption({ label: 'Anagrafe e Stato civile' });
+    await staff.locator('#agenda-date').fill('2026-12-02');
+    const row = staff.locator(`#agenda-table tr[data-code="${code}"]`);
+    await row.getByText('Lucia Bianchi').waitFor();
+    await row.getByRole('button', { name: 'Arrivato: Lucia Bianchi' }).click();
+    await row.getByText('Arrivato in ufficio').waitFor();
+    await row.getByText(/Numero A\d{3}/).waitFor();
+    await assertNoAxeViolations(staff, 'console agenda');
+    assertNoProblems(staff);
+    await staff.context().close();
+
+    // A second booking, cancelled from the manage page.
+    await page.goto('/esempio/prenota?office=anagrafe');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('button', { name: 'Mese successivo' }).click();
+    await page.locator('button[data-date="2026-12-03"]').click();
+    await page.getByLabel(/^10:30/).check();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.locator('#who-first_name').fill('Lucia');
+    await page.locator('#who-last_name').fill('Bianchi');
+    await page.locator('#who-email').fill('lucia.bianchi@example.org');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+    await page.getByRole('link', { name: /Gestisci la prenotazione/ }).click();
+    await page.getByRole('heading', { name: 'La tua prenotazione' }).waitFor();
+    assert.equal(await textOf(page.getByTestId('booking-state')), 'Confermata');
+    await assertNoAxeViolations(page, 'manage page');
+    await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
+    await page.getByRole('button', { name: 'Sì, annulla' }).click();
+    await page.getByText('La prenotazione è stata annullata.').waitFor();
+    assert.equal(await textOf(page.getByTestId('booking-state')), 'Annullata');
+    await assertNoAxeViolations(page, 'manage page, cancelled');
+    assertNoProblems(page);
+    await page.context().close();
+  });
+});
