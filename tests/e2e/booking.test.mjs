@@ -43,7 +43,8 @@ describe('booking an appointment', () => {
     await page.locator('#cal-month').filter({ hasText: /dicembre 2026/i }).waitFor();
     assert.equal(await page.locator('button[data-date="2026-12-08"]').isDisabled(), true, 'Immacolata');
     await page.locator('button[data-date="2026-12-02"]').click();
-    await page.getByLabel(/^09:10/).check();
+    await page.locator('label[for="slot-2026-12-02-0910"]').click();
+    assert.equal(await page.locator('#slot-2026-12-02-0910').isChecked(), true);
     await assertNoAxeViolations(page, 'booking step 2');
     await page.getByRole('button', { name: 'Avanti' }).click();
 
@@ -101,10 +102,10 @@ describe('booking an appointment', () => {
     await staff.locator('#agenda-office').selectOption({ label: 'Anagrafe e Stato civile' });
     await staff.locator('#agenda-date').fill('2026-12-02');
     const row = staff.locator(`#agenda-table tr[data-code="${code}"]`);
-    await row.getByText('Lucia Bianchi').waitFor();
-    await row.getByRole('button', { name: 'Arrivato: Lucia Bianchi' }).click();
-    await row.getByText('Arrivato in ufficio').waitFor();
-    await row.getByText(/Numero A\d{3}/).waitFor();
+    await row.locator('th[scope="row"]').filter({ hasText: 'Lucia Bianchi' }).waitFor();
+    await row.getByRole('button', { name: /^Arrivato/ }).click();
+    await row.locator('td').filter({ hasText: 'Arrivato in ufficio' }).waitFor();
+    await row.locator('td').filter({ hasText: /Numero A\d{3}/ }).waitFor();
     await assertNoAxeViolations(staff, 'console agenda');
     assertNoProblems(staff);
     await staff.context().close();
@@ -114,7 +115,7 @@ describe('booking an appointment', () => {
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.getByRole('button', { name: 'Mese successivo' }).click();
     await page.locator('button[data-date="2026-12-03"]').click();
-    await page.getByLabel(/^10:30/).check();
+    await page.locator('label[for="slot-2026-12-03-1030"]').click();
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.locator('#who-first_name').fill('Lucia');
