@@ -846,12 +846,16 @@ asio::awaitable<Result<Json>> BookingService::putPlan(staff::StaffContext ctx, J
     auto& c = tx.conn();
     SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
     SP_ASSIGN(auto o, findOffice(c, ente.id, office));
-    if (service) {
-      auto s = directory::store::service(c, ente.id, *service);
-      if (!s.ok() || s->officeId != o.id) {
+    if (service) {  // an id or a prefix letter, of a service of this office
+      SP_ASSIGN(auto all, directory::store::listServices(c, ente.id));
+      auto it = std::find_if(all.begin(), all.end(), [&](const directory::Service& s) {
+        return (s.id == *service || s.prefix == *service) && s.officeId == o.id;
+      });
+      if (it == all.end()) {
         return makeError(Errc::kInvalid, "service: servizio sconosciuto per questo ufficio",
                          "service");
       }
+      service = it->id;
     }
     p.enteId = ente.id;
     p.officeId = o.id;

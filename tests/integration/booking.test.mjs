@@ -291,3 +291,20 @@ test(`[${backend}] the confirmation email carries the .ics; a reminder is queued
   // …and drops the reminder, which is never sent.
   assert.equal((await outbox()).find((m) => /Promemoria/.test(m.subject)).state, 'cancelled');
 });
+
+test(`[${backend}] a video appointment opens its call from 10 minutes before the start`, async () => {
+  // The URP takes video appointments; with no notice a slot 10 minutes from now can be booked.
+  const periods = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '13:00' }));
+  const p = await admin.put(`${base}/booking/plans`, { office: 'urp', service: 'J', slot_minutes: 20, capacity: 1, min_notice_minutes: 0, video: true, periods });
+  assert.equal(p.status, 200, p.text);
+  const soon = await anon().post(`${base}/bookings`, { office: 'urp', service: 'J', date: '2026-11-25', start: '10:40', mode: 'video', ...person() });
+  assert.equal(soon.status, 201, soon.text);
+  assert.equal(soon.json.booking.mode, 'video');
+  assert.equal(soon.json.booking.video_open, true);
+  const later = await anon().post(`${base}/bookings`, { office: 'urp', service: 'J', date: '2026-11-25', start: '11:20', mode: 'video', ...person() });
+  assert.equal(later.status, 201, later.text);
+  assert.equal(later.json.booking.video_open, false);
+  // The .ics of a video appointment says so instead of an address.
+  const ics = await anon().get(`${base}/bookings/${later.json.booking.code}/ics`, holder(later.json.secret));
+  assert.match(ics.text, /\r\nLOCATION:Videochiamata\r\n/);
+});
