@@ -644,8 +644,19 @@ asio::awaitable<Result<Json>> BookingService::availability(std::string slug, std
     int64_t from = localMidnightMs(x.plan.tz, first);
     int64_t to = localMidnightMs(x.plan.tz, date::sys_days{last} + date::days{1});
     SP_ASSIGN(auto booked, bookedCounts(c, x.stored.id, from, to));
-    SP_ASSIGN(auto days, monthAvailability(x.plan, y, m, fromMs(now), booked));
     SP_ASSIGN(auto slots, slotsBetween(x.plan, first, last, fromMs(now), booked));
+    // The month view's days from the same slots (what monthAvailability computes, once).
+    unsigned nDays = static_cast<unsigned>(last.day());
+    std::vector<DayAvailability> days(nDays);
+    for (unsigned i = 0; i < nDays; ++i) {
+      days[i].day = date::year_month_day{date::year{y}, date::month{m}, date::day{i + 1}};
+    }
+    for (const auto& sl : slots) {
+      auto& d = days[static_cast<unsigned>(sl.day.day()) - 1];
+      d.slots += 1;
+      d.places += sl.capacity;
+      d.free += sl.free;
+    }
     Json dj = Json::array();
     for (const auto& d : days) {
       dj.push_back(

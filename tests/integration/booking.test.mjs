@@ -8,7 +8,7 @@
 // 11:00–11:20), the mayor (no service, Tue and Thu 11–13, video); 2 hours' notice, 60 days.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, Client, backend } from './lib.mjs';
+import { startServer, freshDatabase, loggedIn, Client, backend } from './lib.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
 
 let srv, sink, admin, op, mayor, collina, anagrafe, serviceA;
@@ -308,3 +308,30 @@ test(`[${backend}] a video appointment opens its call from 10 minutes before the
   const ics = await anon().get(`${base}/bookings/${later.json.booking.code}/ics`, holder(later.json.secret));
   assert.match(ics.text, /\r\nLOCATION:Videochiamata\r\n/);
 });
+
+if (backend === 'postgres') {
+  test('[postgres] three nodes on one database, 60 parallel attempts on a capacity-2 slot: exactly 2 win', async () => {
+    const db = await freshDatabase();
+    const a = await startServer({ db, now: '2026-11-25T09:30:00Z' });
+    const b = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z' });
+    const c = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z' });
+    try {
+      const nodes = [a, b, c];
+      const offices = await new Client(a.url).get('/api/v1/enti/esempio/booking/offices');
+      const svc = offices.json.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+      const rs = await Promise.all(Array.from({ length: 60 }, (_, i) => new Client(nodes[i % 3].url).post(`${base}/bookings`, {
+        office: 'anagrafe', service: svc, date: '2026-12-15', start: '10:50',
+        first_name: 'Nodo', last_name: String(i), email: `node${i}@example.org`,
+      })));
+      const won = rs.filter((r) => r.status === 201);
+      assert.equal(won.length, 2, rs.map((r) => r.status).join(','));
+      assert.equal(rs.filter((r) => r.status === 409 && r.json.error.code === 'slot_full').length, 58);
+      const view = await new Client(b.url).get(`${base}/offices/anagrafe/availability?month=2026-12&service=${svc}`);
+      assert.equal(view.json.slots.find((x) => x.date === '2026-12-15' && x.start === '10:50').free, 0);
+    } finally {
+      await c.stop({ keepDb: true });
+      await b.stop({ keepDb: true });
+      await a.stop();
+    }
+  });
+}
