@@ -1,6 +1,6 @@
 // The citizen books an appointment through the five steps of /esempio/prenota (office → date
 // and time → reason and details → applicant → summary with "Modifica" → confirmation), checks
-// the .ics and the confirmation email (SMTP sink), then cancels from the manage page; axe on each
+// the .ics and the confirmation email (SMTP sink), then moves and cancels it from the manage page; axe on each
 // step. The console's agenda shows the booking to the operator, who checks the citizen in.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -127,6 +127,15 @@ describe('booking an appointment', () => {
     await page.getByRole('heading', { name: 'La tua prenotazione' }).waitFor();
     assert.equal(await textOf(page.getByTestId('booking-state')), 'Confermata');
     await assertNoAxeViolations(page, 'manage page');
+    // Move it to another free time, then cancel it.
+    await page.getByRole('button', { name: 'Sposta ad altro giorno o orario' }).click();
+    await page.locator('#cal-month').filter({ hasText: /dicembre 2026/i }).waitFor();
+    await page.locator('button[data-date="2026-12-04"]').click();
+    await page.locator('label[for="slot-2026-12-04-0930"]').click();
+    await assertNoAxeViolations(page, 'manage page, moving');
+    await page.getByRole('button', { name: 'Conferma il nuovo orario' }).click();
+    await page.getByText('Appuntamento spostato a venerdì 4 dicembre 2026 alle 09:30.').waitFor();
+    assert.equal(await textOf(page.getByTestId('booking-when')), 'venerdì 4 dicembre 2026 alle 09:30');
     await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
     await page.getByRole('button', { name: 'Sì, annulla' }).click();
     await page.getByText('La prenotazione è stata annullata.').waitFor();

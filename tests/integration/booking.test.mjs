@@ -335,3 +335,39 @@ if (backend === 'postgres') {
     }
   });
 }
+
+test(`[${backend}] the reminder waits across a restart and is sent once, when due`, async () => {
+  const db = await freshDatabase();
+  const mails = await startSmtpSink();
+  const args = ['--smtp-url', mails.url];
+  let s = await startServer({ db, now: '2026-11-25T09:30:00Z', extraArgs: args });
+  try {
+    const offices = await new Client(s.url).get(`${base}/booking/offices`);
+    const svc = offices.json.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+    // Thursday 26 November 12:10 in Rome (11:10Z): the reminder is due at 11:10Z today.
+    const r = await new Client(s.url).post(`${base}/bookings`, { office: 'anagrafe', service: svc, date: '2026-11-26', start: '12:10', ...person({ email: 'promemoria@example.org' }) });
+    assert.equal(r.status, 201, r.text);
+    await mails.waitFor((m) => m.to.includes('promemoria@example.org') && /confermata/.test(m.subject));
+    await s.stop({ keepDb: true });
+    // Restarted before it is due: nothing yet.
+    s = await startServer({ db, demo: false, now: '2026-11-25T11:00:00Z', extraArgs: args });
+    const adm = await loggedIn(s.url, 'admin');
+    const pending = (await adm.get(`${base}/mail/outbox`)).json.mails.find((m) => /Promemoria/.test(m.subject));
+    assert.equal(pending.state, 'pending');
+    await s.stop({ keepDb: true });
+    // Restarted after: sent, once, with the code.
+    s = await startServer({ db, demo: false, now: '2026-11-25T11:15:00Z', extraArgs: args });
+    const rem = await mails.waitFor((m) => m.to.includes('promemoria@example.org') && /Promemoria/.test(m.subject));
+    assert.ok(rem.text.includes(r.json.booking.code));
+    assert.match(rem.text, /giovedì 26 novembre 2026 alle 12:10/);
+    await s.stop({ keepDb: true });
+    s = await startServer({ db, demo: false, now: '2026-11-25T11:20:00Z', extraArgs: args });
+    const adm2 = await loggedIn(s.url, 'admin');
+    const row = (await adm2.get(`${base}/mail/outbox`)).json.mails.find((m) => /Promemoria/.test(m.subject));
+    assert.equal(row.state, 'sent');
+    assert.equal((await mails.messages()).filter((m) => /Promemoria/.test(m.subject)).length, 1);
+  } finally {
+    await s.stop();
+    await mails.stop();
+  }
+});
