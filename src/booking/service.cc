@@ -885,6 +885,16 @@ asio::awaitable<Result<Json>> BookingService::deletePlan(staff::StaffContext ctx
   std::string enteId = ctx.op.enteId;
   std::string slug = ctx.enteSlug;
   auto job = [enteId, slug, id](Tx& tx) -> Result<Json> {
+    // Its bookings still to come would lose their calendar: cancel or move them first.
+    SP_ASSIGN(auto active, tx.conn().one("SELECT COUNT(*) FROM bookings WHERE plan_id = ? AND "
+                                         "state = 'booked' AND start_utc > ?",
+                                         {id, tx.nowMs()}));
+    if (active.i64(0) > 0) {
+      Error e(Errc::kConflict, "questo calendario ha " + std::to_string(active.i64(0)) +
+                                   " prenotazioni ancora da svolgere");
+      e.reason = "has_bookings";
+      return e;
+    }
     SP_TRY(store::deletePlan(tx.conn(), enteId, id));
     SP_TRY(tx.emit(staffTopic(slug), "booking.plan.deleted", {{"id", id}}));
     return Json{{"deleted", id}};

@@ -26,7 +26,10 @@ describe('booking an appointment', () => {
 
   it('five steps, the .ics, the email; cancel from the link; the agenda and check-in', async () => {
     const page = await newPage(browser, srv.url);
-    await page.goto('/esempio/prenota?office=anagrafe');
+    // From the office's card on the public page.
+    await page.goto('/esempio/');
+    await page.getByRole('link', { name: 'Prenota un appuntamento con Anagrafe e Stato civile' }).click();
+    await page.waitForURL('**/esempio/prenota?office=anagrafe');
     // Step 1: the office is pre-filled from the link.
     await page.getByRole('heading', { name: 'Luogo e ufficio' }).waitFor();
     assert.equal(await page.getByLabel(/Anagrafe e Stato civile/).isChecked(), true);

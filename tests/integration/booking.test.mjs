@@ -264,6 +264,17 @@ test(`[${backend}] plans: admin only, validated, and the month view follows at o
   assert.equal(m.json.days.find((d) => d.date === '2026-12-03').slots, 0);
   const list = await admin.get(`${base}/booking/plans`);
   assert.equal(list.json.filter((p) => p.office === ok.json.office).length, 1, 'replaced, not added');
+  // A plan with bookings still to come is not deleted; once they are cancelled it is.
+  const b = await anon().post(`${base}/bookings`, { office: 'sindaco', date: '2026-12-01', start: '11:30', ...person() });
+  assert.equal(b.status, 201, b.text);
+  const del = await admin.del(`${base}/booking/plans/${ok.json.id}`);
+  assert.equal(del.status, 409, del.text);
+  assert.equal(del.json.error.code, 'has_bookings');
+  assert.equal((await op.del(`${base}/booking/plans/${ok.json.id}`)).status, 403);
+  assert.equal((await anon().post(`${base}/bookings/${b.json.booking.code}/cancel`, {}, holder(b.json.secret))).status, 200);
+  assert.equal((await admin.del(`${base}/booking/plans/${ok.json.id}`)).status, 200);
+  assert.equal((await anon().get(`${base}/offices/sindaco/availability?month=2026-12`)).status, 404);
+  assert.ok(!(await anon().get(`${base}/booking/offices`)).json.offices.some((o) => o.slug === 'sindaco'));
 });
 
 test(`[${backend}] the confirmation email carries the .ics; a reminder is queued for later`, async () => {
