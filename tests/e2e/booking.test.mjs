@@ -147,4 +147,26 @@ describe('booking an appointment', () => {
     assertNoProblems(page);
     await page.context().close();
   });
+
+  it('the admin edits a plan: the mayor closes a Thursday, and the month view follows', async () => {
+    const page = await newPage(browser, srv.url);
+    await login(page, 'admin', 'admin-demo-2026');
+    await page.goto('/esempio/admin#booking');
+    await page.getByRole('tab', { name: 'Prenotazioni', selected: true }).waitFor();
+    await page.locator('#plan-office').selectOption({ label: 'Sindaco' });
+    await page.locator('#plan-periods [data-row="1"]').waitFor();
+    assert.equal(await page.locator('#plan-periods [data-row]').count(), 2, 'Tuesday and Thursday');
+    assert.equal(await page.locator('#plan-periods-0-start').inputValue(), '11:00');
+    await page.locator('#plan-exceptions').getByRole('button', { name: /Aggiungi/ }).click();
+    await page.locator('#exc-0-date').fill('2026-12-03');
+    await page.locator('#exc-0-note').fill('Consiglio comunale');
+    await assertNoAxeViolations(page, 'admin: appointment plans');
+    await page.getByRole('button', { name: 'Salva il calendario' }).click();
+    await page.getByText('Calendario salvato.').first().waitFor();
+    const r = await page.evaluate(async () => (await fetch('/api/v1/enti/esempio/offices/sindaco/availability?month=2026-12')).json());
+    assert.equal(r.days.find((d) => d.date === '2026-12-03').slots, 0);
+    assert.ok(r.days.find((d) => d.date === '2026-12-01').slots > 0);
+    assertNoProblems(page);
+    await page.context().close();
+  });
 });
