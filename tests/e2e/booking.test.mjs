@@ -109,6 +109,18 @@ describe('booking an appointment', () => {
     await row.getByRole('button', { name: /^Arrivato/ }).click();
     await row.locator('td').filter({ hasText: 'Arrivato in ufficio' }).waitFor();
     await row.locator('td').filter({ hasText: /Numero A\d{3}/ }).waitFor();
+    // A booking made meanwhile appears live (booking.updated on ente:esempio:staff).
+    const other = await staff.evaluate(async () => {
+      const offices = await (await fetch('/api/v1/enti/esempio/booking/offices')).json();
+      const service = offices.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+      const r = await fetch('/api/v1/enti/esempio/bookings', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ office: 'anagrafe', service, date: '2026-12-02', start: '09:30', first_name: 'Paolo', last_name: 'Verdi', email: 'paolo@example.org' }),
+      });
+      return (await r.json()).booking.code;
+    });
+    await staff.locator(`#agenda-table tr[data-code="${other}"] th`).filter({ hasText: 'Paolo Verdi' }).waitFor({ timeout: 5000 });
     await assertNoAxeViolations(staff, 'console agenda');
     assertNoProblems(staff);
     await staff.context().close();

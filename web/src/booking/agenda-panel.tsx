@@ -1,11 +1,13 @@
 // The console's appointments panel: the day's bookings of one of the operator's offices (time,
 // person, service, mode, state) with Arrivato (check-in: a priority ticket for the counters) /
-// Non presentato / Concluso. Refreshed every 30 s and after each action; the result is said in
-// a polite live region.
+// Non presentato / Concluso. Live: a `booking.updated` event on `ente:{slug}:staff` (a booking,
+// a cancellation, a move, another operator's check-in) reloads the day; also every 60 s and after
+// each action. The result of an action is said in a polite live region.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, type Operator } from '../api';
 import { apiMessage } from '../components/forms';
+import { Realtime } from '../reception/realtime';
 import type { Booking } from './booking-api';
 import { tb } from './i18n-booking';
 import './booking.css';
@@ -45,9 +47,27 @@ export function AgendaPanel({ slug, operator, tz }: { slug: string; operator: Op
 
   useEffect(() => {
     void load();
-    const timer = window.setInterval(() => void load(), 30_000);
+    const timer = window.setInterval(() => void load(), 60_000);
     return () => window.clearInterval(timer);
   }, [office, date]);
+
+  // The latest load() (it closes over the chosen office and day) for the live events.
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    if (offices.length === 0) return;
+    const rt = new Realtime();
+    const off = rt.subscribe(`ente:${slug}:staff`, {
+      onEvent: (type) => {
+        if (type === 'booking.updated') void loader.current();
+      },
+      onResync: () => void loader.current(),
+    });
+    return () => {
+      off();
+      rt.close();
+    };
+  }, [slug]);
 
   const act = async (b: Booking, action: 'arrived' | 'no-show' | 'done') => {
     try {

@@ -36,7 +36,7 @@ import { tc } from '../reception/i18n-console';
 import { tb } from '../booking/i18n-booking';
 import { PlansAdmin } from '../booking/plans-admin';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'holidays', 'operators', 'kiosks', 'booking'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'booking', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabName(tab: Tab): string {
