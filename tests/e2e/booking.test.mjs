@@ -181,4 +181,20 @@ describe('booking an appointment', () => {
     assertNoProblems(page);
     await page.context().close();
   });
+
+  it('in English: the steps and the calendar speak English', async () => {
+    const page = await newPage(browser, srv.url, { locale: 'en-GB' });
+    await page.goto('/esempio/prenota?lang=en&office=sindaco');
+    await page.getByRole('heading', { name: 'Book an appointment', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Place and office' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Date and time' }).waitFor();
+    await page.locator('#cal-month').filter({ hasText: /November 2026/i }).waitFor();
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.locator('button[data-date="2026-12-01"]').click();
+    await page.getByRole('group', { name: /Free times on Tuesday,? 1 December 2026/ }).waitFor();
+    await assertNoAxeViolations(page, 'booking in English');
+    assertNoProblems(page);
+    await page.context().close();
+  });
 });
