@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf } from './helpers.mjs';
+import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 import { startSmtpSink } from '../integration/smtp-sink.mjs';
 
@@ -194,6 +195,32 @@ describe('booking an appointment', () => {
     await page.locator('button[data-date="2026-12-01"]').click();
     await page.getByRole('group', { name: /Free times on Tuesday,? 1 December 2026/ }).waitFor();
     await assertNoAxeViolations(page, 'booking in English');
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
+  it('a video appointment: at the booked time the manage page opens the office\'s reception, the knock form pre-filled', async () => {
+    const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    // The URP with no notice, so that a slot 10 minutes from now can be booked.
+    const periods = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '13:00' }));
+    await admin.ok('PUT', '/api/v1/enti/esempio/booking/plans', { office: 'urp', service: 'J', slot_minutes: 20, capacity: 1, min_notice_minutes: 0, video: true, periods });
+    const r = await fetch(`${srv.url}/api/v1/enti/esempio/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ office: 'urp', service: 'J', date: '2026-11-25', start: '10:40', mode: 'video', first_name: 'Anna', last_name: 'Neri', email: 'anna.neri@example.org' }),
+    });
+    assert.equal(r.status, 201);
+    const { booking, secret } = await r.json();
+    await admin.setPresence('available');  // someone of the URP on duty: the knock form shows
+    const page = await newPage(browser, srv.url);
+    await page.goto(`/esempio/prenotazione/${booking.code}#${secret}`);
+    const join = page.getByRole('link', { name: 'Entra nella videochiamata' });
+    await join.waitFor();
+    await assertNoAxeViolations(page, 'manage page, video');
+    await join.click();
+    await page.waitForURL('**/esempio/visit/urp?**');
+    assert.equal(await page.locator('#knock-topic').inputValue(), booking.code);
+    assert.equal(await page.locator('#knock-name').inputValue(), 'Anna Neri');
     assertNoProblems(page);
     await page.context().close();
   });
