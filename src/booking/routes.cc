@@ -128,8 +128,8 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await bs.agenda(std::move(ctx.value()), q.param("office"),
-                                              q.queryParam("date")));
+          co_return answer(
+              co_await bs.agenda(std::move(ctx.value()), q.param("office"), q.queryParam("date")));
         });
   for (auto [path, state] : std::vector<std::pair<std::string, BookingState>>{
            {"/api/v1/enti/{slug}/bookings/{code}/arrived", BookingState::kArrived},

@@ -9,8 +9,8 @@
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
-#include "queue/checkin.h"
 #include "platform/mail.h"
+#include "queue/checkin.h"
 
 namespace sportello::booking {
 
@@ -239,8 +239,7 @@ std::string staffTopic(const std::string& slug) {
 // Loads the booking by code and checks the citizen's secret; a wrong secret and an unknown
 // code look the same (404).
 Result<std::pair<Booking, Ctx>> holderBooking(sql::Connection& c, const std::string& slug,
-                                              const std::string& code,
-                                              const std::string& secret) {
+                                              const std::string& code, const std::string& secret) {
   auto notFound = makeError(Errc::kNotFound, "prenotazione non trovata");
   if (code.empty() || secret.empty() || code.size() > 32 || secret.size() > 128) return notFound;
   SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
@@ -279,8 +278,6 @@ Result<Slot> takeSlot(sql::Connection& c, const Ctx& x, const std::string& daySt
 Status announce(Tx& tx, const std::string& slug, const Booking& b, const Ctx& x) {
   return tx.emit(staffTopic(slug), "booking.updated", bookingJson(b, x, tx.nowMs(), true));
 }
-
-
 
 Json planJson(const StoredPlan& p) {
   Json j = p.spec;
@@ -328,14 +325,16 @@ std::string icsFor(const Booking& b, const Ctx& x, int64_t nowMs, const std::str
 
 // "mercoledì 2 dicembre 2026" / "Wednesday 2 December 2026" from "YYYY-MM-DD".
 std::string longDay(const std::string& day, bool en) {
-  static const char* itW[] = {"lunedì", "martedì", "mercoledì", "giovedì",
-                              "venerdì", "sabato", "domenica"};
-  static const char* enW[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+  static const char* itW[] = {"lunedì",  "martedì", "mercoledì", "giovedì",
+                              "venerdì", "sabato",  "domenica"};
+  static const char* enW[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                               "Friday", "Saturday", "Sunday"};
-  static const char* itM[] = {"gennaio", "febbraio", "marzo",     "aprile",  "maggio",   "giugno",
-                              "luglio",  "agosto",   "settembre", "ottobre", "novembre", "dicembre"};
-  static const char* enM[] = {"January", "February", "March",     "April",   "May",      "June",
-                              "July",    "August",   "September", "October", "November", "December"};
+  static const char* itM[] = {"gennaio",   "febbraio", "marzo",    "aprile",
+                              "maggio",    "giugno",   "luglio",   "agosto",
+                              "settembre", "ottobre",  "novembre", "dicembre"};
+  static const char* enM[] = {"January",   "February", "March",    "April",
+                              "May",       "June",     "July",     "August",
+                              "September", "October",  "November", "December"};
   auto d = parseDay(day);
   if (!d) return day;
   unsigned wd = date::weekday{date::sys_days{*d}}.iso_encoding();  // 1..7
@@ -352,12 +351,12 @@ std::string mailKey(const Booking& b, const std::string& kind, int64_t at) {
 // The body of one booking email.
 std::string mailText(const Booking& b, const Ctx& x, const std::string& intro,
                      const std::string& link, bool en) {
-  std::string t = (en ? "Dear " : "Gentile ") + b.firstName + " " + b.lastName + ",\n" + intro +
-                  "\n\n";
+  std::string t =
+      (en ? "Dear " : "Gentile ") + b.firstName + " " + b.lastName + ",\n" + intro + "\n\n";
   t += (en ? "Office: " : "Ufficio: ") + x.office.name + "\n";
   if (x.service) t += (en ? "Service: " : "Servizio: ") + x.service->name + "\n";
-  t += (en ? "When: " : "Quando: ") + longDay(b.day, en) + (en ? " at " : " alle ") + b.start +
-       "\n";
+  t +=
+      (en ? "When: " : "Quando: ") + longDay(b.day, en) + (en ? " at " : " alle ") + b.start + "\n";
   if (b.mode == "video") {
     t += en ? "Where: by video call, from the booking's page\n"
             : "Dove: in videochiamata, dalla pagina della prenotazione\n";
@@ -369,7 +368,8 @@ std::string mailText(const Booking& b, const Ctx& x, const std::string& intro,
     t += (en ? "Documents to bring: " : "Documenti da portare: ") + x.service->documents + "\n";
   }
   if (!link.empty() && b.state == BookingState::kBooked) {
-    t += (en ? "\nTo cancel or move the appointment: " : "\nPer annullare o spostare l'appuntamento: ") +
+    t += (en ? "\nTo cancel or move the appointment: "
+             : "\nPer annullare o spostare l'appuntamento: ") +
          link + "\n";
   }
   t += "\n" + x.ente.name + "\n";
@@ -409,8 +409,9 @@ Status queueMails(Tx& tx, Booking& b, const Ctx& x, const std::string& kind,
   m.to = b.email;
   if (kind == "confirmation") {
     m.subject = (en ? "Booking confirmed: " : "Prenotazione confermata: ") + what + ", " + when;
-    m.text = mailText(b, x, en ? "your appointment is confirmed." : "la tua prenotazione è confermata.",
-                      link, en);
+    m.text =
+        mailText(b, x, en ? "your appointment is confirmed." : "la tua prenotazione è confermata.",
+                 link, en);
     m.dedupKey = mailKey(b, "confirmation", b.updatedAt);
     m.attachments.push_back({"appuntamento.ics", "text/calendar; method=PUBLISH",
                              icsFor(b, x, now, o.publicOrigin, slug)});
@@ -422,10 +423,10 @@ Status queueMails(Tx& tx, Booking& b, const Ctx& x, const std::string& kind,
         r.enteId = b.enteId;
         r.to = b.email;
         r.subject = (en ? "Reminder: appointment " : "Promemoria: appuntamento ") + when;
-        r.text = mailText(b, x,
-                          en ? "this is a reminder of your appointment."
-                             : "ti ricordiamo il tuo appuntamento.",
-                          link, en);
+        r.text = mailText(
+            b, x,
+            en ? "this is a reminder of your appointment." : "ti ricordiamo il tuo appuntamento.",
+            link, en);
         r.dedupKey = mailKey(b, "reminder", b.updatedAt);
         r.notBeforeMs = at;
         SP_TRY(mail::enqueue(tx, r));
@@ -449,8 +450,9 @@ Status queueMails(Tx& tx, Booking& b, const Ctx& x, const std::string& kind,
     m.dedupKey = mailKey(b, "moved", b.updatedAt);
   } else {
     m.subject = (en ? "Booking cancelled: " : "Prenotazione annullata: ") + what + ", " + when;
-    m.text = mailText(c, x, en ? "your appointment was cancelled." : "il tuo appuntamento è stato annullato.",
-                      "", en);
+    m.text = mailText(
+        c, x, en ? "your appointment was cancelled." : "il tuo appuntamento è stato annullato.", "",
+        en);
     m.dedupKey = mailKey(b, "cancelled", b.updatedAt);
   }
   m.attachments.push_back({"appuntamento.ics", "text/calendar; method=PUBLISH",
@@ -477,8 +479,8 @@ Status BookingService::planFromJson(const Json& body, StoredPlan& p) {
   f.integer("min_notice_minutes", notice, 0, 366LL * 24 * 60);
   f.integer("max_days_ahead", ahead, 1, kMaxDaysAhead);
   f.boolean("video", p.video);
-  Json spec = {{"periods", Json::array()}, {"breaks", Json::array()},
-               {"exceptions", Json::array()}};
+  Json spec = {
+      {"periods", Json::array()}, {"breaks", Json::array()}, {"exceptions", Json::array()}};
   for (const char* k : {"periods", "breaks", "exceptions"}) {
     if (const Json* a = f.raw(k, Json::value_t::array, std::string(k) == "periods")) spec[k] = *a;
   }
@@ -558,8 +560,7 @@ Result<WorkingPlan> BookingService::workingPlan(
       PlanException x{*d, closed, {}, note};
       if (periods) {
         for (size_t k = 0; k < periods->size(); ++k) {
-          SP_ASSIGN(auto r,
-                    range((*periods)[k], field + ".periods[" + std::to_string(k) + "]"));
+          SP_ASSIGN(auto r, range((*periods)[k], field + ".periods[" + std::to_string(k) + "]"));
           x.periods.push_back(r);
         }
       }
@@ -639,8 +640,8 @@ asio::awaitable<Result<Json>> BookingService::availability(std::string slug, std
     m = static_cast<unsigned>(std::stoi(month.substr(5, 2)));
     SP_ASSIGN(auto x, findPlan(c, slug, office, service));
     date::year_month_day first{date::year{y}, date::month{m}, date::day{1}};
-    date::year_month_day last{date::year_month_day_last{date::year{y},
-                                                        date::month_day_last{date::month{m}}}};
+    date::year_month_day last{
+        date::year_month_day_last{date::year{y}, date::month_day_last{date::month{m}}}};
     int64_t from = localMidnightMs(x.plan.tz, first);
     int64_t to = localMidnightMs(x.plan.tz, date::sys_days{last} + date::days{1});
     SP_ASSIGN(auto booked, bookedCounts(c, x.stored.id, from, to));
@@ -664,16 +665,11 @@ asio::awaitable<Result<Json>> BookingService::availability(std::string slug, std
     }
     Json sj = Json::array();
     for (const auto& s : slots) sj.push_back(slotJson(s));
-    return Json{{"office", officeRef(x.office)},
-                {"service", serviceRef(x.service)},
-                {"site", siteJson(x.site)},
-                {"month", month},
-                {"timezone", x.ente.timezone},
-                {"slot_minutes", x.stored.slotMinutes},
-                {"capacity", x.stored.capacity},
-                {"video", x.stored.video},
-                {"days", std::move(dj)},
-                {"slots", std::move(sj)}};
+    return Json{{"office", officeRef(x.office)}, {"service", serviceRef(x.service)},
+                {"site", siteJson(x.site)},      {"month", month},
+                {"timezone", x.ente.timezone},   {"slot_minutes", x.stored.slotMinutes},
+                {"capacity", x.stored.capacity}, {"video", x.stored.video},
+                {"days", std::move(dj)},         {"slots", std::move(sj)}};
   };
   co_return co_await db_.read<Json>(std::move(job));
 }
@@ -682,8 +678,10 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
   in.firstName = trim(in.firstName);
   in.lastName = trim(in.lastName);
   in.email = lower(trim(in.email));
-  if (in.firstName.empty()) co_return makeError(Errc::kInvalid, "first_name: obbligatorio", "first_name");
-  if (in.lastName.empty()) co_return makeError(Errc::kInvalid, "last_name: obbligatorio", "last_name");
+  if (in.firstName.empty())
+    co_return makeError(Errc::kInvalid, "first_name: obbligatorio", "first_name");
+  if (in.lastName.empty())
+    co_return makeError(Errc::kInvalid, "last_name: obbligatorio", "last_name");
   if (!plausibleEmail(in.email)) {
     co_return makeError(Errc::kInvalid, "email: indirizzo email non valido", "email");
   }
@@ -693,8 +691,8 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
       in.phone.reset();
     } else {
       for (char ch : *in.phone) {
-        if (!std::isdigit(static_cast<unsigned char>(ch)) && ch != '+' && ch != ' ' &&
-            ch != '-' && ch != '.' && ch != '(' && ch != ')') {
+        if (!std::isdigit(static_cast<unsigned char>(ch)) && ch != '+' && ch != ' ' && ch != '-' &&
+            ch != '.' && ch != '(' && ch != ')') {
           co_return makeError(Errc::kInvalid, "phone: numero di telefono non valido", "phone");
         }
       }
@@ -963,8 +961,8 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
     }
     Json ticket = nullptr;
     if (state == BookingState::kArrived && b.serviceId && x.site) {
-      auto t = queue::issueAppointmentTicket(tx, ente.id, x.site->id, *b.serviceId, b.startUtc,
-                                             b.lang);
+      auto t =
+          queue::issueAppointmentTicket(tx, ente.id, x.site->id, *b.serviceId, b.startUtc, b.lang);
       if (t.ok()) {
         b.ticketId = t->id;
         ticket = {{"id", t->id}, {"code", t->code}};

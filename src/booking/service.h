@@ -19,7 +19,7 @@ namespace sportello::booking {
 namespace asio = boost::asio;
 
 struct BookingOptions {
-  int reminderHours = 24;  // 0 = no reminder
+  int reminderHours = 24;    // 0 = no reminder
   std::string publicOrigin;  // for links in emails ("" = relative links)
 };
 
@@ -41,17 +41,14 @@ class BookingService {
   // Public
   asio::awaitable<Result<Json>> bookable(std::string slug);
   asio::awaitable<Result<Json>> availability(std::string slug, std::string office,
-                                             std::optional<std::string> service,
-                                             std::string month);
+                                             std::optional<std::string> service, std::string month);
   // 201 body: {"booking": …, "secret": …}. The secret is shown once; only its hash is kept.
   asio::awaitable<Result<Json>> book(std::string slug, BookInput in);
   asio::awaitable<Result<Json>> view(std::string slug, std::string code, std::string secret);
   asio::awaitable<Result<Json>> cancel(std::string slug, std::string code, std::string secret);
-  asio::awaitable<Result<Json>> reschedule(std::string slug, std::string code,
-                                           std::string secret, std::string date,
-                                           std::string start);
-  asio::awaitable<Result<std::string>> ics(std::string slug, std::string code,
-                                           std::string secret);
+  asio::awaitable<Result<Json>> reschedule(std::string slug, std::string code, std::string secret,
+                                           std::string date, std::string start);
+  asio::awaitable<Result<std::string>> ics(std::string slug, std::string code, std::string secret);
 
   // Staff
   asio::awaitable<Result<Json>> listPlans(staff::StaffContext ctx);
@@ -60,8 +57,7 @@ class BookingService {
   asio::awaitable<Result<Json>> agenda(staff::StaffContext ctx, std::string office,
                                        std::string date);
   // state: arrived | no_show | done
-  asio::awaitable<Result<Json>> mark(staff::StaffContext ctx, std::string code,
-                                     BookingState state);
+  asio::awaitable<Result<Json>> mark(staff::StaffContext ctx, std::string code, BookingState state);
 
   // Building blocks shared with the demo loader and the bench (no I/O of their own).
   static Result<WorkingPlan> workingPlan(const StoredPlan& p, const directory::Ente& e,

@@ -168,9 +168,9 @@ Result<StoredPlan> plan(sql::Connection& c, const std::string& id) {
 Result<StoredPlan> planFor(sql::Connection& c, const std::string& officeId,
                            const std::optional<std::string>& serviceId) {
   std::string s = serviceId.value_or("");
-  SP_ASSIGN(auto r, c.one(std::string(kPlanCols) +
-                              "WHERE office_id = ? AND COALESCE(service_id, '') = ?",
-                          {officeId, s}, "calendario"));
+  SP_ASSIGN(auto r,
+            c.one(std::string(kPlanCols) + "WHERE office_id = ? AND COALESCE(service_id, '') = ?",
+                  {officeId, s}, "calendario"));
   return planFrom(r);
 }
 
@@ -203,9 +203,10 @@ Result<std::vector<std::pair<int64_t, int>>> bookedBetween(sql::Connection& c,
 }
 
 Result<bool> take(sql::Connection& c, const std::string& planId, int64_t startMs, int capacity) {
-  SP_TRY(c.exec("INSERT INTO booking_slots(plan_id, start_utc, booked) VALUES(?, ?, 0) "
-                "ON CONFLICT (plan_id, start_utc) DO NOTHING",
-                {planId, startMs}));
+  SP_TRY(
+      c.exec("INSERT INTO booking_slots(plan_id, start_utc, booked) VALUES(?, ?, 0) "
+             "ON CONFLICT (plan_id, start_utc) DO NOTHING",
+             {planId, startMs}));
   SP_ASSIGN(int64_t n, c.exec("UPDATE booking_slots SET booked = booked + 1 WHERE plan_id = ? "
                               "AND start_utc = ? AND booked < ?",
                               {planId, startMs, int64_t{capacity}}));
@@ -213,9 +214,10 @@ Result<bool> take(sql::Connection& c, const std::string& planId, int64_t startMs
 }
 
 Status release(sql::Connection& c, const std::string& planId, int64_t startMs) {
-  SP_TRY(c.exec("UPDATE booking_slots SET booked = booked - 1 WHERE plan_id = ? AND "
-                "start_utc = ? AND booked > 0",
-                {planId, startMs}));
+  SP_TRY(
+      c.exec("UPDATE booking_slots SET booked = booked - 1 WHERE plan_id = ? AND "
+             "start_utc = ? AND booked > 0",
+             {planId, startMs}));
   return okStatus();
 }
 
@@ -225,18 +227,38 @@ Status insertBooking(sql::Connection& c, const Booking& b) {
       "start_utc, end_utc, day, start_local, first_name, last_name, email, phone, notes, mode, "
       "state, lang, created_at, updated_at, ticket_id, reminder_key) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {b.id, b.enteId, b.officeId, sql::optText(b.serviceId), b.planId, b.code, b.secretHash,
-       b.startUtc, b.endUtc, b.day, b.start, b.firstName, b.lastName, b.email,
-       sql::optText(b.phone), sql::optText(b.notes), b.mode, bookingStateName(b.state), b.lang,
-       b.createdAt, b.updatedAt, sql::optText(b.ticketId), sql::optText(b.reminderKey)}));
+      {b.id,
+       b.enteId,
+       b.officeId,
+       sql::optText(b.serviceId),
+       b.planId,
+       b.code,
+       b.secretHash,
+       b.startUtc,
+       b.endUtc,
+       b.day,
+       b.start,
+       b.firstName,
+       b.lastName,
+       b.email,
+       sql::optText(b.phone),
+       sql::optText(b.notes),
+       b.mode,
+       bookingStateName(b.state),
+       b.lang,
+       b.createdAt,
+       b.updatedAt,
+       sql::optText(b.ticketId),
+       sql::optText(b.reminderKey)}));
   return okStatus();
 }
 
 Status updateBooking(sql::Connection& c, const Booking& b) {
-  SP_TRY(c.exec("UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
-                "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ? WHERE id = ?",
-                {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state),
-                 b.updatedAt, sql::optText(b.ticketId), sql::optText(b.reminderKey), b.id}));
+  SP_TRY(c.exec(
+      "UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
+      "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ? WHERE id = ?",
+      {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state), b.updatedAt,
+       sql::optText(b.ticketId), sql::optText(b.reminderKey), b.id}));
   return okStatus();
 }
 
@@ -255,8 +277,8 @@ Result<int64_t> activeFor(sql::Connection& c, const std::string& officeId,
   return r.i64(0);
 }
 
-Result<std::vector<Booking>> agenda(sql::Connection& c, const std::string& officeId,
-                                    int64_t fromMs, int64_t toMs) {
+Result<std::vector<Booking>> agenda(sql::Connection& c, const std::string& officeId, int64_t fromMs,
+                                    int64_t toMs) {
   SP_ASSIGN(auto rows, c.query(std::string(kBookingCols) +
                                    "WHERE office_id = ? AND start_utc >= ? AND start_utc < ? "
                                    "ORDER BY start_utc, created_at",

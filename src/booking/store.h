@@ -39,7 +39,7 @@ Result<Booking> bookingByCode(sql::Connection& c, const std::string& enteId,
 Result<int64_t> activeFor(sql::Connection& c, const std::string& officeId,
                           const std::string& emailLower, int64_t nowMs);
 // The bookings of an office starting in [fromMs, toMs), by start.
-Result<std::vector<Booking>> agenda(sql::Connection& c, const std::string& officeId,
-                                    int64_t fromMs, int64_t toMs);
+Result<std::vector<Booking>> agenda(sql::Connection& c, const std::string& officeId, int64_t fromMs,
+                                    int64_t toMs);
 
 }  // namespace sportello::booking::store

@@ -35,8 +35,8 @@ std::optional<BookingState> parseBookingState(std::string_view s);
 struct Booking {
   std::string id, enteId, officeId, planId;
   std::optional<std::string> serviceId;
-  std::string code;        // public, short and readable
-  std::string secretHash;  // sha256 of the citizen's secret; never rendered
+  std::string code;                  // public, short and readable
+  std::string secretHash;            // sha256 of the citizen's secret; never rendered
   int64_t startUtc = 0, endUtc = 0;  // ms
   std::string day, start;            // local "YYYY-MM-DD", "HH:MM"
   std::string firstName, lastName, email;
@@ -45,7 +45,7 @@ struct Booking {
   BookingState state = BookingState::kBooked;
   std::string lang = "it";
   int64_t createdAt = 0, updatedAt = 0;
-  std::optional<std::string> ticketId;  // the queue ticket issued at check-in
+  std::optional<std::string> ticketId;     // the queue ticket issued at check-in
   std::optional<std::string> reminderKey;  // the dedup key of its pending reminder email
 };
 

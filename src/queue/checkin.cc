@@ -11,9 +11,8 @@
 namespace sportello::queue {
 
 Result<StoredTicket> issueAppointmentTicket(Tx& tx, const std::string& enteId,
-                                            const std::string& siteId,
-                                            const std::string& serviceId, int64_t appointmentAtMs,
-                                            const std::string& lang) {
+                                            const std::string& siteId, const std::string& serviceId,
+                                            int64_t appointmentAtMs, const std::string& lang) {
   auto& c = tx.conn();
   int64_t now = tx.nowMs();
   SP_ASSIGN(auto ente, directory::store::enteById(c, enteId));

@@ -12,8 +12,7 @@ namespace sportello::queue {
 // kConflict (reason "not_served") when no counter of the site serves the service, or the
 // service has no ticket letter.
 Result<StoredTicket> issueAppointmentTicket(Tx& tx, const std::string& enteId,
-                                            const std::string& siteId,
-                                            const std::string& serviceId, int64_t appointmentAtMs,
-                                            const std::string& lang);
+                                            const std::string& siteId, const std::string& serviceId,
+                                            int64_t appointmentAtMs, const std::string& lang);
 
 }  // namespace sportello::queue
