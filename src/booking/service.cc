@@ -320,6 +320,10 @@ std::string icsFor(const Booking& b, const Ctx& x, int64_t nowMs, const std::str
   }
   if (!origin.empty()) e.url = manageLink(origin, slug, b);
   e.cancelled = b.state == BookingState::kCancelled;
+  // Tenths of a second since the booking was made (≥ 1 once changed; fits the 31-bit INTEGER
+  // for 6 years): a later version (moved, cancelled) has a higher one.
+  int64_t changed = b.updatedAt - b.createdAt;
+  e.sequence = changed <= 0 ? 0 : std::max<int64_t>(1, changed / 100);
   return renderIcs(e);
 }
 

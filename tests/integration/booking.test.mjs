@@ -164,6 +164,9 @@ test(`[${backend}] reschedule moves the place; cancel gives it back; a cancelled
   assert.equal(m.json.code, code, 'the same code');
   assert.equal(await freeAt('2026-12-04', '10:10'), 2);
   assert.equal(await freeAt('2026-12-07', '08:30'), 1);
+  const moved = await anon().get(`${base}/bookings/${code}/ics`, h);
+  assert.match(moved.text, /\r\nDTSTART:20261207T073000Z\r\n/);
+  assert.match(moved.text, /\r\nSEQUENCE:[1-9]\d*\r\n/, 'a moved event replaces the old one in calendars');
   const c = await anon().post(`${base}/bookings/${code}/cancel`, {}, h);
   assert.equal(c.status, 200, c.text);
   assert.equal(c.json.state, 'cancelled');

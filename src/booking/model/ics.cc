@@ -73,6 +73,7 @@ std::string renderIcs(const IcsEvent& e) {
   line(out, "BEGIN:VEVENT");
   line(out, "UID:" + icsEscape(e.uid));
   line(out, "DTSTAMP:" + icsTime(e.stampMs));
+  line(out, "SEQUENCE:" + std::to_string(e.sequence));
   line(out, "DTSTART:" + icsTime(e.startMs));
   line(out, "DTEND:" + icsTime(e.endMs));
   line(out, "SUMMARY:" + icsEscape(e.summary));

@@ -13,6 +13,7 @@ struct IcsEvent {
   std::string uid;  // globally unique, e.g. "{booking id}@sportello"
   int64_t stampMs = 0, startMs = 0, endMs = 0;
   std::string summary, location, description, url;
+  int64_t sequence = 0;    // grows with each change, so calendars replace the event
   bool cancelled = false;  // STATUS:CANCELLED (METHOD stays PUBLISH)
 };
 

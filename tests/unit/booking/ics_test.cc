@@ -52,6 +52,12 @@ TEST(Ics, RendersOneEventWithCrlfAndUid) {
   EXPECT_TRUE(has("DTEND:20261201T090000Z"));
   EXPECT_TRUE(has("SUMMARY:Appuntamento: Anagrafe\\, Comune di Esempio"));
   EXPECT_TRUE(has("STATUS:CONFIRMED"));
+  EXPECT_TRUE(has("SEQUENCE:0"));
+  e.sequence = 7;
+  e.cancelled = true;
+  auto c = lines(renderIcs(e));
+  EXPECT_NE(std::find(c.begin(), c.end(), "SEQUENCE:7"), c.end());
+  EXPECT_NE(std::find(c.begin(), c.end(), "STATUS:CANCELLED"), c.end());
 }
 
 TEST(Ics, FoldsLongLinesWithoutSplittingUtf8) {
