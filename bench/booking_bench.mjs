@@ -38,7 +38,7 @@ try {
   for (let i = 0; i < 100; i++) {
     const r = await anon.post(`${base}/bookings`, {
       office: offices[i % 20], date: `2026-12-${String(1 + (i % 4)).padStart(2, '0')}`, start: '09:00',
-      first_name: 'Bench', last_name: String(i), email: `bench${i}@example.org`,
+      first_name: 'Bench', last_name: String(i), email: `bench${i}@example.org`, privacy_accepted: true,
     });
     assert.ok(r.status === 201 || r.status === 409, r.text);
   }
@@ -63,7 +63,7 @@ try {
   const attempts = Array.from({ length: 1000 }, (_, i) => fetch(`${srv.url}${base}/bookings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ office: offices[0], date: '2026-12-10', start: '15:00', first_name: 'Race', last_name: String(i), email: `race${i}@example.org` }),
+    body: JSON.stringify({ office: offices[0], date: '2026-12-10', start: '15:00', first_name: 'Race', last_name: String(i), email: `race${i}@example.org`, privacy_accepted: true }),
   }).then(async (r) => ({ status: r.status, body: await r.text() })));
   const rs = await Promise.all(attempts);
   const ms = performance.now() - t0;

@@ -48,7 +48,9 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
   r.add(Method::post, "/api/v1/enti/{slug}/bookings",
         [&bs](Request& q) -> asio::awaitable<Response> {
           BookInput in;
+          bool privacy = false;
           auto st = readBody(q, [&](Fields& f) {
+            f.boolean("privacy_accepted", privacy, true);
             f.str("office", in.office, {.maxLen = 64, .required = true, .allowEmpty = false});
             f.optStr("service", in.service, {.maxLen = 64});
             f.str("date", in.date, {.maxLen = 10, .required = true, .allowEmpty = false});
@@ -62,6 +64,10 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
             f.str("lang", in.lang, {.maxLen = 5});
           });
           if (!st.ok()) co_return http::error(st.error());
+          if (!privacy) {
+            co_return http::error(Errc::kInvalid, "occorre accettare l'informativa sulla privacy",
+                                  "privacy_accepted");
+          }
           if (in.lang != "it" && in.lang != "en") {
             co_return http::error(Errc::kInvalid, "lang: it o en", "lang");
           }

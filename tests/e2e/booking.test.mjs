@@ -66,6 +66,9 @@ describe('booking an appointment', () => {
     await page.locator('#who-first_name').fill('Lucia');
     await page.locator('#who-last_name').fill('Bianchi');
     await page.locator('#who-email').fill('lucia.bianchi@example.org');
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.locator('#privacy_accepted-error').filter({ hasText: 'Per prenotare è necessario accettare l’informativa.' }).waitFor();
+    await page.locator('label[for="who-privacy"]').click();
     await assertNoAxeViolations(page, 'booking step 4');
     await page.getByRole('button', { name: 'Avanti' }).click();
 
@@ -117,7 +120,7 @@ describe('booking an appointment', () => {
       const r = await fetch('/api/v1/enti/esempio/bookings', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ office: 'anagrafe', service, date: '2026-12-02', start: '09:30', first_name: 'Paolo', last_name: 'Verdi', email: 'paolo@example.org' }),
+        body: JSON.stringify({ office: 'anagrafe', service, date: '2026-12-02', start: '09:30', first_name: 'Paolo', last_name: 'Verdi', email: 'paolo@example.org', privacy_accepted: true }),
       });
       return (await r.json()).booking.code;
     });
@@ -137,6 +140,7 @@ describe('booking an appointment', () => {
     await page.locator('#who-first_name').fill('Lucia');
     await page.locator('#who-last_name').fill('Bianchi');
     await page.locator('#who-email').fill('lucia.bianchi@example.org');
+    await page.locator('label[for="who-privacy"]').click();
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
     await page.getByRole('link', { name: /Gestisci la prenotazione/ }).click();
@@ -150,11 +154,11 @@ describe('booking an appointment', () => {
     await page.locator('label[for="slot-2026-12-04-0930"]').click();
     await assertNoAxeViolations(page, 'manage page, moving');
     await page.getByRole('button', { name: 'Conferma il nuovo orario' }).click();
-    await page.getByText('Appuntamento spostato a venerdì 4 dicembre 2026 alle 09:30.').waitFor();
+    await page.locator('.alert-success').filter({ hasText: 'Appuntamento spostato a venerdì 4 dicembre 2026 alle 09:30.' }).waitFor();
     assert.equal(await textOf(page.getByTestId('booking-when')), 'venerdì 4 dicembre 2026 alle 09:30');
     await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
     await page.getByRole('button', { name: 'Sì, annulla' }).click();
-    await page.getByText('La prenotazione è stata annullata.').waitFor();
+    await page.locator('.alert-success').filter({ hasText: 'La prenotazione è stata annullata.' }).waitFor();
     assert.equal(await textOf(page.getByTestId('booking-state')), 'Annullata');
     await assertNoAxeViolations(page, 'manage page, cancelled');
     assertNoProblems(page);
@@ -207,7 +211,7 @@ describe('booking an appointment', () => {
     const r = await fetch(`${srv.url}/api/v1/enti/esempio/bookings`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ office: 'urp', service: 'J', date: '2026-11-25', start: '10:40', mode: 'video', first_name: 'Anna', last_name: 'Neri', email: 'anna.neri@example.org' }),
+      body: JSON.stringify({ office: 'urp', service: 'J', date: '2026-11-25', start: '10:40', mode: 'video', first_name: 'Anna', last_name: 'Neri', email: 'anna.neri@example.org', privacy_accepted: true }),
     });
     assert.equal(r.status, 201);
     const { booking, secret } = await r.json();

@@ -31,7 +31,7 @@ const base = '/api/v1/enti/esempio';
 const holder = (secret) => ({ headers: { 'x-booking-token': secret } });
 let seq = 0;
 const person = (extra = {}) => ({
-  first_name: 'Maria', last_name: 'Esposito', email: `maria.${++seq}@example.org`, ...extra,
+  first_name: 'Maria', last_name: 'Esposito', email: `maria.${++seq}@example.org`, privacy_accepted: true, ...extra,
 });
 
 async function book(date, start, extra = {}) {
@@ -137,6 +137,7 @@ test(`[${backend}] bad input is refused with the field, and nothing changes`, as
     [{ ...good, phone: 'call me' }, 'phone'],
     [{ ...good, surprise: 1 }, 'surprise'],
     [{ ...good, service: 'nope' }, 'service'],
+    [{ ...good, privacy_accepted: false }, 'privacy_accepted'],
   ];
   for (const [body, field] of cases) {
     const r = await anon().post(`${base}/bookings`, body);
@@ -181,7 +182,7 @@ test(`[${backend}] reschedule moves the place; cancel gives it back; a cancelled
 test(`[${backend}] 50 parallel attempts on a capacity-2 slot: exactly 2 succeed, the rest are told it was just taken`, async () => {
   const attempts = Array.from({ length: 50 }, (_, i) => anon().post(`${base}/bookings`, {
     office: 'anagrafe', service: serviceA, date: '2026-12-10', start: '11:10',
-    first_name: 'Persona', last_name: `Numero ${i}`, email: `p${i}.race@example.org`,
+    first_name: 'Persona', last_name: `Numero ${i}`, email: `p${i}.race@example.org`, privacy_accepted: true,
   }));
   const rs = await Promise.all(attempts);
   const won = rs.filter((r) => r.status === 201);
@@ -335,7 +336,7 @@ if (backend === 'postgres') {
       const svc = offices.json.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
       const rs = await Promise.all(Array.from({ length: 60 }, (_, i) => new Client(nodes[i % 3].url).post(`${base}/bookings`, {
         office: 'anagrafe', service: svc, date: '2026-12-15', start: '10:50',
-        first_name: 'Nodo', last_name: String(i), email: `node${i}@example.org`,
+        first_name: 'Nodo', last_name: String(i), email: `node${i}@example.org`, privacy_accepted: true,
       })));
       const won = rs.filter((r) => r.status === 201);
       assert.equal(won.length, 2, rs.map((r) => r.status).join(','));

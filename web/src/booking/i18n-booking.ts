@@ -52,6 +52,10 @@ const it = {
   'who.emailHint': 'Ti invieremo la conferma e un promemoria.',
   'who.phone': 'Telefono (facoltativo)',
   'who.required': 'Campo obbligatorio.',
+  'who.privacy': 'Ho letto l’informativa e acconsento al trattamento dei miei dati per questo appuntamento.',
+  'who.privacyNotice':
+    'Informativa: il Comune usa nome, cognome, email, telefono e dettagli solo per gestire questo appuntamento (conferma, promemoria, accoglienza allo sportello); puoi chiederne la cancellazione all’ufficio.',
+  'who.privacyRequired': 'Per prenotare è necessario accettare l’informativa.',
   'who.emailInvalid': 'Inserisci un indirizzo email valido, per esempio nome@esempio.it.',
   'summary.edit': 'Modifica',
   'summary.editSection': 'Modifica: {section}',
@@ -187,6 +191,10 @@ const en: Record<Key, string> = {
   'who.emailHint': 'We will send you the confirmation and a reminder.',
   'who.phone': 'Phone (optional)',
   'who.required': 'Required field.',
+  'who.privacy': 'I have read the notice and agree to my data being used for this appointment.',
+  'who.privacyNotice':
+    'Notice: the Municipality uses your name, surname, email, phone and details only to manage this appointment (confirmation, reminder, reception at the desk); you may ask the office to delete them.',
+  'who.privacyRequired': 'You must accept the notice to book.',
   'who.emailInvalid': 'Enter a valid email address, for example name@example.com.',
   'summary.edit': 'Edit',
   'summary.editSection': 'Edit: {section}',

@@ -66,6 +66,7 @@ function BookingPage() {
   const [mode, setMode] = useState<'in_person' | 'video'>('in_person');
   const [notes, setNotes] = useState('');
   const [who, setWho] = useState<Applicant>({ first_name: '', last_name: '', email: '', phone: '' });
+  const [privacy, setPrivacy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
@@ -125,6 +126,7 @@ function BookingPage() {
       if (!who.last_name.trim()) e.last_name = tb('who.required');
       if (!who.email.trim()) e.email = tb('who.required');
       else if (!EMAIL_RE.test(who.email.trim())) e.email = tb('who.emailInvalid');
+      if (!privacy) e.privacy_accepted = tb('who.privacyRequired');
       if (Object.keys(e).length) return fail(e);
     }
     setErrors({});
@@ -164,6 +166,7 @@ function BookingPage() {
         phone: who.phone.trim() ? who.phone : null,
         notes: notes.trim() ? notes : null,
         lang: document.documentElement.lang === 'en' ? 'en' : 'it',
+        privacy_accepted: privacy,
       };
       const r = await call<{ booking: Booking; secret: string }>('POST', `${bookingBase(slug)}/bookings`, null, body);
       setDone(r);
@@ -176,7 +179,7 @@ function BookingPage() {
         setStep(2);
         announce(tb('error.slotFull'));
       } else if (e instanceof ApiError && e.field) {
-        const map: Record<string, number> = { office: 1, service: 1, date: 2, start: 2, mode: 3, notes: 3, first_name: 4, last_name: 4, email: 4, phone: 4 };
+        const map: Record<string, number> = { office: 1, service: 1, date: 2, start: 2, mode: 3, notes: 3, first_name: 4, last_name: 4, email: 4, phone: 4, privacy_accepted: 4 };
         const f = e.field === 'date' || e.field === 'start' ? 'slot' : e.field;
         setErrors({ [f]: e.message });
         setStep(map[e.field] ?? 5);
@@ -424,6 +427,28 @@ function BookingPage() {
                 <FieldError id={`${k}-error`} msg={errors[k]} />
               </div>
             ))}
+            <div class="col-12 mb-4">
+              <p id="privacy-notice" class="small">
+                {tb('who.privacyNotice')}
+              </p>
+              <div class="form-check">
+                <input
+                  id="who-privacy"
+                  class="form-check-input"
+                  type="checkbox"
+                  checked={privacy}
+                  aria-required="true"
+                  aria-invalid={errors.privacy_accepted ? 'true' : undefined}
+                  aria-describedby={['privacy-notice', errors.privacy_accepted ? 'privacy_accepted-error' : ''].filter(Boolean).join(' ')}
+                  onChange={(e) => setPrivacy((e.target as HTMLInputElement).checked)}
+                />
+                <label class="form-check-label" for="who-privacy">
+                  {tb('who.privacy')}
+                  <span aria-hidden="true"> *</span>
+                </label>
+              </div>
+              <FieldError id="privacy_accepted-error" msg={errors.privacy_accepted} />
+            </div>
           </div>
         )}
         {step === 5 && office && plan && slot && (
