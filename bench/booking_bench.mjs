@@ -13,7 +13,7 @@ import { startServer, loggedIn, Client, backend } from '../tests/integration/lib
 
 const ROUNDS = Number(process.argv[2] ?? 20);
 const base = '/api/v1/enti/esempio';
-const srv = await startServer({ now: '2026-11-25T09:30:00Z' });
+const srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--bookings-per-address-per-hour', '0'] });
 try {
   const admin = await loggedIn(srv.url, 'admin');
   const periods = [];

@@ -143,7 +143,9 @@ Status App::init() {
   queue::registerRoutes(router_, *queue_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
   booking_ = std::make_unique<booking::BookingService>(
-      *db_, *clock_, *staff_, booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin});
+      *db_, *clock_, *staff_,
+      booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin,
+                              cfg_.bookingsPerAddressPerHour});
   booking::registerRoutes(router_, *booking_, *staff_);
   registerOps();
   registerPages();

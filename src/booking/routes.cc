@@ -48,6 +48,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
   r.add(Method::post, "/api/v1/enti/{slug}/bookings",
         [&bs](Request& q) -> asio::awaitable<Response> {
           BookInput in;
+          in.remote = q.remoteAddr;
           bool privacy = false;
           auto st = readBody(q, [&](Fields& f) {
             f.boolean("privacy_accepted", privacy, true);

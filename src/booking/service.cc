@@ -577,7 +577,11 @@ Result<WorkingPlan> BookingService::workingPlan(
 
 BookingService::BookingService(Database& db, const Clock& clock, staff::StaffService& staff,
                                BookingOptions opts)
-    : db_(db), clock_(clock), staff_(staff), opts_(std::move(opts)) {}
+    : db_(db),
+      clock_(clock),
+      staff_(staff),
+      opts_(std::move(opts)),
+      perAddress_(clock, std::max(1, opts_.perAddressPerHour), std::chrono::hours(1)) {}
 
 // ---------------------------------------------------------------------------------------------
 // Public
@@ -706,6 +710,14 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
   if (in.mode != "in_person" && in.mode != "video") {
     co_return makeError(Errc::kInvalid, "mode: in_person o video", "mode");
   }
+  if (opts_.perAddressPerHour > 0) {
+    if (int64_t wait = perAddress_.retryAfterSeconds(in.remote); wait > 0) {
+      Error e(Errc::kTooManyRequests, "troppe prenotazioni da questo indirizzo: riprova tra " +
+                                          std::to_string((wait + 59) / 60) + " minuti");
+      e.reason = "limit";
+      co_return e;
+    }
+  }
   int64_t now = clock_.nowMs();
   std::string secret = newSecret();
   Booking b;
@@ -749,8 +761,10 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
     SP_TRY(announce(tx, slug, b, x));
     return bookingJson(b, x, now, false);
   };
+  std::string remote = in.remote;
   auto r = co_await db_.write<Json>(std::move(job));
   if (!r.ok()) co_return r.error();
+  if (opts_.perAddressPerHour > 0) perAddress_.recordFailure(remote);  // counts a booking
   co_return Json{{"booking", std::move(r.value())}, {"secret", secret}};
 }
 

@@ -13,6 +13,7 @@
 #include "platform/database.h"
 #include "platform/http.h"
 #include "staff/service.h"
+#include "staff/throttle.h"
 
 namespace sportello::booking {
 
@@ -21,6 +22,9 @@ namespace asio = boost::asio;
 struct BookingOptions {
   int reminderHours = 24;    // 0 = no reminder
   std::string publicOrigin;  // for links in emails ("" = relative links)
+  // Bookings accepted per client address per hour, per node (0 = no limit): with the per-email
+  // limit, what keeps one person from filling a calendar with made-up addresses.
+  int perAddressPerHour = 20;
 };
 
 struct BookInput {
@@ -31,6 +35,7 @@ struct BookInput {
   std::string firstName, lastName, email;
   std::optional<std::string> phone, notes;
   std::string lang = "it";
+  std::string remote;  // the client's address (the per-address limit)
 };
 
 class BookingService {
@@ -70,6 +75,7 @@ class BookingService {
   const Clock& clock_;
   staff::StaffService& staff_;
   BookingOptions opts_;
+  staff::Throttle perAddress_;
 };
 
 }  // namespace sportello::booking

@@ -14,7 +14,8 @@ import { startSmtpSink } from './smtp-sink.mjs';
 let srv, sink, admin, op, mayor, collina, anagrafe, serviceA;
 before(async () => {
   sink = await startSmtpSink();
-  srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--smtp-url', sink.url] });
+  // All requests come from 127.0.0.1: no per-address limit here (tested on its own below).
+  srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--smtp-url', sink.url, '--bookings-per-address-per-hour', '0'] });
   admin = await loggedIn(srv.url, 'admin');
   op = await loggedIn(srv.url, 'operator');
   mayor = await loggedIn(srv.url, 'mayor');
@@ -327,9 +328,10 @@ test(`[${backend}] a video appointment opens its call from 10 minutes before the
 if (backend === 'postgres') {
   test('[postgres] three nodes on one database, 60 parallel attempts on a capacity-2 slot: exactly 2 win', async () => {
     const db = await freshDatabase();
-    const a = await startServer({ db, now: '2026-11-25T09:30:00Z' });
-    const b = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z' });
-    const c = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z' });
+    const unlimited = ['--bookings-per-address-per-hour', '0'];
+    const a = await startServer({ db, now: '2026-11-25T09:30:00Z', extraArgs: unlimited });
+    const b = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z', extraArgs: unlimited });
+    const c = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z', extraArgs: unlimited });
     try {
       const nodes = [a, b, c];
       const offices = await new Client(a.url).get('/api/v1/enti/esempio/booking/offices');
@@ -384,5 +386,25 @@ test(`[${backend}] the reminder waits across a restart and is sent once, when du
   } finally {
     await s.stop();
     await mails.stop();
+  }
+});
+
+test(`[${backend}] at most N bookings per client address per hour (--bookings-per-address-per-hour)`, async () => {
+  const s = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--bookings-per-address-per-hour', '2'] });
+  try {
+    const c = new Client(s.url);
+    const offices = await c.get(`${base}/booking/offices`);
+    const svc = offices.json.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+    const at = (start) => c.post(`${base}/bookings`, { office: 'anagrafe', service: svc, date: '2026-12-02', start, ...person() });
+    assert.equal((await at('08:30')).status, 201);
+    assert.equal((await at('08:50')).status, 201);
+    const third = await at('09:10');
+    assert.equal(third.status, 429, third.text);
+    assert.equal(third.json.error.code, 'limit');
+    assert.match(third.json.error.message, /troppe prenotazioni da questo indirizzo/);
+    const free = await c.get(`${base}/offices/anagrafe/availability?month=2026-12&service=${svc}`);
+    assert.equal(free.json.slots.find((x) => x.date === '2026-12-02' && x.start === '09:10').free, 2);
+  } finally {
+    await s.stop();
   }
 });
