@@ -1,12 +1,15 @@
 #include "queue/service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
 #include "queue/model/numbering.h"
+#include "queue/model/qr_svg.h"
+#include "queue/model/stats.h"
 #include "queue/model/wait_estimate.h"
 #include "queue/store.h"
 #include "reception/store.h"
@@ -76,7 +79,8 @@ Result<directory::Service> findService(sql::Connection& c, const std::string& en
 
 Result<bool> servedAt(sql::Connection& c, const std::string& siteId, const std::string& serviceId) {
   SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs "
-                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ?",
+                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND "
+                          "k.active = 1",
                           {siteId, serviceId}));
   return r.i64(0) > 0;
 }
@@ -187,6 +191,7 @@ Json toJson(const Counter& k) {
           {"name", k.name},
           {"site_id", k.siteId},
           {"state", counterStateName(k.state)},
+          {"active", k.active},
           {"services", k.serviceIds}};
 }
 
@@ -222,6 +227,7 @@ asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::str
     SP_ASSIGN(auto counters, store::counters(c, p.ente.id, p.site.id));
     Json ks = Json::array();
     for (const auto& k : counters) {
+      if (!k.active) continue;
       ks.push_back({{"name", k.name}, {"state", counterStateName(k.state)}});
     }
     SP_ASSIGN(auto seq,
@@ -362,7 +368,19 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   a.ticket = std::move(stored.value());
   auto v = co_await view(a);
   if (!v.ok()) co_return v.error();
-  co_return Json{{"ticket", std::move(v.value())}, {"token", token}};
+  Json out{{"ticket", std::move(v.value())}, {"token", token}};
+  if (!phone) {
+    // The QR code on the ticket opens the phone's status page of this ticket; the token rides
+    // in the fragment, which browsers never send to a server.
+    std::string origin = publicOrigin_;
+    if (origin.empty()) origin = "http://" + std::string(req.header("Host"));
+    std::string url = origin + "/" + slug + "/ticket/" + a.ticket.siteId + "#id=" + a.ticket.id +
+                      "&t=" + token;
+    auto qr = qrSvg(url);
+    out["follow_url"] = url;
+    out["qr_svg"] = qr.ok() ? Json(qr->svg) : Json(nullptr);
+  }
+  co_return out;
 }
 
 asio::awaitable<Result<staff::StaffContext>> QueueService::staffFromToken(
@@ -528,6 +546,11 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
       return makeError(Errc::kNotFound, "postazione non trovata");
     }
     Counter k = std::move(found.value());
+    if (!k.active) {
+      Error e(Errc::kConflict, "postazione disattivata");
+      e.reason = "inactive";
+      return e;
+    }
     SP_TRY(finishCurrent(tx, k, opId, now));
     SP_ASSIGN(auto waiting,
               store::ticketsOf(c, k.siteId, TicketState::kWaiting, kMaxWaitingConsidered));
@@ -705,6 +728,196 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
   auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
   co_return co_await view(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counter editing, statistics, retention
+
+asio::awaitable<Result<Json>> QueueService::updateCounter(staff::StaffContext ctx,
+                                                          std::string counterId,
+                                                          CounterPatch patch) {
+  if (patch.services && patch.services->empty()) {
+    co_return makeError(Errc::kInvalid, "services: almeno un servizio", "services");
+  }
+  std::string enteId = ctx.op.enteId;
+  auto job = [counterId, enteId, patch](Tx& tx) -> Result<Counter> {
+    auto& c = tx.conn();
+    auto found = store::counter(c, counterId);
+    if (!found.ok() || found->enteId != enteId) {
+      return makeError(Errc::kNotFound, "postazione non trovata");
+    }
+    Counter k = std::move(found.value());
+    if (patch.name) k.name = *patch.name;
+    if (patch.services) {
+      std::set<std::string> seen;
+      k.serviceIds.clear();
+      for (const auto& ref : *patch.services) {
+        SP_ASSIGN(auto s, findService(c, k.enteId, ref, "services"));
+        if (seen.insert(s.id).second) k.serviceIds.push_back(s.id);
+      }
+    }
+    if (patch.active) {
+      if (!*patch.active) {
+        SP_ASSIGN(auto cur, store::currentOf(c, k.id));
+        if (cur) {
+          Error e(Errc::kConflict, "la postazione ha un numero in corso: chiudilo prima",
+                  "active");
+          e.reason = "busy";
+          return e;
+        }
+        k.state = CounterState::kClosed;
+      }
+      k.active = *patch.active;
+    }
+    auto st = store::updateCounter(c, k);
+    if (!st.ok()) {
+      if (st.error().code == Errc::kConflict) {
+        return makeError(Errc::kConflict, "esiste già una postazione con questo nome", "name");
+      }
+      return st.error();
+    }
+    SP_ASSIGN(auto stored, store::counter(c, k.id));
+    SP_TRY(emitCounter(tx, stored));
+    return stored;
+  };
+  auto r = co_await db_.write<Counter>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return toJson(*r);
+}
+
+namespace {
+
+constexpr int64_t kMaxStatsTickets = 500000;
+
+Json durationJson(const DurationStats& d) {
+  auto v = [](const std::optional<double>& x) {
+    return x ? Json(std::round(*x * 10) / 10) : Json(nullptr);
+  };
+  return {{"count", d.count}, {"mean", v(d.meanS)}, {"median", v(d.medianS)}, {"p90", v(d.p90S)}};
+}
+
+Json groupJson(const GroupStats& g) {
+  return {{"issued", g.issued},
+          {"served", g.served},
+          {"no_shows", g.noShows},
+          {"cancelled", g.cancelled},
+          {"open", g.open},
+          {"waiting_s", durationJson(g.waiting)},
+          {"service_s", durationJson(g.service)},
+          {"per_hour", g.perHour}};
+}
+
+}  // namespace
+
+// A bound of the statistics period: an ISO instant, or a local day ("YYYY-MM-DD": its midnight,
+// or the next midnight when `end`).
+static Result<int64_t> statsBound(const std::string& s, const date::time_zone* tz, bool end,
+                           const char* field) {
+  auto bad = [&] {
+    return makeError(Errc::kInvalid,
+                     std::string(field) + ": data (AAAA-MM-GG) o istante ISO 8601", field);
+  };
+  if (s.size() == 10) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return bad();
+    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok()) return bad();
+    date::local_days day{ymd};
+    if (end) day += date::days{1};
+    auto z = date::make_zoned(tz, day, date::choose::earliest);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               z.get_sys_time().time_since_epoch())
+        .count();
+  }
+  auto t = parseIso(s);
+  if (!t.ok()) return bad();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
+}
+
+asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::string site,
+                                                  std::string fromText, std::string toText) {
+  int64_t now = clock_.nowMs();
+  std::string enteId = ctx.op.enteId;
+  bool everySite = ctx.op.role != staff::Role::kOperator;
+  std::vector<std::string> offices;
+  for (const auto& o : ctx.op.offices) offices.push_back(o.id);
+  auto job = [enteId, site, fromText, toText, now, everySite,
+              offices](sql::Connection& c) -> Result<Json> {
+    auto st = directory::store::site(c, enteId, site);
+    if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
+    if (!everySite) {
+      bool mine = false;
+      for (const auto& id : offices) {
+        SP_ASSIGN(auto rows, c.query("SELECT 1 FROM offices WHERE id = ? AND site_id = ?",
+                                     {id, st->id}));
+        if (!rows.empty()) mine = true;
+      }
+      if (!mine) return makeError(Errc::kForbidden, "statistiche riservate al personale della sede");
+    }
+    SP_ASSIGN(auto ente, directory::store::enteById(c, enteId));
+    const date::time_zone* tz = zoneOrNull(ente.timezone);
+    if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
+    int64_t from = 0, to = now;
+    if (fromText.empty()) {
+      auto local = tz->to_local(std::chrono::floor<std::chrono::seconds>(millis(now)));
+      auto z = date::make_zoned(tz, date::floor<date::days>(local), date::choose::earliest);
+      from = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 z.get_sys_time().time_since_epoch())
+                 .count();
+    } else {
+      SP_ASSIGN(from, statsBound(fromText, tz, false, "from"));
+    }
+    if (!toText.empty()) {
+      SP_ASSIGN(to, statsBound(toText, tz, true, "to"));
+    }
+    if (to <= from) return makeError(Errc::kInvalid, "to: deve seguire from", "to");
+    if (to - from > 367LL * 86400 * 1000) {
+      return makeError(Errc::kInvalid, "to: al massimo un anno dopo from", "to");
+    }
+    SP_ASSIGN(auto facts, store::ticketFacts(c, st->id, from, to, kMaxStatsTickets));
+    bool truncated = static_cast<int64_t>(facts.size()) >= kMaxStatsTickets;
+    QueueStats qs = computeQueueStats(facts, tz);
+    SP_ASSIGN(auto services, directory::store::listServices(c, enteId));
+    Json svc = Json::array();
+    for (const auto& s : services) {
+      auto it = qs.byService.find(s.id);
+      if (it == qs.byService.end()) continue;
+      Json j = groupJson(it->second);
+      j["id"] = s.id;
+      j["prefix"] = s.prefix;
+      j["name"] = s.name;
+      svc.push_back(std::move(j));
+    }
+    SP_ASSIGN(auto counters, store::counters(c, enteId, st->id));
+    Json ks = Json::array();
+    for (const auto& k : counters) {
+      auto it = qs.byCounter.find(k.id);
+      if (it == qs.byCounter.end()) continue;
+      Json j = groupJson(it->second);
+      j["id"] = k.id;
+      j["name"] = k.name;
+      ks.push_back(std::move(j));
+    }
+    return Json{{"site", {{"id", st->id}, {"name", st->name}}},
+                {"from", formatIsoMs(from)},
+                {"to", formatIsoMs(to)},
+                {"timezone", ente.timezone},
+                {"truncated", truncated},
+                {"total", groupJson(qs.total)},
+                {"services", std::move(svc)},
+                {"counters", std::move(ks)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<int64_t>> QueueService::purge(int days) {
+  if (days <= 0) co_return int64_t{0};
+  int64_t before = clock_.nowMs() - static_cast<int64_t>(days) * 86400 * 1000;
+  auto job = [before](Tx& tx) -> Result<int64_t> {
+    return store::forgetClientKeys(tx.conn(), before);
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------

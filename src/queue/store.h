@@ -4,6 +4,7 @@
 #pragma once
 
 #include "platform/database.h"
+#include "queue/model/stats.h"
 #include "queue/types.h"
 
 namespace sportello::queue::store {
@@ -59,5 +60,16 @@ Result<int64_t> openCountersFor(sql::Connection& c, const std::string& siteId,
 // Durations (seconds, oldest first) of the last `n` tickets of the service served to the end.
 Result<std::vector<int64_t>> recentDurations(sql::Connection& c, const std::string& serviceId,
                                              int64_t n);
+
+// Statistics: the tickets of a site issued in [from, to) (ms), at most `limit`.
+Result<std::vector<TicketFacts>> ticketFacts(sql::Connection& c, const std::string& siteId,
+                                             int64_t from, int64_t to, int64_t limit);
+
+// Counter editing: name and services (replaced), and whether it is active (an inactive
+// counter is closed and cannot call).
+Status updateCounter(sql::Connection& c, const Counter& k);
+
+// Retention: forgets the client address hash of tickets issued before `before`.
+Result<int64_t> forgetClientKeys(sql::Connection& c, int64_t before);
 
 }  // namespace sportello::queue::store

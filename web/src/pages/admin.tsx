@@ -32,12 +32,15 @@ import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { formatDateLong } from '../format';
 import { t, type I18nKey } from '../i18n';
 import { KiosksSection } from '../reception/console-kiosks';
+import { CountersSection } from '../queue/admin-counters';
+import { tq } from '../queue/i18n-queue';
 import { tc } from '../reception/i18n-console';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabName(tab: Tab): string {
+  if (tab === 'counters') return tq('admin.countersTab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
@@ -638,6 +641,7 @@ function Admin() {
         {tab === 'holidays' && <HolidaysSection slug={slug} />}
         {tab === 'operators' && <OperatorsSection slug={slug} />}
         {tab === 'kiosks' && <KiosksSection slug={slug} tz={session.ente.timezone} />}
+        {tab === 'counters' && <CountersSection slug={slug} />}
       </div>
     </Page>
   );
