@@ -246,21 +246,13 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   bool phone = in.source == "phone";
   std::string remote = req.remoteAddr;
   bool isStaff = false;
+  std::string kioskHash;
   if (!phone) {
     // A ticket machine: a kiosk device of the ente, or a staff session of the ente.
     std::string_view auth = req.header("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.substr(0, kBearer.size()) == kBearer && auth.size() > kBearer.size()) {
-      std::string hash = sha256Hex(auth.substr(kBearer.size()));
-      auto kjob = [hash, slug](sql::Connection& c) -> Result<bool> {
-        auto k = reception::store::kioskByToken(c, hash);
-        if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
-        SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
-        if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
-        return true;
-      };
-      auto k = co_await db_.read<bool>(std::move(kjob));
-      if (!k.ok()) co_return k.error();
+      kioskHash = sha256Hex(auth.substr(kBearer.size()));  // checked with the site, below
     } else {
       auto ctx = co_await staff_.require(req, slug, staff::Role::kOperator);
       if (!ctx.ok()) co_return ctx.error();
@@ -305,9 +297,19 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   t.appointmentAt = in.appointmentAt;
   t.issuedAt = now;
   int activeMax = limits_.activePerService;
-  auto job = [t, slug, site, service = in.service, now, phone,
-              activeMax](Tx& tx) mutable -> Result<StoredTicket> {
-    auto& c = tx.conn();
+  // Checks on a reader (in parallel with other requests): the kiosk, the site, the service,
+  // that it is served here and open now. Only the numbering runs in the single writer.
+  struct Prep {
+    std::string enteId, siteId, tz;
+    directory::Service service;
+  };
+  auto prep = [slug, site, service = in.service, now, kioskHash](sql::Connection& c) -> Result<Prep> {
+    if (!kioskHash.empty()) {
+      auto k = reception::store::kioskByToken(c, kioskHash);
+      if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
+      SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+      if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
+    }
     SP_ASSIGN(auto p, findSite(c, slug, site));
     SP_ASSIGN(auto s, findService(c, p.ente.id, service, "service"));
     SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
@@ -323,20 +325,34 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
       if (st.nextOpensAt) e.details.emplace_back("next_opens_at", isoSeconds(*st.nextOpensAt));
       return e;
     }
+    if (!zoneOrNull(p.ente.timezone)) {
+      return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
+    }
+    if (s.prefix.size() != 1) {
+      return makeError(Errc::kConflict, "il servizio non ha una lettera per i biglietti");
+    }
+    return Prep{p.ente.id, p.site.id, p.ente.timezone, std::move(s)};
+  };
+  auto checked = co_await db_.read<Prep>(std::move(prep));
+  if (!checked.ok()) co_return checked.error();
+  const date::time_zone* tz = zoneOrNull(checked->tz);
+  t.enteId = checked->enteId;
+  t.siteId = checked->siteId;
+  t.serviceId = checked->service.id;
+  t.serviceName = checked->service.name;
+  t.servicePrefix = checked->service.prefix;
+  t.numberedBy = checked->service.id;
+  auto job = [t, now, phone, activeMax, tz](Tx& tx) mutable -> Result<StoredTicket> {
+    auto& c = tx.conn();
     if (phone) {
-      SP_ASSIGN(int64_t active, store::activePhoneTickets(c, p.site.id, s.id, t.clientKey));
+      SP_ASSIGN(int64_t active, store::activePhoneTickets(c, t.siteId, t.serviceId, t.clientKey));
       if (active >= activeMax) {
         Error e(Errc::kTooManyRequests, "hai già un biglietto in attesa per questo servizio");
         e.reason = "limit";
         return e;
       }
     }
-    const date::time_zone* tz = zoneOrNull(p.ente.timezone);
-    if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
-    if (s.prefix.size() != 1) {
-      return makeError(Errc::kConflict, "il servizio non ha una lettera per i biglietti");
-    }
-    SP_ASSIGN(auto last, store::lockSequence(c, p.site.id, s.id));
+    SP_ASSIGN(auto last, store::lockSequence(c, t.siteId, t.serviceId));
     std::optional<LastIssued> li;
     int64_t stamp = now;
     if (last) {
@@ -344,17 +360,11 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
       stamp = std::max(now, last->second);
     }
     SP_ASSIGN(int n, nextNumber(NumberingReset::kDaily, tz, li, millis(now)));
-    SP_ASSIGN(t.code, formatTicketCode(s.prefix[0], n));
+    SP_ASSIGN(t.code, formatTicketCode(t.servicePrefix[0], n));
     t.number = n;
     t.day = dayString(numberingDay(tz, millis(stamp)));
-    t.enteId = p.ente.id;
-    t.siteId = p.site.id;
-    t.serviceId = s.id;
-    t.serviceName = s.name;
-    t.servicePrefix = s.prefix;
-    t.numberedBy = s.id;
     SP_TRY(store::insertTicket(c, t));
-    SP_TRY(store::setLastIssued(c, p.site.id, s.id, n, stamp));
+    SP_TRY(store::setLastIssued(c, t.siteId, t.serviceId, n, stamp));
     SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, t.source, now));
     SP_TRY(tx.emit(siteStaffTopic(t.siteId), "ticket.issued", toJson(t)));
     SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));

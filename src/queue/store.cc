@@ -124,10 +124,11 @@ CREATE TABLE queue_ticket_history (
 CREATE INDEX queue_ticket_history_ticket ON queue_ticket_history(ticket_id, at);
 )sql",
            ""},
-          {501, "queue counters can be deactivated; statistics by issue time",
+          {501, "queue counters can be deactivated; indexes for statistics and the wait estimate",
            R"sql(
 ALTER TABLE queue_counters ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
 CREATE INDEX queue_tickets_issued ON queue_tickets(site_id, issued_at);
+CREATE INDEX queue_tickets_done ON queue_tickets(service_id, state, ended_at);
 )sql",
            ""}};
 }
@@ -248,17 +249,12 @@ Status setCounterState(sql::Connection& c, const std::string& id, CounterState s
 Result<std::optional<std::pair<int64_t, int64_t>>> lockSequence(sql::Connection& c,
                                                                 const std::string& siteId,
                                                                 const std::string& serviceId) {
-  SP_TRY(
-      c.exec("INSERT INTO queue_sequences(site_id, service_id, last_number, last_issued_at) "
-             "VALUES(?, ?, 0, 0) ON CONFLICT (site_id, service_id) DO NOTHING",
-             {siteId, serviceId}));
-  // The UPDATE takes the row lock (PostgreSQL); the SELECT after it sees the latest commit.
-  SP_TRY(
-      c.exec("UPDATE queue_sequences SET last_number = last_number WHERE site_id = ? AND "
-             "service_id = ?",
-             {siteId, serviceId}));
-  SP_ASSIGN(auto r, c.one("SELECT last_number, last_issued_at FROM queue_sequences WHERE "
-                          "site_id = ? AND service_id = ?",
+  // One statement creates the row if needed, takes its lock (PostgreSQL: the row lock of the
+  // upsert, held until the commit) and reads the last number as committed.
+  SP_ASSIGN(auto r, c.one("INSERT INTO queue_sequences(site_id, service_id, last_number, "
+                          "last_issued_at) VALUES(?, ?, 0, 0) ON CONFLICT (site_id, service_id) "
+                          "DO UPDATE SET last_number = queue_sequences.last_number RETURNING "
+                          "last_number, last_issued_at",
                           {siteId, serviceId}));
   using Last = std::optional<std::pair<int64_t, int64_t>>;
   if (r.i64(0) == 0) return Last();
