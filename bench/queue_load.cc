@@ -14,6 +14,7 @@
 //              [--phones P] [--calls K] …   (see --help)
 // Prints one JSON line (prefix "RESULT ") and a human summary on stderr.
 #include <netinet/in.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -33,6 +34,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -128,6 +130,26 @@ long readRssKb(int pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
   }
   return 0;
+}
+
+// Server CPU time (user + system) in seconds.
+double readCpuS(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  size_t p = s.rfind(')');
+  if (p == std::string::npos) return 0;
+  std::istringstream in(s.substr(p + 2));
+  std::string tok;
+  long ut = 0, st = 0;
+  for (int field = 3; in >> tok; ++field) {
+    if (field == 14) ut = std::stol(tok);
+    if (field == 15) {
+      st = std::stol(tok);
+      break;
+    }
+  }
+  return static_cast<double>(ut + st) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,6 +412,7 @@ Json runIssue(const Setup& s) {
   Issued issued;
   std::atomic<int64_t> ok{0};
   long rss0 = readRssKb(g_opt.serverPid);
+  double cpu0 = readCpuS(g_opt.serverPid);
   int64_t t0 = nowNs();
   int64_t end = t0 + static_cast<int64_t>(g_opt.seconds * 1e9);
   std::vector<std::future<void>> fs;
@@ -398,6 +421,7 @@ Json runIssue(const Setup& s) {
   }
   for (auto& f : fs) f.get();
   double elapsed = static_cast<double>(nowNs() - t0) / 1e9;
+  double cpu = readCpuS(g_opt.serverPid) - cpu0;
   bool consecutive = true;
   int64_t total = 0;
   for (auto& [p, v] : issued.numbers) {
@@ -414,11 +438,14 @@ Json runIssue(const Setup& s) {
               {"tickets_per_s", static_cast<double>(ok.load()) / elapsed},
               {"latency", summary(lat.ms)},
               {"numbers_consecutive", consecutive && total == ok.load()},
+              {"server_cpu_s", cpu},
+              {"server_cpu_ms_per_ticket", ok.load() > 0 ? cpu * 1e3 / static_cast<double>(ok.load()) : 0.0},
               {"rss_before_kb", rss0},
               {"rss_after_kb", readRssKb(g_opt.serverPid)}};
-  std::fprintf(stderr, "issue: %lld tickets in %.1f s = %.0f tickets/s with %d clients; p50 %.2f ms, p99 %.2f ms; numbers consecutive: %s\n",
+  std::fprintf(stderr, "issue: %lld tickets in %.1f s = %.0f tickets/s with %d clients; p50 %.2f ms, p99 %.2f ms; server CPU %.2f ms/ticket; numbers consecutive: %s\n",
                static_cast<long long>(ok.load()), elapsed, out["tickets_per_s"].get<double>(),
                g_opt.clients, pct(lat.ms, 0.5), pct(lat.ms, 0.99),
+               out["server_cpu_ms_per_ticket"].get<double>(),
                out["numbers_consecutive"].get<bool>() ? "yes" : "NO");
   return out;
 }
@@ -560,6 +587,7 @@ Json runFanout(const Setup& s) {
   if (counterId.empty()) throw std::runtime_error("counter not found: " + describe(ks));
   std::vector<double> lastBoard, answer;
   int missed = 0;
+  double cpu0 = readCpuS(g_opt.serverPid);
   int calls = std::min(g_opt.calls, P);
   for (int i = 0; i < calls; ++i) {
     g_boardGot = 0;
@@ -582,7 +610,9 @@ Json runFanout(const Setup& s) {
     }
     lastBoard.push_back(msOf(g_boardLast.load() - g_callSent.load()));
   }
+  double cpuCalls = readCpuS(g_opt.serverPid) - cpu0;
   Json out = {{"boards", B},
+              {"server_cpu_ms_per_call", calls > 0 ? cpuCalls * 1e3 / calls : 0.0},
               {"phones", P},
               {"subscribed", g_subscribed.load()},
               {"connect_s", connectS},

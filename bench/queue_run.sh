@@ -125,29 +125,31 @@ def f(v, fmt="{:.1f}"):
 issue = [r for r in rows if r.get("scenario") == "issue"]
 fan = [r for r in rows if r.get("scenario") == "fanout"]
 if issue:
-    print("| backend | runs | tickets/s (each run) | median tickets/s | POST p50 / p99 ms (median) | numbering gap-free | errors |")
-    print("|---|---|---|---|---|---|---|")
+    print("| backend | runs | tickets/s (each run) | median tickets/s | POST p50 / p99 ms (median) | server CPU ms/ticket | numbering gap-free | errors |")
+    print("|---|---|---|---|---|---|---|---|")
     for be in dict.fromkeys(r["backend"] for r in issue):
         rs = [r for r in issue if r["backend"] == be]
         each = ", ".join(f(g(r, "result", "tickets_per_s"), "{:.0f}") for r in rs)
-        print("| {} | {} | {} | **{}** | {} / {} | {} | {} |".format(
+        print("| {} | {} | {} | **{}** | {} / {} | {} | {} | {} |".format(
             be, len(rs), each, f(med([g(r, "result", "tickets_per_s") for r in rs]), "{:.0f}"),
             f(med([g(r, "result", "latency", "p50_ms") for r in rs]), "{:.2f}"),
             f(med([g(r, "result", "latency", "p99_ms") for r in rs]), "{:.2f}"),
+            f(med([g(r, "result", "server_cpu_ms_per_ticket") for r in rs]), "{:.2f}"),
             all(g(r, "result", "numbers_consecutive") for r in rs),
             sum(r.get("errors", 0) for r in rs)))
 if fan:
     print()
-    print("| backend | runs | screens subscribed | calls (incomplete) | call → last board p50 / p99 ms | call → every board p50 / p99 ms | call → phone p50 / p99 ms | call-next answer p50 / p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| backend | runs | screens subscribed | calls (incomplete) | call → last board p50 / p99 ms | call → every board p50 / p99 ms | call → phone p50 / p99 ms | call-next answer p50 / p99 ms | server CPU ms/call | errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for be in dict.fromkeys(r["backend"] for r in fan):
         rs = [r for r in fan if r["backend"] == be]
-        print("| {} | {} | {} | {} ({}) | {} / {} | {} / {} | {} / {} | {} / {} | {} |".format(
+        print("| {} | {} | {} | {} ({}) | {} / {} | {} / {} | {} / {} | {} / {} | {} | {} |".format(
             be, len(rs), f(med([g(r, "result", "subscribed") for r in rs]), "{:.0f}"),
             f(med([g(r, "result", "calls") for r in rs]), "{:.0f}"),
             f(med([g(r, "result", "calls_incomplete") for r in rs]), "{:.0f}"),
             *[f(med([g(r, "result", k, p) for r in rs]), "{:.2f}")
               for k in ("call_to_last_board", "call_to_every_board", "call_to_phone", "call_answer")
               for p in ("p50_ms", "p99_ms")],
+            f(med([g(r, "result", "server_cpu_ms_per_call") for r in rs]), "{:.2f}"),
             sum(r.get("errors", 0) for r in rs)))
 PY

@@ -30,7 +30,9 @@ std::string ticketTopic(const std::string& ticketId) {
 namespace {
 
 constexpr const char* kTokenHeader = "X-Ticket-Token";
-constexpr int64_t kMaxWaitingConsidered = 5000;
+// Oldest normal tickets per service considered by call-next (with every priority ticket): the
+// policy only ever takes the oldest, the rest are spares when another node claims one first.
+constexpr int64_t kCallCandidates = 8;
 
 Json optTime(const std::optional<int64_t>& ms) {
   return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
@@ -562,13 +564,10 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
       return e;
     }
     SP_TRY(finishCurrent(tx, k, opId, now));
-    SP_ASSIGN(auto waiting,
-              store::ticketsOf(c, k.siteId, TicketState::kWaiting, kMaxWaitingConsidered));
+    SP_ASSIGN(auto waiting, store::callCandidates(c, k.siteId, k.serviceIds, kCallCandidates));
     std::vector<Ticket> candidates;
-    std::set<std::string> served(k.serviceIds.begin(), k.serviceIds.end());
-    for (const auto& t : waiting) {
-      if (served.count(t.serviceId)) candidates.push_back(modelTicket(t));
-    }
+    candidates.reserve(waiting.size());
+    for (const auto& t : waiting) candidates.push_back(modelTicket(t));
     CounterView view{k.serviceIds, k.consecutivePriorityCalls};
     std::optional<CallDecision> pick;
     // Inside the single writer no one else claims; across nodes (PostgreSQL) a claim can lose

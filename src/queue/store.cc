@@ -129,6 +129,7 @@ CREATE INDEX queue_ticket_history_ticket ON queue_ticket_history(ticket_id, at);
 ALTER TABLE queue_counters ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
 CREATE INDEX queue_tickets_issued ON queue_tickets(site_id, issued_at);
 CREATE INDEX queue_tickets_done ON queue_tickets(service_id, state, ended_at);
+CREATE INDEX queue_tickets_call ON queue_tickets(site_id, state, service_id, priority, issued_at);
 )sql",
            ""}};
 }
@@ -296,6 +297,27 @@ Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::strin
   std::vector<StoredTicket> out;
   out.reserve(rows.size());
   for (auto& r : rows) out.push_back(ticketFrom(r));
+  return out;
+}
+
+Result<std::vector<StoredTicket>> callCandidates(sql::Connection& c, const std::string& siteId,
+                                                 const std::vector<std::string>& serviceIds,
+                                                 int64_t oldestPerService) {
+  std::vector<StoredTicket> out;
+  for (const auto& service : serviceIds) {
+    SP_ASSIGN(auto pri, c.query(std::string(kTicketCols) +
+                                    "WHERE t.site_id = ? AND t.state = 'waiting' AND "
+                                    "t.service_id = ? AND t.priority IN ('pregnancy', 'age', "
+                                    "'disability', 'appointment')",
+                                {siteId, service}));
+    for (auto& r : pri) out.push_back(ticketFrom(r));
+    SP_ASSIGN(auto normal, c.query(std::string(kTicketCols) +
+                                       "WHERE t.site_id = ? AND t.state = 'waiting' AND "
+                                       "t.service_id = ? AND t.priority = 'none' ORDER BY "
+                                       "t.issued_at, t.number, t.id LIMIT ?",
+                                   {siteId, service, oldestPerService}));
+    for (auto& r : normal) out.push_back(ticketFrom(r));
+  }
   return out;
 }
 

@@ -32,6 +32,13 @@ Result<StoredTicket> ticket(sql::Connection& c, const std::string& id);
 // Tickets of a site in `state` (oldest first), optionally of some services only.
 Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::string& siteId,
                                             TicketState state, int64_t limit);
+// The waiting tickets call-next must consider for a counter serving `serviceIds`: every one with
+// a priority reason (appointments included), and the `oldestPerService` oldest without one in
+// each service (the policy never picks a younger one). Index range scans only, so a call costs
+// the same with 10 or 10,000 people waiting.
+Result<std::vector<StoredTicket>> callCandidates(sql::Connection& c, const std::string& siteId,
+                                                 const std::vector<std::string>& serviceIds,
+                                                 int64_t oldestPerService);
 // The ticket a counter is handling (called or serving), if any.
 Result<std::optional<StoredTicket>> currentOf(sql::Connection& c, const std::string& counterId);
 // Calls the ticket for the counter only if it is still waiting (compare-and-set).
