@@ -593,10 +593,16 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
     SP_ASSIGN(auto t, store::ticket(c, pick->ticketId));
     SP_TRY(store::addHistory(c, t.id, "called", k.id, opId, std::string(callKindName(pick->kind)),
                              now));
+    // One board event per call: it carries the service's new waiting count too (a separate
+    // queue.updated would double the deliveries to every screen in the hall).
+    SP_ASSIGN(int64_t waitingNow, store::waitingCount(c, t.siteId, t.serviceId));
     SP_TRY(tx.emit(boardTopic(t.siteId), "ticket.called",
-                   {{"code", t.code}, {"counter", k.name}, {"service", t.serviceName}}));
+                   {{"code", t.code},
+                    {"counter", k.name},
+                    {"service", t.serviceName},
+                    {"service_id", t.serviceId},
+                    {"waiting", waitingNow}}));
     SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
-    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
     return Json{{"ticket", toJson(t)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
   };
   co_return co_await db_.write<Json>(std::move(job));

@@ -248,8 +248,12 @@ test(`[${backend}] the board carries codes and counter names only; the holder fo
   await mine.next((m) => m.op === 'subscribed');
   assert.equal((await callNext(k)).json.ticket.id, p.ticket.id);
   const called = await board.next((m) => m.op === 'event' && m.type === 'ticket.called' && m.data.code === p.ticket.code);
-  assert.deepEqual(Object.keys(called.data).sort(), ['code', 'counter', 'service']);
+  assert.deepEqual(Object.keys(called.data).sort(), ['code', 'counter', 'service', 'service_id', 'waiting']);
   assert.equal(called.data.counter, 'Tabellone');
+  // One event per call on the board: the new waiting count rides on it (no queue.updated).
+  assert.equal(called.data.waiting, 0);
+  await board.sync();
+  assert.equal(board.queue.filter((m) => m.op === 'event' && m.type === 'queue.updated' && m.seq > called.seq).length, 0);
   await board.sync();
   for (const m of board.queue.filter((x) => x.op === 'event')) {
     const text = JSON.stringify(m.data);
