@@ -140,6 +140,7 @@ Status App::init() {
       [this](Tx& tx, const staff::Operator& op) { return reception_->onPresence(tx, op); });
   reception::registerRoutes(router_, *reception_, *staff_);
   queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
+  queue_->setPublicOrigin(cfg_.publicOrigin);
   queue::registerRoutes(router_, *queue_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
   booking_ = std::make_unique<booking::BookingService>(
@@ -207,6 +208,8 @@ asio::awaitable<void> App::purgeLoop() {
   for (;;) {
     auto n = co_await reception_->purge(cfg_.personalDataRetentionDays);
     if (n.ok() && *n > 0) spdlog::info("retention: personal data of {} visits removed", *n);
+    auto qn = co_await queue_->purge(cfg_.personalDataRetentionDays);
+    if (qn.ok() && *qn > 0) spdlog::info("retention: client keys of {} queue tickets removed", *qn);
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -335,6 +338,7 @@ void App::registerPages() {
   router_.add(http::Method::get, "/board/{site}", page("/board.html"));
   router_.add(http::Method::get, "/{slug}/prenota", page("/booking.html"));
   router_.add(http::Method::get, "/{slug}/prenotazione/{code}", page("/booking-manage.html"));
+  router_.add(http::Method::get, "/{slug}/ticket/{site}", page("/phone-ticket.html"));
 }
 
 int App::serve() {
