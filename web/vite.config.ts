@@ -66,6 +66,7 @@ export default defineConfig({
         'ticket-machine': entry('ticket-machine'),
         board: entry('board'),
         'phone-ticket': entry('phone-ticket'),
+        pratica: entry('pratica'),
       },
     },
   },

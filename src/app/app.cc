@@ -13,6 +13,8 @@
 #include <iostream>
 #include <thread>
 
+#include "cases/routes.h"
+#include "cases/store.h"
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
@@ -32,7 +34,8 @@ std::vector<Migration> allMigrations() {
   std::vector<Migration> all;
   for (auto list :
        {platformMigrations(), directory::store::migrations(), staff::store::migrations(),
-        reception::store::migrations(), queue::store::migrations()}) {
+        reception::store::migrations(), queue::store::migrations(),
+        cases::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -132,6 +135,11 @@ Status App::init() {
   reception::registerRoutes(router_, *reception_, *staff_);
   queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
   queue::registerRoutes(router_, *queue_, *staff_);
+  cases_ = std::make_unique<cases::CaseService>(*db_, *clock_, *staff_, cfg_.publicOrigin);
+  reception_->setCallbackHook([this](Tx& tx, const reception::CallbackRequest& r) {
+    return cases_->onCallbackRequest(tx, r);
+  });
+  cases::registerRoutes(router_, *cases_, *staff_);
   registerOps();
   registerPages();
 
@@ -164,6 +172,8 @@ Status App::init() {
 // office:… and visit:… topics are reception's; site:… and ticket:… are the queue's.
 asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std::string topic,
                                                          std::string token) {
+  auto cs = co_await cases_->authorizeTopic(auth, topic);
+  if (cs) co_return std::move(*cs);
   auto rec = co_await reception_->authorizeTopic(auth, topic, token);
   if (rec) co_return std::move(*rec);
   auto q = co_await queue_->authorizeTopic(auth, topic, token);
@@ -315,6 +325,8 @@ void App::registerPages() {
   router_.add(http::Method::get, "/{slug}/admin", page("/admin.html"));
   router_.add(http::Method::get, "/{slug}/visit/{office}", page("/visit.html"));
   router_.add(http::Method::get, "/{slug}/widget/{office}", page("/widget.html"));
+  router_.add(http::Method::get, "/{slug}/pratica", page("/pratica.html"));
+  router_.add(http::Method::get, "/{slug}/pratica/{code}", page("/pratica.html"));
   router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
   router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
   router_.add(http::Method::get, "/board/{site}", page("/board.html"));

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "cases/service.h"
 #include "core/config.h"
 #include "directory/service.h"
 #include "platform/database.h"
@@ -57,6 +58,7 @@ class App {
   std::unique_ptr<staff::StaffService> staff_;
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<queue::QueueService> queue_;
+  std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

@@ -1,5 +1,6 @@
 #include "app/demo.h"
 
+#include "cases/store.h"
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
@@ -218,6 +219,13 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
       for (const auto& p : prefixes) k.serviceIds.push_back(serviceIds.at(p));
       SP_TRY(queue::store::insertCounter(tx.conn(), k, tx.nowMs()));
     }
+
+    // Cases: the escalation chain of seed 003 (Help Point → head of department → mayor).
+    SP_TRY(cases::store::setEscalationChain(
+        tx.conn(), e.id,
+        {{"Help Point (URP)", offices.at("urp")},
+         {"Responsabile di settore", offices.at("anagrafe")},
+         {"Sindaco", offices.at("sindaco")}}));
 
     Ente c;
     c.id = newId();
