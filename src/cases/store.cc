@@ -180,14 +180,15 @@ std::string likeEscape(const std::string& s) {
   return out;
 }
 
-// The words of a search as an FTS5 query: each word quoted (no operators reach FTS5) and
-// matched as a prefix; all words must match.
-std::string ftsQuery(const std::string& text) {
+// The words of a search as a full-text query: only letters and digits reach the engine (no
+// operators), each word matched as a prefix, all words must match. FTS5: "w1"* "w2"*;
+// PostgreSQL to_tsquery: w1:* & w2:*.
+std::string ftsQuery(const std::string& text, bool pg = false) {
   std::string out, word;
   auto flush = [&]() {
     if (word.empty()) return;
-    if (!out.empty()) out += " ";
-    out += "\"" + word + "\"*";
+    if (!out.empty()) out += pg ? " & " : " ";
+    out += pg ? word + ":*" : "\"" + word + "\"*";
     word.clear();
   };
   for (char ch : text) {
@@ -386,8 +387,10 @@ Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) 
       q += " AND k.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?)";
       p.push_back(fq);
     } else {
-      q += " AND to_tsvector('simple', k.search_text) @@ plainto_tsquery('simple', ?)";
-      p.push_back(lower(f.text));
+      std::string tq = ftsQuery(lower(f.text), true);
+      if (tq.empty()) return std::vector<StoredCase>();
+      q += " AND to_tsvector('simple', k.search_text) @@ to_tsquery('simple', ?)";
+      p.push_back(tq);
     }
   }
   q += " ORDER BY k.created_at DESC, k.id LIMIT ?";
