@@ -13,11 +13,13 @@
 #include <iostream>
 #include <thread>
 
+#include "app/mail_routes.h"
 #include "cases/routes.h"
 #include "cases/store.h"
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
+#include "platform/mail.h"
 #include "platform/schema.h"
 #include "queue/routes.h"
 #include "queue/store.h"
@@ -33,7 +35,8 @@ namespace fs = std::filesystem;
 std::vector<Migration> allMigrations() {
   std::vector<Migration> all;
   for (auto list :
-       {platformMigrations(), directory::store::migrations(), staff::store::migrations(),
+       {platformMigrations(), mail::migrations(), directory::store::migrations(),
+        staff::store::migrations(),
         reception::store::migrations(), queue::store::migrations(),
         cases::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
@@ -121,6 +124,9 @@ Status App::init() {
   } else {
     spdlog::info("serving {} web files from {}", files_->size(), web);
   }
+  mail_ = std::make_unique<mail::MailSender>(
+      *db_, *clock_,
+      mail::SenderOptions{cfg_.smtpUrl, cfg_.smtpFrom, cfg_.smtpUser, cfg_.smtpPassword});
   dir_ = std::make_unique<directory::DirectoryService>(*db_, *clock_);
   staff_ = std::make_unique<staff::StaffService>(*db_, *clock_, cpu_, cfg_.secureCookies());
   hub_ = std::make_unique<WsHub>(*db_, metrics_);
@@ -140,6 +146,7 @@ Status App::init() {
     return cases_->onCallbackRequest(tx, r);
   });
   cases::registerRoutes(router_, *cases_, *staff_);
+  registerMailRoutes(router_, *db_, *staff_);
   registerOps();
   registerPages();
 
@@ -356,6 +363,7 @@ int App::serve() {
       [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
   asio::co_spawn(ioc_, purgeLoop(), asio::detached);
+  mail_->start();
   auto port = server_->start();
   if (!port.ok()) {
     spdlog::error("{}", port.error().message);
@@ -395,6 +403,7 @@ int App::serve() {
   ioc_.run();
   for (auto& c : contexts_) c->stop();
   for (auto& t : threads) t.join();
+  mail_->stop();
   spdlog::info("stopped");
   return 0;
 }

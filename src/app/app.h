@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "directory/service.h"
 #include "platform/database.h"
+#include "platform/mail.h"
 #include "platform/server.h"
 #include "queue/service.h"
 #include "reception/service.h"
@@ -59,6 +60,7 @@ class App {
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<queue::QueueService> queue_;
   std::unique_ptr<cases::CaseService> cases_;
+  std::unique_ptr<mail::MailSender> mail_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

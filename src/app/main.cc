@@ -127,7 +127,9 @@ int main(int argc, char** argv) {
            {"--turn-ttl-seconds", "turn_ttl_seconds", "TURN credential lifetime (default 600)"},
            {"--ice-transport-policy", "ice_transport_policy", "all (default) or relay"},
            {"--knocks-per-address-per-hour", "knocks_per_address_per_hour",
-            "knocks per client address per hour (default 30, 0 = no limit)"}}) {
+            "knocks per client address per hour (default 30, 0 = no limit)"},
+           {"--smtp-url", "smtp_url", "SMTP server for outgoing mail (smtp:// or smtps://)"},
+           {"--smtp-from", "smtp_from", "sender of outgoing mail"}}) {
     serve->add_option_function<std::string>(
         name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
   }

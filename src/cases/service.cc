@@ -5,13 +5,10 @@
 #include "cases/store.h"
 #include "core/token.h"
 #include "directory/store.h"
+#include "platform/mail.h"
 #include "reception/store.h"
 #include "staff/store.h"
 
-#if __has_include("platform/mail.h")
-#include "platform/mail.h"
-#define SP_CASES_HAVE_MAIL 1
-#endif
 
 namespace sportello::cases {
 
@@ -92,7 +89,6 @@ std::string trackingLink(const std::string& origin, const std::string& slug,
 Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject,
                    const std::string& text, const std::string& dedupKey) {
   if (k.citizenEmail.empty()) return okStatus();
-#ifdef SP_CASES_HAVE_MAIL
   mail::Mail m;
   m.enteId = k.enteId;
   m.to = k.citizenEmail;
@@ -100,12 +96,6 @@ Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject,
   m.text = text;
   m.dedupKey = dedupKey;
   SP_TRY(mail::enqueue(tx, m));
-#else
-  (void)tx;
-  (void)subject;
-  (void)text;
-  (void)dedupKey;
-#endif
   return okStatus();
 }
 

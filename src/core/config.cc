@@ -36,6 +36,10 @@ const std::map<std::string, std::string>& configKeys() {
       {"ice_transport_policy", "all (default) or relay (force media through TURN)"},
       {"knocks_per_address_per_hour", "knocks accepted per client address per hour (default 30, 0 = no limit)"},
       {"personal_data_retention_days", "days after which ended visits lose names, topics and transcripts (default 30)"},
+      {"smtp_url", "SMTP server for outgoing mail: smtp://host:port or smtps://host:port (empty: mail waits in the outbox)"},
+      {"smtp_from", "sender of outgoing mail (default \"Sportello <noreply@localhost>\")"},
+      {"smtp_user", "SMTP user name (optional)"},
+      {"smtp_password", "SMTP password (optional)"},
   };
   return keys;
 }
@@ -209,6 +213,20 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "personal_data_retention_days") {
       SP_TRY(parseInt(k, v, 1, 3650, n));
       c.personalDataRetentionDays = static_cast<int>(n);
+    } else if (k == "smtp_url") {
+      if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) {
+        return makeError(Errc::kInvalid, "config smtp_url: smtp://host:port or smtps://host:port", k);
+      }
+      c.smtpUrl = v;
+    } else if (k == "smtp_from") {
+      if (v.empty() || v.find_first_of("\r\n") != std::string::npos) {
+        return makeError(Errc::kInvalid, "config smtp_from: one line, e.g. Comune <urp@comune.it>", k);
+      }
+      c.smtpFrom = v;
+    } else if (k == "smtp_user") {
+      c.smtpUser = v;
+    } else if (k == "smtp_password") {
+      c.smtpPassword = v;
     } else if (k == "default_ente") {
       c.defaultEnte = v;
     } else if (k == "now") {

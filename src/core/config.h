@@ -43,6 +43,11 @@ struct Config {
   std::string iceTransportPolicy = "all";  // all | relay
   int knocksPerAddressPerHour = 30;  // virtual reception: knocks per client address (0 = no limit)
   int personalDataRetentionDays = 30;  // names, topics and transcripts of ended visits
+  // Email (the outbox is sent through this SMTP server; empty → mails wait in the outbox).
+  std::string smtpUrl;   // smtp://host:25, smtp://host:587 (STARTTLS if offered), smtps://host:465
+  std::string smtpFrom = "Sportello <noreply@localhost>";
+  std::string smtpUser;
+  std::string smtpPassword;
 
   std::string databaseUrl() const;
   bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }
