@@ -171,15 +171,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string likeEscape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  return out;
-}
-
 // The words of a search as a full-text query: only letters and digits reach the engine (no
 // operators), each word matched as a prefix, all words must match. FTS5: "w1"* "w2"*;
 // PostgreSQL to_tsquery: w1:* & w2:*.
@@ -279,7 +270,7 @@ Status insertCase(sql::Connection& c, const StoredCase& k) {
        k.subject,
        channelName(k.channel),
        k.citizenName,
-       k.citizenEmail,
+       lower(k.citizenEmail),
        k.citizenPhone,
        k.lang,
        static_cast<int64_t>(k.firstContactResolved),
@@ -343,8 +334,38 @@ Result<bool> codeTaken(sql::Connection& c, const std::string& code) {
 }
 
 Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) {
-  std::string q = std::string(kCaseCols) + "WHERE k.ente_id = ?";
-  std::vector<sql::Value> p = {f.enteId};
+  // The citizen filter: an email or a phone number matches exactly (through their indexes);
+  // anything else is words of the name, searched in the full-text index with the text.
+  std::string email, phone, text = f.text;
+  if (!f.citizen.empty()) {
+    bool phoneLike = f.citizen.find_first_not_of("0123456789+ -./") == std::string::npos;
+    if (f.citizen.find('@') != std::string::npos) {
+      email = lower(f.citizen);
+    } else if (phoneLike) {
+      phone = f.citizen;
+    } else {
+      text += " " + f.citizen;
+    }
+  }
+  bool pg = c.dialect() == sql::Dialect::kPostgres;
+  std::string fts;
+  if (text.find_first_not_of(' ') != std::string::npos) {
+    fts = ftsQuery(lower(text), pg);
+    if (fts.empty()) return std::vector<StoredCase>();
+  }
+  std::string q = kCaseCols;
+  std::vector<sql::Value> p;
+  if (!fts.empty() && !pg) {
+    // Drive the query from the FTS matches (CROSS JOIN fixes SQLite's join order): a rare word
+    // then reads a few rows instead of walking every case of the ente newest first.
+    q = std::string(kCaseCols)
+            .replace(std::string(kCaseCols).find("FROM cases k"), 12,
+                     "FROM (SELECT DISTINCT case_id FROM cases_fts WHERE cases_fts MATCH ?) m "
+                     "CROSS JOIN cases k ON k.id = m.case_id");
+    p.push_back(fts);
+  }
+  q += "WHERE k.ente_id = ?";
+  p.push_back(f.enteId);
   if (!f.officeIds.empty()) {
     q += " AND k.office_id IN (";
     for (size_t i = 0; i < f.officeIds.size(); ++i) {
@@ -371,29 +392,23 @@ Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) 
     q += " AND k.created_at < ?";
     p.push_back(f.now - *f.olderThanMs);
   }
-  if (!f.citizen.empty()) {
-    // Exact email or phone use their indexes; a name is a substring of the name.
-    q += " AND (lower(k.citizen_email) = ? OR k.citizen_phone = ? OR lower(k.citizen_name) LIKE ? "
-         "ESCAPE '\\')";
-    std::string l = lower(f.citizen);
-    p.push_back(l);
-    p.push_back(f.citizen);
-    p.push_back("%" + likeEscape(l) + "%");
+  if (!email.empty()) {
+    q += " AND k.citizen_email = ?";
+    p.push_back(email);
   }
-  if (!f.text.empty()) {
-    if (c.dialect() == sql::Dialect::kSqlite) {
-      std::string fq = ftsQuery(f.text);
-      if (fq.empty()) return std::vector<StoredCase>();
-      q += " AND k.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?)";
-      p.push_back(fq);
-    } else {
-      std::string tq = ftsQuery(lower(f.text), true);
-      if (tq.empty()) return std::vector<StoredCase>();
-      q += " AND to_tsvector('simple', k.search_text) @@ to_tsquery('simple', ?)";
-      p.push_back(tq);
-    }
+  if (!phone.empty()) {
+    q += " AND k.citizen_phone = ?";
+    p.push_back(phone);
   }
-  q += " ORDER BY k.created_at DESC, k.id LIMIT ?";
+  if (!fts.empty() && pg) {
+    q += " AND to_tsvector('simple', k.search_text) @@ to_tsquery('simple', ?)";
+    p.push_back(fts);
+  }
+  // With a selective filter (an email, a phone, a code) the newest-first index would walk the
+  // whole ente: "+ 0" keeps the planner on the filter's index, then sorts the few rows found.
+  bool selective = !email.empty() || !phone.empty() || !f.code.empty();
+  q += selective ? " ORDER BY k.created_at + 0 DESC, k.id LIMIT ?"
+                 : " ORDER BY k.created_at DESC, k.id LIMIT ?";
   p.push_back(f.limit);
   SP_ASSIGN(auto rows, c.query(q, p));
   std::vector<StoredCase> out;
