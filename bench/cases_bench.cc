@@ -231,16 +231,24 @@ int main(int argc, char** argv) {
       for (int64_t j = 0; j < batch; ++j) {
         ks.push_back(makeCase(rng, enteId, officeId, now + (have + j) * 30));
       }
-      phones.push_back(ks.back().citizenPhone);
-      codes.push_back(ks.front().code);
       auto r = db->writeSync<bool>([&](Tx& tx) -> Result<bool> {
-        for (const auto& k : ks) SP_TRY(store::insertCase(tx.conn(), k));
+        for (auto& k : ks) {
+          // 1M random codes of 8 characters collide now and then: redraw, like the service.
+          for (;;) {
+            SP_ASSIGN(bool taken, store::codeTaken(tx.conn(), k.code));
+            if (!taken) break;
+            k.code = formatTrackingCode(readableCode(8)).value();
+          }
+          SP_TRY(store::insertCase(tx.conn(), k));
+        }
         return true;
       });
       if (!r.ok()) {
         std::fprintf(stderr, "load: %s\n", r.error().message.c_str());
         return 1;
       }
+      phones.push_back(ks.back().citizenPhone);
+      codes.push_back(ks.front().code);
       have += batch;
     }
     double loadS = std::chrono::duration<double>(std::chrono::steady_clock::now() - tl).count();

@@ -38,6 +38,12 @@ describe('cases (pratiche)', () => {
     await op.locator(`#cases-table tr[data-case="${code}"]`).waitFor();
     await assertNoAxeViolations(op, 'console with the cases panel');
 
+    // The receiving office's operator has the console open: the case arrives live.
+    const mayor = await newPage(browser, srv.url);
+    await login(mayor, 'sindaco', 'sindaco-demo-2026');
+    await mayor.locator('#cases-panel').waitFor();
+    assert.equal(await mayor.locator(`#cases-table tr[data-case="${code}"]`).count(), 0);
+
     await op.getByRole('button', { name: `Apri ${code}` }).click();
     const detail = op.locator('#case-detail');
     await detail.waitFor();
@@ -51,9 +57,6 @@ describe('cases (pratiche)', () => {
     await detail.locator('#detail-timeline li[data-kind="transfer"]').waitFor();
     await assertNoAxeViolations(op, 'case detail');
 
-    // The receiving office's operator.
-    const mayor = await newPage(browser, srv.url);
-    await login(mayor, 'sindaco', 'sindaco-demo-2026');
     await mayor.locator(`#cases-table tr[data-case="${code}"]`).waitFor();
     await mayor.getByRole('button', { name: `Apri ${code}` }).click();
     const md = mayor.locator('#case-detail');

@@ -366,6 +366,9 @@ test(`[${backend}] a reply by post is a printable letter with the Comune's lette
   assert.ok(!letter.text.includes('<script>'));
   assert.ok(letter.text.includes('Rita &lt;Rossi&gt;'));
   assert.equal((await mayor.get(`/api/v1/cases/${c.case.id}/replies/${reply.id}/letter`)).status, 404);
+  const css = await anon().get('/letter.css');
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get('content-type'), /text\/css/);
 });
 
 test(`[${backend}] the citizen adds information and attaches a PDF; only PDF/PNG/JPEG, served as a download`, async () => {

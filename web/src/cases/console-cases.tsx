@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, enc, get, type OfficesAnswer, type Operator } from '../api';
 import { apiMessage, Checkbox, FormMessages, SelectField, TextArea, TextField } from '../components/forms';
 import { announce } from '../components/layout';
+import { Realtime } from '../reception/realtime';
 import { locale } from '../i18n';
 import { tc, type CasesKey } from './i18n-cases';
 
@@ -295,7 +296,8 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
   const [state, setState] = useState('open');
   const [overdue, setOverdue] = useState(false);
   const [offices, setOffices] = useState<{ id: string; name: string }[]>([]);
-  const search = async () => {
+  const [tick, setTick] = useState(0);
+  const search = async (quiet = false) => {
     const p = new URLSearchParams();
     if (code) p.set('code', code);
     if (citizen) p.set('citizen', citizen);
@@ -307,11 +309,26 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
       const d = await get<{ cases: CaseRow[] }>(`/api/v1/enti/${enc(slug)}/cases?${p.toString()}`);
       setRows(d.cases);
       setError(undefined);
-      announce(tc('cases.found', { n: d.cases.length }));
+      if (!quiet) announce(tc('cases.found', { n: d.cases.length }));
     } catch (err) {
       setError(apiMessage(err));
     }
   };
+  // Live: a case created, changed or transferred in one of my offices refreshes the list.
+  useEffect(() => {
+    if (tick) void search(true);
+  }, [tick]);
+  useEffect(() => {
+    const rt = new Realtime();
+    const bump = () => setTick((n) => n + 1);
+    const offs = (operator.offices ?? []).map((o) =>
+      rt.subscribe(`office:${o.id}:cases`, { onEvent: (type) => type.startsWith('case.') && bump(), onResync: bump }),
+    );
+    return () => {
+      offs.forEach((off) => off());
+      rt.close();
+    };
+  }, [slug, operator.id]);
   useEffect(() => {
     void search();
     get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`).then((d) => setOffices(d.offices.map((o) => ({ id: o.id, name: o.name })))).catch(() => undefined);
@@ -321,7 +338,7 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
       <h2 id="cases-title" class="h4">{tc('cases.title')}</h2>
       <div class="row">
         <div class="col-lg-4">
-          <PhoneCall slug={slug} operator={operator} onCreated={() => void search()} />
+          <PhoneCall slug={slug} operator={operator} onCreated={() => void search(true)} />
         </div>
         <div class="col-lg-8">
           <form noValidate id="cases-filters" aria-label={tc('cases.filters')} onSubmit={(e) => { e.preventDefault(); void search(); }}>
