@@ -10,6 +10,9 @@ namespace sportello::cases::store {
 
 namespace {
 
+// SQLite full text: the most recent index rows considered per search (see search()).
+constexpr int kFtsCandidates = 2000;
+
 constexpr const char* kCommon = R"sql(
 CREATE TABLE cases (
   id TEXT PRIMARY KEY,
@@ -111,7 +114,7 @@ CREATE INDEX case_attachments_case ON case_attachments(case_id, at);
 
 // Full text: FTS5 in SQLite, a GIN expression index in PostgreSQL.
 constexpr const char* kSqliteFts = R"sql(
-CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, ente, body, tokenize = 'unicode61 remove_diacritics 2');
 )sql";
 constexpr const char* kPgFts = R"sql(
 CREATE INDEX cases_search ON cases USING GIN (to_tsvector('simple', search_text));
@@ -172,14 +175,14 @@ std::string lower(std::string s) {
 }
 
 // The words of a search as a full-text query: only letters and digits reach the engine (no
-// operators), each word matched as a prefix, all words must match. FTS5: "w1"* "w2"*;
-// PostgreSQL to_tsquery: w1:* & w2:*.
+// operators), each word matched as a prefix, all words must match. FTS5: body:"w1"* AND
+// body:"w2"*; PostgreSQL to_tsquery: w1:* & w2:*.
 std::string ftsQuery(const std::string& text, bool pg = false) {
   std::string out, word;
   auto flush = [&]() {
     if (word.empty()) return;
-    if (!out.empty()) out += pg ? " & " : " ";
-    out += pg ? word + ":*" : "\"" + word + "\"*";
+    if (!out.empty()) out += pg ? " & " : " AND ";
+    out += pg ? word + ":*" : "body:\"" + word + "\"*";
     word.clear();
   };
   for (char ch : text) {
@@ -289,7 +292,8 @@ Status insertCase(sql::Connection& c, const StoredCase& k) {
        optI64(k.resolvedAt),
        optI64(k.closedAt)}));
   if (c.dialect() == sql::Dialect::kSqlite) {
-    SP_TRY(c.exec("INSERT INTO cases_fts(case_id, body) VALUES(?, ?)", {k.id, text}));
+    SP_TRY(c.exec("INSERT INTO cases_fts(case_id, ente, body) VALUES(?, ?, ?)",
+                  {k.id, k.enteId, text}));
   }
   return okStatus();
 }
@@ -298,7 +302,9 @@ Status indexText(sql::Connection& c, const std::string& caseId, const std::strin
   std::string t = " " + lower(text.substr(0, 4000));
   SP_TRY(c.exec("UPDATE cases SET search_text = search_text || ? WHERE id = ?", {t, caseId}));
   if (c.dialect() == sql::Dialect::kSqlite) {
-    SP_TRY(c.exec("INSERT INTO cases_fts(case_id, body) VALUES(?, ?)", {caseId, t}));
+    SP_TRY(c.exec("INSERT INTO cases_fts(case_id, ente, body) SELECT id, ente_id, ? FROM cases "
+                  "WHERE id = ?",
+                  {t, caseId}));
   }
   return okStatus();
 }
@@ -356,13 +362,16 @@ Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) 
   std::string q = kCaseCols;
   std::vector<sql::Value> p;
   if (!fts.empty() && !pg) {
-    // Drive the query from the FTS matches (CROSS JOIN fixes SQLite's join order): a rare word
-    // then reads a few rows instead of walking every case of the ente newest first.
+    // Drive the query from the FTS matches of the ente (CROSS JOIN fixes SQLite's join
+    // order), newest index rows first and at most kFtsCandidates of them: a rare word reads a
+    // few rows, a common one stops early instead of sorting tens of thousands.
     q = std::string(kCaseCols)
             .replace(std::string(kCaseCols).find("FROM cases k"), 12,
-                     "FROM (SELECT DISTINCT case_id FROM cases_fts WHERE cases_fts MATCH ?) m "
-                     "CROSS JOIN cases k ON k.id = m.case_id");
-    p.push_back(fts);
+                     "FROM (SELECT DISTINCT case_id FROM (SELECT case_id FROM cases_fts WHERE "
+                     "cases_fts MATCH ? ORDER BY rowid DESC LIMIT " +
+                         std::to_string(kFtsCandidates) +
+                         ")) m CROSS JOIN cases k ON k.id = m.case_id");
+    p.push_back("ente:\"" + f.enteId + "\" AND " + fts);
   }
   q += "WHERE k.ente_id = ?";
   p.push_back(f.enteId);
