@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
               SP_TRY(store::append(tx.conn(),
                                    entryFor(k, "note_internal", "Richiamato, in attesa", tx.nowMs())));
               k.updatedAt = tx.nowMs();
-              SP_TRY(store::updateCase(tx.conn(), k));
+              SP_TRY(store::touchCase(tx.conn(), k.id, k.updatedAt));
               SP_TRY(tx.emit("office:" + k.officeId + ":cases", "case.updated",
                              Json{{"id", k.id}}));
               return true;

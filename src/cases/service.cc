@@ -452,7 +452,7 @@ asio::awaitable<Result<Json>> CaseService::note(const CaseActor& a, std::string 
     SP_TRY(store::append(tx.conn(), makeEntry(k, "note_internal", false, opId, body,
                                               Json::object(), now)));
     k.updatedAt = now;
-    SP_TRY(store::updateCase(tx.conn(), k));
+    SP_TRY(store::touchCase(tx.conn(), k.id, now));
     SP_TRY(announce(tx, k, "case.updated", now));
     return Json::object();
   };
@@ -475,7 +475,7 @@ asio::awaitable<Result<Json>> CaseService::reply(const CaseActor& a, std::string
                                                          {{"channel", channel}}, now)));
     SP_TRY(store::indexText(tx.conn(), k.id, body));
     k.updatedAt = now;
-    SP_TRY(store::updateCase(tx.conn(), k));
+    SP_TRY(store::touchCase(tx.conn(), k.id, now));
     SP_TRY(announce(tx, k, "case.updated", now));
     if (channel == "email") {
       std::string text = greeting(k) + body + "\n\n—\n" + k.officeName + "\nPratica " + k.code +

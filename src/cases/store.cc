@@ -10,8 +10,9 @@ namespace sportello::cases::store {
 
 namespace {
 
-// SQLite full text: the most recent index rows considered per search (see search()).
-constexpr int kFtsCandidates = 2000;
+// SQLite full text: the windows of most recent index rows tried in turn (0 = all), until one
+// gives a full page (see search()).
+constexpr int kFtsWindows[] = {200, 2000, 0};
 
 constexpr const char* kCommon = R"sql(
 CREATE TABLE cases (
@@ -324,6 +325,11 @@ Status updateCase(sql::Connection& c, const StoredCase& k) {
   return okStatus();
 }
 
+Status touchCase(sql::Connection& c, const std::string& id, int64_t now) {
+  SP_TRY(c.exec("UPDATE cases SET updated_at = ? WHERE id = ?", {now, id}));
+  return okStatus();
+}
+
 Result<StoredCase> caseById(sql::Connection& c, const std::string& id) {
   SP_ASSIGN(auto r, c.one(std::string(kCaseCols) + "WHERE k.id = ?", {id}, "pratica"));
   return caseFrom(r);
@@ -339,39 +345,20 @@ Result<bool> codeTaken(sql::Connection& c, const std::string& code) {
   return !rows.empty();
 }
 
-Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) {
-  // The citizen filter: an email or a phone number matches exactly (through their indexes);
-  // anything else is words of the name, searched in the full-text index with the text.
-  std::string email, phone, text = f.text;
-  if (!f.citizen.empty()) {
-    bool phoneLike = f.citizen.find_first_not_of("0123456789+ -./") == std::string::npos;
-    if (f.citizen.find('@') != std::string::npos) {
-      email = lower(f.citizen);
-    } else if (phoneLike) {
-      phone = f.citizen;
-    } else {
-      text += " " + f.citizen;
-    }
-  }
-  bool pg = c.dialect() == sql::Dialect::kPostgres;
-  std::string fts;
-  if (text.find_first_not_of(' ') != std::string::npos) {
-    fts = ftsQuery(lower(text), pg);
-    if (fts.empty()) return std::vector<StoredCase>();
-  }
+namespace {
+
+// The list query: `from` replaces "FROM cases k" (with its first parameter `fromParam`) when
+// given; else `fts` (PostgreSQL) is a to_tsquery text.
+Result<std::vector<StoredCase>> searchFrom(sql::Connection& c, const CaseFilter& f,
+                                           const std::string& email, const std::string& phone,
+                                           const std::string& from, const std::string& ftsParam) {
   std::string q = kCaseCols;
   std::vector<sql::Value> p;
-  if (!fts.empty() && !pg) {
-    // Drive the query from the FTS matches of the ente (CROSS JOIN fixes SQLite's join
-    // order), newest index rows first and at most kFtsCandidates of them: a rare word reads a
-    // few rows, a common one stops early instead of sorting tens of thousands.
-    q = std::string(kCaseCols)
-            .replace(std::string(kCaseCols).find("FROM cases k"), 12,
-                     "FROM (SELECT DISTINCT case_id FROM (SELECT case_id FROM cases_fts WHERE "
-                     "cases_fts MATCH ? ORDER BY rowid DESC LIMIT " +
-                         std::to_string(kFtsCandidates) +
-                         ")) m CROSS JOIN cases k ON k.id = m.case_id");
-    p.push_back("ente:\"" + f.enteId + "\" AND " + fts);
+  bool pg = c.dialect() == sql::Dialect::kPostgres;
+  std::string fts = pg ? ftsParam : "";
+  if (!from.empty()) {
+    q.replace(q.find("FROM cases k"), 12, from);
+    p.push_back(ftsParam);
   }
   q += "WHERE k.ente_id = ?";
   p.push_back(f.enteId);
@@ -424,6 +411,49 @@ Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) 
   out.reserve(rows.size());
   for (auto& r : rows) out.push_back(caseFrom(r));
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) {
+  // The citizen filter: an email or a phone number matches exactly (through their indexes);
+  // anything else is words of the name, searched in the full-text index with the text.
+  std::string email, phone, text = f.text;
+  if (!f.citizen.empty()) {
+    bool phoneLike = f.citizen.find_first_not_of("0123456789+ -./") == std::string::npos;
+    if (f.citizen.find('@') != std::string::npos) {
+      email = lower(f.citizen);
+    } else if (phoneLike) {
+      phone = f.citizen;
+    } else {
+      text += " " + f.citizen;
+    }
+  }
+  bool pg = c.dialect() == sql::Dialect::kPostgres;
+  std::string fts;
+  if (text.find_first_not_of(' ') != std::string::npos) {
+    fts = ftsQuery(lower(text), pg);
+    if (fts.empty()) return std::vector<StoredCase>();
+  }
+  if (!fts.empty() && !pg) {
+    // Drive the query from the FTS matches of the ente (CROSS JOIN fixes SQLite's join
+    // order), newest index rows first and at most `window` of them: a rare word reads a few
+    // rows, a common one stops early instead of joining and sorting tens of thousands. A
+    // window that does not fill the page is widened, up to all matches: results stay complete.
+    for (int window : kFtsWindows) {
+      CaseFilter g = f;
+      g.text.clear();
+      g.citizen.clear();
+      auto rows = searchFrom(c, g, email, phone,
+                             "FROM (SELECT DISTINCT case_id FROM (SELECT case_id FROM cases_fts "
+                             "WHERE cases_fts MATCH ? ORDER BY rowid DESC" +
+                                 (window ? " LIMIT " + std::to_string(window) : std::string()) +
+                                 ")) m CROSS JOIN cases k ON k.id = m.case_id",
+                             "ente:\"" + f.enteId + "\" AND " + fts);
+      if (!rows.ok() || window == 0 || static_cast<int64_t>(rows->size()) >= f.limit) return rows;
+    }
+  }
+  return searchFrom(c, f, email, phone, "", pg ? fts : "");
 }
 
 Result<TimelineEntry> append(sql::Connection& c, TimelineEntry e) {

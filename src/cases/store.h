@@ -13,6 +13,8 @@ std::vector<Migration> migrations();
 
 Status insertCase(sql::Connection& c, const StoredCase& k);
 Status updateCase(sql::Connection& c, const StoredCase& k);
+// Only updated_at (a note, a reply, an attachment): touches no index.
+Status touchCase(sql::Connection& c, const std::string& id, int64_t now);
 Result<StoredCase> caseById(sql::Connection& c, const std::string& id);
 Result<StoredCase> caseByCode(sql::Connection& c, const std::string& code);
 Result<bool> codeTaken(sql::Connection& c, const std::string& code);
