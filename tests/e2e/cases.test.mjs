@@ -41,7 +41,7 @@ describe('cases (pratiche)', () => {
     // The receiving office's operator has the console open: the case arrives live.
     const mayor = await newPage(browser, srv.url);
     await login(mayor, 'sindaco', 'sindaco-demo-2026');
-    await mayor.locator('#cases-panel').waitFor();
+    await mayor.locator('#cases-panel[data-live="subscribed"]').waitFor();
     assert.equal(await mayor.locator(`#cases-table tr[data-case="${code}"]`).count(), 0);
 
     await op.getByRole('button', { name: `Apri ${code}` }).click();

@@ -297,6 +297,7 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
   const [overdue, setOverdue] = useState(false);
   const [offices, setOffices] = useState<{ id: string; name: string }[]>([]);
   const [tick, setTick] = useState(0);
+  const [live, setLive] = useState('connecting');
   const search = async (quiet = false) => {
     const p = new URLSearchParams();
     if (code) p.set('code', code);
@@ -321,8 +322,17 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
   useEffect(() => {
     const rt = new Realtime();
     const bump = () => setTick((n) => n + 1);
+    // After every (re)subscription the list is reloaded: nothing that happened while the socket
+    // was down or still connecting is missed.
     const offs = (operator.offices ?? []).map((o) =>
-      rt.subscribe(`office:${o.id}:cases`, { onEvent: (type) => type.startsWith('case.') && bump(), onResync: bump }),
+      rt.subscribe(`office:${o.id}:cases`, {
+        onEvent: (type) => type.startsWith('case.') && bump(),
+        onResync: bump,
+        onSubscribed: () => {
+          setLive('subscribed');
+          bump();
+        },
+      }),
     );
     return () => {
       offs.forEach((off) => off());
@@ -334,7 +344,7 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
     get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`).then((d) => setOffices(d.offices.map((o) => ({ id: o.id, name: o.name })))).catch(() => undefined);
   }, [slug]);
   return (
-    <section class="panel" id="cases-panel" aria-labelledby="cases-title">
+    <section class="panel" id="cases-panel" aria-labelledby="cases-title" data-live={live}>
       <h2 id="cases-title" class="h4">{tc('cases.title')}</h2>
       <div class="row">
         <div class="col-lg-4">
