@@ -66,6 +66,8 @@ export default defineConfig({
         'ticket-machine': entry('ticket-machine'),
         board: entry('board'),
         'phone-ticket': entry('phone-ticket'),
+        booking: entry('booking'),
+        'booking-manage': entry('booking-manage'),
         pratica: entry('pratica'),
       },
     },

@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "app/mail_routes.h"
+#include "booking/routes.h"
+#include "booking/store.h"
 #include "cases/routes.h"
 #include "cases/store.h"
 #include "core/token.h"
@@ -38,6 +40,7 @@ std::vector<Migration> allMigrations() {
        {platformMigrations(), mail::migrations(), directory::store::migrations(),
         staff::store::migrations(),
         reception::store::migrations(), queue::store::migrations(),
+        booking::store::migrations(),
         cases::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
@@ -147,6 +150,11 @@ Status App::init() {
   });
   cases::registerRoutes(router_, *cases_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
+  booking_ = std::make_unique<booking::BookingService>(
+      *db_, *clock_, *staff_,
+      booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin,
+                              cfg_.bookingsPerAddressPerHour});
+  booking::registerRoutes(router_, *booking_, *staff_);
   registerOps();
   registerPages();
 
@@ -337,6 +345,8 @@ void App::registerPages() {
   router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
   router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
   router_.add(http::Method::get, "/board/{site}", page("/board.html"));
+  router_.add(http::Method::get, "/{slug}/prenota", page("/booking.html"));
+  router_.add(http::Method::get, "/{slug}/prenotazione/{code}", page("/booking-manage.html"));
 }
 
 int App::serve() {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "booking/service.h"
 #include "cases/service.h"
 #include "core/config.h"
 #include "directory/service.h"
@@ -61,6 +62,7 @@ class App {
   std::unique_ptr<queue::QueueService> queue_;
   std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<mail::MailSender> mail_;
+  std::unique_ptr<booking::BookingService> booking_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

@@ -2,6 +2,7 @@
 
 #include "cases/store.h"
 #include "core/token.h"
+#include "booking/store.h"
 #include "directory/service.h"
 #include "directory/store.h"
 #include "queue/store.h"
@@ -220,6 +221,43 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
       SP_TRY(queue::store::insertCounter(tx.conn(), k, tx.nowMs()));
     }
 
+    // Appointments (issue 6): the anagrafe's identity cards, the URP's documents office and the
+    // mayor's reception hours (Tue and Thu 11–13), bookable online.
+    {
+      auto period = [](int wd, const char* a, const char* b) {
+        return Json{{"weekday", wd}, {"start", a}, {"end", b}};
+      };
+      auto plan = [&](const std::string& office, std::optional<std::string> service, int slot,
+                      int capacity, bool video, Json periods, Json breaks) -> Status {
+        booking::StoredPlan p;
+        p.id = newId();
+        p.enteId = e.id;
+        p.officeId = offices.at(office);
+        p.serviceId = std::move(service);
+        p.slotMinutes = slot;
+        p.capacity = capacity;
+        p.minNoticeMinutes = 120;
+        p.maxDaysAhead = 60;
+        p.video = video;
+        p.spec = {{"periods", std::move(periods)},
+                  {"breaks", std::move(breaks)},
+                  {"exceptions", Json::array()}};
+        p.updatedAt = tx.nowMs();
+        return booking::store::upsertPlan(tx.conn(), p);
+      };
+      Json anagrafe = Json::array(), urp = Json::array(), urpBreaks = Json::array();
+      for (int wd = 1; wd <= 5; ++wd) {
+        anagrafe.push_back(period(wd, "08:30", "12:30"));
+        urp.push_back(period(wd, "09:00", "13:00"));
+        urpBreaks.push_back(period(wd, "11:00", "11:20"));
+      }
+      anagrafe.push_back(period(4, "14:30", "17:30"));
+      SP_TRY(plan("anagrafe", serviceIds.at("A"), 20, 2, false, anagrafe, Json::array()));
+      SP_TRY(plan("urp", serviceIds.at("J"), 20, 1, true, urp, urpBreaks));
+      SP_TRY(plan("sindaco", std::nullopt, 20, 1, true,
+                  Json::array({period(2, "11:00", "13:00"), period(4, "11:00", "13:00")}),
+                  Json::array()));
+    }
     // Cases: the escalation chain of seed 003 (Help Point → head of department → mayor).
     SP_TRY(cases::store::setEscalationChain(
         tx.conn(), e.id,

@@ -129,7 +129,11 @@ int main(int argc, char** argv) {
            {"--knocks-per-address-per-hour", "knocks_per_address_per_hour",
             "knocks per client address per hour (default 30, 0 = no limit)"},
            {"--smtp-url", "smtp_url", "SMTP server for outgoing mail (smtp:// or smtps://)"},
-           {"--smtp-from", "smtp_from", "sender of outgoing mail"}}) {
+           {"--smtp-from", "smtp_from", "sender of outgoing mail"},
+           {"--booking-reminder-hours", "booking_reminder_hours",
+            "appointments: reminder email this many hours before (default 24, 0 = none)"},
+           {"--bookings-per-address-per-hour", "bookings_per_address_per_hour",
+            "appointments: bookings per client address per hour (default 20, 0 = no limit)"}}) {
     serve->add_option_function<std::string>(
         name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
   }

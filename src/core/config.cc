@@ -35,6 +35,8 @@ const std::map<std::string, std::string>& configKeys() {
       {"turn_ttl_seconds", "lifetime of minted TURN credentials (default 600)"},
       {"ice_transport_policy", "all (default) or relay (force media through TURN)"},
       {"knocks_per_address_per_hour", "knocks accepted per client address per hour (default 30, 0 = no limit)"},
+      {"booking_reminder_hours", "appointments: reminder email this many hours before (default 24, 0 = none)"},
+      {"bookings_per_address_per_hour", "appointments: bookings accepted per client address per hour (default 20, 0 = no limit)"},
       {"personal_data_retention_days", "days after which ended visits lose names, topics and transcripts (default 30)"},
       {"smtp_url", "SMTP server for outgoing mail: smtp://host:port or smtps://host:port (empty: mail waits in the outbox)"},
       {"smtp_from", "sender of outgoing mail (default \"Sportello <noreply@localhost>\")"},
@@ -210,6 +212,12 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "knocks_per_address_per_hour") {
       SP_TRY(parseInt(k, v, 0, 1'000'000, n));
       c.knocksPerAddressPerHour = static_cast<int>(n);
+    } else if (k == "bookings_per_address_per_hour") {
+      SP_TRY(parseInt(k, v, 0, 1'000'000, n));
+      c.bookingsPerAddressPerHour = static_cast<int>(n);
+    } else if (k == "booking_reminder_hours") {
+      SP_TRY(parseInt(k, v, 0, 24 * 14, n));
+      c.bookingReminderHours = static_cast<int>(n);
     } else if (k == "personal_data_retention_days") {
       SP_TRY(parseInt(k, v, 1, 3650, n));
       c.personalDataRetentionDays = static_cast<int>(n);

@@ -48,6 +48,8 @@ struct Config {
   std::string smtpFrom = "Sportello <noreply@localhost>";
   std::string smtpUser;
   std::string smtpPassword;
+  int bookingReminderHours = 24;       // appointments: reminder email this long before (0 = none)
+  int bookingsPerAddressPerHour = 20;  // appointments: bookings per client address (0 = no limit)
 
   std::string databaseUrl() const;
   bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }

@@ -1,5 +1,6 @@
 // An office as the public sees it: status badge, channels, this week's hours, channel hours.
 
+import { tb } from '../booking/i18n-booking';
 import type { DayHours, OpenStatus, PublicOffice } from '../api';
 import { describeStatus, formatDayHours, formatDayShort, formatRanges, formatWeekday, localDate } from '../format';
 import { t, tMaybe } from '../i18n';
@@ -114,7 +115,20 @@ function ReceptionLinks({ office, slug }: { office: PublicOffice; slug: string }
   );
 }
 
-export function OfficeCard({ office, now, tz, slug }: { office: PublicOffice; now: string; tz: string; slug?: string }) {
+/** "Prenota un appuntamento" for offices that take appointments (/{slug}/prenota?office=…). */
+function BookingLink({ office, slug }: { office: PublicOffice; slug: string }) {
+  return (
+    <p class="booking-link">
+      <a class="btn btn-outline-primary btn-sm" href={`/${encodeURIComponent(slug)}/prenota?office=${encodeURIComponent(office.slug)}`}>
+        <Icon name="calendar" className="me-1" />
+        {tb('offices.book')}
+        <span class="visually-hidden"> {tb('offices.bookFor', { office: office.name })}</span>
+      </a>
+    </p>
+  );
+}
+
+export function OfficeCard({ office, now, tz, slug, bookable = false }: { office: PublicOffice; now: string; tz: string; slug?: string; bookable?: boolean }) {
   const today = localDate(now, tz);
   const titleId = `office-${office.slug}-title`;
   const chLines = channelHoursLines(office);
@@ -165,6 +179,7 @@ export function OfficeCard({ office, now, tz, slug }: { office: PublicOffice; no
           </>
         )}
         {slug && <ReceptionLinks office={office} slug={slug} />}
+        {slug && bookable && <BookingLink office={office} slug={slug} />}
         <WeekTable office={office} week={office.week ?? []} today={today} />
         {chLines.length > 0 && (
           <>

@@ -33,11 +33,14 @@ import { formatDateLong } from '../format';
 import { t, type I18nKey } from '../i18n';
 import { KiosksSection } from '../reception/console-kiosks';
 import { tc } from '../reception/i18n-console';
+import { tb } from '../booking/i18n-booking';
+import { PlansAdmin } from '../booking/plans-admin';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'booking', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabName(tab: Tab): string {
+  if (tab === 'booking') return tb('admin.tab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
@@ -638,6 +641,7 @@ function Admin() {
         {tab === 'holidays' && <HolidaysSection slug={slug} />}
         {tab === 'operators' && <OperatorsSection slug={slug} />}
         {tab === 'kiosks' && <KiosksSection slug={slug} tz={session.ente.timezone} />}
+        {tab === 'booking' && <PlansAdmin slug={slug} />}
       </div>
     </Page>
   );

@@ -11,6 +11,7 @@ import { t } from '../i18n';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { ReceptionPanel } from '../reception/console-reception';
 import { CounterPanel } from '../queue/counter-panel';
+import { AgendaPanel } from '../booking/agenda-panel';
 import { CasesPanel } from '../cases/console-cases';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
@@ -210,6 +211,7 @@ function Console() {
       <h1>{t('console.title')}</h1>
       <ReceptionPanel slug={slug} operator={op} tz={session.ente.timezone} aside={account} />
       <CounterPanel slug={slug} tz={session.ente.timezone} />
+      <AgendaPanel slug={slug} operator={op} tz={session.ente.timezone} />
       <CasesPanel slug={slug} operator={op} />
       <div class="console-grid">
         <MyOffices slug={slug} operator={op} />

@@ -18,6 +18,12 @@ function Offices() {
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const prevOpen = useRef<Map<string, boolean>>(new Map());
   const hasData = useRef(false);
+  const [bookable, setBookable] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    get<{ offices: { id: string }[] }>(`/api/v1/enti/${enc(slug)}/booking/offices`)
+      .then((b) => setBookable(new Set(b.offices.map((o) => o.id))))
+      .catch(() => undefined);
+  }, []);
 
   const load = (announceUpdate = false) =>
     get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)
@@ -74,7 +80,7 @@ function Offices() {
       {data && data.offices.length > 0 && (
         <div class="office-grid" id="offices">
           {data.offices.map((o) => (
-            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} slug={slug} />
+            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} slug={slug} bookable={bookable.has(o.id)} />
           ))}
         </div>
       )}

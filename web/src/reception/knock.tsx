@@ -87,9 +87,13 @@ export interface KnockInput {
  */
 export function KnockForm({ r, onKnock, compact = false }: { r: Reception; onKnock: (k: KnockInput) => Promise<void>; compact?: boolean }) {
   const modes = offeredModes(r);
-  const [mode, setMode] = useState<VisitMode>(modes.find((m) => r.can_knock[m]) ?? modes[0] ?? 'chat');
-  const [name, setName] = useState('');
-  const [topic, setTopic] = useState('');
+  // ?name=…&topic=…&mode=video pre-fill the form (a video appointment's "Entra nella
+  // videochiamata" link carries the person's name and the booking code).
+  const q = new URLSearchParams(location.search);
+  const wanted = q.get('mode') === 'video' && r.can_knock.video ? 'video' : null;
+  const [mode, setMode] = useState<VisitMode>(wanted ?? modes.find((m) => r.can_knock[m]) ?? modes[0] ?? 'chat');
+  const [name, setName] = useState((q.get('name') ?? '').slice(0, 80));
+  const [topic, setTopic] = useState((q.get('topic') ?? '').slice(0, 200));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
