@@ -30,24 +30,25 @@ using namespace sportello::cases;
 namespace {
 
 const std::vector<std::string> kTopics = {
-    "tari", "imu", "residenza", "carta", "identita", "passaporto", "buche", "illuminazione",
-    "rifiuti", "mensa", "scuola", "asilo", "contributo", "affitto", "isee", "parcheggio",
-    "contrassegno", "disabili", "multa", "verde", "alberi", "cimitero", "matrimonio", "nascita",
-    "certificato", "edilizia", "scia", "cila", "condono", "acqua", "fognatura", "strada",
-    "marciapiede", "semaforo", "rumore", "animali", "randagi", "trasporto", "scuolabus", "bando"};
-const std::vector<std::string> kFirst = {"Anna", "Marco", "Giulia", "Luca", "Sara", "Paolo",
-                                         "Elena", "Giovanni", "Chiara", "Andrea", "Laura",
-                                         "Matteo", "Francesca", "Davide", "Martina", "Simone"};
+    "tari",        "imu",           "residenza",   "carta",      "identita",     "passaporto",
+    "buche",       "illuminazione", "rifiuti",     "mensa",      "scuola",       "asilo",
+    "contributo",  "affitto",       "isee",        "parcheggio", "contrassegno", "disabili",
+    "multa",       "verde",         "alberi",      "cimitero",   "matrimonio",   "nascita",
+    "certificato", "edilizia",      "scia",        "cila",       "condono",      "acqua",
+    "fognatura",   "strada",        "marciapiede", "semaforo",   "rumore",       "animali",
+    "randagi",     "trasporto",     "scuolabus",   "bando"};
+const std::vector<std::string> kFirst = {
+    "Anna",   "Marco",  "Giulia", "Luca",   "Sara",      "Paolo",  "Elena",   "Giovanni",
+    "Chiara", "Andrea", "Laura",  "Matteo", "Francesca", "Davide", "Martina", "Simone"};
 
 std::string surname(size_t i) {
-  static const std::vector<std::string> roots = {"ross", "bianch", "verd", "ner", "gall", "espos",
-                                                 "roman", "colomb", "ricc", "marin", "grec",
-                                                 "brun", "gallo", "conti", "costa", "fontan",
-                                                 "sant", "mancin", "lomb", "barb"};
-  static const std::vector<std::string> ends = {"i", "o", "ini", "etti", "ucci", "ello", "one",
-                                                "ato", "ari", "esi", "ani", "otti", "ieri",
-                                                "olo", "ino", "aro", "ene", "ardi", "elli", "uzzi",
-                                                "anti", "enti", "oni", "icchi", "ulli"};
+  static const std::vector<std::string> roots = {
+      "ross", "bianch", "verd",  "ner",   "gall",  "espos",  "roman", "colomb", "ricc", "marin",
+      "grec", "brun",   "gallo", "conti", "costa", "fontan", "sant",  "mancin", "lomb", "barb"};
+  static const std::vector<std::string> ends = {
+      "i",    "o",    "ini",  "etti", "ucci", "ello",  "one", "ato", "ari",
+      "esi",  "ani",  "otti", "ieri", "olo",  "ino",   "aro", "ene", "ardi",
+      "elli", "uzzi", "anti", "enti", "oni",  "icchi", "ulli"};
   // 20 × 25 = 500 surnames.
   return roots[i % roots.size()] + ends[(i / roots.size()) % ends.size()];
 }
@@ -60,8 +61,8 @@ StoredCase makeCase(std::mt19937_64& rng, const std::string& enteId, const std::
   k.officeId = officeId;
   k.code = formatTrackingCode(readableCode(8)).value();
   k.secretHash = sha256Hex(k.id);
-  k.subject = kTopics[rng() % kTopics.size()] + " " + kTopics[rng() % kTopics.size()] +
-              " via " + surname(rng() % 500) + " " + std::to_string(rng() % 200);
+  k.subject = kTopics[rng() % kTopics.size()] + " " + kTopics[rng() % kTopics.size()] + " via " +
+              surname(rng() % 500) + " " + std::to_string(rng() % 200);
   k.citizenName = kFirst[rng() % kFirst.size()] + " " + surname(rng() % 500);
   k.citizenPhone = "+39 3" + std::to_string(100000000 + rng() % 899999999);
   k.dueAt = now + 30LL * 86400000;
@@ -178,20 +179,20 @@ int main(int argc, char** argv) {
           } else {
             StoredCase& k = *current;
             r = db->writeSync<bool>([&](Tx& tx) -> Result<bool> {
-              SP_TRY(store::append(tx.conn(),
-                                   entryFor(k, "note_internal", "Richiamato, in attesa", tx.nowMs())));
+              SP_TRY(store::append(
+                  tx.conn(), entryFor(k, "note_internal", "Richiamato, in attesa", tx.nowMs())));
               k.updatedAt = tx.nowMs();
               SP_TRY(store::touchCase(tx.conn(), k.id, k.updatedAt));
-              SP_TRY(tx.emit("office:" + k.officeId + ":cases", "case.updated",
-                             Json{{"id", k.id}}));
+              SP_TRY(
+                  tx.emit("office:" + k.officeId + ":cases", "case.updated", Json{{"id", k.id}}));
               return true;
             });
             ++appended;
           }
           if (!r.ok()) failures++;
-          lat[i].push_back(std::chrono::duration<double, std::milli>(
-                               std::chrono::steady_clock::now() - s)
-                               .count());
+          lat[i].push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s)
+                  .count());
         }
       });
     }
@@ -268,8 +269,8 @@ int main(int argc, char** argv) {
         codes.push_back(c);
       }
     }
-    std::printf("%s search: %lld cases (loaded in %.0f s)\n", backend,
-                static_cast<long long>(have), loadS);
+    std::printf("%s search: %lld cases (loaded in %.0f s)\n", backend, static_cast<long long>(have),
+                loadS);
     auto run = [&](const char* what, auto makeFilter) {
       std::vector<double> ms;
       size_t found = 0;
@@ -281,8 +282,8 @@ int main(int argc, char** argv) {
         auto s = std::chrono::steady_clock::now();
         auto r = db->readSync<std::vector<StoredCase>>(
             [&](sql::Connection& c) { return store::search(c, f); });
-        ms.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s)
+                         .count());
         if (r.ok()) found += r->size();
       }
       std::printf("  %-34s p50 %7.2f ms  p99 %7.2f ms  (mean %.1f results)\n", what, pct(ms, 0.5),

@@ -116,184 +116,208 @@ std::string token(const Request& q) {
 
 void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff) {
   // ---- staff: cases of the ente ----
-  r.add(Method::post, "/api/v1/enti/{slug}/cases", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    CreateInput in;
-    std::string channel = "phone", priority = "normal";
-    std::optional<std::string> due, callbackDue, visit;
-    int64_t level = 1;
-    const Json* citizen = nullptr;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("office", in.office, {.maxLen = 64});
-      f.str("subject", in.subject, {.maxLen = 400, .required = true, .allowEmpty = false});
-      f.str("channel", channel, {.maxLen = 10});
-      f.str("priority", priority, {.maxLen = 10});
-      f.optStr("due_at", due, {.maxLen = 40});
-      f.integer("level", level, kMinLevel, kMaxLevel);
-      f.str("answer", in.answer, {.maxLen = 20000, .multiline = true});
-      f.boolean("resolved_now", in.resolvedNow);
-      f.optStr("visit", visit, {.maxLen = 64});
-      f.optStr("callback_due_at", callbackDue, {.maxLen = 40});
-      f.str("lang", in.lang, {.maxLen = 5});
-      citizen = f.raw("citizen", Json::value_t::object);
-      if (citizen) {
-        Fields c(*citizen, "citizen");
-        c.str("name", in.citizen.name, {.maxLen = 120});
-        c.str("email", in.citizen.email, {.maxLen = 254});
-        c.str("phone", in.citizen.phone, {.maxLen = 30});
-        auto cs2 = c.finish();
-        if (!cs2.ok()) f.fail(cs2.error().field, cs2.error().message);
-      }
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    auto ch = parseChannel(channel);
-    if (!ch) co_return http::error(Errc::kInvalid, "channel: phone, visit, message, walk_in o email", "channel");
-    in.channel = *ch;
-    auto pr = parsePriority(priority);
-    if (!pr) co_return http::error(Errc::kInvalid, "priority: low, normal, high o urgent", "priority");
-    in.priority = *pr;
-    in.level = static_cast<int>(level);
-    if (in.lang != "it" && in.lang != "en") co_return http::error(Errc::kInvalid, "lang: it o en", "lang");
-    if (auto s = textLimit(in.answer, 4000, "answer"); !s.ok()) co_return http::error(s.error());
-    if (!in.citizen.email.empty()) {
-      if (auto s = validEmail(in.citizen.email); !s.ok()) co_return http::error(s.error());
-    }
-    if (!in.citizen.phone.empty()) {
-      if (auto s = validPhone(in.citizen.phone, "citizen.phone"); !s.ok()) co_return http::error(s.error());
-    }
-    if (due) {
-      auto t = instant(*due, "due_at");
-      if (!t.ok()) co_return http::error(t.error());
-      in.dueAt = *t;
-    }
-    if (callbackDue) {
-      auto t = instant(*callbackDue, "callback_due_at");
-      if (!t.ok()) co_return http::error(t.error());
-      in.callbackDueAt = *t;
-    }
-    if (in.resolvedNow && in.callbackDueAt) {
-      co_return http::error(Errc::kInvalid, "callback_due_at: non serve se risolta subito", "callback_due_at");
-    }
-    if (visit) {
-      in.visitId = *visit;
-      in.channel = Channel::kVisit;
-    }
-    co_return answer(co_await cs.create(std::move(ctx.value()), std::move(in)), http::bhttp::status::created);
-  });
+  r.add(Method::post, "/api/v1/enti/{slug}/cases",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          CreateInput in;
+          std::string channel = "phone", priority = "normal";
+          std::optional<std::string> due, callbackDue, visit;
+          int64_t level = 1;
+          const Json* citizen = nullptr;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("office", in.office, {.maxLen = 64});
+            f.str("subject", in.subject, {.maxLen = 400, .required = true, .allowEmpty = false});
+            f.str("channel", channel, {.maxLen = 10});
+            f.str("priority", priority, {.maxLen = 10});
+            f.optStr("due_at", due, {.maxLen = 40});
+            f.integer("level", level, kMinLevel, kMaxLevel);
+            f.str("answer", in.answer, {.maxLen = 20000, .multiline = true});
+            f.boolean("resolved_now", in.resolvedNow);
+            f.optStr("visit", visit, {.maxLen = 64});
+            f.optStr("callback_due_at", callbackDue, {.maxLen = 40});
+            f.str("lang", in.lang, {.maxLen = 5});
+            citizen = f.raw("citizen", Json::value_t::object);
+            if (citizen) {
+              Fields c(*citizen, "citizen");
+              c.str("name", in.citizen.name, {.maxLen = 120});
+              c.str("email", in.citizen.email, {.maxLen = 254});
+              c.str("phone", in.citizen.phone, {.maxLen = 30});
+              auto cs2 = c.finish();
+              if (!cs2.ok()) f.fail(cs2.error().field, cs2.error().message);
+            }
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          auto ch = parseChannel(channel);
+          if (!ch)
+            co_return http::error(Errc::kInvalid, "channel: phone, visit, message, walk_in o email",
+                                  "channel");
+          in.channel = *ch;
+          auto pr = parsePriority(priority);
+          if (!pr)
+            co_return http::error(Errc::kInvalid, "priority: low, normal, high o urgent",
+                                  "priority");
+          in.priority = *pr;
+          in.level = static_cast<int>(level);
+          if (in.lang != "it" && in.lang != "en")
+            co_return http::error(Errc::kInvalid, "lang: it o en", "lang");
+          if (auto s = textLimit(in.answer, 4000, "answer"); !s.ok())
+            co_return http::error(s.error());
+          if (!in.citizen.email.empty()) {
+            if (auto s = validEmail(in.citizen.email); !s.ok()) co_return http::error(s.error());
+          }
+          if (!in.citizen.phone.empty()) {
+            if (auto s = validPhone(in.citizen.phone, "citizen.phone"); !s.ok())
+              co_return http::error(s.error());
+          }
+          if (due) {
+            auto t = instant(*due, "due_at");
+            if (!t.ok()) co_return http::error(t.error());
+            in.dueAt = *t;
+          }
+          if (callbackDue) {
+            auto t = instant(*callbackDue, "callback_due_at");
+            if (!t.ok()) co_return http::error(t.error());
+            in.callbackDueAt = *t;
+          }
+          if (in.resolvedNow && in.callbackDueAt) {
+            co_return http::error(Errc::kInvalid, "callback_due_at: non serve se risolta subito",
+                                  "callback_due_at");
+          }
+          if (visit) {
+            in.visitId = *visit;
+            in.channel = Channel::kVisit;
+          }
+          co_return answer(co_await cs.create(std::move(ctx.value()), std::move(in)),
+                           http::bhttp::status::created);
+        });
 
-  r.add(Method::get, "/api/v1/enti/{slug}/cases", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    CaseFilter f;
-    std::string code = q.queryParam("code");
-    if (!code.empty()) {
-      auto n = normalizeTrackingCode(code);
-      if (!n) co_return http::error(Errc::kInvalid, "code: codice di pratica non valido", "code");
-      f.code = *n;
-    }
-    f.citizen = q.queryParam("citizen");
-    f.text = q.queryParam("q");
-    if (f.citizen.size() > 254 || f.text.size() > 200) {
-      co_return http::error(Errc::kInvalid, "ricerca troppo lunga", "q");
-    }
-    std::string state = q.queryParam("state");
-    if (!state.empty()) {
-      if (state == "open") {
-        f.openOnly = true;
-      } else {
-        f.state = parseCaseState(state);
-        if (!f.state) co_return http::error(Errc::kInvalid, "state: stato sconosciuto", "state");
-      }
-    }
-    f.overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
-    std::string days = q.queryParam("older_than_days");
-    if (!days.empty()) {
-      char* end = nullptr;
-      long n = std::strtol(days.c_str(), &end, 10);
-      if (*end != '\0' || n < 0 || n > 3650) {
-        co_return http::error(Errc::kInvalid, "older_than_days: da 0 a 3650", "older_than_days");
-      }
-      f.olderThanMs = static_cast<int64_t>(n) * 24 * 3600 * 1000;
-    }
-    std::string limit = q.queryParam("limit");
-    if (!limit.empty()) {
-      char* end = nullptr;
-      long n = std::strtol(limit.c_str(), &end, 10);
-      if (*end != '\0' || n < 1 || n > 500) co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
-      f.limit = n;
-    }
-    co_return answer(co_await cs.list(std::move(ctx.value()), std::move(f), q.queryParam("office")));
-  });
+  r.add(Method::get, "/api/v1/enti/{slug}/cases",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          CaseFilter f;
+          std::string code = q.queryParam("code");
+          if (!code.empty()) {
+            auto n = normalizeTrackingCode(code);
+            if (!n)
+              co_return http::error(Errc::kInvalid, "code: codice di pratica non valido", "code");
+            f.code = *n;
+          }
+          f.citizen = q.queryParam("citizen");
+          f.text = q.queryParam("q");
+          if (f.citizen.size() > 254 || f.text.size() > 200) {
+            co_return http::error(Errc::kInvalid, "ricerca troppo lunga", "q");
+          }
+          std::string state = q.queryParam("state");
+          if (!state.empty()) {
+            if (state == "open") {
+              f.openOnly = true;
+            } else {
+              f.state = parseCaseState(state);
+              if (!f.state)
+                co_return http::error(Errc::kInvalid, "state: stato sconosciuto", "state");
+            }
+          }
+          f.overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
+          std::string days = q.queryParam("older_than_days");
+          if (!days.empty()) {
+            char* end = nullptr;
+            long n = std::strtol(days.c_str(), &end, 10);
+            if (*end != '\0' || n < 0 || n > 3650) {
+              co_return http::error(Errc::kInvalid, "older_than_days: da 0 a 3650",
+                                    "older_than_days");
+            }
+            f.olderThanMs = static_cast<int64_t>(n) * 24 * 3600 * 1000;
+          }
+          std::string limit = q.queryParam("limit");
+          if (!limit.empty()) {
+            char* end = nullptr;
+            long n = std::strtol(limit.c_str(), &end, 10);
+            if (*end != '\0' || n < 1 || n > 500)
+              co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
+            f.limit = n;
+          }
+          co_return answer(
+              co_await cs.list(std::move(ctx.value()), std::move(f), q.queryParam("office")));
+        });
 
-  r.add(Method::get, "/api/v1/enti/{slug}/case-stats", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    std::string since = q.queryParam("since");
-    int64_t sinceMs = 0;
-    if (!since.empty()) {
-      auto t = instant(since, "since");
-      if (!t.ok()) co_return http::error(t.error());
-      sinceMs = *t;
-    }
-    co_return answer(co_await cs.stats(std::move(ctx.value()), sinceMs));
-  });
+  r.add(Method::get, "/api/v1/enti/{slug}/case-stats",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string since = q.queryParam("since");
+          int64_t sinceMs = 0;
+          if (!since.empty()) {
+            auto t = instant(since, "since");
+            if (!t.ok()) co_return http::error(t.error());
+            sinceMs = *t;
+          }
+          co_return answer(co_await cs.stats(std::move(ctx.value()), sinceMs));
+        });
 
-  r.add(Method::get, "/api/v1/enti/{slug}/case-escalation", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    co_return answer(co_await cs.chain(std::move(ctx.value())));
-  });
-  r.add(Method::put, "/api/v1/enti/{slug}/case-escalation", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    std::vector<EscalationLevel> levels;
-    auto st = readBody(q, [&](Fields& f) {
-      const Json* arr = f.raw("levels", Json::value_t::array, true);
-      if (!arr) return;
-      if (arr->size() > 10) {
-        f.fail("levels", "al massimo 10 livelli");
-        return;
-      }
-      for (size_t i = 0; i < arr->size(); ++i) {
-        std::string prefix = "levels[" + std::to_string(i) + "]";
-        if (!(*arr)[i].is_object()) {
-          f.fail(prefix, "atteso un oggetto");
-          return;
-        }
-        Fields l((*arr)[i], prefix);
-        EscalationLevel lv;
-        l.str("name", lv.name, {.maxLen = 80, .required = true, .allowEmpty = false});
-        l.str("office", lv.officeId, {.maxLen = 64, .required = true, .allowEmpty = false});
-        auto s = l.finish();
-        if (!s.ok()) {
-          f.fail(s.error().field, s.error().message);
-          return;
-        }
-        levels.push_back(std::move(lv));
-      }
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.setChain(std::move(ctx.value()), std::move(levels)));
-  });
+  r.add(Method::get, "/api/v1/enti/{slug}/case-escalation",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await cs.chain(std::move(ctx.value())));
+        });
+  r.add(Method::put, "/api/v1/enti/{slug}/case-escalation",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::vector<EscalationLevel> levels;
+          auto st = readBody(q, [&](Fields& f) {
+            const Json* arr = f.raw("levels", Json::value_t::array, true);
+            if (!arr) return;
+            if (arr->size() > 10) {
+              f.fail("levels", "al massimo 10 livelli");
+              return;
+            }
+            for (size_t i = 0; i < arr->size(); ++i) {
+              std::string prefix = "levels[" + std::to_string(i) + "]";
+              if (!(*arr)[i].is_object()) {
+                f.fail(prefix, "atteso un oggetto");
+                return;
+              }
+              Fields l((*arr)[i], prefix);
+              EscalationLevel lv;
+              l.str("name", lv.name, {.maxLen = 80, .required = true, .allowEmpty = false});
+              l.str("office", lv.officeId, {.maxLen = 64, .required = true, .allowEmpty = false});
+              auto s = l.finish();
+              if (!s.ok()) {
+                f.fail(s.error().field, s.error().message);
+                return;
+              }
+              levels.push_back(std::move(lv));
+            }
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await cs.setChain(std::move(ctx.value()), std::move(levels)));
+        });
 
   // ---- callbacks ----
-  r.add(Method::get, "/api/v1/enti/{slug}/case-callbacks", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    bool overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
-    co_return answer(co_await cs.listCallbacks(std::move(ctx.value()), overdue, q.queryParam("office")));
-  });
-  r.add(Method::post, "/api/v1/case-callbacks/{id}/done", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    std::string outcome;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("outcome", outcome, {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.completeCallback(std::move(ctx.value()), q.param("id"), std::move(outcome)));
-  });
+  r.add(Method::get, "/api/v1/enti/{slug}/case-callbacks",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          bool overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
+          co_return answer(
+              co_await cs.listCallbacks(std::move(ctx.value()), overdue, q.queryParam("office")));
+        });
+  r.add(Method::post, "/api/v1/case-callbacks/{id}/done",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string outcome;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("outcome", outcome,
+                  {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await cs.completeCallback(std::move(ctx.value()), q.param("id"),
+                                                        std::move(outcome)));
+        });
 
   // ---- canned answers ----
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/canned-answers",
@@ -305,7 +329,8 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   auto cannedBody = [](const Request& q, std::string& title, std::string& body) {
     return readBody(q, [&](Fields& f) {
       f.str("title", title, {.maxLen = 120, .required = true, .allowEmpty = false});
-      f.str("body", body, {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
+      f.str("body", body,
+            {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
     });
   };
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/canned-answers",
@@ -315,59 +340,68 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           std::string title, body;
           auto st = cannedBody(q, title, body);
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await cs.cannedSave(std::move(ctx.value()), q.param("office"), std::nullopt,
-                                                  std::move(title), std::move(body)),
+          co_return answer(co_await cs.cannedSave(std::move(ctx.value()), q.param("office"),
+                                                  std::nullopt, std::move(title), std::move(body)),
                            http::bhttp::status::created);
         });
-  r.add(Method::put, "/api/v1/canned-answers/{id}", [&cs, &staff, cannedBody](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    std::string title, body;
-    auto st = cannedBody(q, title, body);
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.cannedSave(std::move(ctx.value()), "", q.param("id"), std::move(title),
-                                            std::move(body)));
-  });
-  r.add(Method::delete_, "/api/v1/canned-answers/{id}", [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    auto st = co_await cs.cannedDelete(std::move(ctx.value()), q.param("id"));
-    if (!st.ok()) co_return http::error(st.error());
-    co_return http::noContent();
-  });
+  r.add(Method::put, "/api/v1/canned-answers/{id}",
+        [&cs, &staff, cannedBody](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string title, body;
+          auto st = cannedBody(q, title, body);
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await cs.cannedSave(std::move(ctx.value()), "", q.param("id"),
+                                                  std::move(title), std::move(body)));
+        });
+  r.add(Method::delete_, "/api/v1/canned-answers/{id}",
+        [&cs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          auto st = co_await cs.cannedDelete(std::move(ctx.value()), q.param("id"));
+          if (!st.ok()) co_return http::error(st.error());
+          co_return http::noContent();
+        });
 
   // ---- one case ----
-  onCase(r, cs, Method::get, "/api/v1/cases/{id}", [&cs](Request&, CaseActor& a) -> asio::awaitable<Response> {
-    co_return answer(co_await cs.view(a));
-  });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/state", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    std::string state, note;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("state", state, {.maxLen = 20, .required = true, .allowEmpty = false});
-      f.str("note", note, {.maxLen = 4000, .multiline = true});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    auto to = parseCaseState(state);
-    if (!to) co_return http::error(Errc::kInvalid, "state: stato sconosciuto", "state");
-    co_return answer(co_await cs.setState(a, *to, std::move(note)));
-  });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/notes", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    std::string body;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("body", body, {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.note(a, std::move(body)), http::bhttp::status::created);
-  });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/replies", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    std::string channel, body;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("channel", channel, {.maxLen = 10, .required = true, .allowEmpty = false});
-      f.str("body", body, {.maxLen = 20000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.reply(a, std::move(channel), std::move(body)), http::bhttp::status::created);
-  });
+  onCase(r, cs, Method::get, "/api/v1/cases/{id}",
+         [&cs](Request&, CaseActor& a) -> asio::awaitable<Response> {
+           co_return answer(co_await cs.view(a));
+         });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/state",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           std::string state, note;
+           auto st = readBody(q, [&](Fields& f) {
+             f.str("state", state, {.maxLen = 20, .required = true, .allowEmpty = false});
+             f.str("note", note, {.maxLen = 4000, .multiline = true});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           auto to = parseCaseState(state);
+           if (!to) co_return http::error(Errc::kInvalid, "state: stato sconosciuto", "state");
+           co_return answer(co_await cs.setState(a, *to, std::move(note)));
+         });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/notes",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           std::string body;
+           auto st = readBody(q, [&](Fields& f) {
+             f.str("body", body,
+                   {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           co_return answer(co_await cs.note(a, std::move(body)), http::bhttp::status::created);
+         });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/replies",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           std::string channel, body;
+           auto st = readBody(q, [&](Fields& f) {
+             f.str("channel", channel, {.maxLen = 10, .required = true, .allowEmpty = false});
+             f.str("body", body,
+                   {.maxLen = 20000, .required = true, .multiline = true, .allowEmpty = false});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           co_return answer(co_await cs.reply(a, std::move(channel), std::move(body)),
+                            http::bhttp::status::created);
+         });
   onCase(r, cs, Method::get, "/api/v1/cases/{id}/replies/{reply}/letter",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
            auto html = co_await cs.letter(a, q.param("reply"));
@@ -379,84 +413,97 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
            res.prepare_payload();
            co_return res;
          });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/transfer", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    TransferInput in;
-    int64_t level = 0;
-    bool hasLevel = false;
-    auto st = readBody(q, [&](Fields& f) {
-      f.optStr("office", in.office, {.maxLen = 64, .allowEmpty = false});
-      hasLevel = f.integer("level", level, kMinLevel, kMaxLevel);
-      f.str("note", in.note, {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    if (hasLevel) in.level = static_cast<int>(level);
-    co_return answer(co_await cs.transfer(a, std::move(in)));
-  });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/escalate", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    std::string reason;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("reason", reason, {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await cs.escalate(a, std::move(reason)));
-  });
-  onCase(r, cs, Method::post, "/api/v1/cases/{id}/callbacks", [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
-    CallbackInput in;
-    std::string due;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("due_at", due, {.maxLen = 40, .required = true, .allowEmpty = false});
-      f.optStr("office", in.office, {.maxLen = 64, .allowEmpty = false});
-      f.optStr("operator", in.operatorId, {.maxLen = 64, .allowEmpty = false});
-      f.optStr("phone", in.phone, {.maxLen = 30, .allowEmpty = false});
-      f.str("note", in.note, {.maxLen = 2000, .multiline = true});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    auto t = instant(due, "due_at");
-    if (!t.ok()) co_return http::error(t.error());
-    in.dueAt = *t;
-    if (in.phone) {
-      if (auto s = validPhone(*in.phone, "phone"); !s.ok()) co_return http::error(s.error());
-    }
-    co_return answer(co_await cs.addCallback(a, std::move(in)), http::bhttp::status::created);
-  });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/transfer",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           TransferInput in;
+           int64_t level = 0;
+           bool hasLevel = false;
+           auto st = readBody(q, [&](Fields& f) {
+             f.optStr("office", in.office, {.maxLen = 64, .allowEmpty = false});
+             hasLevel = f.integer("level", level, kMinLevel, kMaxLevel);
+             f.str("note", in.note,
+                   {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           if (hasLevel) in.level = static_cast<int>(level);
+           co_return answer(co_await cs.transfer(a, std::move(in)));
+         });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/escalate",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           std::string reason;
+           auto st = readBody(q, [&](Fields& f) {
+             f.str("reason", reason,
+                   {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           co_return answer(co_await cs.escalate(a, std::move(reason)));
+         });
+  onCase(r, cs, Method::post, "/api/v1/cases/{id}/callbacks",
+         [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
+           CallbackInput in;
+           std::string due;
+           auto st = readBody(q, [&](Fields& f) {
+             f.str("due_at", due, {.maxLen = 40, .required = true, .allowEmpty = false});
+             f.optStr("office", in.office, {.maxLen = 64, .allowEmpty = false});
+             f.optStr("operator", in.operatorId, {.maxLen = 64, .allowEmpty = false});
+             f.optStr("phone", in.phone, {.maxLen = 30, .allowEmpty = false});
+             f.str("note", in.note, {.maxLen = 2000, .multiline = true});
+           });
+           if (!st.ok()) co_return http::error(st.error());
+           auto t = instant(due, "due_at");
+           if (!t.ok()) co_return http::error(t.error());
+           in.dueAt = *t;
+           if (in.phone) {
+             if (auto s = validPhone(*in.phone, "phone"); !s.ok()) co_return http::error(s.error());
+           }
+           co_return answer(co_await cs.addCallback(a, std::move(in)),
+                            http::bhttp::status::created);
+         });
   onCase(r, cs, Method::get, "/api/v1/cases/{id}/attachments/{att}",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
            co_return download(co_await cs.staffAttachment(a, q.param("att")));
          });
 
   // ---- citizen: tracking by code + secret (X-Case-Token) ----
-  r.add(Method::get, "/api/v1/enti/{slug}/tracking/{code}", [&cs](Request& q) -> asio::awaitable<Response> {
-    co_return answer(co_await cs.track(q.param("slug"), q.param("code"), token(q)));
-  });
-  r.add(Method::post, "/api/v1/enti/{slug}/tracking/{code}/info", [&cs](Request& q) -> asio::awaitable<Response> {
-    std::string body;
-    auto st = readBody(q, [&](Fields& f) {
-      f.str("body", body, {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
-    });
-    if (!st.ok()) co_return http::error(st.error());
-    if (auto s = textLimit(body, 2000, "body"); !s.ok()) co_return http::error(s.error());
-    co_return answer(co_await cs.addInfo(q.param("slug"), q.param("code"), token(q), std::move(body)),
-                     http::bhttp::status::created);
-  });
+  r.add(Method::get, "/api/v1/enti/{slug}/tracking/{code}",
+        [&cs](Request& q) -> asio::awaitable<Response> {
+          co_return answer(co_await cs.track(q.param("slug"), q.param("code"), token(q)));
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/tracking/{code}/info",
+        [&cs](Request& q) -> asio::awaitable<Response> {
+          std::string body;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("body", body,
+                  {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          if (auto s = textLimit(body, 2000, "body"); !s.ok()) co_return http::error(s.error());
+          co_return answer(
+              co_await cs.addInfo(q.param("slug"), q.param("code"), token(q), std::move(body)),
+              http::bhttp::status::created);
+        });
   r.add(Method::post, "/api/v1/enti/{slug}/tracking/{code}/attachments",
         [&cs](Request& q) -> asio::awaitable<Response> {
           std::string name, content;
           auto st = readBody(q, [&](Fields& f) {
             f.str("filename", name, {.maxLen = 200});
             // 5 MiB of bytes are at most 7 MiB of base64.
-            f.str("content_base64", content, {.maxLen = 7u * 1024u * 1024u + 8u, .required = true, .allowEmpty = false});
+            f.str("content_base64", content,
+                  {.maxLen = 7u * 1024u * 1024u + 8u, .required = true, .allowEmpty = false});
           });
           if (!st.ok()) co_return http::error(st.error());
           auto bytes = fromBase64(content);
-          if (!bytes) co_return http::error(Errc::kInvalid, "content_base64: base64 non valido", "content_base64");
-          co_return answer(co_await cs.attach(q.param("slug"), q.param("code"), token(q), std::move(name),
-                                              std::move(*bytes)),
+          if (!bytes)
+            co_return http::error(Errc::kInvalid, "content_base64: base64 non valido",
+                                  "content_base64");
+          co_return answer(co_await cs.attach(q.param("slug"), q.param("code"), token(q),
+                                              std::move(name), std::move(*bytes)),
                            http::bhttp::status::created);
         });
   r.add(Method::get, "/api/v1/enti/{slug}/tracking/{code}/attachments/{att}",
         [&cs](Request& q) -> asio::awaitable<Response> {
-          co_return download(
-              co_await cs.citizenAttachment(q.param("slug"), q.param("code"), token(q), q.param("att")));
+          co_return download(co_await cs.citizenAttachment(q.param("slug"), q.param("code"),
+                                                           token(q), q.param("att")));
         });
 }
 

@@ -9,7 +9,6 @@
 #include "reception/store.h"
 #include "staff/store.h"
 
-
 namespace sportello::cases {
 
 std::string officeCasesTopic(const std::string& officeId) {
@@ -86,8 +85,8 @@ std::string trackingLink(const std::string& origin, const std::string& slug,
 
 // Queues a mail to the citizen, if they gave an address (inside the transaction: nothing is
 // sent unless it commits).
-Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject,
-                   const std::string& text, const std::string& dedupKey) {
+Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject, const std::string& text,
+                   const std::string& dedupKey) {
   if (k.citizenEmail.empty()) return okStatus();
   mail::Mail m;
   m.enteId = k.enteId;
@@ -148,16 +147,15 @@ Status applyState(Tx& tx, StoredCase& k, CaseState to, const std::optional<std::
   k.state = to;
   if (to == CaseState::kResolved) k.resolvedAt = now;
   if (to == CaseState::kClosed) k.closedAt = now;
-  k.firstContactResolved = firstContactResolved(
-      {k.resolvedAtCreation && k.state != CaseState::kNew, static_cast<int>(k.transfers),
-       static_cast<int>(k.escalations), static_cast<int>(k.callbacks),
-       static_cast<int>(k.reopens)});
+  k.firstContactResolved =
+      firstContactResolved({k.resolvedAtCreation && k.state != CaseState::kNew,
+                            static_cast<int>(k.transfers), static_cast<int>(k.escalations),
+                            static_cast<int>(k.callbacks), static_cast<int>(k.reopens)});
   k.updatedAt = now;
   SP_TRY(store::updateCase(tx.conn(), k));
-  SP_TRY(store::append(tx.conn(), makeEntry(k, "state", true, opId, note,
-                                            {{"from", caseStateName(from)},
-                                             {"to", caseStateName(to)}},
-                                            now)));
+  SP_TRY(store::append(tx.conn(),
+                       makeEntry(k, "state", true, opId, note,
+                                 {{"from", caseStateName(from)}, {"to", caseStateName(to)}}, now)));
   SP_TRY(announce(tx, k, "case.updated", now));
   if (!notify) return okStatus();
   std::string text = greeting(k) + "la pratica " + k.code + " (\"" + k.subject +
@@ -175,35 +173,36 @@ Status applyState(Tx& tx, StoredCase& k, CaseState to, const std::optional<std::
 
 Json toJson(const StoredCase& k, int64_t nowMs) {
   Json escalation = k.escalationLevel ? Json(*k.escalationLevel) : Json(nullptr);
-  return {{"id", k.id},
-          {"code", k.code},
-          {"office", {{"id", k.officeId}, {"name", k.officeName}}},
-          {"level", k.level},
-          {"state", caseStateName(k.state)},
-          {"priority", priorityName(k.priority)},
-          {"due_at", formatIsoMs(k.dueAt)},
-          {"overdue", isOverdue(k.state, k.dueAt, nowMs)},
-          {"subject", k.subject},
-          {"channel", channelName(k.channel)},
-          {"citizen", {{"name", k.citizenName}, {"email", k.citizenEmail}, {"phone", k.citizenPhone}}},
-          {"first_contact_resolved", k.firstContactResolved},
-          {"assigned_operator", k.assignedOperatorId
-                                    ? Json{{"id", *k.assignedOperatorId},
-                                           {"name", k.assignedOperatorName.value_or("")}}
-                                    : Json(nullptr)},
-          {"escalation_level", escalation},
-          {"visit_id", optStr(k.visitId)},
-          {"transfers", k.transfers},
-          {"escalations", k.escalations},
-          {"created_at", formatIsoMs(k.createdAt)},
-          {"updated_at", formatIsoMs(k.updatedAt)},
-          {"resolved_at", optTime(k.resolvedAt)},
-          {"closed_at", optTime(k.closedAt)},
-          {"allowed_states", [&] {
-             Json a = Json::array();
-             for (auto s : allowedNext(k.state)) a.push_back(caseStateName(s));
-             return a;
-           }()}};
+  return {
+      {"id", k.id},
+      {"code", k.code},
+      {"office", {{"id", k.officeId}, {"name", k.officeName}}},
+      {"level", k.level},
+      {"state", caseStateName(k.state)},
+      {"priority", priorityName(k.priority)},
+      {"due_at", formatIsoMs(k.dueAt)},
+      {"overdue", isOverdue(k.state, k.dueAt, nowMs)},
+      {"subject", k.subject},
+      {"channel", channelName(k.channel)},
+      {"citizen", {{"name", k.citizenName}, {"email", k.citizenEmail}, {"phone", k.citizenPhone}}},
+      {"first_contact_resolved", k.firstContactResolved},
+      {"assigned_operator",
+       k.assignedOperatorId
+           ? Json{{"id", *k.assignedOperatorId}, {"name", k.assignedOperatorName.value_or("")}}
+           : Json(nullptr)},
+      {"escalation_level", escalation},
+      {"visit_id", optStr(k.visitId)},
+      {"transfers", k.transfers},
+      {"escalations", k.escalations},
+      {"created_at", formatIsoMs(k.createdAt)},
+      {"updated_at", formatIsoMs(k.updatedAt)},
+      {"resolved_at", optTime(k.resolvedAt)},
+      {"closed_at", optTime(k.closedAt)},
+      {"allowed_states", [&] {
+         Json a = Json::array();
+         for (auto s : allowedNext(k.state)) a.push_back(caseStateName(s));
+         return a;
+       }()}};
 }
 
 Json toJson(const TimelineEntry& e) {
@@ -221,19 +220,19 @@ Json toJson(const TimelineEntry& e) {
 }
 
 Json toJson(const Callback& b, int64_t nowMs) {
-  return {{"id", b.id},
-          {"case", {{"id", b.caseId}, {"code", b.caseCode}, {"subject", b.caseSubject}}},
-          {"office", {{"id", b.officeId}, {"name", b.officeName}}},
-          {"operator", b.operatorId ? Json{{"id", *b.operatorId},
-                                           {"name", b.operatorName.value_or("")}}
-                                    : Json(nullptr)},
-          {"phone", b.phone},
-          {"note", b.note},
-          {"due_at", formatIsoMs(b.dueAt)},
-          {"overdue", !b.doneAt && nowMs > b.dueAt},
-          {"created_at", formatIsoMs(b.createdAt)},
-          {"done_at", optTime(b.doneAt)},
-          {"outcome", optStr(b.outcome)}};
+  return {
+      {"id", b.id},
+      {"case", {{"id", b.caseId}, {"code", b.caseCode}, {"subject", b.caseSubject}}},
+      {"office", {{"id", b.officeId}, {"name", b.officeName}}},
+      {"operator", b.operatorId ? Json{{"id", *b.operatorId}, {"name", b.operatorName.value_or("")}}
+                                : Json(nullptr)},
+      {"phone", b.phone},
+      {"note", b.note},
+      {"due_at", formatIsoMs(b.dueAt)},
+      {"overdue", !b.doneAt && nowMs > b.dueAt},
+      {"created_at", formatIsoMs(b.createdAt)},
+      {"done_at", optTime(b.doneAt)},
+      {"outcome", optStr(b.outcome)}};
 }
 
 CaseService::CaseService(Database& db, const Clock& clock, staff::StaffService& staff,
@@ -296,15 +295,13 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
     k.officeName = office.name;
     SP_ASSIGN(k.code, newCode(c));
     SP_TRY(store::insertCase(c, k));
-    SP_TRY(store::append(c, makeEntry(k, "created", true, opId, "",
-                                      {{"channel", channelName(k.channel)},
-                                       {"level", k.level}},
-                                      now)));
+    SP_TRY(store::append(
+        c, makeEntry(k, "created", true, opId, "",
+                     {{"channel", channelName(k.channel)}, {"level", k.level}}, now)));
     if (!in.answer.empty()) {
-      SP_TRY(store::append(c, makeEntry(k, "reply_public", true, opId, in.answer,
-                                        {{"channel", k.channel == Channel::kEmail ? "email"
-                                                                                   : "phone"}},
-                                        now)));
+      SP_TRY(store::append(
+          c, makeEntry(k, "reply_public", true, opId, in.answer,
+                       {{"channel", k.channel == Channel::kEmail ? "email" : "phone"}}, now)));
       SP_TRY(store::indexText(c, k.id, in.answer));
     }
     if (in.resolvedNow) {
@@ -327,9 +324,9 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
         ++k.callbacks;
         k.updatedAt = now;
         SP_TRY(store::updateCase(c, k));
-        SP_TRY(store::append(c, makeEntry(k, "callback", false, opId, b.note,
-                                          {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}},
-                                          now)));
+        SP_TRY(store::append(
+            c, makeEntry(k, "callback", false, opId, b.note,
+                         {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}}, now)));
       }
     }
     SP_ASSIGN(k, store::caseById(c, k.id));
@@ -342,8 +339,8 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
                        "\n\nSegui la pratica qui (il link contiene il codice segreto: non "
                        "inoltrarlo):\n" +
                        link + "#" + secret + "\n\nComune — messaggio automatico.\n";
-    SP_TRY(mailCitizen(tx, k, "Pratica " + k.code + " registrata", text,
-                       "case:" + k.id + ":created"));
+    SP_TRY(
+        mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
     return Json{{"case", toJson(k, now)},
                 {"secret", secret},
                 {"tracking_path", "/" + slug + "/pratica/" + k.code}};
@@ -411,8 +408,12 @@ asio::awaitable<Result<Json>> CaseService::view(const CaseActor& a) {
     for (const auto& x : cbs) b.push_back(toJson(x, now));
     Json at = Json::array();
     for (const auto& x : atts) {
-      at.push_back({{"id", x.id}, {"filename", x.filename}, {"content_type", x.contentType},
-                    {"size", x.size}, {"uploaded_by", x.uploadedBy}, {"at", formatIsoMs(x.at)}});
+      at.push_back({{"id", x.id},
+                    {"filename", x.filename},
+                    {"content_type", x.contentType},
+                    {"size", x.size},
+                    {"uploaded_by", x.uploadedBy},
+                    {"at", formatIsoMs(x.at)}});
     }
     j["timeline"] = std::move(t);
     j["callbacks"] = std::move(b);
@@ -449,8 +450,8 @@ asio::awaitable<Result<Json>> CaseService::note(const CaseActor& a, std::string 
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id;
   auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
-    SP_TRY(store::append(tx.conn(), makeEntry(k, "note_internal", false, opId, body,
-                                              Json::object(), now)));
+    SP_TRY(store::append(tx.conn(),
+                         makeEntry(k, "note_internal", false, opId, body, Json::object(), now)));
     k.updatedAt = now;
     SP_TRY(store::touchCase(tx.conn(), k.id, now));
     SP_TRY(announce(tx, k, "case.updated", now));
@@ -498,17 +499,18 @@ asio::awaitable<Result<std::string>> CaseService::letter(const CaseActor& a, std
     }
     SP_ASSIGN(auto ente, directory::store::enteById(c, k.enteId));
     SP_ASSIGN(auto office, directory::store::office(c, k.enteId, e->officeId));
-    std::string h = "<!doctype html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>"
-                    "Lettera — pratica " +
-                    htmlEscape(k.code) +
-                    "</title><link rel=\"stylesheet\" href=\"/letter.css\"></head><body>"
-                    "<main class=\"letter\"><header class=\"letterhead\"><p class=\"ente\">" +
-                    htmlEscape(ente.name) + "</p><p class=\"office\">" + htmlEscape(office.name) +
-                    "</p><p class=\"contacts\">" + htmlEscape(office.email) + " · " +
-                    htmlEscape(office.phone) + "</p></header>";
+    std::string h =
+        "<!doctype html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>"
+        "Lettera — pratica " +
+        htmlEscape(k.code) +
+        "</title><link rel=\"stylesheet\" href=\"/letter.css\"></head><body>"
+        "<main class=\"letter\"><header class=\"letterhead\"><p class=\"ente\">" +
+        htmlEscape(ente.name) + "</p><p class=\"office\">" + htmlEscape(office.name) +
+        "</p><p class=\"contacts\">" + htmlEscape(office.email) + " · " + htmlEscape(office.phone) +
+        "</p></header>";
     h += "<p class=\"date\">" + htmlEscape(dayText(e->at)) + "</p>";
-    h += "<address class=\"to\">" + htmlEscape(k.citizenName.empty() ? "Al cittadino" : k.citizenName) +
-         "</address>";
+    h += "<address class=\"to\">" +
+         htmlEscape(k.citizenName.empty() ? "Al cittadino" : k.citizenName) + "</address>";
     h += "<p class=\"subject\"><strong>Oggetto:</strong> pratica " + htmlEscape(k.code) + " — " +
          htmlEscape(k.subject) + "</p>";
     h += "<div class=\"body\">";
@@ -639,10 +641,9 @@ asio::awaitable<Result<Json>> CaseService::addCallback(const CaseActor& a, Callb
     k.firstContactResolved = false;
     k.updatedAt = now;
     SP_TRY(store::updateCase(tx.conn(), k));
-    SP_TRY(store::append(tx.conn(),
-                         makeEntry(k, "callback", false, opId, b.note,
-                                   {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}},
-                                   now)));
+    SP_TRY(store::append(
+        tx.conn(), makeEntry(k, "callback", false, opId, b.note,
+                             {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}}, now)));
     SP_ASSIGN(auto stored, store::callback(tx.conn(), b.id));
     SP_TRY(tx.emit(officeCasesTopic(b.officeId), "callback.created", toJson(stored, now)));
     SP_TRY(announce(tx, k, "case.updated", now));
@@ -675,8 +676,8 @@ asio::awaitable<Result<Json>> CaseService::listCallbacks(staff::StaffContext ctx
   co_return co_await db_.read<Json>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext ctx,
-                                                            std::string id, std::string outcome) {
+asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext ctx, std::string id,
+                                                            std::string outcome) {
   int64_t now = clock_.nowMs();
   auto job = [ctx, id, outcome, now](Tx& tx) -> Result<Json> {
     auto b = store::callback(tx.conn(), id);
@@ -705,8 +706,11 @@ asio::awaitable<Result<Json>> CaseService::cannedList(staff::StaffContext ctx, s
     SP_ASSIGN(auto list, store::cannedAnswers(c, o.id));
     Json arr = Json::array();
     for (const auto& a : list) {
-      arr.push_back({{"id", a.id}, {"office_id", a.officeId}, {"title", a.title},
-                     {"body", a.body}, {"updated_at", formatIsoMs(a.updatedAt)}});
+      arr.push_back({{"id", a.id},
+                     {"office_id", a.officeId},
+                     {"title", a.title},
+                     {"body", a.body},
+                     {"updated_at", formatIsoMs(a.updatedAt)}});
     }
     return Json{{"canned_answers", std::move(arr)}};
   };
@@ -744,8 +748,11 @@ asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, s
       }
       return st.error();
     }
-    return Json{{"id", a.id}, {"office_id", a.officeId}, {"title", a.title},
-                {"body", a.body}, {"updated_at", formatIsoMs(a.updatedAt)}};
+    return Json{{"id", a.id},
+                {"office_id", a.officeId},
+                {"title", a.title},
+                {"body", a.body},
+                {"updated_at", formatIsoMs(a.updatedAt)}};
   };
   co_return co_await db_.write<Json>(std::move(job));
 }
@@ -855,14 +862,17 @@ asio::awaitable<Result<Json>> CaseService::track(std::string slug, std::string c
     }
     Json at = Json::array();
     for (const auto& x : atts) {
-      at.push_back({{"id", x.id}, {"filename", x.filename}, {"size", x.size},
-                    {"uploaded_by", x.uploadedBy}, {"at", formatIsoMs(x.at)}});
+      at.push_back({{"id", x.id},
+                    {"filename", x.filename},
+                    {"size", x.size},
+                    {"uploaded_by", x.uploadedBy},
+                    {"at", formatIsoMs(x.at)}});
     }
     return Json{{"code", k.code},
                 {"subject", k.subject},
                 {"state", caseStateName(k.state)},
-                {"state_label", {{"it", caseStateLabel(k.state, "it")},
-                                 {"en", caseStateLabel(k.state, "en")}}},
+                {"state_label",
+                 {{"it", caseStateLabel(k.state, "it")}, {"en", caseStateLabel(k.state, "en")}}},
                 {"office", {{"name", k.officeName}}},
                 {"level", k.level},
                 {"due_at", formatIsoMs(k.dueAt)},
@@ -887,16 +897,15 @@ asio::awaitable<Result<Json>> CaseService::addInfo(std::string slug, std::string
     if (k.state == CaseState::kClosed) {
       return makeError(Errc::kConflict, "la pratica è chiusa: apri una nuova richiesta");
     }
-    SP_TRY(store::append(tx.conn(),
-                         makeEntry(k, "citizen_info", true, std::nullopt, body, Json::object(), now)));
+    SP_TRY(store::append(
+        tx.conn(), makeEntry(k, "citizen_info", true, std::nullopt, body, Json::object(), now)));
     SP_TRY(store::indexText(tx.conn(), k.id, body));
     // The answer the office waited for: back to work.
     if (k.state == CaseState::kWaitingCitizen) {
       k.state = CaseState::kInProgress;
-      SP_TRY(store::append(tx.conn(), makeEntry(k, "state", true, std::nullopt, "",
-                                                {{"from", "waiting_citizen"},
-                                                 {"to", "in_progress"}},
-                                                now)));
+      SP_TRY(store::append(tx.conn(),
+                           makeEntry(k, "state", true, std::nullopt, "",
+                                     {{"from", "waiting_citizen"}, {"to", "in_progress"}}, now)));
     }
     k.updatedAt = now;
     SP_TRY(store::updateCase(tx.conn(), k));
@@ -928,15 +937,15 @@ asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string 
     if (k.state == CaseState::kClosed) {
       return makeError(Errc::kConflict, "la pratica è chiusa: apri una nuova richiesta");
     }
-    SP_ASSIGN(auto n, tx.conn().one("SELECT COUNT(*) FROM case_attachments WHERE case_id = ?",
-                                    {a.caseId}));
+    SP_ASSIGN(auto n,
+              tx.conn().one("SELECT COUNT(*) FROM case_attachments WHERE case_id = ?", {a.caseId}));
     if (n.i64(0) >= 20) return makeError(Errc::kConflict, "al massimo 20 allegati per pratica");
     SP_TRY(store::insertAttachment(tx.conn(), a, bytes));
-    SP_TRY(store::append(tx.conn(), makeEntry(k, "attachment", true, std::nullopt, a.filename,
-                                              {{"attachment_id", a.id},
-                                               {"content_type", a.contentType},
-                                               {"size", a.size}},
-                                              a.at)));
+    SP_TRY(store::append(
+        tx.conn(),
+        makeEntry(k, "attachment", true, std::nullopt, a.filename,
+                  {{"attachment_id", a.id}, {"content_type", a.contentType}, {"size", a.size}},
+                  a.at)));
     k.updatedAt = a.at;
     SP_TRY(store::updateCase(tx.conn(), k));
     SP_TRY(announce(tx, k, "case.updated", a.at));
@@ -944,8 +953,8 @@ asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string 
   };
   auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
-  co_return Json{{"id", a.id}, {"filename", a.filename}, {"content_type", a.contentType},
-                 {"size", a.size}};
+  co_return Json{
+      {"id", a.id}, {"filename", a.filename}, {"content_type", a.contentType}, {"size", a.size}};
 }
 
 asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::citizenAttachment(
@@ -998,8 +1007,8 @@ Status CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& 
   SP_TRY(store::insertCase(c, k));
   SP_TRY(store::append(c, makeEntry(k, "created", true, std::nullopt, "",
                                     {{"channel", "message"}, {"callback_request", r.code}}, now)));
-  SP_TRY(store::append(c, makeEntry(k, "citizen_info", true, std::nullopt, r.message,
-                                    Json::object(), now)));
+  SP_TRY(store::append(
+      c, makeEntry(k, "citizen_info", true, std::nullopt, r.message, Json::object(), now)));
   SP_TRY(store::indexText(c, k.id, r.message));
   if (!k.citizenPhone.empty()) {
     // "We call you back": the default for a contact nobody could answer.
@@ -1013,9 +1022,9 @@ Status CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& 
     b.dueAt = now + kDayMs;
     b.createdAt = now;
     SP_TRY(store::insertCallback(c, b));
-    SP_TRY(store::append(c, makeEntry(k, "callback", false, std::nullopt, b.note,
-                                      {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}},
-                                      now)));
+    SP_TRY(store::append(
+        c, makeEntry(k, "callback", false, std::nullopt, b.note,
+                     {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}}, now)));
   }
   SP_TRY(announce(tx, k, "case.created", now));
   SP_ASSIGN(auto ente, directory::store::enteById(c, k.enteId));
@@ -1025,15 +1034,14 @@ Status CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& 
                      "inoltrarlo):\n" +
                      trackingLink(publicOrigin_, ente.slug, k.code) + "#" + secret +
                      "\n\nComune — messaggio automatico.\n";
-  return mailCitizen(tx, k, "Pratica " + k.code + " registrata", text,
-                     "case:" + k.id + ":created");
+  return mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created");
 }
 
 // ---------------------------------------------------------------------------------------------
 // Real time
 
-asio::awaitable<std::optional<Result<std::string>>> CaseService::authorizeTopic(
-    const WsAuth& auth, std::string topic) {
+asio::awaitable<std::optional<Result<std::string>>> CaseService::authorizeTopic(const WsAuth& auth,
+                                                                                std::string topic) {
   using Answer = std::optional<Result<std::string>>;
   constexpr std::string_view kPrefix = "office:", kSuffix = ":cases";
   if (topic.size() <= kPrefix.size() + kSuffix.size() || topic.rfind(kPrefix, 0) != 0 ||
@@ -1042,10 +1050,12 @@ asio::awaitable<std::optional<Result<std::string>>> CaseService::authorizeTopic(
   }
   std::string officeId =
       topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - kSuffix.size());
-  if (auth.sessionToken.empty()) co_return Answer(makeError(Errc::kUnauthorized, "accesso richiesto"));
+  if (auth.sessionToken.empty())
+    co_return Answer(makeError(Errc::kUnauthorized, "accesso richiesto"));
   std::string hash = sha256Hex(auth.sessionToken);
   int64_t now = clock_.nowMs();
-  auto job = [hash, now, officeId](sql::Connection& c) -> Result<std::pair<staff::StaffContext, std::string>> {
+  auto job = [hash, now,
+              officeId](sql::Connection& c) -> Result<std::pair<staff::StaffContext, std::string>> {
     SP_ASSIGN(auto ctx, staff::store::session(c, hash, now));
     SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
     return std::make_pair(std::move(ctx), row.str(0));

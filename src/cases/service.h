@@ -103,8 +103,10 @@ class CaseService {
   asio::awaitable<Result<Json>> attach(std::string slug, std::string code, std::string secret,
                                        std::string filename, std::string bytes);
   // An attachment for its citizen (slug+code+secret) or for staff (caseId through actor()).
-  asio::awaitable<Result<std::pair<Attachment, std::string>>> citizenAttachment(
-      std::string slug, std::string code, std::string secret, std::string id);
+  asio::awaitable<Result<std::pair<Attachment, std::string>>> citizenAttachment(std::string slug,
+                                                                                std::string code,
+                                                                                std::string secret,
+                                                                                std::string id);
   asio::awaitable<Result<std::pair<Attachment, std::string>>> staffAttachment(const CaseActor& a,
                                                                               std::string id);
 

@@ -237,8 +237,7 @@ Result<std::string> fromBase64(const std::string& text) {
   std::string out(text.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
     return makeError(Errc::kInternal, "allegato illeggibile");
   }
   out.resize(len);
@@ -252,8 +251,8 @@ std::vector<Migration> migrations() {
 }
 
 Status insertCase(sql::Connection& c, const StoredCase& k) {
-  std::string text = lower(k.code + " " + k.subject + " " + k.citizenName + " " +
-                           k.citizenEmail + " " + k.citizenPhone);
+  std::string text = lower(k.code + " " + k.subject + " " + k.citizenName + " " + k.citizenEmail +
+                           " " + k.citizenPhone);
   SP_TRY(c.exec(
       "INSERT INTO cases(id, ente_id, office_id, origin_office_id, code, secret_hash, level, "
       "state, priority, due_at, subject, channel, citizen_name, citizen_email, citizen_phone, "
@@ -303,9 +302,10 @@ Status indexText(sql::Connection& c, const std::string& caseId, const std::strin
   std::string t = " " + lower(text.substr(0, 4000));
   SP_TRY(c.exec("UPDATE cases SET search_text = search_text || ? WHERE id = ?", {t, caseId}));
   if (c.dialect() == sql::Dialect::kSqlite) {
-    SP_TRY(c.exec("INSERT INTO cases_fts(case_id, ente, body) SELECT id, ente_id, ? FROM cases "
-                  "WHERE id = ?",
-                  {t, caseId}));
+    SP_TRY(
+        c.exec("INSERT INTO cases_fts(case_id, ente, body) SELECT id, ente_id, ? FROM cases "
+               "WHERE id = ?",
+               {t, caseId}));
   }
   return okStatus();
 }
@@ -457,14 +457,15 @@ Result<std::vector<StoredCase>> search(sql::Connection& c, const CaseFilter& f) 
 }
 
 Result<TimelineEntry> append(sql::Connection& c, TimelineEntry e) {
-  SP_ASSIGN(auto r, c.one("SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = ?",
-                          {e.caseId}));
+  SP_ASSIGN(auto r,
+            c.one("SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = ?", {e.caseId}));
   e.seq = r.i64(0) + 1;
   if (e.data.empty()) e.data = "{}";
-  SP_TRY(c.exec("INSERT INTO case_events(id, case_id, seq, kind, visible, operator_id, office_id, "
-                "body, data, at) VALUES(?,?,?,?,?,?,?,?,?,?)",
-                {e.id, e.caseId, e.seq, e.kind, static_cast<int64_t>(e.visible),
-                 sql::optText(e.operatorId), e.officeId, e.body, e.data, e.at}));
+  SP_TRY(
+      c.exec("INSERT INTO case_events(id, case_id, seq, kind, visible, operator_id, office_id, "
+             "body, data, at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+             {e.id, e.caseId, e.seq, e.kind, static_cast<int64_t>(e.visible),
+              sql::optText(e.operatorId), e.officeId, e.body, e.data, e.at}));
   return e;
 }
 
@@ -521,11 +522,12 @@ Result<bool> officeTouched(sql::Connection& c, const std::string& caseId,
 }
 
 Status insertCallback(sql::Connection& c, const Callback& b) {
-  SP_TRY(c.exec("INSERT INTO case_callbacks(id, case_id, ente_id, office_id, operator_id, phone, "
-                "note, due_at, created_at, done_at, done_by, outcome) "
-                "VALUES(?,?,?,?,?,?,?,?,?,NULL,NULL,NULL)",
-                {b.id, b.caseId, b.enteId, b.officeId, sql::optText(b.operatorId), b.phone, b.note,
-                 b.dueAt, b.createdAt}));
+  SP_TRY(
+      c.exec("INSERT INTO case_callbacks(id, case_id, ente_id, office_id, operator_id, phone, "
+             "note, due_at, created_at, done_at, done_by, outcome) "
+             "VALUES(?,?,?,?,?,?,?,?,?,NULL,NULL,NULL)",
+             {b.id, b.caseId, b.enteId, b.officeId, sql::optText(b.operatorId), b.phone, b.note,
+              b.dueAt, b.createdAt}));
   return okStatus();
 }
 
@@ -587,9 +589,10 @@ Status setEscalationChain(sql::Connection& c, const std::string& enteId,
   SP_TRY(c.exec("DELETE FROM case_escalation_levels WHERE ente_id = ?", {enteId}));
   int64_t pos = 0;
   for (const auto& l : chain) {
-    SP_TRY(c.exec("INSERT INTO case_escalation_levels(ente_id, position, name, office_id) "
-                  "VALUES(?,?,?,?)",
-                  {enteId, pos++, l.name, l.officeId}));
+    SP_TRY(
+        c.exec("INSERT INTO case_escalation_levels(ente_id, position, name, office_id) "
+               "VALUES(?,?,?,?)",
+               {enteId, pos++, l.name, l.officeId}));
   }
   return okStatus();
 }
@@ -611,10 +614,11 @@ Result<CannedAnswer> cannedAnswer(sql::Connection& c, const std::string& id) {
 }
 
 Status upsertCannedAnswer(sql::Connection& c, const CannedAnswer& a) {
-  SP_TRY(c.exec("INSERT INTO case_canned_answers(id, ente_id, office_id, title, body, updated_at) "
-                "VALUES(?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-                "body = excluded.body, updated_at = excluded.updated_at",
-                {a.id, a.enteId, a.officeId, a.title, a.body, a.updatedAt}));
+  SP_TRY(
+      c.exec("INSERT INTO case_canned_answers(id, ente_id, office_id, title, body, updated_at) "
+             "VALUES(?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+             "body = excluded.body, updated_at = excluded.updated_at",
+             {a.id, a.enteId, a.officeId, a.title, a.body, a.updatedAt}));
   return okStatus();
 }
 
@@ -624,10 +628,10 @@ Result<bool> deleteCannedAnswer(sql::Connection& c, const std::string& id) {
 }
 
 Status insertAttachment(sql::Connection& c, const Attachment& a, const std::string& bytes) {
-  SP_TRY(c.exec("INSERT INTO case_attachments(id, case_id, filename, content_type, size, "
-                "uploaded_by, content, at) VALUES(?,?,?,?,?,?,?,?)",
-                {a.id, a.caseId, a.filename, a.contentType, a.size, a.uploadedBy, toBase64(bytes),
-                 a.at}));
+  SP_TRY(c.exec(
+      "INSERT INTO case_attachments(id, case_id, filename, content_type, size, "
+      "uploaded_by, content, at) VALUES(?,?,?,?,?,?,?,?)",
+      {a.id, a.caseId, a.filename, a.contentType, a.size, a.uploadedBy, toBase64(bytes), a.at}));
   return okStatus();
 }
 

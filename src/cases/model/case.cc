@@ -98,9 +98,10 @@ bool transitionAllowed(CaseState from, CaseState to) {
 
 Status checkTransition(CaseState from, CaseState to) {
   if (transitionAllowed(from, to)) return okStatus();
-  Error e(Errc::kConflict, std::string("passaggio non ammesso: da ") + caseStateName(from) +
-                               " a " + caseStateName(to),
-          "state");
+  Error e(
+      Errc::kConflict,
+      std::string("passaggio non ammesso: da ") + caseStateName(from) + " a " + caseStateName(to),
+      "state");
   e.reason = "transition";
   return e;
 }

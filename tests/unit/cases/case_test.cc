@@ -19,14 +19,22 @@ TEST(CaseState, NamesRoundTrip) {
 // The whole table: every pair of states is either allowed or refused, as specified.
 TEST(CaseState, TransitionTable) {
   std::set<std::pair<S, S>> allowed = {
-      {S::kNew, S::kInProgress},           {S::kNew, S::kWaitingCitizen},
-      {S::kNew, S::kWaitingOffice},        {S::kNew, S::kResolved},
-      {S::kInProgress, S::kWaitingCitizen}, {S::kInProgress, S::kWaitingOffice},
-      {S::kInProgress, S::kResolved},      {S::kWaitingCitizen, S::kInProgress},
-      {S::kWaitingCitizen, S::kWaitingOffice}, {S::kWaitingCitizen, S::kResolved},
-      {S::kWaitingOffice, S::kInProgress}, {S::kWaitingOffice, S::kWaitingCitizen},
-      {S::kWaitingOffice, S::kResolved},   {S::kResolved, S::kClosed},
-      {S::kResolved, S::kInProgress},      {S::kClosed, S::kInProgress},
+      {S::kNew, S::kInProgress},
+      {S::kNew, S::kWaitingCitizen},
+      {S::kNew, S::kWaitingOffice},
+      {S::kNew, S::kResolved},
+      {S::kInProgress, S::kWaitingCitizen},
+      {S::kInProgress, S::kWaitingOffice},
+      {S::kInProgress, S::kResolved},
+      {S::kWaitingCitizen, S::kInProgress},
+      {S::kWaitingCitizen, S::kWaitingOffice},
+      {S::kWaitingCitizen, S::kResolved},
+      {S::kWaitingOffice, S::kInProgress},
+      {S::kWaitingOffice, S::kWaitingCitizen},
+      {S::kWaitingOffice, S::kResolved},
+      {S::kResolved, S::kClosed},
+      {S::kResolved, S::kInProgress},
+      {S::kClosed, S::kInProgress},
   };
   int refused = 0;
   for (auto from : allCaseStates()) {
@@ -98,8 +106,10 @@ TEST(FirstContact, ResolvedAtCreationOnly) {
   EXPECT_TRUE(firstContactResolved(f));
   for (int which = 0; which < 4; ++which) {
     FcrFacts g = f;
-    (which == 0 ? g.transfers : which == 1 ? g.escalations : which == 2 ? g.callbacks : g.reopens) =
-        1;
+    (which == 0   ? g.transfers
+     : which == 1 ? g.escalations
+     : which == 2 ? g.callbacks
+                  : g.reopens) = 1;
     EXPECT_FALSE(firstContactResolved(g)) << which;
   }
   EXPECT_FALSE(fcrRate(0, 0).has_value());
