@@ -108,6 +108,18 @@ test(`[${backend}] every allowed and every forbidden transition`, async () => {
   assert.equal(checked, 36);
 });
 
+test(`[${backend}] a walk-in at the info point and a forwarded email open cases too`, async () => {
+  const w = await newCase({ channel: 'walk_in', subject: 'Informazioni sul bando mensa', citizen: { name: 'Ida' }, priority: 'high' });
+  assert.equal(w.case.channel, 'walk_in');
+  assert.equal(w.case.priority, 'high');
+  assert.equal(Date.parse(w.case.due_at) - Date.parse(w.case.created_at), 5 * 86400000);
+  const e = await newCase({ channel: 'email', subject: 'Richiesta via email', citizen: { email: 'Mario.Bianchi@Example.it' } });
+  assert.equal(e.case.channel, 'email');
+  assert.equal(e.case.citizen.email, 'mario.bianchi@example.it');
+  const found = await op.get('/api/v1/enti/esempio/cases?citizen=MARIO.BIANCHI@example.it');
+  assert.deepEqual(found.json.cases.map((k) => k.id), [e.case.id]);
+});
+
 test(`[${backend}] reopening takes back a first-contact resolution`, async () => {
   const c = await newCase({ answer: 'Fatto.', resolved_now: true });
   assert.equal(c.case.first_contact_resolved, true);
