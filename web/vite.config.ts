@@ -68,6 +68,7 @@ export default defineConfig({
         'phone-ticket': entry('phone-ticket'),
         booking: entry('booking'),
         'booking-manage': entry('booking-manage'),
+        pratica: entry('pratica'),
       },
     },
   },

@@ -16,6 +16,8 @@
 #include "app/mail_routes.h"
 #include "booking/routes.h"
 #include "booking/store.h"
+#include "cases/routes.h"
+#include "cases/store.h"
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
@@ -38,7 +40,8 @@ std::vector<Migration> allMigrations() {
        {platformMigrations(), mail::migrations(), directory::store::migrations(),
         staff::store::migrations(),
         reception::store::migrations(), queue::store::migrations(),
-        booking::store::migrations()}) {
+        booking::store::migrations(),
+        cases::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -140,7 +143,13 @@ Status App::init() {
       [this](Tx& tx, const staff::Operator& op) { return reception_->onPresence(tx, op); });
   reception::registerRoutes(router_, *reception_, *staff_);
   queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
+  queue_->setPublicOrigin(cfg_.publicOrigin);
   queue::registerRoutes(router_, *queue_, *staff_);
+  cases_ = std::make_unique<cases::CaseService>(*db_, *clock_, *staff_, cfg_.publicOrigin);
+  reception_->setCallbackHook([this](Tx& tx, const reception::CallbackRequest& r) {
+    return cases_->onCallbackRequest(tx, r);
+  });
+  cases::registerRoutes(router_, *cases_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
   booking_ = std::make_unique<booking::BookingService>(
       *db_, *clock_, *staff_,
@@ -179,6 +188,8 @@ Status App::init() {
 // office:… and visit:… topics are reception's; site:… and ticket:… are the queue's.
 asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std::string topic,
                                                          std::string token) {
+  auto cs = co_await cases_->authorizeTopic(auth, topic);
+  if (cs) co_return std::move(*cs);
   auto rec = co_await reception_->authorizeTopic(auth, topic, token);
   if (rec) co_return std::move(*rec);
   auto q = co_await queue_->authorizeTopic(auth, topic, token);
@@ -207,6 +218,8 @@ asio::awaitable<void> App::purgeLoop() {
   for (;;) {
     auto n = co_await reception_->purge(cfg_.personalDataRetentionDays);
     if (n.ok() && *n > 0) spdlog::info("retention: personal data of {} visits removed", *n);
+    auto qn = co_await queue_->purge(cfg_.personalDataRetentionDays);
+    if (qn.ok() && *qn > 0) spdlog::info("retention: client keys of {} queue tickets removed", *qn);
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -330,11 +343,14 @@ void App::registerPages() {
   router_.add(http::Method::get, "/{slug}/admin", page("/admin.html"));
   router_.add(http::Method::get, "/{slug}/visit/{office}", page("/visit.html"));
   router_.add(http::Method::get, "/{slug}/widget/{office}", page("/widget.html"));
+  router_.add(http::Method::get, "/{slug}/pratica", page("/pratica.html"));
+  router_.add(http::Method::get, "/{slug}/pratica/{code}", page("/pratica.html"));
   router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
   router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
   router_.add(http::Method::get, "/board/{site}", page("/board.html"));
   router_.add(http::Method::get, "/{slug}/prenota", page("/booking.html"));
   router_.add(http::Method::get, "/{slug}/prenotazione/{code}", page("/booking-manage.html"));
+  router_.add(http::Method::get, "/{slug}/ticket/{site}", page("/phone-ticket.html"));
 }
 
 int App::serve() {

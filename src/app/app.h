@@ -9,6 +9,7 @@
 #include <set>
 
 #include "booking/service.h"
+#include "cases/service.h"
 #include "core/config.h"
 #include "directory/service.h"
 #include "platform/database.h"
@@ -59,6 +60,7 @@ class App {
   std::unique_ptr<staff::StaffService> staff_;
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<queue::QueueService> queue_;
+  std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<mail::MailSender> mail_;
   std::unique_ptr<booking::BookingService> booking_;
   std::unique_ptr<WsHub> hub_;

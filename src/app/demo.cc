@@ -1,5 +1,6 @@
 #include "app/demo.h"
 
+#include "cases/store.h"
 #include "core/token.h"
 #include "booking/store.h"
 #include "directory/service.h"
@@ -257,6 +258,12 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
                   Json::array({period(2, "11:00", "13:00"), period(4, "11:00", "13:00")}),
                   Json::array()));
     }
+    // Cases: the escalation chain of seed 003 (Help Point → head of department → mayor).
+    SP_TRY(cases::store::setEscalationChain(
+        tx.conn(), e.id,
+        {{"Help Point (URP)", offices.at("urp")},
+         {"Responsabile di settore", offices.at("anagrafe")},
+         {"Sindaco", offices.at("sindaco")}}));
 
     Ente c;
     c.id = newId();

@@ -19,7 +19,7 @@ Result<StoredTicket> issueAppointmentTicket(Tx& tx, const std::string& enteId,
   SP_ASSIGN(auto s, directory::store::service(c, enteId, serviceId));
   SP_ASSIGN(auto served,
             c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs ON "
-                  "cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ?",
+                  "cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND k.active = 1",
                   {siteId, serviceId}));
   if (served.i64(0) == 0 || s.prefix.size() != 1) {
     Error e(Errc::kConflict, "questo servizio non si riceve agli sportelli di questa sede");
@@ -40,34 +40,13 @@ Result<StoredTicket> issueAppointmentTicket(Tx& tx, const std::string& enteId,
   t.priority = PriorityReason::kAppointment;
   t.appointmentAt = appointmentAtMs;
   t.issuedAt = now;
-  SP_ASSIGN(auto last, store::lockSequence(c, siteId, s.id));
-  std::optional<LastIssued> li;
-  int64_t stamp = now;
-  auto millis = [](int64_t ms) { return SysMillis(std::chrono::milliseconds(ms)); };
-  if (last) {
-    li = LastIssued{static_cast<int>(last->first), millis(last->second)};
-    stamp = std::max(now, last->second);
-  }
-  SP_ASSIGN(int n, nextNumber(NumberingReset::kDaily, tz, li, millis(now)));
-  SP_ASSIGN(t.code, formatTicketCode(s.prefix[0], n));
-  t.number = n;
-  auto d = numberingDay(tz, millis(stamp));
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  t.day = buf;
   t.enteId = enteId;
   t.siteId = siteId;
   t.serviceId = s.id;
   t.serviceName = s.name;
   t.servicePrefix = s.prefix;
   t.numberedBy = s.id;
-  SP_TRY(store::insertTicket(c, t));
-  SP_TRY(store::setLastIssued(c, siteId, s.id, n, stamp));
-  SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, "appointment", now));
-  SP_TRY(tx.emit(siteStaffTopic(siteId), "ticket.issued", toJson(t)));
-  SP_ASSIGN(int64_t waiting, store::waitingCount(c, siteId, s.id));
-  SP_TRY(tx.emit(boardTopic(siteId), "queue.updated", {{"service", s.id}, {"waiting", waiting}}));
+  SP_TRY(numberAndStore(tx, t, tz, "appointment"));
   return t;
 }
 

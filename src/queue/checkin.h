@@ -4,10 +4,19 @@
 // token the citizen could use (the operator calls it from the counter view).
 #pragma once
 
+#include <date/tz.h>
+
 #include "platform/database.h"
 #include "queue/types.h"
 
 namespace sportello::queue {
+
+// Numbers `t` from its service's daily sequence (the sequence row locked: consecutive and
+// unique across nodes), stores it with an "issued" history row from `historySource`, and
+// announces it (ticket.issued to the site's staff, the waiting count on the board). `t` must
+// have its ids, service prefix, source and issue time set. Used by every way a ticket is made.
+Status numberAndStore(Tx& tx, StoredTicket& t, const date::time_zone* tz,
+                      const std::string& historySource);
 
 // kConflict (reason "not_served") when no counter of the site serves the service, or the
 // service has no ticket letter.

@@ -167,6 +167,36 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
         co_return answer(co_await qs.siteTickets(std::move(ctx.value()), q.param("site"), *state));
       });
 
+  r.add(Method::patch, "/api/v1/counters/{id}",
+        [&qs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, "", staff::Role::kAdmin);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          QueueService::CounterPatch patch;
+          auto st = readBody(q, [&](Fields& f) {
+            std::string name;
+            if (f.str("name", name, {.maxLen = 40, .allowEmpty = false})) patch.name = name;
+            std::vector<std::string> services;
+            if (f.strArray("services", services, 50, {.maxLen = 64, .allowEmpty = false})) {
+              patch.services = services;
+            }
+            bool active = true;
+            if (f.boolean("active", active)) patch.active = active;
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(
+              co_await qs.updateCounter(std::move(ctx.value()), q.param("id"), std::move(patch)));
+        });
+
+  // Statistics: from / to are ISO instants or local days of the ente (YYYY-MM-DD; `to` is
+  // inclusive). Default: today (local) until now.
+  r.add(Method::get, "/api/v1/enti/{slug}/sites/{site}/queue-stats",
+        [&qs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          co_return answer(co_await qs.stats(std::move(ctx.value()), q.param("site"),
+                                             q.queryParam("from"), q.queryParam("to")));
+        });
+
   onCounter(r, staff, "/api/v1/counters/{id}/call-next",
             [&qs](staff::StaffContext ctx, std::string id) {
               return qs.callNext(std::move(ctx), std::move(id));

@@ -1,12 +1,16 @@
 #include "queue/service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
+#include "queue/checkin.h"
 #include "queue/model/numbering.h"
+#include "queue/model/qr_svg.h"
+#include "queue/model/stats.h"
 #include "queue/model/wait_estimate.h"
 #include "queue/store.h"
 #include "reception/store.h"
@@ -27,7 +31,9 @@ std::string ticketTopic(const std::string& ticketId) {
 namespace {
 
 constexpr const char* kTokenHeader = "X-Ticket-Token";
-constexpr int64_t kMaxWaitingConsidered = 5000;
+// Oldest normal tickets per service considered by call-next (with every priority ticket): the
+// policy only ever takes the oldest, the rest are spares when another node claims one first.
+constexpr int64_t kCallCandidates = 8;
 
 Json optTime(const std::optional<int64_t>& ms) {
   return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
@@ -76,7 +82,8 @@ Result<directory::Service> findService(sql::Connection& c, const std::string& en
 
 Result<bool> servedAt(sql::Connection& c, const std::string& siteId, const std::string& serviceId) {
   SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs "
-                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ?",
+                          "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND "
+                          "k.active = 1",
                           {siteId, serviceId}));
   return r.i64(0) > 0;
 }
@@ -158,6 +165,28 @@ Status finishCurrent(Tx& tx, const Counter& k, const std::string& operatorId, in
 
 }  // namespace
 
+Status numberAndStore(Tx& tx, StoredTicket& t, const date::time_zone* tz,
+                      const std::string& historySource) {
+  auto& c = tx.conn();
+  int64_t now = tx.nowMs();
+  SP_ASSIGN(auto last, store::lockSequence(c, t.siteId, t.serviceId));
+  std::optional<LastIssued> li;
+  int64_t stamp = now;
+  if (last) {
+    li = LastIssued{static_cast<int>(last->first), millis(last->second)};
+    stamp = std::max(now, last->second);
+  }
+  SP_ASSIGN(int n, nextNumber(NumberingReset::kDaily, tz, li, millis(now)));
+  SP_ASSIGN(t.code, formatTicketCode(t.servicePrefix[0], n));
+  t.number = n;
+  t.day = dayString(numberingDay(tz, millis(stamp)));
+  SP_TRY(store::insertTicket(c, t));
+  SP_TRY(store::setLastIssued(c, t.siteId, t.serviceId, n, stamp));
+  SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, historySource, now));
+  SP_TRY(tx.emit(siteStaffTopic(t.siteId), "ticket.issued", toJson(t)));
+  return emitWaiting(tx, t.siteId, t.serviceId);
+}
+
 Json toJson(const StoredTicket& t) {
   Json counter = nullptr;
   if (t.counterId) counter = {{"id", *t.counterId}, {"name", t.counterName.value_or("")}};
@@ -187,6 +216,7 @@ Json toJson(const Counter& k) {
           {"name", k.name},
           {"site_id", k.siteId},
           {"state", counterStateName(k.state)},
+          {"active", k.active},
           {"services", k.serviceIds}};
 }
 
@@ -222,6 +252,7 @@ asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::str
     SP_ASSIGN(auto counters, store::counters(c, p.ente.id, p.site.id));
     Json ks = Json::array();
     for (const auto& k : counters) {
+      if (!k.active) continue;
       ks.push_back({{"name", k.name}, {"state", counterStateName(k.state)}});
     }
     SP_ASSIGN(auto seq,
@@ -240,21 +271,13 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   bool phone = in.source == "phone";
   std::string remote = req.remoteAddr;
   bool isStaff = false;
+  std::string kioskHash;
   if (!phone) {
     // A ticket machine: a kiosk device of the ente, or a staff session of the ente.
     std::string_view auth = req.header("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.substr(0, kBearer.size()) == kBearer && auth.size() > kBearer.size()) {
-      std::string hash = sha256Hex(auth.substr(kBearer.size()));
-      auto kjob = [hash, slug](sql::Connection& c) -> Result<bool> {
-        auto k = reception::store::kioskByToken(c, hash);
-        if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
-        SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
-        if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
-        return true;
-      };
-      auto k = co_await db_.read<bool>(std::move(kjob));
-      if (!k.ok()) co_return k.error();
+      kioskHash = sha256Hex(auth.substr(kBearer.size()));  // checked with the site, below
     } else {
       auto ctx = co_await staff_.require(req, slug, staff::Role::kOperator);
       if (!ctx.ok()) co_return ctx.error();
@@ -299,9 +322,19 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   t.appointmentAt = in.appointmentAt;
   t.issuedAt = now;
   int activeMax = limits_.activePerService;
-  auto job = [t, slug, site, service = in.service, now, phone,
-              activeMax](Tx& tx) mutable -> Result<StoredTicket> {
-    auto& c = tx.conn();
+  // Checks on a reader (in parallel with other requests): the kiosk, the site, the service,
+  // that it is served here and open now. Only the numbering runs in the single writer.
+  struct Prep {
+    std::string enteId, siteId, tz;
+    directory::Service service;
+  };
+  auto prep = [slug, site, service = in.service, now, kioskHash](sql::Connection& c) -> Result<Prep> {
+    if (!kioskHash.empty()) {
+      auto k = reception::store::kioskByToken(c, kioskHash);
+      if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
+      SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+      if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
+    }
     SP_ASSIGN(auto p, findSite(c, slug, site));
     SP_ASSIGN(auto s, findService(c, p.ente.id, service, "service"));
     SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
@@ -317,41 +350,34 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
       if (st.nextOpensAt) e.details.emplace_back("next_opens_at", isoSeconds(*st.nextOpensAt));
       return e;
     }
+    if (!zoneOrNull(p.ente.timezone)) {
+      return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
+    }
+    if (s.prefix.size() != 1) {
+      return makeError(Errc::kConflict, "il servizio non ha una lettera per i biglietti");
+    }
+    return Prep{p.ente.id, p.site.id, p.ente.timezone, std::move(s)};
+  };
+  auto checked = co_await db_.read<Prep>(std::move(prep));
+  if (!checked.ok()) co_return checked.error();
+  const date::time_zone* tz = zoneOrNull(checked->tz);
+  t.enteId = checked->enteId;
+  t.siteId = checked->siteId;
+  t.serviceId = checked->service.id;
+  t.serviceName = checked->service.name;
+  t.servicePrefix = checked->service.prefix;
+  t.numberedBy = checked->service.id;
+  auto job = [t, now, phone, activeMax, tz](Tx& tx) mutable -> Result<StoredTicket> {
+    auto& c = tx.conn();
     if (phone) {
-      SP_ASSIGN(int64_t active, store::activePhoneTickets(c, p.site.id, s.id, t.clientKey));
+      SP_ASSIGN(int64_t active, store::activePhoneTickets(c, t.siteId, t.serviceId, t.clientKey));
       if (active >= activeMax) {
         Error e(Errc::kTooManyRequests, "hai già un biglietto in attesa per questo servizio");
         e.reason = "limit";
         return e;
       }
     }
-    const date::time_zone* tz = zoneOrNull(p.ente.timezone);
-    if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
-    if (s.prefix.size() != 1) {
-      return makeError(Errc::kConflict, "il servizio non ha una lettera per i biglietti");
-    }
-    SP_ASSIGN(auto last, store::lockSequence(c, p.site.id, s.id));
-    std::optional<LastIssued> li;
-    int64_t stamp = now;
-    if (last) {
-      li = LastIssued{static_cast<int>(last->first), millis(last->second)};
-      stamp = std::max(now, last->second);
-    }
-    SP_ASSIGN(int n, nextNumber(NumberingReset::kDaily, tz, li, millis(now)));
-    SP_ASSIGN(t.code, formatTicketCode(s.prefix[0], n));
-    t.number = n;
-    t.day = dayString(numberingDay(tz, millis(stamp)));
-    t.enteId = p.ente.id;
-    t.siteId = p.site.id;
-    t.serviceId = s.id;
-    t.serviceName = s.name;
-    t.servicePrefix = s.prefix;
-    t.numberedBy = s.id;
-    SP_TRY(store::insertTicket(c, t));
-    SP_TRY(store::setLastIssued(c, p.site.id, s.id, n, stamp));
-    SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, t.source, now));
-    SP_TRY(tx.emit(siteStaffTopic(t.siteId), "ticket.issued", toJson(t)));
-    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
+    SP_TRY(numberAndStore(tx, t, tz, t.source));
     return t;
   };
   auto stored = co_await db_.write<StoredTicket>(std::move(job));
@@ -362,7 +388,19 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   a.ticket = std::move(stored.value());
   auto v = co_await view(a);
   if (!v.ok()) co_return v.error();
-  co_return Json{{"ticket", std::move(v.value())}, {"token", token}};
+  Json out{{"ticket", std::move(v.value())}, {"token", token}};
+  if (!phone) {
+    // The QR code on the ticket opens the phone's status page of this ticket; the token rides
+    // in the fragment, which browsers never send to a server.
+    std::string origin = publicOrigin_;
+    if (origin.empty()) origin = "http://" + std::string(req.header("Host"));
+    std::string url = origin + "/" + slug + "/ticket/" + a.ticket.siteId + "#id=" + a.ticket.id +
+                      "&t=" + token;
+    auto qr = qrSvg(url);
+    out["follow_url"] = url;
+    out["qr_svg"] = qr.ok() ? Json(qr->svg) : Json(nullptr);
+  }
+  co_return out;
 }
 
 asio::awaitable<Result<staff::StaffContext>> QueueService::staffFromToken(
@@ -528,14 +566,16 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
       return makeError(Errc::kNotFound, "postazione non trovata");
     }
     Counter k = std::move(found.value());
-    SP_TRY(finishCurrent(tx, k, opId, now));
-    SP_ASSIGN(auto waiting,
-              store::ticketsOf(c, k.siteId, TicketState::kWaiting, kMaxWaitingConsidered));
-    std::vector<Ticket> candidates;
-    std::set<std::string> served(k.serviceIds.begin(), k.serviceIds.end());
-    for (const auto& t : waiting) {
-      if (served.count(t.serviceId)) candidates.push_back(modelTicket(t));
+    if (!k.active) {
+      Error e(Errc::kConflict, "postazione disattivata");
+      e.reason = "inactive";
+      return e;
     }
+    SP_TRY(finishCurrent(tx, k, opId, now));
+    SP_ASSIGN(auto waiting, store::callCandidates(c, k.siteId, k.serviceIds, kCallCandidates));
+    std::vector<Ticket> candidates;
+    candidates.reserve(waiting.size());
+    for (const auto& t : waiting) candidates.push_back(modelTicket(t));
     CounterView view{k.serviceIds, k.consecutivePriorityCalls};
     std::optional<CallDecision> pick;
     // Inside the single writer no one else claims; across nodes (PostgreSQL) a claim can lose
@@ -561,10 +601,16 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
     SP_ASSIGN(auto t, store::ticket(c, pick->ticketId));
     SP_TRY(store::addHistory(c, t.id, "called", k.id, opId, std::string(callKindName(pick->kind)),
                              now));
+    // One board event per call: it carries the service's new waiting count too (a separate
+    // queue.updated would double the deliveries to every screen in the hall).
+    SP_ASSIGN(int64_t waitingNow, store::waitingCount(c, t.siteId, t.serviceId));
     SP_TRY(tx.emit(boardTopic(t.siteId), "ticket.called",
-                   {{"code", t.code}, {"counter", k.name}, {"service", t.serviceName}}));
+                   {{"code", t.code},
+                    {"counter", k.name},
+                    {"service", t.serviceName},
+                    {"service_id", t.serviceId},
+                    {"waiting", waitingNow}}));
     SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
-    SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
     return Json{{"ticket", toJson(t)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
   };
   co_return co_await db_.write<Json>(std::move(job));
@@ -705,6 +751,196 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
   auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
   co_return co_await view(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counter editing, statistics, retention
+
+asio::awaitable<Result<Json>> QueueService::updateCounter(staff::StaffContext ctx,
+                                                          std::string counterId,
+                                                          CounterPatch patch) {
+  if (patch.services && patch.services->empty()) {
+    co_return makeError(Errc::kInvalid, "services: almeno un servizio", "services");
+  }
+  std::string enteId = ctx.op.enteId;
+  auto job = [counterId, enteId, patch](Tx& tx) -> Result<Counter> {
+    auto& c = tx.conn();
+    auto found = store::counter(c, counterId);
+    if (!found.ok() || found->enteId != enteId) {
+      return makeError(Errc::kNotFound, "postazione non trovata");
+    }
+    Counter k = std::move(found.value());
+    if (patch.name) k.name = *patch.name;
+    if (patch.services) {
+      std::set<std::string> seen;
+      k.serviceIds.clear();
+      for (const auto& ref : *patch.services) {
+        SP_ASSIGN(auto s, findService(c, k.enteId, ref, "services"));
+        if (seen.insert(s.id).second) k.serviceIds.push_back(s.id);
+      }
+    }
+    if (patch.active) {
+      if (!*patch.active) {
+        SP_ASSIGN(auto cur, store::currentOf(c, k.id));
+        if (cur) {
+          Error e(Errc::kConflict, "la postazione ha un numero in corso: chiudilo prima",
+                  "active");
+          e.reason = "busy";
+          return e;
+        }
+        k.state = CounterState::kClosed;
+      }
+      k.active = *patch.active;
+    }
+    auto st = store::updateCounter(c, k);
+    if (!st.ok()) {
+      if (st.error().code == Errc::kConflict) {
+        return makeError(Errc::kConflict, "esiste già una postazione con questo nome", "name");
+      }
+      return st.error();
+    }
+    SP_ASSIGN(auto stored, store::counter(c, k.id));
+    SP_TRY(emitCounter(tx, stored));
+    return stored;
+  };
+  auto r = co_await db_.write<Counter>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return toJson(*r);
+}
+
+namespace {
+
+constexpr int64_t kMaxStatsTickets = 500000;
+
+Json durationJson(const DurationStats& d) {
+  auto v = [](const std::optional<double>& x) {
+    return x ? Json(std::round(*x * 10) / 10) : Json(nullptr);
+  };
+  return {{"count", d.count}, {"mean", v(d.meanS)}, {"median", v(d.medianS)}, {"p90", v(d.p90S)}};
+}
+
+Json groupJson(const GroupStats& g) {
+  return {{"issued", g.issued},
+          {"served", g.served},
+          {"no_shows", g.noShows},
+          {"cancelled", g.cancelled},
+          {"open", g.open},
+          {"waiting_s", durationJson(g.waiting)},
+          {"service_s", durationJson(g.service)},
+          {"per_hour", g.perHour}};
+}
+
+}  // namespace
+
+// A bound of the statistics period: an ISO instant, or a local day ("YYYY-MM-DD": its midnight,
+// or the next midnight when `end`).
+static Result<int64_t> statsBound(const std::string& s, const date::time_zone* tz, bool end,
+                           const char* field) {
+  auto bad = [&] {
+    return makeError(Errc::kInvalid,
+                     std::string(field) + ": data (AAAA-MM-GG) o istante ISO 8601", field);
+  };
+  if (s.size() == 10) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return bad();
+    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok()) return bad();
+    date::local_days day{ymd};
+    if (end) day += date::days{1};
+    auto z = date::make_zoned(tz, day, date::choose::earliest);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               z.get_sys_time().time_since_epoch())
+        .count();
+  }
+  auto t = parseIso(s);
+  if (!t.ok()) return bad();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
+}
+
+asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::string site,
+                                                  std::string fromText, std::string toText) {
+  int64_t now = clock_.nowMs();
+  std::string enteId = ctx.op.enteId;
+  bool everySite = ctx.op.role != staff::Role::kOperator;
+  std::vector<std::string> offices;
+  for (const auto& o : ctx.op.offices) offices.push_back(o.id);
+  auto job = [enteId, site, fromText, toText, now, everySite,
+              offices](sql::Connection& c) -> Result<Json> {
+    auto st = directory::store::site(c, enteId, site);
+    if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
+    if (!everySite) {
+      bool mine = false;
+      for (const auto& id : offices) {
+        SP_ASSIGN(auto rows, c.query("SELECT 1 FROM offices WHERE id = ? AND site_id = ?",
+                                     {id, st->id}));
+        if (!rows.empty()) mine = true;
+      }
+      if (!mine) return makeError(Errc::kForbidden, "statistiche riservate al personale della sede");
+    }
+    SP_ASSIGN(auto ente, directory::store::enteById(c, enteId));
+    const date::time_zone* tz = zoneOrNull(ente.timezone);
+    if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
+    int64_t from = 0, to = now;
+    if (fromText.empty()) {
+      auto local = tz->to_local(std::chrono::floor<std::chrono::seconds>(millis(now)));
+      auto z = date::make_zoned(tz, date::floor<date::days>(local), date::choose::earliest);
+      from = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 z.get_sys_time().time_since_epoch())
+                 .count();
+    } else {
+      SP_ASSIGN(from, statsBound(fromText, tz, false, "from"));
+    }
+    if (!toText.empty()) {
+      SP_ASSIGN(to, statsBound(toText, tz, true, "to"));
+    }
+    if (to <= from) return makeError(Errc::kInvalid, "to: deve seguire from", "to");
+    if (to - from > 367LL * 86400 * 1000) {
+      return makeError(Errc::kInvalid, "to: al massimo un anno dopo from", "to");
+    }
+    SP_ASSIGN(auto facts, store::ticketFacts(c, st->id, from, to, kMaxStatsTickets));
+    bool truncated = static_cast<int64_t>(facts.size()) >= kMaxStatsTickets;
+    QueueStats qs = computeQueueStats(facts, tz);
+    SP_ASSIGN(auto services, directory::store::listServices(c, enteId));
+    Json svc = Json::array();
+    for (const auto& s : services) {
+      auto it = qs.byService.find(s.id);
+      if (it == qs.byService.end()) continue;
+      Json j = groupJson(it->second);
+      j["id"] = s.id;
+      j["prefix"] = s.prefix;
+      j["name"] = s.name;
+      svc.push_back(std::move(j));
+    }
+    SP_ASSIGN(auto counters, store::counters(c, enteId, st->id));
+    Json ks = Json::array();
+    for (const auto& k : counters) {
+      auto it = qs.byCounter.find(k.id);
+      if (it == qs.byCounter.end()) continue;
+      Json j = groupJson(it->second);
+      j["id"] = k.id;
+      j["name"] = k.name;
+      ks.push_back(std::move(j));
+    }
+    return Json{{"site", {{"id", st->id}, {"name", st->name}}},
+                {"from", formatIsoMs(from)},
+                {"to", formatIsoMs(to)},
+                {"timezone", ente.timezone},
+                {"truncated", truncated},
+                {"total", groupJson(qs.total)},
+                {"services", std::move(svc)},
+                {"counters", std::move(ks)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<int64_t>> QueueService::purge(int days) {
+  if (days <= 0) co_return int64_t{0};
+  int64_t before = clock_.nowMs() - static_cast<int64_t>(days) * 86400 * 1000;
+  auto job = [before](Tx& tx) -> Result<int64_t> {
+    return store::forgetClientKeys(tx.conn(), before);
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,14 @@ class QueueService {
   asio::awaitable<Result<Json>> listCounters(staff::StaffContext ctx, std::string site);
   asio::awaitable<Result<Json>> createCounter(staff::StaffContext ctx, std::string name,
                                               std::string site, std::vector<std::string> services);
+  // Admin: rename, replace the services, deactivate / reactivate (fields left nullopt stay).
+  struct CounterPatch {
+    std::optional<std::string> name;
+    std::optional<std::vector<std::string>> services;
+    std::optional<bool> active;
+  };
+  asio::awaitable<Result<Json>> updateCounter(staff::StaffContext ctx, std::string counterId,
+                                              CounterPatch patch);
   asio::awaitable<Result<Json>> callNext(staff::StaffContext ctx, std::string counterId);
   asio::awaitable<Result<Json>> setCounter(staff::StaffContext ctx, std::string counterId,
                                            CounterState state);
@@ -75,6 +83,17 @@ class QueueService {
   // action: recall | start | done | no_show
   asio::awaitable<Result<Json>> act(const TicketActor& a, std::string action);
   asio::awaitable<Result<Json>> transfer(const TicketActor& a, std::string service);
+
+  // Statistics of a site's tickets issued in [from, to): supervisors and admins of the ente,
+  // and operators of an office at the site. from / to: ISO instants, or local days of the ente
+  // ("YYYY-MM-DD", `to` inclusive); empty: from today's local midnight, to now.
+  asio::awaitable<Result<Json>> stats(staff::StaffContext ctx, std::string site, std::string from,
+                                      std::string to);
+  // Retention: tickets issued more than `days` ago forget the phone client's address hash.
+  asio::awaitable<Result<int64_t>> purge(int days);
+  // The origin (scheme://host[:port]) put in the QR code of machine tickets; when empty, the
+  // request's Host header (http://) is used.
+  void setPublicOrigin(std::string origin) { publicOrigin_ = std::move(origin); }
 
   // Real time: who may follow a queue topic; std::nullopt when the topic is not queue's.
   asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
@@ -90,6 +109,7 @@ class QueueService {
   PhoneLimits limits_;
   CallPolicyConfig policy_;
   staff::Throttle phoneIssues_;
+  std::string publicOrigin_;
 };
 
 // The ticket as its holder and staff see it (no token hash, no client key).

@@ -123,6 +123,14 @@ CREATE TABLE queue_ticket_history (
 );
 CREATE INDEX queue_ticket_history_ticket ON queue_ticket_history(ticket_id, at);
 )sql",
+           ""},
+          {501, "queue counters can be deactivated; indexes for statistics and the wait estimate",
+           R"sql(
+ALTER TABLE queue_counters ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
+CREATE INDEX queue_tickets_issued ON queue_tickets(site_id, issued_at);
+CREATE INDEX queue_tickets_done ON queue_tickets(service_id, state, ended_at);
+CREATE INDEX queue_tickets_call ON queue_tickets(site_id, state, service_id, priority, issued_at);
+)sql",
            ""}};
 }
 
@@ -150,11 +158,12 @@ Counter counterFrom(const sql::Row& r) {
   k.name = r.str(3);
   k.state = parseCounterState(r.str(4)).value_or(CounterState::kClosed);
   k.consecutivePriorityCalls = static_cast<int>(r.i64(5));
+  k.active = r.i64(6) != 0;
   return k;
 }
 
 constexpr const char* kCounterCols =
-    "SELECT id, ente_id, site_id, name, state, priority_streak FROM queue_counters ";
+    "SELECT id, ente_id, site_id, name, state, priority_streak, active FROM queue_counters ";
 
 constexpr const char* kTicketCols =
     "SELECT t.id, t.ente_id, t.site_id, t.service_id, s.name, s.prefix, t.numbered_by, t.code, "
@@ -241,17 +250,12 @@ Status setCounterState(sql::Connection& c, const std::string& id, CounterState s
 Result<std::optional<std::pair<int64_t, int64_t>>> lockSequence(sql::Connection& c,
                                                                 const std::string& siteId,
                                                                 const std::string& serviceId) {
-  SP_TRY(
-      c.exec("INSERT INTO queue_sequences(site_id, service_id, last_number, last_issued_at) "
-             "VALUES(?, ?, 0, 0) ON CONFLICT (site_id, service_id) DO NOTHING",
-             {siteId, serviceId}));
-  // The UPDATE takes the row lock (PostgreSQL); the SELECT after it sees the latest commit.
-  SP_TRY(
-      c.exec("UPDATE queue_sequences SET last_number = last_number WHERE site_id = ? AND "
-             "service_id = ?",
-             {siteId, serviceId}));
-  SP_ASSIGN(auto r, c.one("SELECT last_number, last_issued_at FROM queue_sequences WHERE "
-                          "site_id = ? AND service_id = ?",
+  // One statement creates the row if needed, takes its lock (PostgreSQL: the row lock of the
+  // upsert, held until the commit) and reads the last number as committed.
+  SP_ASSIGN(auto r, c.one("INSERT INTO queue_sequences(site_id, service_id, last_number, "
+                          "last_issued_at) VALUES(?, ?, 0, 0) ON CONFLICT (site_id, service_id) "
+                          "DO UPDATE SET last_number = queue_sequences.last_number RETURNING "
+                          "last_number, last_issued_at",
                           {siteId, serviceId}));
   using Last = std::optional<std::pair<int64_t, int64_t>>;
   if (r.i64(0) == 0) return Last();
@@ -293,6 +297,27 @@ Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::strin
   std::vector<StoredTicket> out;
   out.reserve(rows.size());
   for (auto& r : rows) out.push_back(ticketFrom(r));
+  return out;
+}
+
+Result<std::vector<StoredTicket>> callCandidates(sql::Connection& c, const std::string& siteId,
+                                                 const std::vector<std::string>& serviceIds,
+                                                 int64_t oldestPerService) {
+  std::vector<StoredTicket> out;
+  for (const auto& service : serviceIds) {
+    SP_ASSIGN(auto pri, c.query(std::string(kTicketCols) +
+                                    "WHERE t.site_id = ? AND t.state = 'waiting' AND "
+                                    "t.service_id = ? AND t.priority IN ('pregnancy', 'age', "
+                                    "'disability', 'appointment')",
+                                {siteId, service}));
+    for (auto& r : pri) out.push_back(ticketFrom(r));
+    SP_ASSIGN(auto normal, c.query(std::string(kTicketCols) +
+                                       "WHERE t.site_id = ? AND t.state = 'waiting' AND "
+                                       "t.service_id = ? AND t.priority = 'none' ORDER BY "
+                                       "t.issued_at, t.number, t.id LIMIT ?",
+                                   {siteId, service, oldestPerService}));
+    for (auto& r : normal) out.push_back(ticketFrom(r));
+  }
   return out;
 }
 
@@ -380,7 +405,7 @@ Result<int64_t> openCountersFor(sql::Connection& c, const std::string& siteId,
                                 const std::string& serviceId) {
   SP_ASSIGN(auto r, c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs "
                           "ON cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND "
-                          "k.state = 'open'",
+                          "k.state = 'open' AND k.active = 1",
                           {siteId, serviceId}));
   return r.i64(0);
 }
@@ -394,6 +419,41 @@ Result<std::vector<int64_t>> recentDurations(sql::Connection& c, const std::stri
   std::vector<int64_t> out;
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(it->i64(0) / 1000);
   return out;
+}
+
+Result<std::vector<TicketFacts>> ticketFacts(sql::Connection& c, const std::string& siteId,
+                                             int64_t from, int64_t to, int64_t limit) {
+  SP_ASSIGN(auto rows, c.query("SELECT service_id, counter_id, state, issued_at, called_at, "
+                               "started_at, ended_at FROM queue_tickets WHERE site_id = ? AND "
+                               "issued_at >= ? AND issued_at < ? ORDER BY issued_at LIMIT ?",
+                               {siteId, from, to, limit}));
+  std::vector<TicketFacts> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    out.push_back({r.str(0), r.optStr(1), r.str(2), r.i64(3), r.optI64(4), r.optI64(5),
+                   r.optI64(6)});
+  }
+  return out;
+}
+
+Status updateCounter(sql::Connection& c, const Counter& k) {
+  SP_TRY(c.exec("UPDATE queue_counters SET name = ?, state = ?, priority_streak = ?, active = ? "
+                "WHERE id = ?",
+                {k.name, counterStateName(k.state),
+                 static_cast<int64_t>(k.consecutivePriorityCalls), int64_t{k.active ? 1 : 0},
+                 k.id}));
+  SP_TRY(c.exec("DELETE FROM queue_counter_services WHERE counter_id = ?", {k.id}));
+  for (const auto& s : k.serviceIds) {
+    SP_TRY(c.exec("INSERT INTO queue_counter_services(counter_id, service_id) VALUES(?,?) "
+                  "ON CONFLICT DO NOTHING",
+                  {k.id, s}));
+  }
+  return okStatus();
+}
+
+Result<int64_t> forgetClientKeys(sql::Connection& c, int64_t before) {
+  return c.exec("UPDATE queue_tickets SET client_key = '' WHERE issued_at < ? AND client_key <> ''",
+                {before});
 }
 
 }  // namespace sportello::queue::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "platform/database.h"
+#include "queue/model/stats.h"
 #include "queue/types.h"
 
 namespace sportello::queue::store {
@@ -31,6 +32,13 @@ Result<StoredTicket> ticket(sql::Connection& c, const std::string& id);
 // Tickets of a site in `state` (oldest first), optionally of some services only.
 Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::string& siteId,
                                             TicketState state, int64_t limit);
+// The waiting tickets call-next must consider for a counter serving `serviceIds`: every one with
+// a priority reason (appointments included), and the `oldestPerService` oldest without one in
+// each service (the policy never picks a younger one). Index range scans only, so a call costs
+// the same with 10 or 10,000 people waiting.
+Result<std::vector<StoredTicket>> callCandidates(sql::Connection& c, const std::string& siteId,
+                                                 const std::vector<std::string>& serviceIds,
+                                                 int64_t oldestPerService);
 // The ticket a counter is handling (called or serving), if any.
 Result<std::optional<StoredTicket>> currentOf(sql::Connection& c, const std::string& counterId);
 // Calls the ticket for the counter only if it is still waiting (compare-and-set).
@@ -59,5 +67,16 @@ Result<int64_t> openCountersFor(sql::Connection& c, const std::string& siteId,
 // Durations (seconds, oldest first) of the last `n` tickets of the service served to the end.
 Result<std::vector<int64_t>> recentDurations(sql::Connection& c, const std::string& serviceId,
                                              int64_t n);
+
+// Statistics: the tickets of a site issued in [from, to) (ms), at most `limit`.
+Result<std::vector<TicketFacts>> ticketFacts(sql::Connection& c, const std::string& siteId,
+                                             int64_t from, int64_t to, int64_t limit);
+
+// Counter editing: name and services (replaced), and whether it is active (an inactive
+// counter is closed and cannot call).
+Status updateCounter(sql::Connection& c, const Counter& k);
+
+// Retention: forgets the client address hash of tickets issued before `before`.
+Result<int64_t> forgetClientKeys(sql::Connection& c, int64_t before);
 
 }  // namespace sportello::queue::store

@@ -20,6 +20,7 @@ struct Counter {
   std::string id, enteId, siteId, name;
   CounterState state = CounterState::kClosed;
   int consecutivePriorityCalls = 0;  // kept for the call policy's fairness guard
+  bool active = true;  // an inactive counter (deactivated by an admin) is closed and never calls
   std::vector<std::string> serviceIds;
 };
 

@@ -339,13 +339,14 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
   r.state = "new";
   int64_t now = clock_.nowMs();
   r.createdAt = now;
-  auto job = [slug, office, r, now](Tx& tx) mutable -> Result<Json> {
+  auto job = [slug, office, r, now, hook = callbackHook_](Tx& tx) mutable -> Result<Json> {
     SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
     r.enteId = p.ente.id;
     r.officeId = p.office.id;
     r.officeSlug = p.office.slug;
     r.officeName = p.office.name;
     SP_TRY(store::insertCallback(tx.conn(), r, now));
+    if (hook) SP_TRY(hook(tx, r));
     SP_TRY(tx.emit(staffTopic(r.officeId), "callback.created", toJson(r)));
     return Json{{"code", r.code}, {"office", officeRef(r.officeId, r.officeSlug, r.officeName)}};
   };

@@ -115,6 +115,11 @@ class ReceptionService {
   // duty to each of the operator's offices (queue.status).
   Status onPresence(Tx& tx, const staff::Operator& op);
 
+  // Runs inside the transaction that stores an offline message (cases turns it into a case).
+  // Set once, before serving.
+  using CallbackHook = std::function<Status(Tx&, const CallbackRequest&)>;
+  void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
+
   // Privacy: forget personal data of visits ended more than `days` ago.
   asio::awaitable<Result<int64_t>> purge(int days);
 
@@ -128,6 +133,7 @@ class ReceptionService {
   TurnOptions turn_;
   int knocksPerHour_;
   staff::Throttle knocks_;
+  CallbackHook callbackHook_;
 };
 
 // The visit as its parties see it (no token hash).

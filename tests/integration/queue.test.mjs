@@ -248,8 +248,12 @@ test(`[${backend}] the board carries codes and counter names only; the holder fo
   await mine.next((m) => m.op === 'subscribed');
   assert.equal((await callNext(k)).json.ticket.id, p.ticket.id);
   const called = await board.next((m) => m.op === 'event' && m.type === 'ticket.called' && m.data.code === p.ticket.code);
-  assert.deepEqual(Object.keys(called.data).sort(), ['code', 'counter', 'service']);
+  assert.deepEqual(Object.keys(called.data).sort(), ['code', 'counter', 'service', 'service_id', 'waiting']);
   assert.equal(called.data.counter, 'Tabellone');
+  // One event per call on the board: the new waiting count rides on it (no queue.updated).
+  assert.equal(called.data.waiting, 0);
+  await board.sync();
+  assert.equal(board.queue.filter((m) => m.op === 'event' && m.type === 'queue.updated' && m.seq > called.seq).length, 0);
   await board.sync();
   for (const m of board.queue.filter((x) => x.op === 'event')) {
     const text = JSON.stringify(m.data);
@@ -301,6 +305,170 @@ test(`[${backend}] a kiosk of the ente prints machine tickets with its device to
   const collina = await loggedIn(srv.url, 'collinaAdmin');
   const other = await collina.post(ticketsPath(), { service: 'C', source: 'machine' });
   assert.equal(other.status, 403, 'staff of another ente cannot print here');
+});
+
+test(`[${backend}] statistics per service and counter: issued, served, no-shows, cancelled, times, per hour`, async () => {
+  const k = await counter('Statistiche', ['K']);
+  // Drain the K line first (other tests left tickets in it), then take a snapshot.
+  for (let i = 0; i < 50; i++) {
+    const r = await callNext(k);
+    assert.equal(r.status, 200, r.text);
+    if (!r.json.ticket) break;
+  }
+  const path = `/api/v1/enti/esempio/sites/${site}/queue-stats?from=2026-11-25&to=2026-11-25`;
+  const before = await admin.get(path);
+  assert.equal(before.status, 200, before.text);
+  const kOf = (a) => a.json.services.find((s) => s.prefix === 'K');
+  const cOf = (a) => a.json.counters.find((c) => c.name === 'Statistiche');
+  const b = kOf(before);
+  const bc = cOf(before) ?? { issued: 0, served: 0, no_shows: 0, waiting_s: { count: 0 }, service_s: { count: 0 } };
+
+  const t1 = await machine('K');
+  const t2 = await machine('K');
+  const t3 = await machine('K');
+  assert.equal((await callNext(k)).json.ticket.id, t1.ticket.id);
+  assert.equal((await op.post(`/api/v1/tickets/${t1.ticket.id}/no-show`)).status, 200);
+  assert.equal((await callNext(k)).json.ticket.id, t2.ticket.id);
+  assert.equal((await op.post(`/api/v1/tickets/${t2.ticket.id}/start`)).status, 200);
+  assert.equal((await op.post(`/api/v1/tickets/${t2.ticket.id}/done`)).status, 200);
+  assert.equal((await anon().post(`/api/v1/tickets/${t3.ticket.id}/cancel`, {}, holder(t3.token))).status, 200);
+
+  const after = await admin.get(path);
+  assert.equal(after.status, 200, after.text);
+  assert.equal(after.json.timezone, 'Europe/Rome');
+  assert.equal(new Date(after.json.from).toISOString(), '2026-11-24T23:00:00.000Z', 'local midnight in Rome');
+  assert.equal(new Date(after.json.to).toISOString(), '2026-11-25T23:00:00.000Z', 'to is inclusive: the next midnight');
+  const a = kOf(after);
+  assert.equal(a.issued - b.issued, 3);
+  assert.equal(a.served - b.served, 1);
+  assert.equal(a.no_shows - b.no_shows, 1);
+  assert.equal(a.cancelled - b.cancelled, 1);
+  assert.equal(a.waiting_s.count - b.waiting_s.count, 2, 'two were called');
+  assert.equal(a.service_s.count - b.service_s.count, 1, 'one was served to the end');
+  for (const d of [a.waiting_s, a.service_s]) {
+    assert.ok(d.median >= 0 && d.p90 >= d.median && d.mean >= 0, JSON.stringify(d));
+  }
+  assert.equal(a.per_hour.length, 24);
+  assert.equal(a.per_hour.reduce((x, y) => x + y, 0), a.issued);
+  assert.ok(a.per_hour[10] >= 3, 'issued at 10:30 local time (09:30 UTC)');
+  const c = cOf(after);
+  assert.equal(c.issued - bc.issued, 2, 'the counter handled two of them');
+  assert.equal(c.served - bc.served, 1);
+  assert.equal(c.no_shows - bc.no_shows, 1);
+  const tot = after.json.total;
+  assert.equal(tot.issued, after.json.services.reduce((x, s) => x + s.issued, 0));
+
+  // Another day: nothing. Default period: today until now.
+  const empty = await admin.get(`/api/v1/enti/esempio/sites/${site}/queue-stats?from=2026-11-24&to=2026-11-24`);
+  assert.equal(empty.status, 200, empty.text);
+  assert.equal(empty.json.total.issued, 0);
+  assert.deepEqual(empty.json.services, []);
+  const today = await admin.get(`/api/v1/enti/esempio/sites/${site}/queue-stats`);
+  assert.equal(today.json.total.issued, tot.issued);
+
+  // Rights and bad input.
+  const sup = await loggedIn(srv.url, 'supervisor');
+  assert.equal((await sup.get(path)).status, 200);
+  assert.equal((await op.get(path)).status, 200, 'an operator of an office at the site');
+  assert.equal((await anon().get(path)).status, 401);
+  const collina = await loggedIn(srv.url, 'collinaAdmin');
+  assert.equal((await collina.get(path)).status, 403);
+  const bad = await admin.get(`/api/v1/enti/esempio/sites/${site}/queue-stats?from=ieri`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'from');
+  const backwards = await admin.get(`/api/v1/enti/esempio/sites/${site}/queue-stats?from=2026-11-25&to=2026-11-20`);
+  assert.equal(backwards.status, 400);
+  assert.equal(backwards.json.error.field, 'to');
+  assert.equal((await admin.get('/api/v1/enti/esempio/sites/nessuna/queue-stats')).status, 404);
+});
+
+test(`[${backend}] counters: an admin renames, changes services, deactivates and reactivates`, async () => {
+  const k = await counter('Da modificare', ['C']);
+  const path = `/api/v1/counters/${k.id}`;
+  const r = await admin.patch(path, { name: 'Sportello 9', services: ['H', 'C', 'H'] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.name, 'Sportello 9');
+  assert.equal(r.json.services.length, 2);
+  assert.equal(r.json.active, true);
+  assert.equal((await op.patch(path, { name: 'No' })).status, 403, 'admins only');
+  const unknown = await admin.patch(path, { nome: 'x' });
+  assert.equal(unknown.status, 400);
+  const empty = await admin.patch(path, { services: [] });
+  assert.equal(empty.status, 400);
+  assert.equal(empty.json.error.field, 'services');
+  const dup = await admin.patch(path, { name: 'Sportello 1' });
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.field, 'name');
+
+  // Busy: a counter with a ticket in hand cannot be deactivated.
+  await machine('H');
+  const called = await callNext(k);
+  assert.ok(called.json.ticket);
+  const busy = await admin.patch(path, { active: false });
+  assert.equal(busy.status, 409, busy.text);
+  assert.equal((await op.post(`/api/v1/tickets/${called.json.ticket.id}/done`)).status, 200);
+  const off = await admin.patch(path, { active: false });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.json.active, false);
+  assert.equal(off.json.state, 'closed');
+  const refused = await callNext(k);
+  assert.equal(refused.status, 409);
+  assert.equal(refused.json.error.code, 'inactive');
+  const q = await anon().get(`/api/v1/enti/esempio/sites/${site}/queue`);
+  assert.ok(!q.json.counters.some((c) => c.name === 'Sportello 9'), 'not on the board');
+  const on = await admin.patch(path, { active: true });
+  assert.equal(on.json.active, true);
+  assert.equal((await callNext(k)).status, 200);
+  const other = await loggedIn(srv.url, 'collinaAdmin');
+  assert.equal((await other.patch(path, { name: 'Mio' })).status, 404, 'another ente');
+});
+
+test(`[${backend}] a machine ticket carries a QR code of its phone page; the token only in the fragment`, async () => {
+  const t = await machine('C');
+  const m = /^http:\/\/[^/]+\/esempio\/ticket\/([^/#]+)#id=([^&]+)&t=(.+)$/.exec(t.follow_url);
+  assert.ok(m, t.follow_url);
+  assert.equal(m[1], site);
+  assert.equal(m[2], t.ticket.id);
+  assert.equal(m[3], t.token);
+  assert.match(t.qr_svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+  assert.ok(!t.qr_svg.includes(t.token));
+  const page = await anon().get(`/esempio/ticket/${site}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<html/i);
+});
+
+test(`[${backend}] retention: old phone tickets forget the client address (the per-person limit frees)`, async () => {
+  const s1 = await startServer({ now: '2026-11-25T09:30:00Z' });
+  const db = s1.database;
+  try {
+    const c = new Client(s1.url);
+    const sites = await (await loggedIn(s1.url, 'admin')).get('/api/v1/enti/esempio/sites');
+    const siteR = sites.json.sites.find((x) => x.kind === 'town_hall').id;
+    const p = `/api/v1/enti/esempio/sites/${siteR}/tickets`;
+    const first = await c.post(p, { service: 'A', source: 'phone' });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.qr_svg, undefined, 'phone tickets need no QR code');
+    assert.equal((await c.post(p, { service: 'A', source: 'phone' })).status, 429);
+    await s1.stop({ keepDb: true });
+    // 35 days later (retention 30 days): the purge at start forgets the old ticket's client.
+    const s2 = await startServer({ db, demo: false, now: '2026-12-30T09:30:00Z' });
+    try {
+      // The purge runs in the background at start: ask until it has run (deadline 10 s).
+      let again;
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        again = await new Client(s2.url).post(p, { service: 'A', source: 'phone' });
+        if (again.status !== 429) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(again.status, 201, again.text);
+      const twice = await new Client(s2.url).post(p, { service: 'A', source: 'phone' });
+      assert.equal(twice.status, 429, 'the new ticket keeps its client key');
+    } finally {
+      await s2.stop({ keepDb: true });
+    }
+  } finally {
+    await db.drop();
+  }
 });
 
 if (backend === 'postgres') {

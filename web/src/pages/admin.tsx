@@ -32,15 +32,18 @@ import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { formatDateLong } from '../format';
 import { t, type I18nKey } from '../i18n';
 import { KiosksSection } from '../reception/console-kiosks';
+import { CountersSection } from '../queue/admin-counters';
+import { tq } from '../queue/i18n-queue';
 import { tc } from '../reception/i18n-console';
 import { tb } from '../booking/i18n-booking';
 import { PlansAdmin } from '../booking/plans-admin';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'schedule', 'booking', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabName(tab: Tab): string {
   if (tab === 'booking') return tb('admin.tab');
+  if (tab === 'counters') return tq('admin.countersTab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
@@ -642,6 +645,7 @@ function Admin() {
         {tab === 'operators' && <OperatorsSection slug={slug} />}
         {tab === 'kiosks' && <KiosksSection slug={slug} tz={session.ente.timezone} />}
         {tab === 'booking' && <PlansAdmin slug={slug} />}
+        {tab === 'counters' && <CountersSection slug={slug} />}
       </div>
     </Page>
   );

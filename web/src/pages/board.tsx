@@ -107,14 +107,18 @@ function Board() {
       unsubscribe = rt.subscribe(q.board_topic, {
         since: q.board_seq,
         onEvent: (type, data) => {
-          if (type === 'ticket.called' || type === 'ticket.recalled') onCall(type, data as BoardCall);
-          else if (type === 'queue.updated' && data && typeof data.service === 'string') {
+          const setWaiting = (service: unknown, waiting: unknown) => {
             const cur = queueRef.current;
-            if (!cur) return;
-            const next = { ...cur, services: cur.services.map((s) => (s.id === data.service ? { ...s, waiting: Number(data.waiting) || 0 } : s)) };
+            if (!cur || typeof service !== 'string') return;
+            const next = { ...cur, services: cur.services.map((s) => (s.id === service ? { ...s, waiting: Number(waiting) || 0 } : s)) };
             queueRef.current = next;
             setQueue(next);
-          }
+          };
+          if (type === 'ticket.called' || type === 'ticket.recalled') {
+            onCall(type, data as BoardCall);
+            // A call carries the service's new waiting count (no separate queue.updated).
+            if (type === 'ticket.called' && data && 'waiting' in data) setWaiting(data.service_id, data.waiting);
+          } else if (type === 'queue.updated' && data) setWaiting(data.service, data.waiting);
         },
         onResync: () => void loadQueue(),
       });

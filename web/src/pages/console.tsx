@@ -12,6 +12,8 @@ import { LogoutButton, roleName, useStaffSession } from '../components/staff';
 import { ReceptionPanel } from '../reception/console-reception';
 import { CounterPanel } from '../queue/counter-panel';
 import { AgendaPanel } from '../booking/agenda-panel';
+import { QueueStatsPanel } from '../queue/stats-panel';
+import { CasesPanel } from '../cases/console-cases';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -211,6 +213,8 @@ function Console() {
       <ReceptionPanel slug={slug} operator={op} tz={session.ente.timezone} aside={account} />
       <CounterPanel slug={slug} tz={session.ente.timezone} />
       <AgendaPanel slug={slug} operator={op} tz={session.ente.timezone} />
+      <CasesPanel slug={slug} operator={op} />
+      <QueueStatsPanel slug={slug} tz={session.ente.timezone} />
       <div class="console-grid">
         <MyOffices slug={slug} operator={op} />
         <ChangePassword />

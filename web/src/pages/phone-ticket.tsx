@@ -1,10 +1,11 @@
-// "/phone-ticket.html?ente=…&site=…" — the citizen's queue ticket on the phone (no account): the
+// "/{slug}/ticket/{site}" (also "/phone-ticket.html?ente=…&site=…") — the citizen's queue ticket on the phone (no account): the
 // site's open services with people waiting and estimated wait, "Prendi il numero" (source
 // "phone"), then the ticket's status (code, people ahead, estimated wait, state) kept live through
 // the `ticket:{id}` topic (with the ticket token) and refetched every 30 s. When the turn is near
 // and when the ticket is called the page alerts: banner, chime, vibration, document title, live
 // regions. The ticket's id and token stay in localStorage (one per site), so a reload shows the
-// same ticket; "Rinuncia" cancels it and forgets it.
+// same ticket; "Rinuncia" cancels it and forgets it. The QR code of a paper ticket opens this page
+// with "#id=…&t=…": that ticket is followed here (the fragment is stored, then removed).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, enc, get, type Ente, type Method } from '../api';
@@ -33,6 +34,25 @@ interface Stored {
   id: string;
   token: string;
 }
+
+/**
+ * A ticket handed over by the QR code of a paper ticket: #id=…&t=… in the address. It replaces
+ * the stored one and leaves the address (and the history) at once; the fragment never reaches
+ * the server.
+ */
+function takeFromFragment(): void {
+  const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const id = p.get('id');
+  const token = p.get('t');
+  if (!id || !token) return;
+  try {
+    localStorage.setItem(storageKey, JSON.stringify({ id, token }));
+  } catch {
+    // private mode: nothing kept
+  }
+  history.replaceState(null, '', location.pathname + location.search);
+}
+takeFromFragment();
 
 function loadStored(): Stored | null {
   try {

@@ -1,7 +1,8 @@
 // "/ticket-machine/{site}" — the touchscreen ticket machine (eliminacode) at a site: the site's
 // services as large buttons (closed ones disabled with their next opening), an optional priority
 // reason, then the ticket with its code, time, people ahead and estimated wait, "Stampa"
-// (receipt-width print stylesheet in queue.css) and back to the start after 20 s.
+// (receipt-width print stylesheet in queue.css) and back to the start after 20 s. The ticket
+// carries a QR code (SVG from the server) that opens /{slug}/ticket/{site}#id=…&t=… on a phone.
 // The ente comes from ?ente= ("esempio" by default). The kiosk device token arrives once in the
 // URL fragment (#token=…), is kept in localStorage and removed from the address, like the kiosk.
 
@@ -61,7 +62,7 @@ function errorMessage(e: unknown): string {
 type Phase =
   | { kind: 'start'; priority: Priority; choosingPriority: boolean }
   | { kind: 'issuing'; priority: Priority }
-  | { kind: 'ticket'; ticket: Ticket };
+  | { kind: 'ticket'; ticket: Ticket; qr: string | null };
 
 function LangButtons() {
   const lang = getLang();
@@ -134,7 +135,7 @@ function TicketMachine() {
       const body: Record<string, unknown> = { service: service.id, source: 'machine', lang: getLang() };
       if (priority !== 'none') body.priority = priority;
       const a = await request<IssueAnswer>('POST', ticketsPath(slug, site), { deviceToken: token }, body);
-      setPhase({ kind: 'ticket', ticket: a.ticket });
+      setPhase({ kind: 'ticket', ticket: a.ticket, qr: a.qr_svg ?? null });
       window.clearTimeout(resetTimer.current);
       resetTimer.current = window.setTimeout(backToStart, TICKET_SHOWN_S * 1000);
     } catch (e) {
@@ -160,7 +161,7 @@ function TicketMachine() {
       </p>
     );
   } else if (phase.kind === 'ticket') {
-    body = <TicketView ticket={phase.ticket} tz={tz} onDone={backToStart} />;
+    body = <TicketView ticket={phase.ticket} qr={phase.qr} tz={tz} onDone={backToStart} />;
   } else if (phase.kind === 'start' && phase.choosingPriority) {
     body = (
       <section class="tm-priority-choice" aria-labelledby="tm-priority-title">
@@ -261,7 +262,10 @@ function TicketMachine() {
   );
 }
 
-function TicketView({ ticket, tz, onDone }: { ticket: Ticket; tz: string; onDone: () => void }) {
+/** The server's QR SVG as an image (a data: URL: no markup from the network enters the page). */
+const qrSrc = (svg: string) => `data:image/svg+xml;base64,${btoa(svg)}`;
+
+function TicketView({ ticket, qr, tz, onDone }: { ticket: Ticket; qr: string | null; tz: string; onDone: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const announce = useAnnounce();
   useEffect(() => {
@@ -304,6 +308,12 @@ function TicketView({ ticket, tz, onDone }: { ticket: Ticket; tz: string; onDone
           )}
         </dl>
         <p class="tm-hint">{tq('ticket.hint')}</p>
+        {qr && (
+          <figure class="tm-qr">
+            <img id="tm-qr" src={qrSrc(qr)} alt={tq('ticket.qrAlt', { code: ticket.code })} width={160} height={160} />
+            <figcaption>{tq('ticket.qrHint')}</figcaption>
+          </figure>
+        )}
       </div>
       <div class="tm-actions">
         <button type="button" class="btn btn-primary tm-action" onClick={() => window.print()}>

@@ -51,6 +51,10 @@ export interface Ticket {
 export interface IssueAnswer {
   ticket: Ticket;
   token: string;
+  /** Machine tickets: the phone's status page of this ticket (token in the fragment). */
+  follow_url?: string;
+  /** Machine tickets: a QR code of follow_url (SVG made by the server, no input text in it). */
+  qr_svg?: string | null;
 }
 
 export type CounterState = 'closed' | 'open' | 'paused';
@@ -61,6 +65,8 @@ export interface Counter {
   name: string;
   site_id: string;
   state: CounterState;
+  /** false once an admin deactivated it (it cannot call). */
+  active?: boolean;
   services: string[];
   current: Ticket | null;
 }
@@ -86,13 +92,23 @@ export interface BoardCall {
 export const queuePath = (slug: string, site: string) => `/api/v1/enti/${enc(slug)}/sites/${enc(site)}/queue`;
 export const ticketsPath = (slug: string, site: string) => `/api/v1/enti/${enc(slug)}/sites/${enc(site)}/tickets`;
 
-/** The ente of the page: ?ente=…, "esempio" by default. */
+/** The phone ticket page's own address: /{slug}/ticket/{site}. */
+function ticketPageParts(): string[] | null {
+  const parts = location.pathname.split('/').filter(Boolean);
+  return parts.length === 3 && parts[1] === 'ticket' ? parts.map(decodeURIComponent) : null;
+}
+
+/** The ente of the page: /{slug}/ticket/{site}, else ?ente=…, "esempio" by default. */
 export function enteSlug(): string {
+  const tp = ticketPageParts();
+  if (tp) return tp[0];
   return new URLSearchParams(location.search).get('ente')?.trim() || 'esempio';
 }
 
-/** The site of the page: /ticket-machine/{site} or /board/{site}, else ?site=…. */
+/** The site of the page: /ticket-machine/{site}, /board/{site}, /{slug}/ticket/{site}, else ?site=…. */
 export function siteId(): string {
+  const tp = ticketPageParts();
+  if (tp) return tp[2];
   const parts = location.pathname.split('/').filter(Boolean);
   if (parts.length >= 2 && !parts[0].endsWith('.html')) return decodeURIComponent(parts[1]);
   return new URLSearchParams(location.search).get('site') ?? '';

@@ -1,0 +1,137 @@
+// Cases (pratiche) use cases: open a case from any contact (phone call, visit, walk-in,
+// email, offline message), follow it through its states, notes, public replies (email through
+// the mail outbox, phone logged, post as a printable letter), transfers, escalation along the
+// ente's chain, callbacks; canned answers per office; first-contact-resolution figures; and
+// the citizen's tracking by code + secret. Every change is one write transaction with its
+// timeline entry, its mails and its events:
+//   office:{officeId}:cases   staff of the office: case.created / case.updated /
+//                             callback.created / callback.updated
+// Staff may act on a case of their ente when they belong to the office handling it or to an
+// office that handled it before (supervisors and admins: any office of their ente).
+// Thread-safe; all methods run on the caller's executor and wait on the database workers.
+#pragma once
+
+#include "cases/types.h"
+#include "core/clock.h"
+#include "platform/database.h"
+#include "platform/http.h"
+#include "platform/server.h"
+#include "reception/types.h"
+#include "staff/service.h"
+
+namespace sportello::cases {
+
+namespace asio = boost::asio;
+
+std::string officeCasesTopic(const std::string& officeId);
+
+struct CitizenInput {
+  std::string name, email, phone;
+};
+
+struct CreateInput {
+  std::string office;  // id or slug; from a visit: the visit's office when empty
+  std::string subject;
+  Channel channel = Channel::kPhone;
+  CitizenInput citizen;
+  Priority priority = Priority::kNormal;
+  std::optional<int64_t> dueAt;
+  int level = 1;
+  std::string answer;        // the answer given at the contact (logged as a public reply)
+  bool resolvedNow = false;  // resolved at this contact → first-contact resolution
+  std::optional<std::string> visitId;
+  std::optional<int64_t> callbackDueAt;  // default for unresolved contacts with a phone: +1 day
+  std::string lang = "it";
+};
+
+struct TransferInput {
+  std::optional<std::string> office;
+  std::optional<int> level;
+  std::string note;
+};
+
+struct CallbackInput {
+  int64_t dueAt = 0;
+  std::optional<std::string> office, operatorId, phone;
+  std::string note;
+};
+
+// Who acts on a case: a staff member allowed to (see the header comment).
+struct CaseActor {
+  staff::StaffContext staff;
+  StoredCase kase;
+};
+
+class CaseService {
+ public:
+  // publicOrigin: the origin put in the citizen's tracking link ("" = a relative link).
+  CaseService(Database& db, const Clock& clock, staff::StaffService& staff,
+              std::string publicOrigin);
+
+  // Staff
+  asio::awaitable<Result<Json>> create(staff::StaffContext ctx, CreateInput in);
+  asio::awaitable<Result<CaseActor>> actor(const http::Request& req, std::string caseId);
+  asio::awaitable<Result<Json>> list(staff::StaffContext ctx, CaseFilter f, std::string office);
+  asio::awaitable<Result<Json>> view(const CaseActor& a);
+  asio::awaitable<Result<Json>> setState(const CaseActor& a, CaseState to, std::string note);
+  asio::awaitable<Result<Json>> note(const CaseActor& a, std::string body);
+  // channel: email | phone | post
+  asio::awaitable<Result<Json>> reply(const CaseActor& a, std::string channel, std::string body);
+  // The printable letter of a public reply (HTML, the Comune's letterhead).
+  asio::awaitable<Result<std::string>> letter(const CaseActor& a, std::string replyId);
+  asio::awaitable<Result<Json>> transfer(const CaseActor& a, TransferInput in);
+  asio::awaitable<Result<Json>> escalate(const CaseActor& a, std::string reason);
+  asio::awaitable<Result<Json>> addCallback(const CaseActor& a, CallbackInput in);
+  asio::awaitable<Result<Json>> listCallbacks(staff::StaffContext ctx, bool overdueOnly,
+                                              std::string office);
+  asio::awaitable<Result<Json>> completeCallback(staff::StaffContext ctx, std::string id,
+                                                 std::string outcome);
+  asio::awaitable<Result<Json>> cannedList(staff::StaffContext ctx, std::string office);
+  asio::awaitable<Result<Json>> cannedSave(staff::StaffContext ctx, std::string office,
+                                           std::optional<std::string> id, std::string title,
+                                           std::string body);
+  asio::awaitable<Status> cannedDelete(staff::StaffContext ctx, std::string id);
+  asio::awaitable<Result<Json>> chain(staff::StaffContext ctx);
+  asio::awaitable<Result<Json>> setChain(staff::StaffContext ctx,
+                                         std::vector<EscalationLevel> levels);
+  asio::awaitable<Result<Json>> stats(staff::StaffContext ctx, int64_t sinceMs);
+
+  // Citizen: the X-Case-Token secret with the case's code, in the ente of `slug`.
+  asio::awaitable<Result<Json>> track(std::string slug, std::string code, std::string secret);
+  asio::awaitable<Result<Json>> addInfo(std::string slug, std::string code, std::string secret,
+                                        std::string body);
+  asio::awaitable<Result<Json>> attach(std::string slug, std::string code, std::string secret,
+                                       std::string filename, std::string bytes);
+  // An attachment for its citizen (slug+code+secret) or for staff (caseId through actor()).
+  asio::awaitable<Result<std::pair<Attachment, std::string>>> citizenAttachment(std::string slug,
+                                                                                std::string code,
+                                                                                std::string secret,
+                                                                                std::string id);
+  asio::awaitable<Result<std::pair<Attachment, std::string>>> staffAttachment(const CaseActor& a,
+                                                                              std::string id);
+
+  // Reception's offline message (callback request) becomes a case, inside its transaction.
+  Status onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
+
+  // Real time: office:{id}:cases for staff of the office; nullopt for other topics.
+  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
+                                                                     std::string topic);
+
+ private:
+  asio::awaitable<Result<Json>> change(const CaseActor& a,
+                                       std::function<Result<Json>(Tx&, StoredCase&)> fn);
+  asio::awaitable<Result<StoredCase>> citizenCase(std::string slug, std::string code,
+                                                  std::string secret);
+
+  Database& db_;
+  const Clock& clock_;
+  staff::StaffService& staff_;
+  std::string publicOrigin_;
+};
+
+// The case as staff see it (no secret hash).
+Json toJson(const StoredCase& k, int64_t nowMs);
+Json toJson(const TimelineEntry& e);
+Json toJson(const Callback& b, int64_t nowMs);
+
+}  // namespace sportello::cases
