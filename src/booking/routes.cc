@@ -14,14 +14,7 @@ Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::stat
   return http::okOr(r, s);
 }
 
-template <class Fn>
-Status readBody(const Request& q, Fn fn) {
-  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
-  if (!body.ok()) return body.error();
-  Fields f(body.value());
-  fn(f);
-  return f.finish();
-}
+using http::readBody;
 
 // The citizen's secret: the X-Booking-Token header, else ?token= (the .ics link).
 std::string secretOf(const Request& q) {
