@@ -224,6 +224,7 @@ describe('booking an appointment', () => {
       await staff.getByLabel('Il tuo stato').selectOption('available');
       await staff.waitForFunction(() => document.body.dataset.live === 'subscribed');
       await staff.locator('#agenda-office').selectOption({ label: 'URP - Ufficio Relazioni con il Pubblico' });
+      await staff.locator('#agenda-date').fill('2026-11-25');
       const row = staff.locator(`#agenda-table tr[data-code="${booking.code}"]`);
       await row.getByRole('button', { name: /^Assegna a me/ }).click();
       await waitForText(row.locator('[data-testid="agenda-operator"]'), 'Riceve: Giulia Rossi');
@@ -237,7 +238,7 @@ describe('booking an appointment', () => {
       await assertNoAxeViolations(page, 'manage page, video');
       await join.click();
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
-      await waitForText(page.locator('#queue-position'), 'Sei il 1° in attesa');
+      await waitForText(page.locator('#queue-position'), 'Sei il primo in attesa');
       // A reload returns to the same visit (sessionStorage).
       await page.reload();
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
