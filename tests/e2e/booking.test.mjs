@@ -239,6 +239,7 @@ describe('booking an appointment', () => {
       await join.click();
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
       await waitForText(page.locator('#queue-position'), 'Sei il primo in attesa');
+      await assertNoAxeViolations(page, 'manage page, waiting room');
       // A reload returns to the same visit (sessionStorage).
       await page.reload();
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
@@ -247,6 +248,7 @@ describe('booking an appointment', () => {
       const visitRow = staff.locator('#queue-urp .visit-row').filter({ hasText: booking.code });
       await visitRow.locator('[data-channel="appointment"]').filter({ hasText: 'Appuntamento' }).waitFor();
       await waitForText(visitRow.locator('[data-testid="visit-reserved"]'), 'Per Giulia Rossi');
+      await waitForText(staff.locator('#knock-alert'), `Nuova bussata all’ufficio URP: Anna Neri — ${booking.code}`);
       await visitRow.getByRole('button', { name: /^Apri la porta/ }).click();
       await staff.locator('.conversation').first().waitFor();
       await page.locator('#chat-input').waitFor();
