@@ -1064,8 +1064,9 @@ asio::awaitable<Result<Json>> BookingService::videoVisit(std::string slug, std::
                         : "Questo appuntamento è già stato gestito dall'ufficio.");
     }
     if (now < b.startUtc - 10 * 60000) {
-      return closed("La videochiamata si apre 10 minuti prima dell'appuntamento: riprova più "
-                    "tardi.");
+      return closed(
+          "La videochiamata si apre 10 minuti prima dell'appuntamento: riprova più "
+          "tardi.");
     }
     if (now >= b.endUtc) return closed("L'orario dell'appuntamento è terminato.");
     reception::AppointmentKnock in;

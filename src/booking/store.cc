@@ -263,13 +263,13 @@ Status insertBooking(sql::Connection& c, const Booking& b) {
 }
 
 Status updateBooking(sql::Connection& c, const Booking& b) {
-  SP_TRY(c.exec(
-      "UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
-      "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ?, "
-      "operator_id = ?, visit_id = ? WHERE id = ?",
-      {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state), b.updatedAt,
-       sql::optText(b.ticketId), sql::optText(b.reminderKey), sql::optText(b.operatorId),
-       sql::optText(b.visitId), b.id}));
+  SP_TRY(
+      c.exec("UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
+             "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ?, "
+             "operator_id = ?, visit_id = ? WHERE id = ?",
+             {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state),
+              b.updatedAt, sql::optText(b.ticketId), sql::optText(b.reminderKey),
+              sql::optText(b.operatorId), sql::optText(b.visitId), b.id}));
   return okStatus();
 }
 

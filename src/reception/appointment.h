@@ -20,9 +20,9 @@ inline constexpr int64_t kAppointmentKnockOffset = int64_t{1} << 40;
 
 struct AppointmentKnock {
   std::string enteId, officeId;
-  std::string name, topic;                  // the applicant, the booking code
-  std::optional<std::string> operatorId;    // the booking's assigned operator
-  std::optional<std::string> existingVisit; // the visit made for the booking before, if any
+  std::string name, topic;                   // the applicant, the booking code
+  std::optional<std::string> operatorId;     // the booking's assigned operator
+  std::optional<std::string> existingVisit;  // the visit made for the booking before, if any
 };
 
 struct AppointmentVisit {

@@ -212,13 +212,13 @@ Status update(sql::Connection& c, const Visit& v) {
       {v.officeId, name(v.state), sql::optText(v.operatorId), optI64(v.admittedAt),
        optI64(v.endedAt), v.endedBy, sql::optText(v.outcome), sql::optText(v.rejectReason),
        name(v.call), v.citizenRead, v.operatorRead, v.lastMessage, sql::optText(v.rating),
-       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic,
-       sql::optText(v.reservedFor), v.id}));
+       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic, sql::optText(v.reservedFor),
+       v.id}));
   return okStatus();
 }
 
 Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
-                                                const std::string& operatorId) {
+                                                 const std::string& operatorId) {
   SP_ASSIGN(auto rows, c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' "
                                "AND (reserved_for IS NULL OR reserved_for = ?) "
                                "ORDER BY knock_no LIMIT 1",

@@ -25,7 +25,7 @@ Status update(sql::Connection& c, const Visit& v);
 // The first waiting visit of an office that `operatorId` may admit (not reserved for another
 // operator), if any.
 Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
-                                                const std::string& operatorId);
+                                                 const std::string& operatorId);
 // A new citizen token for the visit (an appointment's visit asked for again).
 Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash);
 // The visit in which the operator has an active call, other than `except`.

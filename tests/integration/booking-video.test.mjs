@@ -95,7 +95,7 @@ test(`[${backend}] in the window: first in line, reserved for the assigned opera
   const k = await anon().post(`${base}/offices/urp/visits`, { mode: 'chat', name: 'Mario', topic: 'Residenza' });
   assert.equal(k.status, 201, k.text);
   const walkIn = k.json;
-  const before = walkIn.visit.position;
+  const startPos = walkIn.visit.position;
   const ws = await Ws.open(srv.url);
   ws.send({ op: 'subscribe', topic: walkIn.visit.queue_topic, since: walkIn.visit.queue_seq });
   await ws.next((m) => m.op === 'subscribed');
@@ -120,7 +120,7 @@ test(`[${backend}] in the window: first in line, reserved for the assigned opera
   const joined = await ws.next((m) => m.type === 'queue.joined');
   assert.ok(joined.data.k < walkIn.visit.knock_no);
   const now = await anon().get(`/api/v1/visits/${walkIn.visit.id}`, asCitizen(walkIn.token));
-  assert.equal(now.json.position, before + 1);
+  assert.equal(now.json.position, startPos + 1);
 
   // Asked again (a second tab, a reload without storage): the same visit, a new token.
   const v2 = await anon().post(`${base}/bookings/${code}/video-visit`, {}, holder(b.secret));
