@@ -282,6 +282,15 @@ Result<Slot> takeSlot(sql::Connection& c, const Ctx& x, const std::string& daySt
   return slot;
 }
 
+// Cancelled or moved while its video visit waits (in the 10 minutes before the start): the
+// visit leaves the office's line.
+Status withdrawVisit(Tx& tx, Booking& b) {
+  if (!b.visitId) return okStatus();
+  SP_TRY(reception::withdrawAppointmentVisit(tx, *b.visitId));
+  b.visitId.reset();
+  return okStatus();
+}
+
 // The event staff consoles follow.
 Status announce(Tx& tx, const std::string& slug, const Booking& b, const Ctx& x) {
   return tx.emit(staffTopic(slug), "booking.updated", bookingJson(b, x, tx.nowMs(), true));
@@ -801,6 +810,7 @@ asio::awaitable<Result<Json>> BookingService::cancel(std::string slug, std::stri
     SP_TRY(store::release(c, b.planId, b.startUtc));
     b.state = BookingState::kCancelled;
     b.updatedAt = now;
+    SP_TRY(withdrawVisit(tx, b));
     SP_TRY(queueMails(tx, b, x, "cancelled", opts_, ""));
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, slug, b, x));
@@ -834,6 +844,7 @@ asio::awaitable<Result<Json>> BookingService::reschedule(std::string slug, std::
     b.start = slot.start;
     b.updatedAt = now;
     b.reminderKey.reset();
+    SP_TRY(withdrawVisit(tx, b));
     SP_TRY(queueMails(tx, old, x, "moved", opts_, ""));
     SP_TRY(queueMails(tx, b, x, "confirmation", opts_, secret));
     SP_TRY(store::updateBooking(c, b));

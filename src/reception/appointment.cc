@@ -49,4 +49,16 @@ Result<AppointmentVisit> knockForAppointment(Tx& tx, const AppointmentKnock& in)
   return out;
 }
 
+Status withdrawAppointmentVisit(Tx& tx, const std::string& visitId) {
+  auto v = store::visit(tx.conn(), visitId);
+  if (!v.ok() || v->state != VisitState::kWaiting) return okStatus();
+  v->state = VisitState::kLeft;
+  v->endedAt = tx.nowMs();
+  v->endedBy = "citizen";
+  SP_TRY(store::update(tx.conn(), v.value()));
+  SP_TRY(tx.emit(queueTopic(v->officeId), "queue.left", {{"k", v->knockNo}, {"why", "left"}}));
+  SP_TRY(tx.emit(visitTopic(v->id), "visit.left", Json::object()));
+  return tx.emit(staffTopic(v->officeId), "visit.updated", toJson(v.value()));
+}
+
 }  // namespace sportello::reception

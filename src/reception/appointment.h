@@ -33,4 +33,8 @@ struct AppointmentVisit {
 // Returns the booking's live visit (waiting or admitted) with a fresh token, or knocks a new one.
 Result<AppointmentVisit> knockForAppointment(Tx& tx, const AppointmentKnock& in);
 
+// The booking was cancelled or moved: its visit, if still waiting, leaves the line (as if the
+// citizen had left it). An admitted or ended visit is left alone.
+Status withdrawAppointmentVisit(Tx& tx, const std::string& visitId);
+
 }  // namespace sportello::reception

@@ -169,3 +169,15 @@ test(`[${backend}] without an assigned operator any operator of the office admit
   assert.equal(next.json.reserved_for, null);
   assert.equal((await sup.post(`/api/v1/visits/${next.json.id}/end`, { outcome: 'resolved' })).status, 200);
 });
+
+test(`[${backend}] cancelled while its visit waits: the visit leaves the line`, async () => {
+  const b = await book('15:40');
+  const v = await anon().post(`${base}/bookings/${b.booking.code}/video-visit`, {}, holder(b.secret));
+  assert.equal(v.status, 200, v.text);
+  const c = await anon().post(`${base}/bookings/${b.booking.code}/cancel`, {}, holder(b.secret));
+  assert.equal(c.status, 200, c.text);
+  const seen = await anon().get(`/api/v1/visits/${v.json.visit_id}`, asCitizen(v.json.token));
+  assert.equal(seen.json.state, 'left');
+  const waiting = await sup.get(`${base}/offices/urp/visits?state=waiting`);
+  assert.ok(!waiting.json.visits.some((x) => x.id === v.json.visit_id));
+});
