@@ -61,7 +61,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           auto m = parseMode(mode);
           if (!m) co_return http::error(Errc::kInvalid, "mode: chat o video", "mode");
           auto c = parseVisitChannel(channel);
-          if (!c || *c == VisitChannel::kKiosk) {
+          if (!c || *c == VisitChannel::kKiosk || *c == VisitChannel::kAppointment) {
             co_return http::error(Errc::kInvalid, "channel: web o widget", "channel");
           }
           in.mode = *m;
