@@ -220,6 +220,10 @@ asio::awaitable<void> App::purgeLoop() {
     if (n.ok() && *n > 0) spdlog::info("retention: personal data of {} visits removed", *n);
     auto qn = co_await queue_->purge(cfg_.personalDataRetentionDays);
     if (qn.ok() && *qn > 0) spdlog::info("retention: client keys of {} queue tickets removed", *qn);
+    int64_t before = clock_->nowMs() - int64_t{cfg_.personalDataRetentionDays} * 86'400'000;
+    auto mailJob = [before](Tx& tx) { return mail::purge(tx, before); };
+    auto mn = co_await db_->write<int64_t>(std::move(mailJob));
+    if (mn.ok() && *mn > 0) spdlog::info("retention: {} old outbox mails removed", *mn);
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -14,14 +14,7 @@ Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::stat
   return http::okOr(r, s);
 }
 
-template <class Fn>
-Status readBody(const Request& q, Fn fn) {
-  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
-  if (!body.ok()) return body.error();
-  Fields f(body.value());
-  fn(f);
-  return f.finish();
-}
+using http::readBody;
 
 // The citizen's secret: the X-Booking-Token header, else ?token= (the .ics link).
 std::string secretOf(const Request& q) {
@@ -96,6 +89,12 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
           co_return answer(co_await bs.reschedule(q.param("slug"), q.param("code"), secretOf(q),
                                                   std::move(date), std::move(start)));
         });
+  r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/video-visit",
+        [&bs](Request& q) -> asio::awaitable<Response> {
+          auto st = readBody(q, [](Fields&) {});
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await bs.videoVisit(q.param("slug"), q.param("code"), secretOf(q)));
+        });
   r.add(Method::get, "/api/v1/enti/{slug}/bookings/{code}/ics",
         [&bs](Request& q) -> asio::awaitable<Response> {
           auto ics = co_await bs.ics(q.param("slug"), q.param("code"), secretOf(q));
@@ -138,6 +137,18 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
           co_return answer(
               co_await bs.agenda(std::move(ctx.value()), q.param("office"), q.queryParam("date")));
         });
+  for (auto [path, toMe] : std::vector<std::pair<std::string, bool>>{
+           {"/api/v1/enti/{slug}/bookings/{code}/assign", true},
+           {"/api/v1/enti/{slug}/bookings/{code}/unassign", false}}) {
+    bool me = toMe;
+    r.add(Method::post, path, [&bs, &staff, me](Request& q) -> asio::awaitable<Response> {
+      auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+      if (!ctx.ok()) co_return http::error(ctx.error());
+      auto st = readBody(q, [](Fields&) {});
+      if (!st.ok()) co_return http::error(st.error());
+      co_return answer(co_await bs.assign(std::move(ctx.value()), q.param("code"), me));
+    });
+  }
   for (auto [path, state] : std::vector<std::pair<std::string, BookingState>>{
            {"/api/v1/enti/{slug}/bookings/{code}/arrived", BookingState::kArrived},
            {"/api/v1/enti/{slug}/bookings/{code}/no-show", BookingState::kNoShow},

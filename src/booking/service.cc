@@ -11,6 +11,7 @@
 #include "directory/store.h"
 #include "platform/mail.h"
 #include "queue/checkin.h"
+#include "reception/appointment.h"
 
 namespace sportello::booking {
 
@@ -225,9 +226,16 @@ Json bookingJson(const Booking& b, const Ctx& x, int64_t nowMs, bool staffView) 
   // A video appointment can be joined from 10 minutes before its start until its end.
   j["video_open"] = b.mode == "video" && b.state == BookingState::kBooked &&
                     nowMs >= b.startUtc - 10 * 60000 && nowMs < b.endUtc;
+  // "Ti riceverà": the citizen sees the name only; staff also the operator's id.
+  j["operator"] = nullptr;
+  if (b.operatorId) {
+    j["operator"] = {{"display_name", b.operatorName.value_or("")}};
+    if (staffView) j["operator"]["id"] = *b.operatorId;
+  }
   if (staffView) {
     j["id"] = b.id;
     j["ticket_id"] = b.ticketId ? Json(*b.ticketId) : Json(nullptr);
+    j["visit_id"] = b.visitId ? Json(*b.visitId) : Json(nullptr);
   }
   return j;
 }
@@ -272,6 +280,15 @@ Result<Slot> takeSlot(sql::Connection& c, const Ctx& x, const std::string& daySt
   SP_ASSIGN(bool took, store::take(c, x.stored.id, toMs(slot->startUtc), x.plan.capacity));
   if (!took) return slotFull();
   return slot;
+}
+
+// Cancelled or moved while its video visit waits (in the 10 minutes before the start): the
+// visit leaves the office's line.
+Status withdrawVisit(Tx& tx, Booking& b) {
+  if (!b.visitId) return okStatus();
+  SP_TRY(reception::withdrawAppointmentVisit(tx, *b.visitId));
+  b.visitId.reset();
+  return okStatus();
 }
 
 // The event staff consoles follow.
@@ -793,6 +810,7 @@ asio::awaitable<Result<Json>> BookingService::cancel(std::string slug, std::stri
     SP_TRY(store::release(c, b.planId, b.startUtc));
     b.state = BookingState::kCancelled;
     b.updatedAt = now;
+    SP_TRY(withdrawVisit(tx, b));
     SP_TRY(queueMails(tx, b, x, "cancelled", opts_, ""));
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, slug, b, x));
@@ -826,6 +844,7 @@ asio::awaitable<Result<Json>> BookingService::reschedule(std::string slug, std::
     b.start = slot.start;
     b.updatedAt = now;
     b.reminderKey.reset();
+    SP_TRY(withdrawVisit(tx, b));
     SP_TRY(queueMails(tx, old, x, "moved", opts_, ""));
     SP_TRY(queueMails(tx, b, x, "confirmation", opts_, secret));
     SP_TRY(store::updateBooking(c, b));
@@ -996,6 +1015,86 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
     Json j = bookingJson(b, x, now, true);
     j["ticket"] = ticket;
     return j;
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> BookingService::assign(staff::StaffContext ctx, std::string code,
+                                                     bool toMe) {
+  auto job = [ctx, code, toMe](Tx& tx) -> Result<Json> {
+    auto& c = tx.conn();
+    int64_t now = tx.nowMs();
+    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, ctx.enteSlug));
+    auto found = store::bookingByCode(c, ente.id, code);
+    if (!found.ok()) return makeError(Errc::kNotFound, "prenotazione non trovata");
+    Booking b = std::move(found.value());
+    // Taking an appointment needs a place in the office (the reception visit is admitted there);
+    // letting one go is open to the office's staff and to supervisors and admins.
+    bool member = ctx.inOffice(b.officeId);
+    if (!member && (toMe || ctx.op.role == staff::Role::kOperator)) {
+      return makeError(Errc::kForbidden, "non fai parte di questo ufficio");
+    }
+    if (b.state != BookingState::kBooked) {
+      Error e(Errc::kConflict, std::string("prenotazione già ") + bookingStateName(b.state));
+      e.reason = "wrong_state";
+      return e;
+    }
+    SP_ASSIGN(auto p, store::plan(c, b.planId));
+    SP_ASSIGN(auto x, loadPlanCtx(c, ente, p));
+    if (toMe) {
+      b.operatorId = ctx.op.id;
+      b.operatorName = ctx.op.displayName;
+    } else {
+      b.operatorId.reset();
+      b.operatorName.reset();
+    }
+    b.updatedAt = now;
+    SP_TRY(store::updateBooking(c, b));
+    SP_TRY(announce(tx, ctx.enteSlug, b, x));
+    return bookingJson(b, x, now, true);
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> BookingService::videoVisit(std::string slug, std::string code,
+                                                         std::string secret) {
+  auto job = [slug, code, secret](Tx& tx) -> Result<Json> {
+    auto& c = tx.conn();
+    int64_t now = tx.nowMs();
+    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
+    auto& [b, x] = bx;
+    auto closed = [](std::string msg) {
+      Error e(Errc::kConflict, std::move(msg));
+      e.reason = "video_closed";
+      return e;
+    };
+    if (b.mode != "video") return closed("Questo appuntamento non è in videochiamata.");
+    if (b.state != BookingState::kBooked) {
+      return closed(b.state == BookingState::kCancelled
+                        ? "Questo appuntamento è stato annullato."
+                        : "Questo appuntamento è già stato gestito dall'ufficio.");
+    }
+    if (now < b.startUtc - 10 * 60000) {
+      return closed(
+          "La videochiamata si apre 10 minuti prima dell'appuntamento: riprova più "
+          "tardi.");
+    }
+    if (now >= b.endUtc) return closed("L'orario dell'appuntamento è terminato.");
+    reception::AppointmentKnock in;
+    in.enteId = x.ente.id;
+    in.officeId = b.officeId;
+    in.name = b.firstName + " " + b.lastName;
+    in.topic = b.code;
+    in.operatorId = b.operatorId;
+    in.existingVisit = b.visitId;
+    SP_ASSIGN(auto v, reception::knockForAppointment(tx, in));
+    if (b.visitId != v.visitId) {
+      b.visitId = v.visitId;
+      b.updatedAt = now;
+      SP_TRY(store::updateBooking(c, b));
+      SP_TRY(announce(tx, slug, b, x));
+    }
+    return Json{{"visit_id", v.visitId}, {"token", v.token}, {"office", officeRef(x.office)}};
   };
   co_return co_await db_.write<Json>(std::move(job));
 }

@@ -63,6 +63,13 @@ class BookingService {
                                        std::string date);
   // state: arrived | no_show | done
   asio::awaitable<Result<Json>> mark(staff::StaffContext ctx, std::string code, BookingState state);
+  // "Assegna a me" (toMe) or back to nobody: the operator who will receive the citizen.
+  asio::awaitable<Result<Json>> assign(staff::StaffContext ctx, std::string code, bool toMe);
+
+  // The holder of a video appointment joins it (from 10 minutes before the start to its end):
+  // {"visit_id","token","office"}, a reception visit first in the office's line and reserved
+  // for the assigned operator; asking again returns the same live visit with a new token.
+  asio::awaitable<Result<Json>> videoVisit(std::string slug, std::string code, std::string secret);
 
   // Building blocks shared with the demo loader and the bench (no I/O of their own).
   static Result<WorkingPlan> workingPlan(const StoredPlan& p, const directory::Ente& e,

@@ -82,6 +82,10 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_office_start ON bookings(office_id, start_utc);
 CREATE INDEX bookings_email ON bookings(office_id, email, state);
 )sql",
+           ""},
+          {701, "booking operator and video visit",
+           "ALTER TABLE bookings ADD COLUMN operator_id TEXT;\n"
+           "ALTER TABLE bookings ADD COLUMN visit_id TEXT;\n",
            ""}};
 }
 
@@ -111,7 +115,9 @@ StoredPlan planFrom(const sql::Row& r) {
 constexpr const char* kBookingCols =
     "SELECT id, ente_id, office_id, service_id, plan_id, code, secret_hash, start_utc, end_utc, "
     "day, start_local, first_name, last_name, email, phone, notes, mode, state, lang, "
-    "created_at, updated_at, ticket_id, reminder_key FROM bookings ";
+    "created_at, updated_at, ticket_id, reminder_key, operator_id, visit_id, "
+    "(SELECT op.display_name FROM operators op WHERE op.id = bookings.operator_id) "
+    "FROM bookings ";
 
 Booking bookingFrom(const sql::Row& r) {
   Booking b;
@@ -138,6 +144,9 @@ Booking bookingFrom(const sql::Row& r) {
   b.updatedAt = r.i64(20);
   b.ticketId = r.optStr(21);
   b.reminderKey = r.optStr(22);
+  b.operatorId = r.optStr(23);
+  b.visitId = r.optStr(24);
+  b.operatorName = r.optStr(25);
   return b;
 }
 
@@ -254,11 +263,13 @@ Status insertBooking(sql::Connection& c, const Booking& b) {
 }
 
 Status updateBooking(sql::Connection& c, const Booking& b) {
-  SP_TRY(c.exec(
-      "UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
-      "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ? WHERE id = ?",
-      {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state), b.updatedAt,
-       sql::optText(b.ticketId), sql::optText(b.reminderKey), b.id}));
+  SP_TRY(
+      c.exec("UPDATE bookings SET plan_id = ?, start_utc = ?, end_utc = ?, day = ?, "
+             "start_local = ?, state = ?, updated_at = ?, ticket_id = ?, reminder_key = ?, "
+             "operator_id = ?, visit_id = ? WHERE id = ?",
+             {b.planId, b.startUtc, b.endUtc, b.day, b.start, bookingStateName(b.state),
+              b.updatedAt, sql::optText(b.ticketId), sql::optText(b.reminderKey),
+              sql::optText(b.operatorId), sql::optText(b.visitId), b.id}));
   return okStatus();
 }
 

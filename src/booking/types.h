@@ -47,6 +47,9 @@ struct Booking {
   int64_t createdAt = 0, updatedAt = 0;
   std::optional<std::string> ticketId;     // the queue ticket issued at check-in
   std::optional<std::string> reminderKey;  // the dedup key of its pending reminder email
+  // The operator who will receive the citizen (optional, set from the console's agenda), and
+  // the reception visit of a video appointment once the citizen has joined.
+  std::optional<std::string> operatorId, operatorName, visitId;
 };
 
 }  // namespace sportello::booking

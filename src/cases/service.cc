@@ -219,6 +219,9 @@ Json toJson(const TimelineEntry& e) {
           {"at", formatIsoMs(e.at)}};
 }
 
+// How long before its time an open callback is flagged "due soon" in the console.
+constexpr int64_t kCallbackReminderMs = 60 * 60 * 1000;
+
 Json toJson(const Callback& b, int64_t nowMs) {
   return {
       {"id", b.id},
@@ -230,6 +233,8 @@ Json toJson(const Callback& b, int64_t nowMs) {
       {"note", b.note},
       {"due_at", formatIsoMs(b.dueAt)},
       {"overdue", !b.doneAt && nowMs > b.dueAt},
+      // The console's reminder: an open callback falling due within the hour.
+      {"due_soon", !b.doneAt && nowMs <= b.dueAt && b.dueAt - nowMs <= kCallbackReminderMs},
       {"created_at", formatIsoMs(b.createdAt)},
       {"done_at", optTime(b.doneAt)},
       {"outcome", optStr(b.outcome)}};

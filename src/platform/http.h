@@ -55,6 +55,18 @@ Response okOr(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
   return json(status, r.value());
 }
 
+// Reads the request body as a JSON object (an empty body counts as `{}`): `fn(Fields&)` picks
+// the fields; unknown fields, wrong types and missing required ones → kInvalid naming the
+// field.
+template <class Fn>
+Status readBody(const Request& q, Fn fn) {
+  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
+  if (!body.ok()) return body.error();
+  Fields f(body.value());
+  fn(f);
+  return f.finish();
+}
+
 // Percent-decoding for paths and query values ('+' as space only in queries).
 // Invalid escapes → nullopt.
 std::optional<std::string> urlDecode(std::string_view s, bool plusIsSpace);

@@ -126,6 +126,12 @@ Result<bool> cancel(Tx& tx, const std::string& dedupKey) {
   return n > 0;
 }
 
+Result<int64_t> purge(Tx& tx, int64_t beforeMs) {
+  return tx.conn().exec(
+      "DELETE FROM mail_outbox WHERE state IN ('sent', 'failed', 'cancelled') AND created_at < ?",
+      {beforeMs});
+}
+
 Result<std::vector<OutboxEntry>> recent(sql::Connection& c, const std::string& enteId,
                                         int limit) {
   SP_ASSIGN(auto rows,

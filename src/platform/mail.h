@@ -62,6 +62,10 @@ Result<bool> enqueue(Tx& tx, const Mail& m);
 // e.g. one that includes the new time.
 Result<bool> cancel(Tx& tx, const std::string& dedupKey);
 
+// Retention: deletes the rows of mail delivered, failed or cancelled before `beforeMs`
+// (recipient and subject are personal data too). Pending mail is never deleted.
+Result<int64_t> purge(Tx& tx, int64_t beforeMs);
+
 // One row of the outbox, as the sender and operators see it.
 struct OutboxEntry {
   std::string id, enteId, to, subject, state, lastError, dedupKey;

@@ -26,14 +26,7 @@ Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::stat
   return http::okOr(r, s);
 }
 
-template <class Fn>
-Status readBody(const Request& q, Fn fn) {
-  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
-  if (!body.ok()) return body.error();
-  Fields f(body.value());
-  fn(f);
-  return f.finish();
-}
+using http::readBody;
 
 // A staff route on /api/v1/counters/{id}/…
 template <class Fn>

@@ -30,15 +30,7 @@ Response answer(const Status& s) {
   return http::noContent();
 }
 
-// Parses an optional JSON body with the given field reader.
-template <class Fn>
-Status readBody(const Request& q, Fn fn) {
-  auto body = parseJsonObject(q.body(), /*emptyIsObject=*/true);
-  if (!body.ok()) return body.error();
-  Fields f(body.value());
-  fn(f);
-  return f.finish();
-}
+using http::readBody;
 
 // For requests that take no body: an empty body or {} only, so that a misspelt field is an
 // error rather than silently ignored.
@@ -69,7 +61,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           auto m = parseMode(mode);
           if (!m) co_return http::error(Errc::kInvalid, "mode: chat o video", "mode");
           auto c = parseVisitChannel(channel);
-          if (!c || *c == VisitChannel::kKiosk) {
+          if (!c || *c == VisitChannel::kKiosk || *c == VisitChannel::kAppointment) {
             co_return http::error(Errc::kInvalid, "channel: web o widget", "channel");
           }
           in.mode = *m;

@@ -175,7 +175,10 @@ Json toJson(const Visit& v) {
           {"citizen_read", v.citizenRead},
           {"operator_read", v.operatorRead},
           {"rated", v.rating.has_value()},
-          {"rating", rating}};
+          {"rating", rating},
+          {"reserved_for", v.reservedFor ? Json{{"id", *v.reservedFor},
+                                                {"display_name", v.reservedForName.value_or("")}}
+                                         : Json(nullptr)}};
 }
 
 Json toJson(const Message& m) {
@@ -635,6 +638,11 @@ namespace {
 Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_ASSIGN(auto v, store::visit(tx.conn(), id));
   SP_TRY(allowed(Action::kAdmit, v.state));
+  if (v.reservedFor && *v.reservedFor != op.id) {
+    return makeError(Errc::kForbidden, "Questo appuntamento è assegnato a " +
+                                           v.reservedForName.value_or("un altro operatore") +
+                                           ": può accoglierlo solo chi lo ha in carico.");
+  }
   if (v.mode == Mode::kVideo) {
     SP_ASSIGN(auto other, store::activeCallOf(tx.conn(), op.id, v.id));
     if (other) {
@@ -667,7 +675,7 @@ asio::awaitable<Result<Json>> ReceptionService::admitNext(staff::StaffContext ct
     if (!canSeeOffice(ctx, p.ente.id, p.office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
     }
-    SP_ASSIGN(auto next, store::oldestWaiting(tx.conn(), p.office.id));
+    SP_ASSIGN(auto next, store::oldestWaiting(tx.conn(), p.office.id, ctx.op.id));
     if (!next) return makeError(Errc::kNotFound, "nessuno in attesa");
     SP_TRY(admitIn(tx, *next, ctx.op));
     return Json(*next);
@@ -723,6 +731,7 @@ asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::st
     v.officeSlug = target->office.slug;
     v.officeName = target->office.name;
     v.state = VisitState::kWaiting;
+    v.reservedFor.reset();  // the assigned operator belongs to the office it leaves
     v.operatorId.reset();
     v.operatorName.reset();
     v.admittedAt.reset();

@@ -79,7 +79,9 @@ CREATE TABLE kiosks (
   last_seen_at BIGINT
 );
 )sql",
-           ""}};
+           ""},
+          // Appointments' visits reserved for the booking's assigned operator.
+          {401, "reception appointments", "ALTER TABLE visits ADD COLUMN reserved_for TEXT;", ""}};
 }
 
 namespace {
@@ -89,8 +91,10 @@ constexpr const char* kVisitCols =
     "v.channel, v.kiosk_id, v.name, v.topic, v.operator_id, op.display_name, v.knocked_at, "
     "v.admitted_at, v.ended_at, v.ended_by, v.outcome, v.reject_reason, v.call_state, "
     "v.citizen_read, v.operator_read, v.last_message, v.rating, v.rating_reasons, "
-    "v.rating_comment FROM visits v JOIN offices o ON o.id = v.office_id "
-    "LEFT JOIN operators op ON op.id = v.operator_id";
+    "v.rating_comment, v.reserved_for, rop.display_name FROM visits v "
+    "JOIN offices o ON o.id = v.office_id "
+    "LEFT JOIN operators op ON op.id = v.operator_id "
+    "LEFT JOIN operators rop ON rop.id = v.reserved_for";
 
 std::vector<std::string> splitReasons(const std::string& s) {
   std::vector<std::string> out;
@@ -140,6 +144,8 @@ Visit visitFrom(const sql::Row& r) {
   v.rating = r.optStr(25);
   v.ratingReasons = splitReasons(r.str(26));
   v.ratingComment = r.str(27);
+  v.reservedFor = r.optStr(28);
+  v.reservedForName = r.optStr(29);
   return v;
 }
 
@@ -162,10 +168,10 @@ Status insertVisit(sql::Connection& c, const Visit& v) {
       "INSERT INTO visits(id, ente_id, office_id, token_hash, knock_no, state, mode, channel, "
       "kiosk_id, name, topic, operator_id, knocked_at, admitted_at, ended_at, ended_by, outcome, "
       "reject_reason, call_state, citizen_read, operator_read, last_message, rating, "
-      "rating_reasons, rating_comment) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','')",
+      "rating_reasons, rating_comment, reserved_for) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','',?)",
       {v.id, v.enteId, v.officeId, v.tokenHash, v.knockNo, name(v.state), name(v.mode),
-       name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt}));
+       name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt, sql::optText(v.reservedFor)}));
   return okStatus();
 }
 
@@ -202,18 +208,21 @@ Status update(sql::Connection& c, const Visit& v) {
       "UPDATE visits SET office_id = ?, state = ?, operator_id = ?, admitted_at = ?, "
       "ended_at = ?, ended_by = ?, outcome = ?, reject_reason = ?, call_state = ?, "
       "citizen_read = ?, operator_read = ?, last_message = ?, rating = ?, rating_reasons = ?, "
-      "rating_comment = ?, name = ?, topic = ? WHERE id = ?",
+      "rating_comment = ?, name = ?, topic = ?, reserved_for = ? WHERE id = ?",
       {v.officeId, name(v.state), sql::optText(v.operatorId), optI64(v.admittedAt),
        optI64(v.endedAt), v.endedBy, sql::optText(v.outcome), sql::optText(v.rejectReason),
        name(v.call), v.citizenRead, v.operatorRead, v.lastMessage, sql::optText(v.rating),
-       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic, v.id}));
+       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic, sql::optText(v.reservedFor),
+       v.id}));
   return okStatus();
 }
 
-Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId) {
+Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
+                                                 const std::string& operatorId) {
   SP_ASSIGN(auto rows, c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' "
+                               "AND (reserved_for IS NULL OR reserved_for = ?) "
                                "ORDER BY knock_no LIMIT 1",
-                               {officeId}));
+                               {officeId, operatorId}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].str(0));
 }
@@ -225,6 +234,11 @@ Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::s
                                {operatorId, except}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].str(0));
+}
+
+Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash) {
+  SP_TRY(c.exec("UPDATE visits SET token_hash = ? WHERE id = ?", {tokenHash, id}));
+  return okStatus();
 }
 
 Result<int64_t> position(sql::Connection& c, const std::string& officeId, int64_t knockNo) {

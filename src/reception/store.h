@@ -22,8 +22,12 @@ Result<std::vector<Visit>> visitsOf(sql::Connection& c, const std::string& offic
 Result<bool> admit(sql::Connection& c, const std::string& id, const std::string& operatorId,
                    int64_t now);
 Status update(sql::Connection& c, const Visit& v);
-// The oldest waiting visit of an office, if any.
-Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId);
+// The first waiting visit of an office that `operatorId` may admit (not reserved for another
+// operator), if any.
+Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
+                                                 const std::string& operatorId);
+// A new citizen token for the visit (an appointment's visit asked for again).
+Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash);
 // The visit in which the operator has an active call, other than `except`.
 Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,
                                                 const std::string& except);

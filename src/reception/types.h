@@ -28,6 +28,9 @@ struct Visit {
   std::optional<std::string> rating;
   std::vector<std::string> ratingReasons;
   std::string ratingComment;
+  // An appointment's visit (channel "appointment") may be reserved for the booking's assigned
+  // operator: only they may admit it.
+  std::optional<std::string> reservedFor, reservedForName;
 };
 
 struct Message {

@@ -4,7 +4,7 @@
 // step. The console's agenda shows the booking to the operator, who checks the citizen in.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 import { startSmtpSink } from '../integration/smtp-sink.mjs';
@@ -203,7 +203,7 @@ describe('booking an appointment', () => {
     await page.context().close();
   });
 
-  it('a video appointment: at the booked time the manage page opens the office\'s reception, the knock form pre-filled', async () => {
+  it('a video appointment: assigned from the agenda, joined from the manage page, admitted by that operator in the console', async () => {
     const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
     // The URP with no notice, so that a slot 10 minutes from now can be booked.
     const periods = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '13:00' }));
@@ -215,17 +215,46 @@ describe('booking an appointment', () => {
     });
     assert.equal(r.status, 201);
     const { booking, secret } = await r.json();
-    await admin.setPresence('available');  // someone of the URP on duty: the knock form shows
-    const page = await newPage(browser, srv.url);
-    await page.goto(`/esempio/prenotazione/${booking.code}#${secret}`);
-    const join = page.getByRole('link', { name: 'Entra nella videochiamata' });
-    await join.waitFor();
-    await assertNoAxeViolations(page, 'manage page, video');
-    await join.click();
-    await page.waitForURL('**/esempio/visit/urp?**');
-    assert.equal(await page.locator('#knock-topic').inputValue(), booking.code);
-    assert.equal(await page.locator('#knock-name').inputValue(), 'Anna Neri');
-    assertNoProblems(page);
-    await page.context().close();
+    // Fake camera and microphone: the operator's console starts the call of a video visit.
+    const media = await launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+    try {
+      // The operator takes the appointment from the console's agenda.
+      const staff = await newPage(media, srv.url);
+      await login(staff, 'operatore', 'operatore-demo-2026');
+      await staff.getByLabel('Il tuo stato').selectOption('available');
+      await staff.waitForFunction(() => document.body.dataset.live === 'subscribed');
+      await staff.locator('#agenda-office').selectOption({ label: 'URP - Ufficio Relazioni con il Pubblico' });
+      await staff.locator('#agenda-date').fill('2026-11-25');
+      const row = staff.locator(`#agenda-table tr[data-code="${booking.code}"]`);
+      await row.getByRole('button', { name: /^Assegna a me/ }).click();
+      await waitForText(row.locator('[data-testid="agenda-operator"]'), 'Riceve: Giulia Rossi');
+
+      // The citizen sees who will receive them and joins on the booking page itself.
+      const page = await newPage(media, srv.url);
+      await page.goto(`/esempio/prenotazione/${booking.code}#${secret}`);
+      await waitForText(page.locator('[data-testid="booking-operator"]'), 'Giulia Rossi');
+      const join = page.getByRole('button', { name: 'Entra nella videochiamata' });
+      await join.waitFor();
+      await assertNoAxeViolations(page, 'manage page, video');
+      await join.click();
+      await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
+      await waitForText(page.locator('#queue-position'), 'Sei il primo in attesa');
+      await assertNoAxeViolations(page, 'manage page, waiting room');
+      // A reload returns to the same visit (sessionStorage).
+      await page.reload();
+      await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
+
+      // The console flags it as an appointment for Giulia Rossi; she opens the door.
+      const visitRow = staff.locator('#queue-urp .visit-row').filter({ hasText: booking.code });
+      await visitRow.locator('[data-channel="appointment"]').filter({ hasText: 'Appuntamento' }).waitFor();
+      await waitForText(visitRow.locator('[data-testid="visit-reserved"]'), 'Per Giulia Rossi');
+      await waitForText(staff.locator('#knock-alert'), `Nuova bussata all’ufficio URP: Anna Neri — ${booking.code}`);
+      await visitRow.getByRole('button', { name: /^Apri la porta/ }).click();
+      await staff.locator('.conversation').first().waitFor();
+      await page.locator('#chat-input').waitFor();
+      assertNoProblems(page);
+    } finally {
+      await media.close();
+    }
   });
 });

@@ -100,4 +100,28 @@ describe('cases (pratiche)', () => {
 
     for (const p of [op, mayor, citizen, typed]) assertNoProblems(p);
   });
+
+  it('a callback falling due within the hour is a reminder in the console, said once', async () => {
+    const op = await newPage(browser, srv.url);
+    await login(op, 'operatore', 'operatore-demo-2026');
+    await op.locator('#cases-panel').waitFor();
+    const { csrf_token: csrf } = await (await op.request.get('/api/v1/session')).json();
+    const headers = { 'x-csrf-token': csrf };
+    const made = await op.request.post('/api/v1/enti/esempio/cases', {
+      headers,
+      data: { office: 'urp', subject: 'Certificato storico', channel: 'phone', citizen: { name: 'Marco Neri', phone: '+39 333 7778889' } },
+    });
+    assert.equal(made.status(), 201, await made.text());
+    const { case: c } = await made.json();
+    // The server's clock reads 14:30Z: due at 15:00Z (16:00 in Rome) is within the hour.
+    const cb = await op.request.post(`/api/v1/cases/${c.id}/callbacks`, { headers, data: { due_at: '2026-11-25T15:00:00Z', note: '' } });
+    assert.equal(cb.status(), 201, await cb.text());
+    await op.reload();
+    const reminder = op.locator('#callback-reminder');
+    await reminder.filter({ hasText: `Promemoria: richiamare per la pratica ${c.code} entro le 16:00.` }).waitFor();
+    const row = op.locator('#open-callbacks li').filter({ hasText: c.code }).filter({ hasText: '16:00' });
+    await row.filter({ hasText: 'entro un’ora' }).waitFor();
+    await assertNoAxeViolations(op, 'console with a callback reminder');
+    assertNoProblems(op);
+  });
 });

@@ -309,6 +309,17 @@ test(`[${backend}] callbacks: the default for an unresolved call, the overdue li
   assert.equal(detail.json.callbacks.length, 1, 'we call you back when the answer is ready');
   assert.equal(detail.json.callbacks[0].phone, '+39 333 1112223');
 
+  // Due within the hour: a reminder (due_soon), not yet overdue; later ones are neither.
+  const soon = await op.post(`/api/v1/cases/${c.case.id}/callbacks`, { due_at: '2026-11-25T15:00:00Z', note: 'Entro le 16' });
+  assert.equal(soon.status, 201, soon.text);
+  const open = (await op.get('/api/v1/enti/esempio/case-callbacks')).json.callbacks.filter((b) => b.case.id === c.case.id);
+  const soonRow = open.find((b) => b.due_at === '2026-11-25T15:00:00Z');
+  assert.ok(soonRow, JSON.stringify(open));
+  assert.equal(soonRow.due_soon, true);
+  assert.equal(soonRow.overdue, false);
+  assert.ok(open.filter((b) => b.id !== soonRow.id).every((b) => b.due_soon === false), 'the default callback is days away');
+  assert.ok(!(await op.get('/api/v1/enti/esempio/case-callbacks?overdue=1')).json.callbacks.some((b) => b.id === soonRow.id));
+
   const past = await op.post(`/api/v1/cases/${c.case.id}/callbacks`, { due_at: '2026-11-25T08:00:00Z', note: 'Richiamare in mattinata' });
   assert.equal(past.status, 201, past.text);
   const overdue = await op.get('/api/v1/enti/esempio/case-callbacks?overdue=1');

@@ -76,6 +76,22 @@ test(`[${backend}] mail: queued while no SMTP server is configured, delivered on
     const all = await sink.messages();
     assert.equal(all.filter((x) => x.rcptTos.includes('attesa@example.org')).length, 1);
     await srv.stop({ keepDb: true });
+
+    // Retention: 31 days later (personal_data_retention_days = 30) the delivered mails' rows
+    // (recipient, subject) are gone; a mail still waiting is kept.
+    srv = await startServer({ db, demo: false, now: '2027-01-15T10:00:00Z' });
+    admin = await loggedIn(srv.url, 'admin');
+    assert.equal((await admin.post('/api/v1/enti/esempio/mail/test', { to: 'nuova@example.org' })).status, 202);
+    const deadline = Date.now() + 15_000;
+    let left;
+    for (;;) {
+      left = (await admin.get('/api/v1/enti/esempio/mail/outbox')).json.mails;
+      if (!left.some((x) => x.to === 'attesa@example.org' || x.to === 'dopo@example.org')) break;
+      assert.ok(Date.now() < deadline, 'old mail not purged: ' + JSON.stringify(left));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(left.map((x) => [x.to, x.state]), [['nuova@example.org', 'pending']]);
+    await srv.stop({ keepDb: true });
   } finally {
     await db.drop();
     await sink.stop();

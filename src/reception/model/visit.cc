@@ -21,7 +21,7 @@ std::optional<E> parseName(std::string_view s, const std::array<const char*, N>&
 constexpr std::array<const char*, 5> kStates = {"waiting", "admitted", "ended", "left",
                                                 "rejected"};
 constexpr std::array<const char*, 2> kModes = {"chat", "video"};
-constexpr std::array<const char*, 3> kChannels = {"web", "widget", "kiosk"};
+constexpr std::array<const char*, 4> kChannels = {"web", "widget", "kiosk", "appointment"};
 constexpr std::array<const char*, 3> kCalls = {"none", "proposed", "active"};
 constexpr std::array<const char*, 4> kOutcomes = {"resolved", "needs_callback", "transferred",
                                                   "abandoned"};

@@ -17,7 +17,7 @@ namespace sportello::reception {
 // visit back to waiting in another office's list.
 enum class VisitState { kWaiting, kAdmitted, kEnded, kLeft, kRejected };
 enum class Mode { kChat, kVideo };
-enum class VisitChannel { kWeb, kWidget, kKiosk };
+enum class VisitChannel { kWeb, kWidget, kKiosk, kAppointment };
 enum class CallState { kNone, kProposed, kActive };
 enum class Outcome { kResolved, kNeedsCallback, kTransferred, kAbandoned };
 

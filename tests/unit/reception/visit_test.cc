@@ -16,6 +16,8 @@ TEST(VisitNames, RoundTrip) {
   }
   EXPECT_EQ(parseMode("video"), Mode::kVideo);
   EXPECT_EQ(parseVisitChannel("kiosk"), VisitChannel::kKiosk);
+  EXPECT_EQ(parseVisitChannel("appointment"), VisitChannel::kAppointment);
+  EXPECT_STREQ(name(VisitChannel::kAppointment), "appointment");
   EXPECT_FALSE(parseMode("fax"));
   EXPECT_FALSE(parseVisitState("Waiting"));
   EXPECT_STREQ(scheduleChannel(Mode::kChat), "chat");

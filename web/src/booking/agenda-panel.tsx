@@ -2,7 +2,9 @@
 // person, service, mode, state) with Arrivato (check-in: a priority ticket for the counters) /
 // Non presentato / Concluso. Live: a `booking.updated` event on `ente:{slug}:staff` (a booking,
 // a cancellation, a move, another operator's check-in) reloads the day; also every 60 s and after
-// each action. The result of an action is said in a polite live region.
+// each action. The result of an action is said in a polite live region. "Assegna a me" /
+// "Rilascia" set the operator who will receive the citizen (shown to them as "Ti riceverà"); a
+// video appointment's visit is then reserved for that operator.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, type Operator } from '../api';
@@ -68,6 +70,21 @@ export function AgendaPanel({ slug, operator, tz }: { slug: string; operator: Op
       rt.close();
     };
   }, [slug]);
+
+  const assign = async (b: Booking, action: 'assign' | 'unassign') => {
+    try {
+      const r = await api<Booking>('POST', `/api/v1/enti/${enc(slug)}/bookings/${enc(b.code)}/${action}`, {});
+      setSaid(
+        r.operator
+          ? tb('agenda.assigned', { name: `${b.first_name} ${b.last_name}`, operator: r.operator.display_name })
+          : tb('agenda.unassigned', { name: `${b.first_name} ${b.last_name}` }),
+      );
+      setError(null);
+      await load();
+    } catch (e) {
+      setError(apiMessage(e));
+    }
+  };
 
   const act = async (b: Booking, action: 'arrived' | 'no-show' | 'done') => {
     try {
@@ -147,8 +164,25 @@ export function AgendaPanel({ slug, operator, tz }: { slug: string; operator: Op
                   <td>
                     {tb(`state.${b.state}`)}
                     {tickets[b.code] && <span class="d-block small">{tb('agenda.ticket', { code: tickets[b.code] })}</span>}
+                    {b.operator && (
+                      <span class="d-block small" data-testid="agenda-operator">
+                        {tb('agenda.operator', { name: b.operator.display_name })}
+                      </span>
+                    )}
                   </td>
                   <td class="d-flex flex-wrap gap-1">
+                    {b.state === 'booked' && b.operator?.id !== operator.id && offices.some((o) => o.id === b.office.id) && (
+                      <button type="button" class="btn btn-sm btn-outline-primary" onClick={() => void assign(b, 'assign')}>
+                        {tb('agenda.assignMe')}
+                        <span class="visually-hidden">: {b.first_name} {b.last_name}</span>
+                      </button>
+                    )}
+                    {b.state === 'booked' && b.operator && (
+                      <button type="button" class="btn btn-sm btn-outline-secondary" onClick={() => void assign(b, 'unassign')}>
+                        {tb('agenda.unassign')}
+                        <span class="visually-hidden">: {b.first_name} {b.last_name}</span>
+                      </button>
+                    )}
                     {b.state === 'booked' && (
                       <>
                         <button type="button" class="btn btn-sm btn-primary" onClick={() => void act(b, 'arrived')}>

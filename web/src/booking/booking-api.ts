@@ -61,8 +61,18 @@ export interface Booking {
   notes: string | null;
   can_change: boolean;
   video_open: boolean;
+  /** "Ti riceverà": the operator assigned from the console (id only in staff answers). */
+  operator?: { id?: string; display_name: string } | null;
   id?: string;
   ticket_id?: string | null;
+  visit_id?: string | null;
+}
+
+/** The answer of POST …/bookings/{code}/video-visit: the reception visit of the appointment. */
+export interface VideoVisitAnswer {
+  visit_id: string;
+  token: string;
+  office: { id: string; slug: string; name: string };
 }
 
 export const enteFromPath = () => decodeURIComponent(location.pathname.split('/')[1] ?? '');

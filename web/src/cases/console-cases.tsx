@@ -4,7 +4,7 @@
 // internal note, public reply by email / phone / post with canned answers, transfer, escalate,
 // callback), the overdue callbacks and each office's first-contact-resolution rate.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, get, type OfficesAnswer, type Operator } from '../api';
 import { apiMessage, Checkbox, FormMessages, SelectField, TextArea, TextField } from '../components/forms';
 import { announce } from '../components/layout';
@@ -240,15 +240,48 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
   );
 }
 
+interface OpenCallback {
+  id: string;
+  case: { code: string; subject: string };
+  phone: string;
+  due_at: string;
+  overdue: boolean;
+  due_soon: boolean;
+}
+
+// Callbacks are reloaded this often, so a reminder appears when one falls due within the hour
+// (the server decides "due soon" and "overdue" on its own clock).
+const CALLBACK_REFRESH_MS = 60_000;
+
 function Figures({ slug }: { slug: string }) {
   const [rows, setRows] = useState<{ office: { name: string }; cases: number; fcr_rate: number | null }[]>([]);
-  const [callbacks, setCallbacks] = useState<{ id: string; case: { code: string; subject: string }; phone: string; due_at: string }[]>([]);
+  const [callbacks, setCallbacks] = useState<OpenCallback[]>([]);
   const [outcome, setOutcome] = useState<Record<string, string>>({});
+  const [reminder, setReminder] = useState('');
+  // What was already announced: "id:soon" or "id:overdue", so each reminder is said once.
+  const told = useRef(new Set<string>());
   const load = () => {
     get<{ offices: typeof rows }>(`/api/v1/enti/${enc(slug)}/case-stats`).then((d) => setRows(d.offices.filter((o) => o.cases > 0))).catch(() => undefined);
-    get<{ callbacks: typeof callbacks }>(`/api/v1/enti/${enc(slug)}/case-callbacks?overdue=1`).then((d) => setCallbacks(d.callbacks)).catch(() => undefined);
+    get<{ callbacks: OpenCallback[] }>(`/api/v1/enti/${enc(slug)}/case-callbacks`)
+      .then((d) => {
+        setCallbacks(d.callbacks);
+        const time = (iso: string) => new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' });
+        for (const b of d.callbacks) {
+          const kind = b.overdue ? 'overdue' : b.due_soon ? 'soon' : '';
+          if (!kind || told.current.has(`${b.id}:${kind}`)) continue;
+          told.current.add(`${b.id}:${kind}`);
+          const text = tc(kind === 'overdue' ? 'cases.callbackOverdue' : 'cases.callbackReminder', { code: b.case.code, time: time(b.due_at) });
+          setReminder(text);
+          announce(text);
+        }
+      })
+      .catch(() => undefined);
   };
-  useEffect(load, [slug]);
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, CALLBACK_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [slug]);
   return (
     <div class="row mt-3">
       <div class="col-lg-6">
@@ -264,11 +297,14 @@ function Figures({ slug }: { slug: string }) {
       </div>
       <div class="col-lg-6">
         <h3 class="h6">{tc('cases.callbacks')}</h3>
+        {reminder && <div class="alert alert-danger py-2" id="callback-reminder">{reminder}</div>}
         {callbacks.length === 0 && <p>{tc('cases.callbacksNone')}</p>}
-        <ul class="list-unstyled" id="overdue-callbacks">
+        <ul class="list-unstyled" id="open-callbacks">
           {callbacks.map((b) => (
-            <li class="mb-2">
-              {b.case.code} · {b.phone} · {when(b.due_at)}
+            <li class="mb-2" data-callback={b.id}>
+              {b.case.code} · {b.phone} · {when(b.due_at)}{' '}
+              {b.overdue && <strong>{tc('cases.overdueBadge')}</strong>}
+              {b.due_soon && <strong>{tc('cases.dueSoonBadge')}</strong>}
               <form class="d-flex gap-2" noValidate onSubmit={(e) => {
                 e.preventDefault();
                 api('POST', `/api/v1/case-callbacks/${enc(b.id)}/done`, { outcome: outcome[b.id] ?? '' }).then(load).catch((err) => announce(apiMessage(err)));

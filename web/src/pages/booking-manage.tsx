@@ -2,7 +2,7 @@
 // calendario" (.ics), cancel (with a confirmation) and move to another free time. The secret
 // lives in the URL fragment, which browsers never send to the server; it goes in the
 // X-Booking-Token header. A video appointment offers "Entra nella videochiamata" from 10 minutes
-// before its start: a visit to the office's virtual reception with the booking code as topic.
+// before its start: the appointment's reception visit, shown here (booking/video-visit.tsx).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, enc, get, type Ente } from '../api';
@@ -10,6 +10,7 @@ import { announce, FatalError, Loading, mount, Page } from '../components/layout
 import { call, bookingBase, enteFromPath, icsUrl, type Booking } from '../booking/booking-api';
 import { tb } from '../booking/i18n-booking';
 import { formatDay, SlotPicker, type SlotChoice } from '../booking/slot-picker';
+import { VideoVisit } from '../booking/video-visit';
 import '../booking/booking.css';
 
 const slug = enteFromPath();
@@ -109,7 +110,6 @@ function ManagePage() {
       </Page>
     );
   }
-  const videoUrl = `/${enc(slug)}/visit/${enc(b.office.slug)}?mode=video&topic=${enc(b.code)}&name=${enc(`${b.first_name} ${b.last_name}`)}`;
   return (
     <Page title={title} ente={ente} slug={slug} staffLink>
       <h1>{title}</h1>
@@ -151,6 +151,14 @@ function ManagePage() {
                 </dd>
               </>
             )}
+            {b.operator && b.state === 'booked' && (
+              <>
+                <dt class="col-sm-4">{tb('manage.receivedBy')}</dt>
+                <dd class="col-sm-8" data-testid="booking-operator">
+                  {b.operator.display_name}
+                </dd>
+              </>
+            )}
             <dt class="col-sm-4">{tb('summary.name')}</dt>
             <dd class="col-sm-8">
               {b.first_name} {b.last_name}
@@ -159,15 +167,7 @@ function ManagePage() {
         </div>
       </div>
       {b.mode === 'video' && b.state === 'booked' && (
-        <p>
-          {b.video_open ? (
-            <a class="btn btn-success" href={videoUrl}>
-              {tb('manage.video')}
-            </a>
-          ) : (
-            <span class="text-muted">{tb('manage.videoLater')}</span>
-          )}
-        </p>
+        <VideoVisit slug={slug} booking={b} path={path} secret={secret} tz={ente?.timezone ?? 'Europe/Rome'} />
       )}
       {error && (
         <div class="alert alert-danger" role="alert">

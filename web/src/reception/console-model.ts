@@ -118,9 +118,11 @@ export function elapsed(iso: string, now = serverNow()): string {
   return tc('time.hours', { h: Math.floor(min / 60), m: min % 60 });
 }
 
-/** Waiting visits in line order (original knock time, then knock number). */
+/** Waiting visits in line order: appointments first (as the server), then original knock time,
+ * then knock number. */
 export function byKnock(a: Visit, b: Visit): number {
-  return a.knocked_at.localeCompare(b.knocked_at) || a.knock_no - b.knock_no;
+  const appt = Number(b.channel === 'appointment') - Number(a.channel === 'appointment');
+  return appt || a.knocked_at.localeCompare(b.knocked_at) || a.knock_no - b.knock_no;
 }
 
 /**

@@ -115,7 +115,15 @@ function VisitRow({ visit, actions, onError }: { visit: Visit; actions: QueueAct
         <span class="visit-meta">
           <VisitBadges visit={visit} />
           <span class="visit-since">{tc('queue.since', { time: elapsed(visit.knocked_at) })}</span>
-          <span class="visit-knock">{tc('queue.knock', { n: visit.knock_no })}</span>
+          {visit.channel === 'appointment' ? (
+            visit.reserved_for && (
+              <span class="visit-reserved" data-testid="visit-reserved">
+                {tc('queue.reservedFor', { name: visit.reserved_for.display_name })}
+              </span>
+            )
+          ) : (
+            <span class="visit-knock">{tc('queue.knock', { n: visit.knock_no })}</span>
+          )}
         </span>
       </div>
       <div class="visit-actions">

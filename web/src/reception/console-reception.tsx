@@ -201,6 +201,8 @@ export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProp
           if (type === 'visit.knocked') {
             const v = data as Visit;
             fromEvent(v);
+            // An appointment reserved for a colleague is listed, but alerts only that colleague.
+            if (v.reserved_for && v.reserved_for.id !== me) return;
             const text = knockText(v);
             setKnock(text);
             announce(text);

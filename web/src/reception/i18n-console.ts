@@ -36,6 +36,8 @@ const it = {
   'channel.web': 'Sito web',
   'channel.widget': 'Widget',
   'channel.kiosk': 'Totem',
+  'channel.appointment': 'Appuntamento',
+  'queue.reservedFor': 'Per {name}',
   'badge.channel': 'Canale',
   'badge.mode': 'Modalità',
 
@@ -187,6 +189,8 @@ const en: Record<ConsoleKey, string> = {
   'channel.web': 'Website',
   'channel.widget': 'Widget',
   'channel.kiosk': 'Kiosk',
+  'channel.appointment': 'Appointment',
+  'queue.reservedFor': 'For {name}',
   'badge.channel': 'Channel',
   'badge.mode': 'Mode',
 

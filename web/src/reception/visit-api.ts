@@ -37,6 +37,8 @@ export interface Visit {
   avg_handle_ms: number;
   estimated_wait_ms: number;
   operator: { id?: string; display_name: string } | null;
+  /** An appointment's visit (channel "appointment") reserved for the booking's operator. */
+  reserved_for?: { id: string; display_name: string } | null;
   reject_reason: string | null;
   outcome: string | null;
   call: 'none' | 'proposed' | 'active';
