@@ -17,6 +17,18 @@ namespace sportello::booking {
 
 namespace {
 
+// The state as the Italian messages say it ("la prenotazione è già annullata").
+const char* stateLabelIt(BookingState s) {
+  switch (s) {
+    case BookingState::kBooked: return "confermata";
+    case BookingState::kCancelled: return "annullata";
+    case BookingState::kArrived: return "registrata come arrivata";
+    case BookingState::kNoShow: return "registrata come non presentata";
+    case BookingState::kDone: return "conclusa";
+  }
+  return "chiusa";
+}
+
 constexpr const char* kSlotFull =
     "Questo orario è appena stato prenotato da un'altra persona: scegline un altro";
 constexpr size_t kCodeChars = 8;
@@ -992,7 +1004,7 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
     bool allowed = b.state == BookingState::kBooked ||
                    (state == BookingState::kDone && b.state == BookingState::kArrived);
     if (!allowed) {
-      Error e(Errc::kConflict, std::string("prenotazione già ") + bookingStateName(b.state));
+      Error e(Errc::kConflict, std::string("la prenotazione è già ") + stateLabelIt(b.state));
       e.reason = "wrong_state";
       return e;
     }
@@ -1035,7 +1047,7 @@ asio::awaitable<Result<Json>> BookingService::assign(staff::StaffContext ctx, st
       return makeError(Errc::kForbidden, "non fai parte di questo ufficio");
     }
     if (b.state != BookingState::kBooked) {
-      Error e(Errc::kConflict, std::string("prenotazione già ") + bookingStateName(b.state));
+      Error e(Errc::kConflict, std::string("la prenotazione è già ") + stateLabelIt(b.state));
       e.reason = "wrong_state";
       return e;
     }

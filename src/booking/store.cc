@@ -37,7 +37,7 @@ CREATE TABLE booking_plans (
   id TEXT PRIMARY KEY,
   ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
   office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
-  service_id TEXT REFERENCES services(id) ON DELETE CASCADE,
+  service_id TEXT REFERENCES services(id),
   slot_minutes BIGINT NOT NULL,
   capacity BIGINT NOT NULL,
   min_notice_minutes BIGINT NOT NULL,
@@ -57,7 +57,7 @@ CREATE TABLE booking_slots (
 CREATE TABLE bookings (
   id TEXT PRIMARY KEY,
   ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
-  office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  office_id TEXT NOT NULL REFERENCES offices(id),
   service_id TEXT REFERENCES services(id) ON DELETE SET NULL,
   plan_id TEXT NOT NULL,
   code TEXT NOT NULL UNIQUE,

@@ -718,6 +718,14 @@ asio::awaitable<Status> DirectoryService::remove(std::string slug, std::string k
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(sp_job8));
+  if (!r.ok() && r.error().code == Errc::kConflict) {
+    // A foreign key: bookings, an appointment plan or cases still refer to it. Nothing that
+    // was acknowledged to a citizen is deleted along with it.
+    co_return makeError(Errc::kConflict,
+                        "non si può eliminare: è ancora usato da prenotazioni, calendari di "
+                        "prenotazione o pratiche (elimina prima il calendario, o modifica "
+                        "invece di eliminare)");
+  }
   if (!r.ok()) co_return r.error();
   co_return okStatus();
 }

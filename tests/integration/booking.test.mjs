@@ -282,6 +282,22 @@ test(`[${backend}] plans: admin only, validated, and the month view follows at o
   assert.ok(!(await anon().get(`${base}/booking/offices`)).json.offices.some((o) => o.slug === 'sindaco'));
 });
 
+test(`[${backend}] a service or office used by appointments cannot be deleted from under them`, async () => {
+  const b = await book('2026-12-09', '09:10');
+  const delService = await admin.del(`${base}/services/${serviceA}`);
+  assert.equal(delService.status, 409, delService.text);
+  assert.match(delService.json.error.message, /prenotazion/);
+  const offices = (await admin.get(`${base}/offices`)).json;
+  const anagrafeId = (offices.offices ?? offices).find((o) => o.slug === 'anagrafe').id;
+  const delOffice = await admin.del(`${base}/offices/${anagrafeId}`);
+  assert.equal(delOffice.status, 409, delOffice.text);
+  // Nothing was deleted: the booking, its plan and the month view are all still there.
+  const again = await anon().get(`${base}/bookings/${b.booking.code}`, holder(b.secret));
+  assert.equal(again.status, 200, again.text);
+  assert.equal((again.json.booking ?? again.json).state, 'booked');
+  assert.equal((await anon().get(`${base}/offices/anagrafe/availability?month=2026-12&service=${serviceA}`)).status, 200);
+});
+
 test(`[${backend}] the confirmation email carries the .ics; a reminder is queued for later`, async () => {
   const b = await book('2026-12-14', '10:10', { email: 'conferma@example.org' });
   const msg = await sink.waitFor((m) => m.to.includes('conferma@example.org'), 15_000);
