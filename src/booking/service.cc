@@ -600,7 +600,18 @@ Result<WorkingPlan> BookingService::workingPlan(
       w.exceptions.push_back(std::move(x));
     }
   }
-  SP_TRY(validatePlan(w));
+  if (auto st = validatePlan(w); !st.ok()) {
+    // The model names its own fields; the client sent the API's names.
+    Error e = st.error();
+    static const std::pair<const char*, const char*> kApiNames[] = {
+        {"slotMinutes", "slot_minutes"},
+        {"maxDaysAhead", "max_days_ahead"},
+        {"minNotice", "min_notice_minutes"}};
+    for (const auto& [model, api] : kApiNames) {
+      if (e.field == model) e.field = api;
+    }
+    return e;
+  }
   return w;
 }
 

@@ -257,6 +257,7 @@ test(`[${backend}] plans: admin only, validated, and the month view follows at o
     [{ periods: [{ weekday: 2, start: '13:00', end: '11:00' }] }, 'periods[0].end'],
     [{ exceptions: [{ date: 'domani' }] }, 'exceptions[0].date'],
     [{ office: 'nope' }, 'office'],
+    [{ min_notice_minutes: 60 * 24 * 40 }, 'min_notice_minutes'],
   ]) {
     const r = await admin.put(`${base}/booking/plans`, { ...plan, ...patch });
     assert.equal(r.status === 400 || r.status === 404, true, r.text);
