@@ -981,7 +981,7 @@ asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::staffAt
 // ---------------------------------------------------------------------------------------------
 // Reception's offline messages
 
-Status CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
+Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
   int64_t now = tx.nowMs();
   StoredCase k;
   k.id = newId();
@@ -1039,7 +1039,10 @@ Status CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& 
                      "inoltrarlo):\n" +
                      trackingLink(publicOrigin_, ente.slug, k.code) + "#" + secret +
                      "\n\nComune — messaggio automatico.\n";
-  return mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created");
+  SP_TRY(mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
+  return Json{{"case",
+               {{"code", k.code},
+                {"tracking_link", "/" + ente.slug + "/pratica/" + k.code + "#" + secret}}}};
 }
 
 // ---------------------------------------------------------------------------------------------

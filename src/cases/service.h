@@ -111,7 +111,10 @@ class CaseService {
                                                                               std::string id);
 
   // Reception's offline message (callback request) becomes a case, inside its transaction.
-  Status onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
+  // Opens the case of an offline message (reception's hook). Returns what the citizen is
+  // shown with their message code: {"case": {"code", "tracking_link"}}, the link carrying the
+  // secret in its fragment, so a citizen who left only a phone number can follow it too.
+  Result<Json> onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
 
   // Real time: office:{id}:cases for staff of the office; nullopt for other topics.
   asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,

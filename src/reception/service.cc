@@ -349,9 +349,13 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
     r.officeSlug = p.office.slug;
     r.officeName = p.office.name;
     SP_TRY(store::insertCallback(tx.conn(), r, now));
-    if (hook) SP_TRY(hook(tx, r));
+    Json out{{"code", r.code}, {"office", officeRef(r.officeId, r.officeSlug, r.officeName)}};
+    if (hook) {
+      SP_ASSIGN(Json extra, hook(tx, r));
+      if (extra.is_object()) out.update(extra);
+    }
     SP_TRY(tx.emit(staffTopic(r.officeId), "callback.created", toJson(r)));
-    return Json{{"code", r.code}, {"office", officeRef(r.officeId, r.officeSlug, r.officeName)}};
+    return out;
   };
   co_return co_await db_.write<Json>(std::move(job));
 }

@@ -117,7 +117,9 @@ class ReceptionService {
 
   // Runs inside the transaction that stores an offline message (cases turns it into a case).
   // Set once, before serving.
-  using CallbackHook = std::function<Status(Tx&, const CallbackRequest&)>;
+  // Runs inside the transaction that stores an offline message; its answer's fields are added
+  // to the citizen's (cases: the tracking code and path of the case it opened).
+  using CallbackHook = std::function<Result<Json>(Tx&, const CallbackRequest&)>;
   void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
 
   // Privacy: forget personal data of visits ended more than `days` ago.

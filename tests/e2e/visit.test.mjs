@@ -343,6 +343,10 @@ describe('virtual reception on Sunday 29 November 2026, 11:00 in Rome (closed)',
     const code = await textOf(page.locator('#callback-code'));
     assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await page.waitForFunction(() => document.activeElement?.id === 'callback-code-box');
+    // The message became a case: the citizen can follow it (the secret only in the fragment).
+    const caseLink = page.locator('#callback-case-link');
+    assert.match(await textOf(caseLink), /^Segui la pratica PR-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    assert.match(await caseLink.getAttribute('href'), /^\/esempio\/pratica\/PR-[A-Z0-9]{4}-[A-Z0-9]{4}#.{20,}$/);
     await assertNoAxeViolations(page, 'visit: message sent');
 
     const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');

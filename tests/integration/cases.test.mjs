@@ -469,6 +469,15 @@ test(`[${backend}] an offline message becomes a case in the same transaction, wi
   const d = await op.get(`/api/v1/cases/${c.id}`);
   assert.ok(d.json.timeline.some((e) => e.kind === 'citizen_info' && e.body.includes('contrassegno')));
   assert.equal(d.json.callbacks.length, 1);
+  // The citizen left only a phone number: the answer itself carries the case and its link (the
+  // secret in the fragment), and that secret opens the tracking view.
+  assert.equal(r.json.case.code, c.code);
+  const m = r.json.case.tracking_link.match(/^\/esempio\/pratica\/(PR-[A-Z0-9]{4}-[A-Z0-9]{4})#(.+)$/);
+  assert.ok(m, r.json.case.tracking_link);
+  assert.equal(m[1], c.code);
+  const tracked = await anon().get(`/api/v1/enti/esempio/tracking/${c.code}`, { headers: { 'x-case-token': decodeURIComponent(m[2]) } });
+  assert.equal(tracked.status, 200, tracked.text);
+  assert.equal(tracked.json.code, c.code);
   // A refused message makes no case.
   const bad = await anon().post('/api/v1/enti/esempio/offices/urp/callback-requests',
     { name: 'Nessuno', contact: 'non so', message: 'x', privacy_accepted: true });

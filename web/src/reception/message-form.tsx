@@ -16,6 +16,7 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
   const [message, setMessage] = useState('');
   const [privacy, setPrivacy] = useState(false);
   const [code, setCode] = useState<string | null>(null);
+  const [track, setTrack] = useState<{ code: string; tracking_link: string } | null>(null);
   const { state, run } = useSubmit((f) => FIELDS.includes(f));
   const codeRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -37,6 +38,15 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
             {code}
           </p>
           <p class="mb-0">{tv('message.codeHint')}</p>
+          {track && (
+            <p class="mt-2 mb-0">
+              <a id="callback-case-link" href={track.tracking_link} target="_blank" rel="noopener">
+                {tv('message.track', { code: track.code })}
+              </a>
+              <br />
+              <small>{tv('message.trackHint')}</small>
+            </p>
+          )}
         </div>
       </section>
     );
@@ -54,6 +64,7 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
     if (!privacy) errors.privacy_accepted = tv('message.privacyRequired');
     void run(async () => {
       const r = await sendCallbackRequest(slug, office, { name: name.trim(), contact: c, message: message.trim(), privacy_accepted: true });
+      if (r.case) setTrack(r.case);
       setCode(r.code);
     }, errors);
   };

@@ -167,7 +167,7 @@ export function sendCallbackRequest(
   slug: string,
   office: string,
   body: { name: string; contact: string; message: string; privacy_accepted: true },
-): Promise<{ code: string; office: OfficeRef }> {
+): Promise<{ code: string; office: OfficeRef; case?: { code: string; tracking_link: string } }> {
   return request('POST', `${officePath(slug, office)}/callback-requests`, null, body);
 }
 
