@@ -143,6 +143,51 @@ export function setCsrfToken(token: string | null): void {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Builds the error a holder call rejects with (status 0, code "network" when unreachable). */
+export type ErrorFactory = (status: number, code: string, message: string, field: string | null, raw: Record<string, unknown>) => Error;
+
+/**
+ * A JSON call without cookies, as the holder of a server-minted token (citizens, kiosks, ticket
+ * and booking holders): `headers` carry the token. Resolves with the parsed body (undefined when
+ * there is none); rejects with `fail(...)` built from the server's {"error":{code,message,field}}.
+ */
+export async function holderCall<T>(
+  method: Method,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  fail: ErrorFactory = (status, code, message, field) => new ApiError(status, code, message, field),
+): Promise<T> {
+  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    // The holder has no session: send no cookie (also inside the widget's iframe).
+    res = await fetch(path, { method, headers: h, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw fail(0, 'network', e instanceof Error ? e.message : String(e), null, {});
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: any;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const err = (data?.error ?? {}) as Record<string, unknown>;
+    throw fail(
+      res.status,
+      typeof err.code === 'string' ? err.code : `http_${res.status}`,
+      typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
+      typeof err.field === 'string' ? err.field : null,
+      err,
+    );
+  }
+  return data as T;
+}
+
 /**
  * Calls the API and returns the parsed JSON body (undefined for 204).
  * Throws ApiError: status 0 / code "network" when the server cannot be reached.

@@ -1,7 +1,7 @@
 // Public side of the appointments API (docs/API.md, "Appointments"): the bookable offices, the
 // month of free slots, booking, and the holder's calls by code + secret (X-Booking-Token).
 
-import { ApiError, enc, type Method } from '../api';
+import { enc, holderCall, type Method } from '../api';
 
 export interface PlanRef {
   plan_id: string;
@@ -84,32 +84,7 @@ export const manageUrl = (slug: string, code: string, secret: string) =>
 
 /** Calls the API without cookies, as the holder of `secret` when given. */
 export async function call<T>(method: Method, path: string, secret: string | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (secret) headers['X-Booking-Token'] = secret;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e), null);
-  }
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const err = (data?.error ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      res.status,
-      typeof err.code === 'string' ? err.code : `http_${res.status}`,
-      typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
-      typeof err.field === 'string' ? err.field : null,
-    );
-  }
-  return data as T;
+  return holderCall<T>(method, path, secret ? { 'X-Booking-Token': secret } : {}, body);
 }
 
 /** "2026-12" → "2027-01" (delta months later). */

@@ -1,7 +1,7 @@
 // Types and calls of the cases API (docs/API.md, "Cases"). The citizen's calls carry the case's
 // secret in X-Case-Token and no cookie.
 
-import { ApiError, type Method } from '../api';
+import { holderCall, type Method } from '../api';
 
 export interface PublicEntry {
   kind: string;
@@ -29,35 +29,7 @@ export interface TrackAnswer {
 
 /** Calls the API as the case's citizen (JSON in and out). */
 export async function citizenCall<T>(method: Method, path: string, secret: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Case-Token': secret };
-  let payload: BodyInit | undefined;
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'omit', body: payload });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e), null);
-  }
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const err = (data?.error ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      res.status,
-      typeof err.code === 'string' ? err.code : `http_${res.status}`,
-      typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
-      typeof err.field === 'string' ? err.field : null,
-    );
-  }
-  return data as T;
+  return holderCall<T>(method, path, { 'X-Case-Token': secret }, body);
 }
 
 export const trackPath = (slug: string, code: string) =>

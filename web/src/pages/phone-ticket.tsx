@@ -8,7 +8,7 @@
 // with "#id=…&t=…": that ticket is followed here (the fragment is stored, then removed).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, enc, get, type Ente, type Method } from '../api';
+import { ApiError, enc, get, holderCall, type Ente, type Method } from '../api';
 import { announce, Loading, mount, Page } from '../components/layout';
 import { chime } from '../queue/chime';
 import { tq, type QueueKey } from '../queue/i18n-queue';
@@ -76,32 +76,7 @@ function saveStored(s: Stored | null): void {
 
 /** Calls the API as the ticket holder (no cookie; X-Ticket-Token when given). */
 async function call<T>(method: Method, path: string, token: string | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers['X-Ticket-Token'] = token;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e), null);
-  }
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const err = (data?.error ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      res.status,
-      typeof err.code === 'string' ? err.code : `http_${res.status}`,
-      typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
-      typeof err.field === 'string' ? err.field : null,
-    );
-  }
-  return data as T;
+  return holderCall<T>(method, path, token ? { 'X-Ticket-Token': token } : {}, body);
 }
 
 function errorMessage(e: unknown): string {

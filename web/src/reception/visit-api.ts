@@ -3,7 +3,7 @@
 // where the browser keeps a visit's token so that a reload returns to the same visit.
 // Errors are ApiError (web/src/api.ts) with the body's extra fields (e.g. next_opens_at) kept.
 
-import { ApiError, enc, type Method } from '../api';
+import { ApiError, enc, holderCall, type Method } from '../api';
 import { tv } from './i18n-visit';
 
 export type VisitState = 'waiting' | 'admitted' | 'ended' | 'left' | 'rejected';
@@ -106,36 +106,10 @@ export type Credentials = { visitToken: string } | { deviceToken: string } | nul
 
 /** Calls the API with `creds`; throws VisitApiError (status 0, code "network" when unreachable). */
 export async function request<T>(method: Method, path: string, creds: Credentials, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = {};
   if (creds && 'visitToken' in creds) headers['X-Visit-Token'] = creds.visitToken;
   if (creds && 'deviceToken' in creds) headers.Authorization = `Bearer ${creds.deviceToken}`;
-  let res: Response;
-  try {
-    // The citizen has no session: send no cookie (also inside the widget's iframe).
-    res = await fetch(path, { method, headers, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new VisitApiError(0, 'network', e instanceof Error ? e.message : String(e), null, {});
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const err = (data?.error ?? {}) as Record<string, unknown>;
-    throw new VisitApiError(
-      res.status,
-      typeof err.code === 'string' ? err.code : `http_${res.status}`,
-      typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
-      typeof err.field === 'string' ? err.field : null,
-      err,
-    );
-  }
-  return data as T;
+  return holderCall<T>(method, path, headers, body, (status, code, message, field, raw) => new VisitApiError(status, code, message, field, raw));
 }
 
 /** A message for the person: the server's own text, or the network sentence. */
