@@ -425,8 +425,10 @@ awaitable<beast::error_code> wsSend(WsStream& ws, const std::string& text) {
   co_return ec;
 }
 
+// since < 0: only what comes from now on (no "since" sent; since 0 replays from the start).
 std::string subscribeMsg(const std::string& topic, int64_t since, const std::string& token) {
-  Json j = {{"op", "subscribe"}, {"topic", topic}, {"since", since}};
+  Json j = {{"op", "subscribe"}, {"topic", topic}};
+  if (since >= 0) j["since"] = since;
   if (!token.empty()) j["token"] = token;
   return j.dump();
 }
@@ -549,7 +551,7 @@ awaitable<void> runCitizen(Citizen* c, std::vector<std::pair<std::string, int64_
 std::vector<std::pair<std::string, int64_t>> citizenTopics(const Citizen* c) {
   std::vector<std::pair<std::string, int64_t>> t = {{"visit:" + c->visitId, 0}};
   if (c->group->followQueue) {
-    t.emplace_back(c->queueTopic, g_opt.queueSince == "knock" ? c->queueSeq : 0);
+    t.emplace_back(c->queueTopic, g_opt.queueSince == "knock" ? c->queueSeq : -1);
   }
   return t;
 }
@@ -728,7 +730,7 @@ awaitable<void> runOperatorWs(Operator* op, std::vector<std::string> topics,
     co_return;
   }
   for (const auto& t : topics) {
-    ec = co_await wsSend(*ws, subscribeMsg(t, 0, ""));
+    ec = co_await wsSend(*ws, subscribeMsg(t, -1, ""));
     if (ec) break;
   }
   beast::flat_buffer buf;
@@ -1309,8 +1311,9 @@ int main(int argc, char** argv) {
                  "admitted citizens stop following the queue (default true)");
   cli.add_option("--connect-order", o.connectOrder,
                  "interleaved: subscribe right after each knock (default); after: knock all first");
-  cli.add_option("--queue-since", o.queueSince,
-                 "knock: subscribe the queue since the knock's queue_seq (default); now: since 0");
+  cli.add_option(
+      "--queue-since", o.queueSince,
+      "knock: subscribe the queue since the knock's queue_seq (default); now: from now on");
   cli.add_option("--chat", o.chatLive, "live chats L (default 2000; 0 = no chat phase)");
   cli.add_option("--chat-seconds", o.chatSeconds, "chat phase duration (default 20)");
   cli.add_option("--chat-rate", o.chatRate, "messages per second per live citizen (default 1)");

@@ -199,6 +199,11 @@ asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std
   if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");
   std::string slug = topic.substr(5, colon - 5);
   std::string rest = topic.substr(colon + 1);
+  // A page of an ente's embedding origin follows only that ente's topics.
+  if (auth.crossOrigin &&
+      std::find(auth.embedEnti.begin(), auth.embedEnti.end(), slug) == auth.embedEnti.end()) {
+    co_return makeError(Errc::kForbidden, "origine non ammessa per questo ente");
+  }
   if (rest == "directory") co_return std::string();
   if (rest != "staff") co_return makeError(Errc::kNotFound, "topic sconosciuto");
   if (auth.sessionToken.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
@@ -234,10 +239,10 @@ asio::awaitable<void> App::purgeLoop() {
 asio::awaitable<void> App::refreshOrigins() {
   auto enti = co_await dir_->listEnti();
   if (!enti.ok()) co_return;
-  std::set<std::string, std::less<>> s;
+  std::map<std::string, std::vector<std::string>, std::less<>> s;
   std::map<std::string, std::string, std::less<>> frames;
   for (const auto& e : *enti) {
-    s.insert(e.embedOrigins.begin(), e.embedOrigins.end());
+    for (const auto& o : e.embedOrigins) s[o].push_back(e.slug);
     if (e.embedOrigins.empty()) continue;
     std::string sources = "'self'";
     for (const auto& o : e.embedOrigins) sources += " " + o;
@@ -271,13 +276,32 @@ void App::stopAll() {
   for (auto& c : contexts_) c->stop();
 }
 
-bool App::originAllowed(std::string_view origin, std::string_view host) {
+OriginCheck App::originCheck(std::string_view origin, std::string_view host) {
   if (origin == "http://" + std::string(host) || origin == "https://" + std::string(host)) {
-    return true;
+    return {true, true, {}};
   }
-  if (!cfg_.publicOrigin.empty() && origin == cfg_.publicOrigin) return true;
+  if (!cfg_.publicOrigin.empty() && origin == cfg_.publicOrigin) return {true, true, {}};
+  // An ente's embedding origin: that ente's citizen side only (never staff: see OriginCheck).
   std::lock_guard lk(originsMu_);
-  return embedOrigins_.count(origin) > 0;
+  auto it = embedOrigins_.find(origin);
+  if (it == embedOrigins_.end()) return {false, false, {}};
+  return {true, false, it->second};
+}
+
+// /metrics tells request rates, connections and database figures: not for the public. With
+// metrics_token, only "Authorization: Bearer <token>"; without, only a direct request from a
+// loopback address (a proxied request — X-Forwarded-For, Forwarded, X-Real-IP — never).
+bool App::metricsAllowed(const http::Request& q) const {
+  if (!cfg_.metricsToken.empty()) {
+    return secretEquals(q.header("Authorization"), "Bearer " + cfg_.metricsToken);
+  }
+  if (!q.header("X-Forwarded-For").empty() || !q.header("Forwarded").empty() ||
+      !q.header("X-Real-IP").empty()) {
+    return false;
+  }
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(q.remoteAddr, ec);
+  return !ec && addr.is_loopback();
 }
 
 void App::registerOps() {
@@ -295,7 +319,8 @@ void App::registerOps() {
         co_return http::ok({{"status", "ok"}, {"time", formatIso(clock_->now())}});
       });
   router_.add(
-      http::Method::get, "/metrics", [this](http::Request&) -> asio::awaitable<http::Response> {
+      http::Method::get, "/metrics", [this](http::Request& q) -> asio::awaitable<http::Response> {
+        if (!metricsAllowed(q)) co_return http::error(Errc::kNotFound, "risorsa non trovata");
         http::Response res{http::bhttp::status::ok, 11};
         res.set(http::bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         res.set(http::bhttp::field::cache_control, "no-store");
@@ -373,12 +398,13 @@ int App::serve() {
   so.readTimeout = std::chrono::seconds(cfg_.readTimeoutSeconds);
   so.publicOrigin = cfg_.publicOrigin;
   so.trustedProxies = cfg_.trustedProxies;
+  so.wsReauthInterval = std::chrono::seconds(cfg_.wsReauthSeconds);
   std::vector<asio::io_context*> ctxs;
   for (auto& c : contexts_) ctxs.push_back(c.get());
   server_ = std::make_unique<HttpServer>(ctxs, so, router_, *hub_, metrics_, *files_);
   server_->setFrameAncestorsPolicy([this](std::string_view p) { return frameAncestorsFor(p); });
   server_->setOriginPolicy(
-      [this](std::string_view o, std::string_view h) { return originAllowed(o, h); });
+      [this](std::string_view o, std::string_view h) { return originCheck(o, h); });
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
   asio::co_spawn(ioc_, purgeLoop(), asio::detached);
   mail_->start();

@@ -43,7 +43,8 @@ class App {
   asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
                                                       std::string token);
   void stopAll();
-  bool originAllowed(std::string_view origin, std::string_view host);
+  OriginCheck originCheck(std::string_view origin, std::string_view host);
+  bool metricsAllowed(const http::Request& q) const;
   std::string frameAncestorsFor(std::string_view path);
 
   Config cfg_;
@@ -66,7 +67,8 @@ class App {
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;
-  std::set<std::string, std::less<>> embedOrigins_;  // GUARDED_BY(originsMu_)
+  // embedding origin → the enti (slugs) that list it. GUARDED_BY(originsMu_)
+  std::map<std::string, std::vector<std::string>, std::less<>> embedOrigins_;
   // slug → frame-ancestors sources for that ente's pages. GUARDED_BY(originsMu_)
   std::map<std::string, std::string, std::less<>> frameAncestors_;
   std::chrono::steady_clock::time_point started_;

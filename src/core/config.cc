@@ -30,15 +30,26 @@ const std::map<std::string, std::string>& configKeys() {
       {"shutdown_grace_seconds", "time given to in-flight requests on SIGTERM (default 10)"},
       {"sqlite_synchronous", "FULL (default, durable) or NORMAL"},
       {"event_retention", "events kept per topic for reconnecting clients (default 1000)"},
+      {"ws_reauth_seconds",
+       "live WebSocket subscriptions are authorised again this often (default 300, at most the 12 "
+       "h session lifetime)"},
+      {"metrics_token",
+       "bearer token for /metrics (empty: /metrics answers only direct requests from loopback)"},
       {"turn_urls", "comma-separated TURN/STUN URLs given to the parties of a video call"},
       {"turn_secret", "coturn static-auth-secret (TURN REST API credentials)"},
       {"turn_ttl_seconds", "lifetime of minted TURN credentials (default 600)"},
       {"ice_transport_policy", "all (default) or relay (force media through TURN)"},
-      {"knocks_per_address_per_hour", "knocks accepted per client address per hour (default 30, 0 = no limit)"},
-      {"booking_reminder_hours", "appointments: reminder email this many hours before (default 24, 0 = none)"},
-      {"bookings_per_address_per_hour", "appointments: bookings accepted per client address per hour (default 20, 0 = no limit)"},
-      {"personal_data_retention_days", "days after which ended visits lose names, topics and transcripts (default 30)"},
-      {"smtp_url", "SMTP server for outgoing mail: smtp://host:port or smtps://host:port (empty: mail waits in the outbox)"},
+      {"knocks_per_address_per_hour",
+       "knocks accepted per client address per hour (default 30, 0 = no limit)"},
+      {"booking_reminder_hours",
+       "appointments: reminder email this many hours before (default 24, 0 = none)"},
+      {"bookings_per_address_per_hour",
+       "appointments: bookings accepted per client address per hour (default 20, 0 = no limit)"},
+      {"personal_data_retention_days",
+       "days after which ended visits lose names, topics and transcripts (default 30)"},
+      {"smtp_url",
+       "SMTP server for outgoing mail: smtp://host:port or smtps://host:port (empty: mail waits in "
+       "the outbox)"},
       {"smtp_from", "sender of outgoing mail (default \"Sportello <noreply@localhost>\")"},
       {"smtp_user", "SMTP user name (optional)"},
       {"smtp_password", "SMTP password (optional)"},
@@ -265,6 +276,14 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "event_retention") {
       SP_TRY(parseInt(k, v, 10, 10'000'000, n));
       c.eventRetention = static_cast<int>(n);
+    } else if (k == "ws_reauth_seconds") {
+      SP_TRY(parseInt(k, v, 1, 12 * 3600, n));
+      c.wsReauthSeconds = static_cast<int>(n);
+    } else if (k == "metrics_token") {
+      if (!v.empty() && v.size() < 16) {
+        return makeError(Errc::kInvalid, "config metrics_token: at least 16 characters", k);
+      }
+      c.metricsToken = v;
     }
   }
   return c;

@@ -36,6 +36,10 @@ struct Config {
   int shutdownGraceSeconds = 10;
   bool sqliteSynchronousFull = true;
   int eventRetention = 1000;  // events kept per topic for reconnecting clients
+  int wsReauthSeconds = 300;  // live subscriptions authorised again this often (≤ session life)
+  // /metrics: with a token, only requests with "Authorization: Bearer <token>"; without one,
+  // only direct (not proxied) requests from a loopback address.
+  std::string metricsToken;
   // WebRTC: TURN servers (TURN REST API credentials minted with turnSecret) for audio/video.
   std::vector<std::string> turnUrls;  // e.g. turn:turn.example.it:3478?transport=udp
   std::string turnSecret;

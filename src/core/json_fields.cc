@@ -1,11 +1,51 @@
 #include "core/json_fields.h"
 
+#include <set>
+#include <vector>
+
 namespace sportello {
+
+Result<Json> parseStrictJson(std::string_view text) {
+  // nlohmann skips a UTF-8 byte order mark silently; JSON over HTTP must not carry one
+  // (RFC 8259 §8.1), and a reader that accepts it reads differently from one that does not.
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
+    return makeError(Errc::kInvalid, "JSON non valido: BOM all'inizio non ammesso");
+  }
+  // Duplicate keys: nlohmann keeps the last one, another reader (a proxy, a WAF) the first, so
+  // the same bytes could mean two things. Refuse them, naming the key.
+  std::vector<std::set<std::string>> open;
+  std::string duplicate;
+  Json::parser_callback_t cb = [&](int, Json::parse_event_t ev, Json& parsed) {
+    switch (ev) {
+      case Json::parse_event_t::object_start:
+        open.emplace_back();
+        break;
+      case Json::parse_event_t::object_end:
+        if (!open.empty()) open.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!open.empty() && parsed.is_string() &&
+            !open.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+          duplicate = parsed.get<std::string>();
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  Json j = Json::parse(text, cb, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return makeError(Errc::kInvalid, "JSON non valido");
+  if (!duplicate.empty()) {
+    return makeError(Errc::kInvalid, "JSON non valido: chiave ripetuta: " + duplicate, duplicate);
+  }
+  return j;
+}
 
 Result<Json> parseJsonObject(std::string_view body, bool emptyIsObject) {
   if (body.empty() && emptyIsObject) return Json::object();
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return makeError(Errc::kInvalid, "JSON non valido");
+  SP_ASSIGN(Json j, parseStrictJson(body));
   if (!j.is_object()) return makeError(Errc::kInvalid, "atteso un oggetto JSON");
   return j;
 }

@@ -16,8 +16,12 @@ namespace sportello {
 
 using Json = nlohmann::json;
 
-// Parses `body` as a JSON object (kInvalid otherwise; an empty body is an empty
-// object when `emptyIsObject`).
+// Parses `text` as JSON, strictly: a leading byte order mark and duplicate keys in any object
+// are refused (kInvalid, the duplicate key as the field), as is anything that is not JSON.
+Result<Json> parseStrictJson(std::string_view text);
+
+// Parses `body` as a JSON object, strictly (see parseStrictJson; kInvalid otherwise; an empty
+// body is an empty object when `emptyIsObject`).
 Result<Json> parseJsonObject(std::string_view body, bool emptyIsObject = false);
 
 struct StrOpt {

@@ -1,5 +1,7 @@
 #include "platform/http.h"
 
+#include <cctype>
+
 namespace sportello::http {
 
 namespace {
@@ -82,6 +84,7 @@ std::string_view Request::header(std::string_view name) const {
 }
 
 std::string_view Request::cookie(std::string_view name) const {
+  if (crossOrigin) return {};  // another site's page never acts with our cookies
   std::string_view all = header("Cookie");
   while (!all.empty()) {
     size_t semi = all.find(';');
@@ -196,6 +199,46 @@ Router::Match Router::match(Method m, std::string_view path) const {
   }
   if (!best.handler && pathMatched) best.methodNotAllowed = true;
   return best;
+}
+
+HeaderScan scanHeader(std::string_view have, size_t maxHeaderBytes) {
+  using S = HeaderScan::State;
+  // RFC 9112 §2.2: empty lines before the request line are ignored.
+  size_t start = 0;
+  while (start + 1 < have.size() && have[start] == '\r' && have[start + 1] == '\n') start += 2;
+  bool firstLine = true;
+  size_t lineStart = start;
+  for (size_t i = start; i < have.size(); ++i) {
+    if (i - start >= maxHeaderBytes) return {S::kTooLarge, {}};
+    char c = have[i];
+    if (c == '\0') return {S::kBad, "carattere NUL nell'intestazione"};
+    if (c == '\n') return {S::kBad, "fine riga senza CR (LF da solo)"};
+    if (c != '\r') continue;
+    if (i + 1 >= have.size()) return {S::kNeedMore, {}};
+    if (have[i + 1] != '\n') return {S::kBad, "CR da solo nell'intestazione"};
+    if (i == lineStart && !firstLine) return {S::kComplete, {}};  // the empty line
+    if (i == lineStart) return {S::kBad, "riga di richiesta vuota"};
+    if (firstLine) {
+      // "METHOD SP target SP HTTP/d.d": anything else (HTTP/0.9 "GET /") is refused at once.
+      std::string_view line = have.substr(lineStart, i - lineStart);
+      size_t sp1 = line.find(' ');
+      size_t sp2 = line.rfind(' ');
+      std::string_view ver = sp2 == std::string_view::npos ? "" : line.substr(sp2 + 1);
+      if (sp1 == std::string_view::npos || sp1 == 0 || sp2 <= sp1 + 1 || ver.size() != 8 ||
+          ver.substr(0, 5) != "HTTP/" || !std::isdigit(static_cast<unsigned char>(ver[5])) ||
+          ver[6] != '.' || !std::isdigit(static_cast<unsigned char>(ver[7]))) {
+        return {S::kBad, "riga di richiesta non valida"};
+      }
+    }
+    firstLine = false;
+    lineStart = i + 2;
+    ++i;
+    if (lineStart < have.size() && (have[lineStart] == ' ' || have[lineStart] == '\t')) {
+      return {S::kBad, "intestazione continuata su più righe (obs-fold) non ammessa"};
+    }
+  }
+  if (have.size() - start > maxHeaderBytes) return {S::kTooLarge, {}};
+  return {S::kNeedMore, {}};
 }
 
 }  // namespace sportello::http

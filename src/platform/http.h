@@ -29,6 +29,9 @@ struct Request {
   std::string_view query;                                   // raw query string (after '?')
   std::vector<std::pair<std::string, std::string>> params;  // from {name} segments
   std::string remoteAddr;
+  // Sent by a page of an ente's embedding origin (not the server's own): cookies are ignored,
+  // so no staff session acts on its behalf (see OriginCheck in platform/server.h).
+  bool crossOrigin = false;
 
   const std::string& param(std::string_view name) const;  // "" when absent
   std::string queryParam(std::string_view name) const;    // "" when absent (decoded)
@@ -66,6 +69,17 @@ Status readBody(const Request& q, Fn fn) {
   fn(f);
   return f.finish();
 }
+
+// Strict framing (RFC 9112 §2.2, §5.2): what the raw bytes of a request's header block say
+// before it is parsed. Beast would read obs-fold and bare line ends leniently; a proxy in
+// front might read them otherwise (request smuggling), so they are refused.
+struct HeaderScan {
+  enum class State { kNeedMore, kComplete, kBad, kTooLarge };
+  State state = State::kNeedMore;
+  std::string why;  // for kBad
+};
+// `have`: the bytes received so far for this request (it may hold more after the header).
+HeaderScan scanHeader(std::string_view have, size_t maxHeaderBytes);
 
 // Percent-decoding for paths and query values ('+' as space only in queries).
 // Invalid escapes → nullopt.

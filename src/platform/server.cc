@@ -1,5 +1,6 @@
 #include "platform/server.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -60,6 +61,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
     hub_.metrics().wsOpened();
     hub_.join(self);
+    reauthTimer_.emplace(ws_.get_executor());
+    asio::co_spawn(ws_.get_executor(), reauthLoop(), asio::detached);
     beast::flat_buffer buffer;
     for (;;) {
       co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
@@ -72,8 +75,19 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       co_await onMessage(text);
     }
     closed_ = true;
+    if (reauthTimer_) reauthTimer_->cancel();
     hub_.leave(this);
     hub_.metrics().wsClosed();
+  }
+
+  // Any thread: the hub took this session off `topics` because a right they depended on
+  // ended; authorise each again (see platform/rights.h).
+  void reauthorize(std::vector<std::string> topics) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), topics = std::move(topics)] {
+      if (self->closed_) return;
+      asio::co_spawn(self->ws_.get_executor(), self->reauth(topics, /*suspended=*/true),
+                     asio::detached);
+    });
   }
 
   // Any thread: forward a live event (the hub calls this).
@@ -101,14 +115,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
  private:
   struct Sub {
     std::string identity;  // who this connection follows the topic as (see TopicAuthorizer)
+    std::string token;     // the credential it was authorised with (kept to authorise again)
     int64_t last = 0;
     bool catchingUp = false;
     std::vector<std::shared_ptr<const WireEvent>> pending;
   };
 
   asio::awaitable<void> onMessage(const std::string& text) {
-    Json msg = Json::parse(text, nullptr, false);
-    if (msg.is_discarded() || !msg.is_object() || !msg.contains("op") || !msg["op"].is_string()) {
+    auto parsed = parseStrictJson(text);
+    Json msg = parsed.ok() ? std::move(parsed.value()) : Json();
+    if (!parsed.ok() || !msg.is_object() || !msg.contains("op") || !msg["op"].is_string()) {
       sendError("invalid", "messaggio non valido: atteso {\"op\":…}");
       co_return;
     }
@@ -144,8 +160,11 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       }
       token = msg["token"];
     }
+    // `since` N: replay every event after N (0: from the topic's first event, so a ticket or
+    // a visit created at seq 0 misses nothing). No `since`: only what comes from now on.
     int64_t since = 0;
-    if (msg.contains("since")) {
+    bool fromNow = !msg.contains("since");
+    if (!fromNow) {
       if (!msg["since"].is_number_integer() || msg["since"].get<int64_t>() < 0) {
         sendError("invalid", "since deve essere un intero ≥ 0", topic);
         co_return;
@@ -156,21 +175,98 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       sendError("too_many_requests", "troppe sottoscrizioni", topic);
       co_return;
     }
-    std::string identity;
-    if (hub_.authorizer()) {
-      auto allowed = co_await hub_.authorizer()(auth_, topic, token);
-      if (!allowed.ok()) {
-        sendError(errcName(allowed.error().code), allowed.error().message, topic);
-        co_return;
-      }
-      identity = std::move(allowed.value());
+    auto identity = co_await authorizeAndFollow(topic, token, since);
+    if (!identity.ok()) {
+      sendError(errcName(identity.error().code), identity.error().message, topic);
+      co_return;
     }
-    auto& sub = subs_[topic];
-    sub.last = since;
-    sub.identity = identity;
-    sub.pending.clear();
-    hub_.subscribe(topic, shared_from_this(), std::move(identity));
-    co_await catchUp(topic, /*initial=*/true, since == 0);
+    co_await catchUp(topic, /*initial=*/true, fromNow);
+  }
+
+  // Authorises `topic` and registers it with the hub — unless a right ended meanwhile, in
+  // which case the answer may predate it: ask again. On success subs_[topic] is ready (with
+  // `since` when it is new) and buffering live events until catchUp runs.
+  asio::awaitable<Result<std::string>> authorizeAndFollow(const std::string& topic,
+                                                          const std::string& token,
+                                                          std::optional<int64_t> since) {
+    auto self = shared_from_this();
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      uint64_t generation = hub_.generation();
+      std::string identity;
+      if (hub_.authorizer()) {
+        auto allowed = co_await hub_.authorizer()(auth_, topic, token);
+        if (!allowed.ok()) co_return allowed.error();
+        identity = std::move(allowed.value());
+      }
+      if (closed_) co_return makeError(Errc::kUnavailable, "connessione chiusa");
+      // Authorising again a subscription the client dropped meanwhile: leave it dropped.
+      if (!since && !subs_.count(topic)) co_return makeError(Errc::kNotFound, "non più seguito");
+      if (!hub_.subscribe(topic, self, identity, generation)) continue;
+      // No suspension between the hub registration and this: no live event can come first.
+      auto& sub = subs_[topic];
+      if (since) {
+        sub.last = *since;
+        sub.pending.clear();
+      }
+      sub.identity = identity;
+      sub.token = token;
+      sub.catchingUp = true;
+      co_return identity;
+    }
+    co_return makeError(Errc::kUnavailable, "autorizzazione non riuscita: riprova");
+  }
+
+  // Authorises `topics` again. `suspended`: the hub already stopped delivering them (a right
+  // ended); those that pass are followed again and catch up from where they were.
+  asio::awaitable<void> reauth(std::vector<std::string> topics, bool suspended) {
+    auto self = shared_from_this();
+    for (const auto& topic : topics) {
+      auto it = subs_.find(topic);
+      if (it == subs_.end() || closed_) continue;
+      std::string token = it->second.token;
+      Result<std::string> r = makeError(Errc::kForbidden, "");
+      if (suspended) {
+        r = co_await authorizeAndFollow(topic, token, std::nullopt);
+      } else if (hub_.authorizer()) {
+        r = co_await hub_.authorizer()(auth_, topic, token);
+      } else {
+        r = std::string();
+      }
+      it = subs_.find(topic);
+      if (it == subs_.end() || closed_) continue;
+      if (!r.ok()) {
+        subs_.erase(it);
+        hub_.unsubscribe(topic, this);
+        Json m = {{"op", "revoked"},
+                  {"topic", topic},
+                  {"code", errcName(r.error().code)},
+                  {"message", "accesso a questi aggiornamenti terminato: " + r.error().message}};
+        send(std::make_shared<const std::string>(m.dump()));
+        continue;
+      }
+      if (suspended) co_await catchUp(topic, /*initial=*/false, /*fromNow=*/false);
+    }
+  }
+
+  // Every wsReauthInterval (with jitter, so sessions do not all ask at once): authorise every
+  // subscription that depends on a right again.
+  asio::awaitable<void> reauthLoop() {
+    auto self = shared_from_this();
+    auto base = std::chrono::duration_cast<std::chrono::milliseconds>(opts_.wsReauthInterval);
+    if (base.count() <= 0) co_return;
+    for (;;) {
+      auto jitter = std::chrono::milliseconds(
+          randombytes_uniform(static_cast<uint32_t>(std::max<int64_t>(1, base.count() / 10))));
+      reauthTimer_->expires_after(base + jitter);
+      beast::error_code ec;
+      co_await reauthTimer_->async_wait(asio::redirect_error(use_awaitable, ec));
+      if (ec || closed_) co_return;
+      std::vector<std::string> topics;
+      for (const auto& [t, sub] : subs_) {
+        if (!sub.identity.empty()) topics.push_back(t);
+      }
+      co_await reauth(std::move(topics), /*suspended=*/false);
+    }
   }
 
   // A peer-to-peer message (WebRTC signalling): the sender is the identity this connection
@@ -179,7 +275,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   asio::awaitable<void> onSignal(const std::string& topic, const Json& msg) {
     auto self = shared_from_this();
     auto it = subs_.find(topic);
-    if (it == subs_.end() || it->second.identity.empty()) {
+    // The hub no longer counting this session among the topic's followers means a right it
+    // depended on ended and is being checked again: nothing is relayed meanwhile.
+    if (it == subs_.end() || it->second.identity.empty() || !hub_.follows(topic, this)) {
       sendError("forbidden", "segnalazione non ammessa: non sei parte di questa visita", topic);
       co_return;
     }
@@ -264,6 +362,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
         break;
       }
       for (const auto& e : r->events) {
+        if (e.seq <= sub.last) continue;  // another catch-up of this topic sent it already
         send(WsHub::render(e));
         sub.last = e.seq;
       }
@@ -336,6 +435,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   const ServerOptions& opts_;
   WsAuth auth_;
   bool closed_ = false;
+  std::optional<asio::steady_timer> reauthTimer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::unordered_map<std::string, Sub> subs_;
 };
@@ -372,11 +472,62 @@ void WsHub::leave(WsSession* s) {
   topicsOf_.erase(mine);
 }
 
-void WsHub::subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
-                      std::string identity) {
+bool WsHub::subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
+                      std::string identity, std::optional<uint64_t> generation) {
   std::lock_guard lk(mu_);
+  if (generation && *generation != generation_) return false;
   topics_[topic][s.get()] = Follower{s, std::move(identity)};
   topicsOf_[s.get()].insert(topic);
+  return true;
+}
+
+bool WsHub::follows(const std::string& topic, WsSession* s) const {
+  std::lock_guard lk(mu_);
+  auto it = topics_.find(topic);
+  return it != topics_.end() && it->second.count(s) > 0;
+}
+
+uint64_t WsHub::generation() const {
+  std::lock_guard lk(mu_);
+  return generation_;
+}
+
+std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> WsHub::revokeLocked(
+    const Event& e) {
+  ++generation_;
+  std::unordered_map<WsSession*, std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> hit;
+  Json d = Json::parse(e.data, nullptr, false);
+  auto drop = [&](const std::string& topic, WsSession* s, const std::weak_ptr<WsSession>& w) {
+    auto& h = hit[s];
+    h.first = w;
+    h.second.push_back(topic);
+    if (auto mine = topicsOf_.find(s); mine != topicsOf_.end()) mine->second.erase(topic);
+  };
+  if (e.type == "rights.staff" && d.is_object() && d.contains("operator_id") &&
+      d["operator_id"].is_string()) {
+    std::string identity = "staff:" + d["operator_id"].get<std::string>();
+    for (auto it = topics_.begin(); it != topics_.end();) {
+      for (auto f = it->second.begin(); f != it->second.end();) {
+        if (f->second.identity == identity) {
+          drop(it->first, f->first, f->second.session);
+          f = it->second.erase(f);
+        } else {
+          ++f;
+        }
+      }
+      it = it->second.empty() ? topics_.erase(it) : std::next(it);
+    }
+  } else if (e.type == "rights.topic" && d.is_object() && d.contains("topic") &&
+             d["topic"].is_string()) {
+    auto it = topics_.find(d["topic"].get<std::string>());
+    if (it != topics_.end()) {
+      for (auto& [ptr, f] : it->second) drop(it->first, ptr, f.session);
+      topics_.erase(it);
+    }
+  }
+  std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> out;
+  for (auto& [_, h] : hit) out.push_back(std::move(h));
+  return out;
 }
 
 size_t WsHub::relay(const std::string& topic, const std::string& identity,
@@ -413,6 +564,19 @@ void WsHub::publish(const std::vector<Event>& events) {
   metrics_.eventsPublished(events.size());
   std::vector<std::weak_ptr<WsSession>> targets;
   for (const auto& e : events) {
+    if (e.topic == kRightsTopic) {
+      // In commit order with the other events: nothing published after the right ended
+      // reaches a subscription that depended on it.
+      std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> hit;
+      {
+        std::lock_guard lk(mu_);
+        hit = revokeLocked(e);
+      }
+      for (auto& [w, topics] : hit) {
+        if (auto s = w.lock()) s->reauthorize(std::move(topics));
+      }
+      continue;
+    }
     auto wire = std::make_shared<const WireEvent>(WireEvent{e, render(e)});
     targets.clear();
     {
@@ -558,14 +722,60 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     parser.header_limit(static_cast<std::uint32_t>(opts_.maxHeaderBytes));
     parser.body_limit(opts_.maxBodyBytes);
     conn->stream.expires_after(opts_.readTimeout);
-    co_await bhttp::async_read(conn->stream, buffer, parser,
-                               asio::redirect_error(use_awaitable, ec));
-    if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
-      bool body = ec == bhttp::error::body_limit;
-      http::Response res =
-          http::error(body ? Errc::kPayloadTooLarge : Errc::kInvalid,
-                      body ? "richiesta troppo grande" : "intestazioni troppo grandi");
-      if (!body) res.result(bhttp::status::request_header_fields_too_large);
+    // Read until the header block is complete and check its raw bytes (http::scanHeader)
+    // before Beast parses it: a request it would read leniently is answered 400 instead.
+    std::optional<http::Response> refuse;
+    for (;;) {
+      std::string_view have{static_cast<const char*>(buffer.data().data()), buffer.size()};
+      auto scan = http::scanHeader(have, opts_.maxHeaderBytes);
+      if (scan.state == http::HeaderScan::State::kComplete) {
+        // Empty lines before the request line are ignored (RFC 9112 §2.2).
+        size_t blank = 0;
+        while (blank + 1 < have.size() && have[blank] == '\r' && have[blank + 1] == '\n')
+          blank += 2;
+        buffer.consume(blank);
+        break;
+      }
+      if (scan.state == http::HeaderScan::State::kBad) {
+        refuse = http::error(Errc::kInvalid, "richiesta HTTP non valida: " + scan.why);
+        break;
+      }
+      if (scan.state == http::HeaderScan::State::kTooLarge) {
+        refuse = http::error(Errc::kInvalid, "intestazioni troppo grandi");
+        refuse->result(bhttp::status::request_header_fields_too_large);
+        break;
+      }
+      size_t n = co_await conn->stream.async_read_some(buffer.prepare(4096),
+                                                       asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      buffer.commit(n);
+    }
+    if (!refuse && !ec) {
+      co_await bhttp::async_read(conn->stream, buffer, parser,
+                                 asio::redirect_error(use_awaitable, ec));
+    }
+    if (!refuse && ec == bhttp::error::body_limit) {
+      refuse = http::error(Errc::kPayloadTooLarge, "richiesta troppo grande");
+    } else if (!refuse && ec == bhttp::error::header_limit) {
+      refuse = http::error(Errc::kInvalid, "intestazioni troppo grandi");
+      refuse->result(bhttp::status::request_header_fields_too_large);
+    } else if (!refuse && ec &&
+               ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      // Malformed framing Beast refused (two Content-Lengths, Content-Length with chunked,
+      // a bad chunk, a bad version…): say so, then close.
+      refuse = http::error(Errc::kInvalid, "richiesta HTTP non valida: " + ec.message());
+    } else if (!refuse && !ec) {
+      const auto& h = parser.get();
+      size_t hosts = h.count(bhttp::field::host);
+      if (hosts > 1 || (hosts == 0 && h.version() >= 11)) {
+        refuse =
+            http::error(Errc::kInvalid, hosts > 1 ? "richiesta HTTP non valida: Host ripetuto"
+                                                  : "richiesta HTTP non valida: Host mancante");
+      }
+    }
+    if (refuse) {
+      http::Response& res = *refuse;
       res.keep_alive(false);
       addSecurityHeaders(res, "");
       metrics_.observeRequest(res.result_int(), 0);
@@ -593,7 +803,9 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     if (websocket::is_upgrade(req)) {
       std::string_view origin{req[bhttp::field::origin].data(), req[bhttp::field::origin].size()};
       std::string_view host{req[bhttp::field::host].data(), req[bhttp::field::host].size()};
-      if (!origin.empty() && originPolicy_ && !originPolicy_(origin, host)) {
+      OriginCheck oc{true, true, {}};
+      if (!origin.empty() && originPolicy_) oc = originPolicy_(origin, host);
+      if (!oc.allowed) {
         http::Response res = http::error(Errc::kForbidden, "origine non ammessa");
         res.keep_alive(false);
         co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
@@ -608,7 +820,12 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
       WsAuth auth;
       auth.origin = std::string(origin);
       http::Request view{req, "/api/v1/ws", "", {}, remote};
-      auth.sessionToken = std::string(view.cookie("sportello_session"));
+      if (oc.firstParty) {
+        auth.sessionToken = std::string(view.cookie("sportello_session"));
+      } else {
+        auth.crossOrigin = true;
+        auth.embedEnti = std::move(oc.enti);
+      }
       conn->stream.expires_never();
       conn->upgraded = true;
       auto ws =
@@ -674,16 +891,29 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
   std::string path = *decoded;
   bool isApi = path.rfind("/api/", 0) == 0;
 
-  // State-changing requests from a browser must come from an allowed origin.
+  // State-changing requests from a browser must come from an allowed origin; an ente's
+  // embedding origin only for that ente's citizen side, and never with our cookies.
   bool unsafe = req.method() != bhttp::verb::get && req.method() != bhttp::verb::head &&
                 req.method() != bhttp::verb::options;
-  if (unsafe && originPolicy_) {
-    auto o = req.find(bhttp::field::origin);
-    if (o != req.end()) {
-      std::string_view origin{o->value().data(), o->value().size()};
-      std::string_view host{req[bhttp::field::host].data(), req[bhttp::field::host].size()};
-      if (!originPolicy_(origin, host)) {
+  bool crossOrigin = false;
+  if (auto o = req.find(bhttp::field::origin); o != req.end() && originPolicy_) {
+    std::string_view origin{o->value().data(), o->value().size()};
+    std::string_view host{req[bhttp::field::host].data(), req[bhttp::field::host].size()};
+    OriginCheck oc = originPolicy_(origin, host);
+    if (!oc.firstParty) {
+      crossOrigin = true;
+      if (unsafe && !oc.allowed) {
         co_return http::error(Errc::kForbidden, "origine della richiesta non ammessa");
+      }
+      // /api/v1/enti/{slug}/…: only the enti that list this origin.
+      constexpr std::string_view kEnti = "/api/v1/enti/";
+      if (unsafe && path.rfind(kEnti, 0) == 0) {
+        std::string_view rest = std::string_view(path).substr(kEnti.size());
+        std::string_view slug = rest.substr(0, rest.find('/'));
+        if (std::find(oc.enti.begin(), oc.enti.end(), slug) == oc.enti.end()) {
+          co_return http::error(Errc::kForbidden,
+                                "origine della richiesta non ammessa per questo ente");
+        }
       }
     }
   }
@@ -720,6 +950,7 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
       remote, std::string_view(req["X-Forwarded-For"].data(), req["X-Forwarded-For"].size()),
       opts_.trustedProxies);
   http::Request r{req, path, query, std::move(m.params), client};
+  r.crossOrigin = crossOrigin;
   if (isApi && unsafe && !req.body().empty()) {
     auto ct = r.header("Content-Type");
     if (ct.rfind("application/json", 0) != 0) {

@@ -18,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,6 +27,7 @@
 #include "platform/database.h"
 #include "platform/http.h"
 #include "platform/metrics.h"
+#include "platform/rights.h"
 #include "platform/static_files.h"
 
 namespace sportello {
@@ -44,6 +46,10 @@ struct ServerOptions {
   std::string publicOrigin;
   size_t maxWsQueue = 4096;  // messages waiting for a slow WebSocket client before we drop it
   size_t maxSubscriptions = 64;
+  // Every live subscription that depends on a right (a staff session, a visit token) is
+  // authorised again this often, even when no event said the right ended (a session that
+  // expired, a change made by the CLI on another process). At most the staff session lifetime.
+  std::chrono::seconds wsReauthInterval{300};
   // Peers whose X-Forwarded-For is believed (the reverse proxy): the client address is then
   // the last address that proxy appended. Empty: the socket's peer address is the client.
   std::vector<std::string> trustedProxies;
@@ -56,8 +62,12 @@ std::string clientAddress(const std::string& peer, std::string_view forwardedFor
 
 // Who opened a WebSocket: what topic authorisation needs to know.
 struct WsAuth {
-  std::string sessionToken;  // staff session cookie, may be empty
+  std::string sessionToken;  // staff session cookie, may be empty (always empty cross-origin)
   std::string origin;
+  // Opened by a page of another site (an ente's embedding origin): it carries no staff rights,
+  // and may follow only the public and citizen topics of the enti that list that origin.
+  bool crossOrigin = false;
+  std::vector<std::string> embedEnti;  // slugs, when crossOrigin
 };
 
 // Decides whether a connection may follow a topic (kForbidden / kNotFound otherwise). `token`
@@ -77,9 +87,17 @@ struct SignalRoute {
 // relayed, never stored): the route, or an error sent back to the sender.
 using SignalPolicy = std::function<asio::awaitable<Result<SignalRoute>>(
     const std::string& topic, const std::string& identity, const Json& data)>;
-// Decides whether an Origin (browser) may open a WebSocket / send a
-// state-changing request.
-using OriginPolicy = std::function<bool(std::string_view origin, std::string_view host)>;
+// What an Origin (a browser's page) may do. The server's own origin and the configured public
+// origin are first party. An ente's embedding origin (`embed_origins`) is allowed only for that
+// ente's citizen side: its requests and WebSockets never carry staff cookies.
+struct OriginCheck {
+  bool allowed = false;
+  bool firstParty = false;
+  std::vector<std::string> enti;  // the enti (slugs) whose embed_origins list this origin
+};
+using OriginPolicy = std::function<OriginCheck(std::string_view origin, std::string_view host)>;
+
+// Rights that end: see platform/rights.h (kRightsTopic, revokeStaff, revokeTopic).
 
 class WsSession;
 
@@ -101,8 +119,13 @@ class WsHub {
 
   void join(const std::shared_ptr<WsSession>& s);
   void leave(WsSession* s);
-  void subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
-                 std::string identity = {});
+  // Registers `s` as following `topic`. With `generation`, only if no right ended since the
+  // caller read generation() before authorising (false: authorise again), so that an answer
+  // read before a revocation never outlives it.
+  bool subscribe(const std::string& topic, const std::shared_ptr<WsSession>& s,
+                 std::string identity = {}, std::optional<uint64_t> generation = std::nullopt);
+  bool follows(const std::string& topic, WsSession* s) const;
+  uint64_t generation() const;
   void unsubscribe(const std::string& topic, WsSession* s);
   // Called after commit with the batch's events, in order.
   void publish(const std::vector<Event>& events);
@@ -130,6 +153,11 @@ class WsHub {
   std::unordered_map<std::string, std::unordered_map<WsSession*, Follower>>
       topics_;  // GUARDED_BY(mu_)
   std::unordered_map<WsSession*, std::unordered_set<std::string>> topicsOf_;  // GUARDED_BY(mu_)
+  uint64_t generation_ = 0;                                                   // GUARDED_BY(mu_)
+  // Takes the followers a rights event names off their topics (under mu_) and returns them
+  // with the topics each must authorise again.
+  std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> revokeLocked(
+      const Event& e);
 };
 
 class HttpServer {

@@ -1,6 +1,7 @@
 #include "reception/appointment.h"
 
 #include "core/token.h"
+#include "platform/rights.h"
 #include "reception/service.h"
 #include "reception/store.h"
 
@@ -15,6 +16,8 @@ Result<AppointmentVisit> knockForAppointment(Tx& tx, const AppointmentKnock& in)
     auto v = store::visit(c, *in.existingVisit);
     if (v.ok() && (v->state == VisitState::kWaiting || v->state == VisitState::kAdmitted)) {
       SP_TRY(store::setTokenHash(c, v->id, hash));
+      // The tab holding the old token no longer follows (nor signals on) the visit.
+      SP_TRY(revokeTopic(tx, visitTopic(v->id)));
       if (v->state == VisitState::kWaiting && v->officeId == in.officeId &&
           v->reservedFor != in.operatorId) {
         v->reservedFor = in.operatorId;  // the booking's assignment changed meanwhile

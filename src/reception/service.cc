@@ -4,6 +4,7 @@
 
 #include "core/token.h"
 #include "directory/store.h"
+#include "platform/rights.h"
 #include "reception/store.h"
 #include "staff/store.h"
 
@@ -749,6 +750,9 @@ asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::st
                    {{"office", officeRef(v.officeId, v.officeSlug, v.officeName)}}));
     SP_TRY(tx.emit(staffTopic(from), "visit.updated", toJson(v)));
     SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
+    // The old office's staff told (above), their live rights on the visit end here: its chat
+    // and signalling now belong to the new office.
+    SP_TRY(revokeTopic(tx, visitTopic(v.id)));
     return Json(nullptr);
   };
   co_return co_await change(a, std::move(fn));

@@ -4,6 +4,7 @@
 
 #include "core/token.h"
 #include "platform/offload.h"
+#include "platform/rights.h"
 #include "staff/store.h"
 
 namespace sportello::staff {
@@ -90,7 +91,13 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
   out.ctx.csrfToken = newSecret();
   std::string oldHash = previousToken.empty() ? std::string() : sha256Hex(previousToken);
   auto sp_job2 = [&out, oldHash, remote](Tx& tx) -> Result<bool> {
-    if (!oldHash.empty()) SP_TRY(store::deleteSession(tx.conn(), oldHash));
+    if (!oldHash.empty()) {
+      // The browser's previous session (maybe a colleague's) ends: so do its live rights.
+      SP_ASSIGN(auto prev, tx.conn().query("SELECT operator_id FROM sessions WHERE token_hash = ?",
+                                           {oldHash}));
+      if (!prev.empty()) SP_TRY(revokeStaff(tx, prev[0].str(0)));
+      SP_TRY(store::deleteSession(tx.conn(), oldHash));
+    }
     SP_TRY(store::deleteExpiredSessions(tx.conn(), tx.nowMs()));
     SP_TRY(store::insertSession(tx.conn(), out.ctx.sessionHash, out.ctx.op.id, out.ctx.op.enteId,
                                 out.ctx.csrfToken, tx.nowMs(), tx.nowMs() + kSessionTtlMs, remote));
@@ -134,8 +141,10 @@ asio::awaitable<Result<StaffContext>> StaffService::require(const http::Request&
 
 asio::awaitable<Status> StaffService::logout(const StaffContext& ctx) {
   std::string hash = ctx.sessionHash;
-  auto sp_job4 = [hash](Tx& tx) -> Result<bool> {
+  std::string opId = ctx.op.id;
+  auto sp_job4 = [hash, opId](Tx& tx) -> Result<bool> {
     SP_TRY(store::deleteSession(tx.conn(), hash));
+    SP_TRY(revokeStaff(tx, opId));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(sp_job4));
@@ -162,6 +171,7 @@ asio::awaitable<Status> StaffService::changePassword(const StaffContext& ctx, st
   auto sp_job8 = [opId, newHash, keep](Tx& tx) -> Result<bool> {
     SP_TRY(store::setPassword(tx.conn(), opId, newHash, tx.nowMs()));
     SP_TRY(store::deleteSessionsOf(tx.conn(), opId, keep));
+    SP_TRY(revokeStaff(tx, opId));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(sp_job8));
@@ -293,6 +303,9 @@ asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteI
       SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
     }
     if (hasActive && !active) SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
+    // Role, offices, activity or password changed: what this operator follows live is
+    // authorised again (offices left, a lower role, an ended session lose it at once).
+    SP_TRY(revokeStaff(tx, id));
     return store::operatorById(tx.conn(), enteId, id);
   };
   auto sp_co_r5 = co_await db_.write<Operator>(std::move(sp_job15));
@@ -327,6 +340,7 @@ Status StaffService::setPasswordSync(const std::string& enteSlug, const std::str
     SP_ASSIGN(auto cr, store::credentials(tx.conn(), enteSlug, username));
     SP_TRY(store::setPassword(tx.conn(), cr.op.id, hash, tx.nowMs()));
     SP_TRY(store::deleteSessionsOf(tx.conn(), cr.op.id, ""));
+    SP_TRY(revokeStaff(tx, cr.op.id));
     return true;
   });
   if (!r.ok()) return r.error();

@@ -2,7 +2,8 @@
 // one opens the console with the operator's name, role and offices; sign-out goes back.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoProblems, launchBrowser, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
 describe('login and console', () => {
@@ -67,6 +68,26 @@ describe('login and console', () => {
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.waitForURL('**/esempio/login');
     assert.equal((await page.request.get('/api/v1/session')).status(), 401);
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
+  it('an open console whose operator is deactivated stops at once and goes back to sign-in', async () => {
+    const page = await newPage(browser, srv.url);
+    await login(page, 'operatore', 'operatore-demo-2026');
+    // The console follows its offices live: wait until every subscription is confirmed.
+    await page.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    const list = await admin.ok('GET', '/api/v1/enti/esempio/operators');
+    const id = list.operators.find((o) => o.username === 'operatore').id;
+    await admin.ok('PATCH', `/api/v1/enti/esempio/operators/${id}`, { active: false });
+    try {
+      // No reload by hand: the server revokes the live subscriptions and the page follows.
+      await page.waitForURL('**/esempio/login');
+      await page.getByRole('heading', { level: 1, name: 'Accesso operatori' }).waitFor();
+    } finally {
+      await admin.ok('PATCH', `/api/v1/enti/esempio/operators/${id}`, { active: true });
+    }
     assertNoProblems(page);
     await page.context().close();
   });

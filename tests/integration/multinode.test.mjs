@@ -12,7 +12,7 @@ if (backend === 'postgres') {
     const b = await startServer({ db, demo: false, now: '2026-11-23T09:00:00Z' });
     try {
       const ws = await Ws.open(b.url);
-      ws.send({ op: 'subscribe', topic: 'ente:esempio:directory', since: 0 });
+      ws.send({ op: 'subscribe', topic: 'ente:esempio:directory' });
       const ack = await ws.next((m) => m.op === 'subscribed');
       // Warm node B's cache of the public view.
       const before = await new Client(b.url).get('/api/v1/enti/esempio/offices');

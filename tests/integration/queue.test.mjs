@@ -151,7 +151,7 @@ test(`[${backend}] call order: due appointment, then priority, then the oldest`,
 test(`[${backend}] recall is an event, not a new call; start and done`, async () => {
   const k = await counter('Richiamo', ['J']);
   const board = await Ws.open(srv.url);
-  board.send({ op: 'subscribe', topic: `site:${site}:board`, since: 0 });
+  board.send({ op: 'subscribe', topic: `site:${site}:board` });
   await board.next((m) => m.op === 'subscribed');
   const t = await machine('J');
   const call = await callNext(k);
@@ -229,10 +229,10 @@ test(`[${backend}] a made-up ticket token is a 404, for the API and the ticket t
   const cancel = await anon().post(`/api/v1/tickets/${p.ticket.id}/done`, {}, holder(p.token));
   assert.equal(cancel.status, 403, 'a holder cannot act as a counter');
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: 'made-up', since: 0 });
+  ws.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: 'made-up' });
   const refused = await ws.next((m) => m.op !== 'subscribed');
   assert.equal(refused.op, 'error', JSON.stringify(refused));
-  ws.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: p.token, since: 0 });
+  ws.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: p.token });
   await ws.next((m) => m.op === 'subscribed');
   await ws.close();
 });
@@ -241,10 +241,10 @@ test(`[${backend}] the board carries codes and counter names only; the holder fo
   const k = await counter('Tabellone', ['K']);
   const p = await phone('K');
   const board = await Ws.open(srv.url);
-  board.send({ op: 'subscribe', topic: `site:${site}:board`, since: 0 });
+  board.send({ op: 'subscribe', topic: `site:${site}:board` });
   await board.next((m) => m.op === 'subscribed');
   const mine = await Ws.open(srv.url);
-  mine.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: p.token, since: 0 });
+  mine.send({ op: 'subscribe', topic: `ticket:${p.ticket.id}`, token: p.token });
   await mine.next((m) => m.op === 'subscribed');
   assert.equal((await callNext(k)).json.ticket.id, p.ticket.id);
   const called = await board.next((m) => m.op === 'event' && m.type === 'ticket.called' && m.data.code === p.ticket.code);
@@ -262,7 +262,7 @@ test(`[${backend}] the board carries codes and counter names only; the holder fo
   const own = await mine.next((m) => m.op === 'event' && m.type === 'ticket.called');
   assert.equal(own.data.counter, 'Tabellone');
   const staffTopic = await Ws.open(srv.url);
-  staffTopic.send({ op: 'subscribe', topic: `site:${site}:staff`, since: 0 });
+  staffTopic.send({ op: 'subscribe', topic: `site:${site}:staff` });
   const denied = await staffTopic.next((m) => m.op !== 'subscribed' || true);
   assert.equal(denied.op, 'error', 'the staff topic needs a session');
   await Promise.all([board.close(), mine.close(), staffTopic.close()]);

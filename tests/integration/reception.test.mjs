@@ -182,10 +182,10 @@ test(`[${backend}] conversation: chat both ways over the visit topic, retries, r
   await drain(op);
   const v = await knock();
   const cws = await Ws.open(srv.url);
-  cws.send({ op: 'subscribe', topic: `visit:${v.visit.id}`, token: v.token, since: 0 });
+  cws.send({ op: 'subscribe', topic: `visit:${v.visit.id}`, token: v.token });
   await cws.next((m) => m.op === 'subscribed');
   const ows = await Ws.open(srv.url, { cookie: [...op.cookies].map(([k, x]) => `${k}=${x}`).join('; ') });
-  ows.send({ op: 'subscribe', topic: `visit:${v.visit.id}`, since: 0 });
+  ows.send({ op: 'subscribe', topic: `visit:${v.visit.id}` });
   await ows.next((m) => m.op === 'subscribed');
 
   const early = await citizen().post(`/api/v1/visits/${v.visit.id}/messages`, { body: 'ciao', client_id: 'x1' }, asCitizen(v.token));
@@ -255,14 +255,14 @@ test(`[${backend}] signalling is relayed only between the two parties; TURN only
   const topic = `visit:${v.visit.id}`;
   const cookieOf = (c) => [...c.cookies].map(([k, x]) => `${k}=${x}`).join('; ');
   const cws = await Ws.open(srv.url);
-  cws.send({ op: 'subscribe', topic, token: v.token, since: 0 });
+  cws.send({ op: 'subscribe', topic, token: v.token });
   await cws.next((m) => m.op === 'subscribed');
   const ows = await Ws.open(srv.url, { cookie: cookieOf(op) });
-  ows.send({ op: 'subscribe', topic, since: 0 });
+  ows.send({ op: 'subscribe', topic });
   await ows.next((m) => m.op === 'subscribed');
   const sup = await onDuty('supervisor');
   const sws = await Ws.open(srv.url, { cookie: cookieOf(sup) });
-  sws.send({ op: 'subscribe', topic, since: 0 });
+  sws.send({ op: 'subscribe', topic });
   await sws.next((m) => m.op === 'subscribed');
 
   // Before admission nobody may signal, and no TURN credentials are given.
@@ -290,7 +290,7 @@ test(`[${backend}] signalling is relayed only between the two parties; TURN only
   const stranger = await Ws.open(srv.url);
   stranger.send({ op: 'signal', topic, data: { kind: 'offer', sdp: 'v=0 stranger' } });
   assert.equal((await stranger.next((m) => m.op === 'error')).code, 'forbidden');
-  stranger.send({ op: 'subscribe', topic, token: 'made-up', since: 0 });
+  stranger.send({ op: 'subscribe', topic, token: 'made-up' });
   assert.equal((await stranger.next((m) => m.op === 'error')).code, 'not_found');
   // Malformed and oversized.
   cws.send({ op: 'signal', topic, data: { kind: 'offer', sdp: 'x'.repeat(17 * 1024) } });
@@ -405,7 +405,7 @@ test(`[${backend}] offline message: stored, shown to the office's staff, live, w
   const rec = await citizen().get('/api/v1/enti/esempio/offices/urp/reception');
   const officeId = rec.json.office.id;
   const ws = await Ws.open(srv.url, { cookie });
-  ws.send({ op: 'subscribe', topic: `office:${officeId}:staff`, since: 0 });
+  ws.send({ op: 'subscribe', topic: `office:${officeId}:staff` });
   await ws.next((m) => m.op === 'subscribed');
 
   const bad = [
@@ -480,7 +480,7 @@ test(`[${backend}] presence changes are announced on the queue topic; console li
   const op = await onDuty('operator');
   const rec = await citizen().get('/api/v1/enti/esempio/offices/anagrafe/reception');
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic: rec.json.queue_topic, since: 0 });
+  ws.send({ op: 'subscribe', topic: rec.json.queue_topic });
   await ws.next((m) => m.op === 'subscribed');
   await op.put('/api/v1/session/presence', { presence: 'away' });
   const st = await ws.next((m) => m.type === 'queue.status');

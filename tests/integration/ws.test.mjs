@@ -13,7 +13,7 @@ const topic = 'ente:esempio:directory';
 test(`[${backend}] subscribe, disconnect, reconnect with last seq: missed events once, in order`, async () => {
   const admin = await loggedIn(srv.url, 'admin');
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic, since: 0 });
+  ws.send({ op: 'subscribe', topic });
   const ack = await ws.next((m) => m.op === 'subscribed');
   assert.equal(ack.topic, topic);
   const start = ack.seq;
@@ -52,7 +52,7 @@ test(`[${backend}] subscribe, disconnect, reconnect with last seq: missed events
 test(`[${backend}] a failed change emits nothing; a client ahead of the server gets resync`, async () => {
   const admin = await loggedIn(srv.url, 'admin');
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic, since: 0 });
+  ws.send({ op: 'subscribe', topic });
   const ack = await ws.next((m) => m.op === 'subscribed');
   const bad = await admin.post('/api/v1/enti/esempio/offices', { slug: 'urp', name: 'Doppio' });
   assert.equal(bad.status, 409);
@@ -72,7 +72,7 @@ test(`[${backend}] a failed change emits nothing; a client ahead of the server g
 
 test(`[${backend}] topic authorisation and bad messages`, async () => {
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic: 'ente:esempio:staff', since: 0 });
+  ws.send({ op: 'subscribe', topic: 'ente:esempio:staff' });
   const err = await ws.next((m) => m.op === 'error');
   assert.equal(err.code, 'unauthorized');
   ws.send({ op: 'subscribe', topic: 'something:else' });
@@ -87,13 +87,13 @@ test(`[${backend}] topic authorisation and bad messages`, async () => {
   const admin = await loggedIn(srv.url, 'admin');
   const cookie = 'sportello_session=' + admin.cookies.get('sportello_session');
   const staffWs = await Ws.open(srv.url, { cookie });
-  staffWs.send({ op: 'subscribe', topic: 'ente:esempio:staff', since: 0 });
+  staffWs.send({ op: 'subscribe', topic: 'ente:esempio:staff' });
   await staffWs.next((m) => m.op === 'subscribed');
   await admin.put('/api/v1/session/presence', { presence: 'busy' });
   const ev = await staffWs.next((m) => m.op === 'event');
   assert.equal(ev.type, 'operator.presence');
   assert.equal(ev.data.presence, 'busy');
-  staffWs.send({ op: 'subscribe', topic: 'ente:collina:staff', since: 0 });
+  staffWs.send({ op: 'subscribe', topic: 'ente:collina:staff' });
   assert.equal((await staffWs.next((m) => m.op === 'error')).code, 'forbidden');
   await staffWs.close();
 });
@@ -107,7 +107,7 @@ test(`[${backend}] the upgrade checks the Origin`, async () => {
   const r = await admin.patch('/api/v1/enti/esempio', { embed_origins: ['https://www.comune.esempio.it'] });
   assert.equal(r.status, 200);
   const ws = await Ws.open(srv.url);
-  ws.send({ op: 'subscribe', topic, since: 0 });
+  ws.send({ op: 'subscribe', topic });
   await ws.next((m) => m.op === 'subscribed');
   const deadline = Date.now() + 5000;
   for (;;) {
@@ -144,7 +144,7 @@ test(`[${backend}] a client too far behind the kept events gets resync, not a pa
   try {
     const admin = await loggedIn(small.url, 'admin');
     const ws = await Ws.open(small.url);
-    ws.send({ op: 'subscribe', topic, since: 0 });
+    ws.send({ op: 'subscribe', topic });
     const ack = await ws.next((m) => m.op === 'subscribed');
     await ws.close();
     // 70 changes: the log keeps only the last 10 events of the topic (pruned every 64).

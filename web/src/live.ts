@@ -28,7 +28,8 @@ export function subscribeTopic(
     onState?.(s);
   };
   let ws: WebSocket | null = null;
-  let seq = 0;
+  // null until the first `subscribed`: the first subscription asks only for what comes next.
+  let seq: number | null = null;
   let closed = false;
   let attempt = 0;
   let timer: number | undefined;
@@ -47,7 +48,7 @@ export function subscribeTopic(
     }
     ws.onopen = () => {
       attempt = 0;
-      ws?.send(JSON.stringify({ op: 'subscribe', topic, since: seq }));
+      ws?.send(JSON.stringify(seq === null ? { op: 'subscribe', topic } : { op: 'subscribe', topic, since: seq }));
       window.clearInterval(pingTimer);
       pingTimer = window.setInterval(() => {
         if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ op: 'ping' }));
@@ -63,14 +64,11 @@ export function subscribeTopic(
       if (msg.topic !== undefined && msg.topic !== topic) return;
       if (msg.op === 'subscribed') {
         setState('subscribed');
-        // First subscription: start from the current sequence; nothing to reload.
-        if (typeof msg.seq === 'number' && msg.seq > seq) {
-          const missed = seq > 0;
-          seq = msg.seq;
-          if (missed) onChange();
-        }
+        // First subscription: start from the current sequence; nothing to reload. On a
+        // resubscription the server replays what was missed (events follow).
+        if (typeof msg.seq === 'number' && seq === null) seq = msg.seq;
       } else if (msg.op === 'event') {
-        if (typeof msg.seq === 'number') seq = Math.max(seq, msg.seq);
+        if (typeof msg.seq === 'number') seq = Math.max(seq ?? 0, msg.seq);
         onChange();
       } else if (msg.op === 'resync') {
         if (typeof msg.seq === 'number') seq = msg.seq;

@@ -70,5 +70,19 @@ TEST(FieldsTest, TooLongText) {
   EXPECT_FALSE(f.finish().ok());
 }
 
+TEST(StrictJsonTest, DuplicateKeysAndBomAreRefused) {
+  auto dup = parseJsonObject(R"({"name":"A","name":"B"})");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().field, "name");
+  EXPECT_FALSE(parseJsonObject(R"({"a":{"x":1,"y":2,"x":3}})").ok());  // nested object
+  EXPECT_FALSE(parseStrictJson(R"([{"k":1,"k":1}])").ok());            // inside an array
+  EXPECT_FALSE(parseJsonObject("\xEF\xBB\xBF{\"a\":1}").ok());         // byte order mark
+  // The same key in sibling or nested objects is not a duplicate.
+  auto ok = parseJsonObject(R"({"a":{"k":1},"b":{"k":2},"k":{"k":{"k":3}}})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)["k"]["k"]["k"], 3);
+  EXPECT_TRUE(parseStrictJson("[1,2,{}]").ok());
+}
+
 }  // namespace
 }  // namespace sportello

@@ -60,6 +60,8 @@ export function AgendaPanel({ slug, operator, tz }: { slug: string; operator: Op
     if (offices.length === 0) return;
     const rt = new Realtime();
     const off = rt.subscribe(`ente:${slug}:staff`, {
+      // The session ended or this office is no longer ours: the page starts again (sign-in).
+      onRevoked: () => location.reload(),
       onEvent: (type) => {
         if (type === 'booking.updated') void loader.current();
       },

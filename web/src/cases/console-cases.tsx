@@ -362,6 +362,8 @@ export function CasesPanel({ slug, operator }: { slug: string; operator: Operato
     // was down or still connecting is missed.
     const offs = (operator.offices ?? []).map((o) =>
       rt.subscribe(`office:${o.id}:cases`, {
+        // The session ended or this office is no longer ours: the page starts again (sign-in).
+        onRevoked: () => location.reload(),
         onEvent: (type) => type.startsWith('case.') && bump(),
         onResync: bump,
         onSubscribed: () => {

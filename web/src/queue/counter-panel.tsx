@@ -99,6 +99,8 @@ export function CounterPanel({ slug, tz }: { slug: string; tz: string }) {
       void loadCounters();
     };
     const off = rt.subscribe(`site:${siteOf}:staff`, {
+      // The session ended or this office is no longer ours: the page starts again (sign-in).
+      onRevoked: () => location.reload(),
       onEvent: (type) => {
         if (type === 'ticket.issued' || type === 'ticket.updated' || type === 'counter.updated') reload();
       },

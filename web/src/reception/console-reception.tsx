@@ -193,6 +193,8 @@ export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProp
     const stops = offices.map(({ office }) => {
       void loadCallbacks(office.id);
       return realtime.subscribe(`office:${office.id}:staff`, {
+        // The session ended or this office is no longer ours: the page starts again (sign-in).
+        onRevoked: () => location.reload(),
         onResync: () => {
           void load();
           void loadCallbacks(office.id);

@@ -11,7 +11,10 @@ export type SignalFrom = 'citizen' | 'operator';
 export interface SubscribeOptions {
   /** Visit token (citizen) for `visit:{id}` topics; staff are identified by their cookie. */
   token?: string;
-  /** Last seq already known (e.g. `queue_seq` from GET /visits/{id}); 0 = only what comes next. */
+  /**
+   * Last seq already known (e.g. `queue_seq` from GET /visits/{id}): the server replays every
+   * event after it (0: from the topic's first event). Absent: only what comes from now on.
+   */
   since?: number;
   onEvent: (type: string, data: any, seq: number) => void;
   /** The server no longer holds what was missed: reload the state, then continue from `seq`. */
@@ -19,6 +22,11 @@ export interface SubscribeOptions {
   /** The subscription is live (after every (re)connection); `seq` is the topic's current seq. */
   onSubscribed?: (seq: number) => void;
   onError?: (code: string, message: string) => void;
+  /**
+   * The right this subscription depended on ended (logout, deactivation, the visit moved to
+   * another office, a newer tab took the visit): the server stopped it and it is not renewed.
+   */
+  onRevoked?: (code: string, message: string) => void;
 }
 
 interface ServerMessage {
@@ -36,8 +44,9 @@ interface ServerMessage {
 interface Topic {
   name: string;
   token?: string;
-  /** Highest seq delivered (or the `since` asked for): what the next subscribe sends. */
-  seq: number;
+  /** Highest seq delivered (or the `since` asked for): what the next subscribe sends; null
+   * until the first `subscribed` of a subscription made without `since` ("from now"). */
+  seq: number | null;
   /** Confirmed by the server on the current connection. */
   confirmed: boolean;
   listeners: Set<SubscribeOptions>;
@@ -79,14 +88,15 @@ export class Realtime {
   subscribe(topic: string, opts: SubscribeOptions): () => void {
     let t = this.topics.get(topic);
     if (!t) {
-      t = { name: topic, token: opts.token, seq: Math.max(0, opts.since ?? 0), confirmed: false, listeners: new Set() };
+      const since = typeof opts.since === 'number' ? Math.max(0, opts.since) : null;
+      t = { name: topic, token: opts.token, seq: since, confirmed: false, listeners: new Set() };
       this.topics.set(topic, t);
       t.listeners.add(opts);
       if (this.ws?.readyState === WebSocket.OPEN) this.sendSubscribe(t);
       else this.connect();
     } else {
       t.listeners.add(opts);
-      if (t.confirmed) opts.onSubscribed?.(t.seq);
+      if (t.confirmed) opts.onSubscribed?.(t.seq ?? 0);
     }
     this.updateLive();
     const entry = t;
@@ -192,7 +202,8 @@ export class Realtime {
 
   private sendSubscribe(t: Topic): void {
     t.confirmed = false;
-    const msg: Record<string, unknown> = { op: 'subscribe', topic: t.name, since: t.seq };
+    const msg: Record<string, unknown> = { op: 'subscribe', topic: t.name };
+    if (t.seq !== null) msg.since = t.seq;
     if (t.token) msg.token = t.token;
     this.send(JSON.stringify(msg), false);
     this.updateLive();
@@ -210,17 +221,19 @@ export class Realtime {
       case 'subscribed': {
         if (!t) return;
         t.confirmed = true;
-        // A first subscription (since 0) starts from the topic's current seq.
-        if (typeof msg.seq === 'number' && t.seq === 0) t.seq = msg.seq;
+        // Subscribed "from now": continue from the topic's current seq. With a `since`, a
+        // higher current seq means the server replays what was missed (events follow), so
+        // it is not adopted here: adopting it would skip them.
+        if (typeof msg.seq === 'number' && t.seq === null) t.seq = msg.seq;
         this.updateLive();
-        const seq = t.seq;
+        const seq = t.seq ?? 0;
         for (const l of [...t.listeners]) l.onSubscribed?.(seq);
         return;
       }
       case 'event': {
         if (!t || typeof msg.seq !== 'number') return;
         // Replays may overlap events already delivered (e.g. in flight during a reconnect).
-        if (msg.seq <= t.seq) return;
+        if (t.seq !== null && msg.seq <= t.seq) return;
         t.seq = msg.seq;
         const seq = msg.seq;
         for (const l of [...t.listeners]) l.onEvent(msg.type ?? '', msg.data, seq);
@@ -229,8 +242,18 @@ export class Realtime {
       case 'resync': {
         if (!t) return;
         if (typeof msg.seq === 'number') t.seq = msg.seq;
-        const seq = t.seq;
+        const seq = t.seq ?? 0;
         for (const l of [...t.listeners]) l.onResync?.(seq);
+        return;
+      }
+      case 'revoked': {
+        if (!t) return;
+        // Not renewed on reconnection: the page decides (sign in again, reload the visit).
+        this.topics.delete(t.name);
+        this.updateLive();
+        const code = msg.code ?? 'forbidden';
+        const message = msg.message ?? '';
+        for (const l of [...t.listeners]) (l.onRevoked ?? l.onError)?.(code, message);
         return;
       }
       case 'signal': {
