@@ -236,6 +236,20 @@ asio::awaitable<void> App::purgeLoop() {
   }
 }
 
+// Nothing of a day that closed stays open: every 30 s (and at start, so a server that was down
+// at midnight catches up) the queue closes the days whose local midnight passed.
+asio::awaitable<void> App::dayLoop() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    auto n = co_await queue_->closeDays();
+    if (n.ok() && *n > 0) spdlog::info("day closed: {} tickets of an earlier day expired", *n);
+    timer.expires_after(std::chrono::seconds(30));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+  }
+}
+
 asio::awaitable<void> App::refreshOrigins() {
   auto enti = co_await dir_->listEnti();
   if (!enti.ok()) co_return;
@@ -407,6 +421,7 @@ int App::serve() {
       [this](std::string_view o, std::string_view h) { return originCheck(o, h); });
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
   asio::co_spawn(ioc_, purgeLoop(), asio::detached);
+  asio::co_spawn(ioc_, dayLoop(), asio::detached);
   mail_->start();
   auto port = server_->start();
   if (!port.ok()) {

@@ -40,6 +40,7 @@ class App {
   void registerOps();
   asio::awaitable<void> refreshOrigins();
   asio::awaitable<void> purgeLoop();
+  asio::awaitable<void> dayLoop();
   asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
                                                       std::string token);
   void stopAll();

@@ -63,6 +63,13 @@ struct Place {
   directory::Site site;
 };
 
+}  // namespace
+
+// The day closing of one ente (see QueueService::closeDays); inside the caller's transaction.
+Result<int64_t> closeDay(Tx& tx, const std::string& enteId);
+
+namespace {
+
 Result<Place> findSite(sql::Connection& c, const std::string& slug, const std::string& siteId) {
   SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
   auto site = directory::store::site(c, ente.id, siteId);
@@ -164,6 +171,26 @@ Status finishCurrent(Tx& tx, const Counter& k, const std::string& operatorId, in
 }
 
 }  // namespace
+
+Result<int64_t> closeDay(Tx& tx, const std::string& enteId) {
+  SP_ASSIGN(auto row, tx.conn().one("SELECT timezone FROM enti WHERE id = ?", {enteId}, "ente"));
+  const date::time_zone* tz = zoneOrNull(row.str(0));
+  if (!tz) return int64_t{0};
+  int64_t now = tx.nowMs();
+  std::string today = dayString(numberingDay(tz, millis(now)));
+  SP_ASSIGN(auto stale, store::staleTickets(tx.conn(), enteId, today, 5000));
+  std::set<std::pair<std::string, std::string>> lines;
+  for (auto& t : stale) {
+    t.state = TicketState::kExpired;
+    t.endedAt = now;
+    SP_TRY(store::update(tx.conn(), t));
+    SP_TRY(store::addHistory(tx.conn(), t.id, "expired", std::nullopt, std::nullopt, t.day, now));
+    SP_TRY(announce(tx, t, "ticket.expired", {{"code", t.code}, {"day", t.day}}));
+    lines.emplace(t.siteId, t.serviceId);
+  }
+  for (const auto& [site, service] : lines) SP_TRY(emitWaiting(tx, site, service));
+  return static_cast<int64_t>(stale.size());
+}
 
 Status numberAndStore(Tx& tx, StoredTicket& t, const date::time_zone* tz,
                       const std::string& historySource) {
@@ -370,6 +397,8 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   auto job = [t, now, phone, activeMax, tz](Tx& tx) mutable -> Result<StoredTicket> {
     auto& c = tx.conn();
     if (phone) {
+      // A ticket left over from an earlier day is not this person's active ticket.
+      SP_TRY(closeDay(tx, t.enteId));
       SP_ASSIGN(int64_t active, store::activePhoneTickets(c, t.siteId, t.serviceId, t.clientKey));
       if (active >= activeMax) {
         Error e(Errc::kTooManyRequests, "hai già un biglietto in attesa per questo servizio");
@@ -572,6 +601,8 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
       return e;
     }
     SP_TRY(finishCurrent(tx, k, opId, now));
+    // Yesterday's tickets are never called today, even before the midnight sweep ran.
+    SP_TRY(closeDay(tx, enteId));
     SP_ASSIGN(auto waiting, store::callCandidates(c, k.siteId, k.serviceIds, kCallCandidates));
     std::vector<Ticket> candidates;
     candidates.reserve(waiting.size());
@@ -823,6 +854,7 @@ Json groupJson(const GroupStats& g) {
   return {{"issued", g.issued},
           {"served", g.served},
           {"no_shows", g.noShows},
+          {"expired", g.expired},
           {"cancelled", g.cancelled},
           {"open", g.open},
           {"waiting_s", durationJson(g.waiting)},
@@ -932,6 +964,21 @@ asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::
                 {"counters", std::move(ks)}};
   };
   co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<int64_t>> QueueService::closeDays() {
+  auto job = [](Tx& tx) -> Result<int64_t> {
+    SP_ASSIGN(auto enti, tx.conn().query("SELECT DISTINCT ente_id FROM queue_tickets WHERE state "
+                                         "IN ('waiting', 'called')",
+                                         {}));
+    int64_t n = 0;
+    for (const auto& e : enti) {
+      SP_ASSIGN(int64_t k, closeDay(tx, e.str(0)));
+      n += k;
+    }
+    return n;
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
 }
 
 asio::awaitable<Result<int64_t>> QueueService::purge(int days) {

@@ -91,6 +91,10 @@ class QueueService {
                                       std::string to);
   // Retention: tickets issued more than `days` ago forget the phone client's address hash.
   asio::awaitable<Result<int64_t>> purge(int days);
+  // Closes the day of every ente whose local midnight passed: tickets still waiting or called
+  // on an earlier numbering day become "expired" (holders and boards told). Idempotent; run at
+  // start and every minute (and inside call-next, so a stale ticket is never called).
+  asio::awaitable<Result<int64_t>> closeDays();
   // The origin (scheme://host[:port]) put in the QR code of machine tickets; when empty, the
   // request's Host header (http://) is used.
   void setPublicOrigin(std::string origin) { publicOrigin_ = std::move(origin); }

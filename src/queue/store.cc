@@ -35,13 +35,16 @@ const char* ticketStateName(TicketState s) {
       return "no_show";
     case TicketState::kCancelled:
       return "cancelled";
+    case TicketState::kExpired:
+      return "expired";
   }
   return "waiting";
 }
 
 std::optional<TicketState> parseTicketState(std::string_view s) {
-  for (auto t : {TicketState::kWaiting, TicketState::kCalled, TicketState::kServing,
-                 TicketState::kDone, TicketState::kNoShow, TicketState::kCancelled}) {
+  for (auto t :
+       {TicketState::kWaiting, TicketState::kCalled, TicketState::kServing, TicketState::kDone,
+        TicketState::kNoShow, TicketState::kCancelled, TicketState::kExpired}) {
     if (s == ticketStateName(t)) return t;
   }
   return std::nullopt;
@@ -131,7 +134,9 @@ CREATE INDEX queue_tickets_issued ON queue_tickets(site_id, issued_at);
 CREATE INDEX queue_tickets_done ON queue_tickets(service_id, state, ended_at);
 CREATE INDEX queue_tickets_call ON queue_tickets(site_id, state, service_id, priority, issued_at);
 )sql",
-           ""}};
+           ""},
+          {502, "closing the day: tickets still open on an earlier day, per ente",
+           "CREATE INDEX queue_tickets_open_day ON queue_tickets(ente_id, state, day);", ""}};
 }
 
 namespace {
@@ -380,6 +385,17 @@ Result<std::vector<HistoryEntry>> history(sql::Connection& c, const std::string&
   for (auto& r : rows) {
     out.push_back({r.str(0), r.optStr(1), r.optStr(2), r.optStr(3), r.i64(4)});
   }
+  return out;
+}
+
+Result<std::vector<StoredTicket>> staleTickets(sql::Connection& c, const std::string& enteId,
+                                               const std::string& today, int64_t limit) {
+  SP_ASSIGN(auto rows, c.query(std::string(kTicketCols) +
+                                   "WHERE t.ente_id = ? AND t.state IN ('waiting', 'called') AND "
+                                   "t.day < ? ORDER BY t.day, t.issued_at LIMIT ?",
+                               {enteId, today, limit}));
+  std::vector<StoredTicket> out;
+  for (auto& r : rows) out.push_back(ticketFrom(r));
   return out;
 }
 

@@ -56,6 +56,10 @@ Status addHistory(sql::Connection& c, const std::string& ticketId, const std::st
 Result<std::vector<HistoryEntry>> history(sql::Connection& c, const std::string& ticketId);
 
 // Waiting tickets of a service at a site, and of those issued before `issuedAt` (position).
+// Tickets of `enteId` still waiting or called on a numbering day before `today` (YYYY-MM-DD),
+// oldest first, at most `limit`.
+Result<std::vector<StoredTicket>> staleTickets(sql::Connection& c, const std::string& enteId,
+                                               const std::string& today, int64_t limit);
 Result<int64_t> waitingCount(sql::Connection& c, const std::string& siteId,
                              const std::string& serviceId);
 Result<int64_t> waitingBefore(sql::Connection& c, const std::string& siteId,

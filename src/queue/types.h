@@ -26,7 +26,9 @@ struct Counter {
 
 // waiting → called → serving → done; called → no_show; waiting → cancelled (by the citizen);
 // transfer puts a waiting / called / serving ticket back to waiting in another service.
-enum class TicketState { kWaiting, kCalled, kServing, kDone, kNoShow, kCancelled };
+// kExpired ("scaduto"): still waiting or called when its numbering day ended (the ente's local
+// midnight); never called afterwards.
+enum class TicketState { kWaiting, kCalled, kServing, kDone, kNoShow, kCancelled, kExpired };
 const char* ticketStateName(TicketState s);
 std::optional<TicketState> parseTicketState(std::string_view s);
 std::optional<PriorityReason> parsePriorityReason(std::string_view s);

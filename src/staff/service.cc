@@ -142,9 +142,23 @@ asio::awaitable<Result<StaffContext>> StaffService::require(const http::Request&
 asio::awaitable<Status> StaffService::logout(const StaffContext& ctx) {
   std::string hash = ctx.sessionHash;
   std::string opId = ctx.op.id;
-  auto sp_job4 = [hash, opId](Tx& tx) -> Result<bool> {
+  Operator op = ctx.op;
+  std::string topic = "ente:" + ctx.enteSlug + ":staff";
+  auto sp_job4 = [hash, opId, op, topic, hook = presenceHook_](Tx& tx) mutable -> Result<bool> {
     SP_TRY(store::deleteSession(tx.conn(), hash));
     SP_TRY(revokeStaff(tx, opId));
+    // Signed out of the last session: no longer "available" to citizens (the offices' count
+    // of operators on duty drops at once). Another device still signed in keeps the presence.
+    SP_ASSIGN(auto left, tx.conn().one("SELECT COUNT(*) FROM sessions WHERE operator_id = ? AND "
+                                       "expires_at > ?",
+                                       {opId, tx.nowMs()}));
+    if (left.i64(0) == 0 && op.presence != "away") {
+      op.presence = "away";
+      SP_TRY(store::setPresence(tx.conn(), op.id, op.presence));
+      SP_TRY(
+          tx.emit(topic, "operator.presence", {{"operator_id", op.id}, {"presence", op.presence}}));
+      if (hook) SP_TRY(hook(tx, op));
+    }
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(sp_job4));
@@ -285,8 +299,10 @@ asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteI
     auto sp_job14 = [password] { return hashPassword(password); };
     hash = co_await offload<std::string>(cpu_, std::move(sp_job14));
   }
+  auto hook = presenceHook_;
   auto sp_job15 = [=](Tx& tx) -> Result<Operator> {
     SP_ASSIGN(Operator op, store::operatorById(tx.conn(), enteId, id));
+    bool wasAvailable = op.presence != "away";
     if (hasUser) op.username = username;
     if (hasName) op.displayName = displayName;
     if (hasEmail) op.email = email;
@@ -302,7 +318,20 @@ asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteI
       SP_TRY(store::setPassword(tx.conn(), id, hash, tx.nowMs()));
       SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
     }
-    if (hasActive && !active) SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
+    if (hasActive && !active) {
+      SP_TRY(store::deleteSessionsOf(tx.conn(), id, ""));
+      // Deactivated: nobody is there to answer any more.
+      if (wasAvailable) {
+        SP_TRY(store::setPresence(tx.conn(), id, "away"));
+        SP_ASSIGN(auto ente, tx.conn().one("SELECT slug FROM enti WHERE id = ?", {enteId}, "ente"));
+        SP_TRY(tx.emit("ente:" + ente.str(0) + ":staff", "operator.presence",
+                       {{"operator_id", id}, {"presence", "away"}}));
+        if (hook) {
+          SP_ASSIGN(Operator now, store::operatorById(tx.conn(), enteId, id));
+          SP_TRY(hook(tx, now));
+        }
+      }
+    }
     // Role, offices, activity or password changed: what this operator follows live is
     // authorised again (offices left, a lower role, an ended session lose it at once).
     SP_TRY(revokeStaff(tx, id));

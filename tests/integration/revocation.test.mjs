@@ -307,3 +307,31 @@ if (backend === 'postgres') {
     }
   });
 }
+
+test(`[${backend}] signing out of the last session is no longer "available" to citizens`, async () => {
+  const reception = async () => (await new Client(srv.url).get('/api/v1/enti/esempio/offices/urp/reception')).json;
+  // End the sessions earlier tests left open (deactivating also makes the operator "away").
+  const id = await operatorId('operatore');
+  assert.equal((await admin.patch(`/api/v1/enti/esempio/operators/${id}`, { active: false })).status, 200);
+  const gone = (await admin.get(`/api/v1/enti/esempio/operators/${id}`)).json;
+  assert.equal((gone.operator ?? gone).presence, 'away', 'a deactivated operator is not available');
+  assert.equal((await admin.patch(`/api/v1/enti/esempio/operators/${id}`, { active: true })).status, 200);
+  const op = await onDuty('operator');
+  const before = await reception();
+  const ws = await Ws.open(srv.url);
+  ws.send({ op: 'subscribe', topic: before.queue_topic });
+  await ws.next((m) => m.op === 'subscribed');
+  assert.equal((await op.del('/api/v1/session')).status, 204);
+  const status = await ws.next((m) => m.type === 'queue.status');
+  assert.equal(status.data.operators_available, before.operators_available - 1);
+  assert.equal((await reception()).operators_available, before.operators_available - 1);
+  const list = (await admin.get('/api/v1/enti/esempio/operators')).json;
+  assert.equal((Array.isArray(list) ? list : list.operators).find((o) => o.username === 'operatore').presence, 'away');
+  // With two sessions, signing out of one keeps the other's presence.
+  const a = await onDuty('operator');
+  const b = await loggedIn(srv.url, 'operator');
+  assert.equal((await b.del('/api/v1/session')).status, 204);
+  assert.equal((await reception()).operators_available, before.operators_available);
+  await a.del('/api/v1/session');
+  await ws.close();
+});

@@ -34,6 +34,8 @@ void add(Acc& a, const TicketFacts& t, int hour) {
   if (t.state == "done") ++a.g.served;
   else if (t.state == "no_show") ++a.g.noShows;
   else if (t.state == "cancelled") ++a.g.cancelled;
+  else if (t.state == "expired")
+    ++a.g.expired;
   else ++a.g.open;
   if (hour >= 0 && hour < 24) ++a.g.perHour[static_cast<size_t>(hour)];
   if (t.calledAt) a.waits.push_back(static_cast<double>(*t.calledAt - t.issuedAt) / 1000.0);

@@ -23,7 +23,7 @@ namespace sportello::queue {
 struct TicketFacts {
   std::string serviceId;
   std::optional<std::string> counterId;
-  std::string state;  // waiting | called | serving | done | no_show | cancelled
+  std::string state;     // waiting | called | serving | done | no_show | cancelled | expired
   int64_t issuedAt = 0;  // ms since the epoch
   std::optional<int64_t> calledAt, startedAt, endedAt;
 };
@@ -35,6 +35,7 @@ struct DurationStats {
 
 struct GroupStats {
   int64_t issued = 0, served = 0, noShows = 0, cancelled = 0, open = 0;
+  int64_t expired = 0;  // still open when their day closed
   DurationStats waiting, service;
   std::array<int64_t, 24> perHour{};  // by the local hour of issue
 };

@@ -19,7 +19,7 @@ import '../queue/queue.css';
 
 const REFRESH_MS = 30_000;
 const NEAR_AHEAD = 2;
-const ENDED = new Set(['done', 'no_show', 'cancelled']);
+const ENDED = new Set(['done', 'no_show', 'cancelled', 'expired']);
 
 const slug = enteSlug();
 const site = siteId();
@@ -382,7 +382,7 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
           )}
           {ended ? (
             <>
-              <p role="status">{tq('phone.ended')}</p>
+              <p role="status">{tq(ticket.state === 'expired' ? 'phone.expired' : 'phone.ended')}</p>
               <button type="button" class="btn btn-primary" onClick={() => onForget(null)}>
                 {tq('phone.new')}
               </button>
