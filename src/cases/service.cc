@@ -48,6 +48,27 @@ Result<directory::Office> findOffice(sql::Connection& c, const std::string& ente
   return makeError(Errc::kInvalid, std::string(field) + ": ufficio sconosciuto", field);
 }
 
+// A new case secret: what the citizen is shown (grouped, see model/case.h) and its stored hash.
+struct CaseSecret {
+  std::string shown, hash;
+};
+CaseSecret newCaseSecret() {
+  std::string chars = readableCode(kSecretChars);
+  return {formatCaseSecret(chars).value(), sha256Hex(chars)};
+}
+
+// An office of the ente by id or slug for the canned answers: 404 when unknown, 403 when an
+// operator does not belong to it (offices are public: saying it exists discloses nothing).
+Result<directory::Office> cannedOffice(sql::Connection& c, const staff::StaffContext& ctx,
+                                       const std::string& ref) {
+  auto o = findOffice(c, ctx.op.enteId, ref, "office");
+  if (!o.ok()) return makeError(Errc::kNotFound, "ufficio non trovato", "office");
+  if (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(o->id)) {
+    return makeError(Errc::kForbidden, "non appartieni a questo ufficio", "office");
+  }
+  return o;
+}
+
 // A new unique tracking code (retries on the rare collision).
 Result<std::string> newCode(sql::Connection& c) {
   for (int i = 0; i < 8; ++i) {
@@ -256,10 +277,11 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
     co_return makeError(Errc::kInvalid, "answer: indica la risposta data", "answer");
   }
   int64_t now = clock_.nowMs();
-  std::string secret = newSecret();
+  CaseSecret cs = newCaseSecret();
+  std::string secret = cs.shown;
   StoredCase k;
   k.id = newId();
-  k.secretHash = sha256Hex(secret);
+  k.secretHash = cs.hash;
   k.enteId = ctx.op.enteId;
   k.level = in.level;
   k.priority = in.priority;
@@ -587,7 +609,7 @@ asio::awaitable<Result<Json>> CaseService::escalate(const CaseActor& a, std::str
     SP_ASSIGN(auto chain, store::escalationChain(tx.conn(), k.enteId));
     std::optional<size_t> cur;
     if (k.escalationLevel) cur = static_cast<size_t>(*k.escalationLevel);
-    SP_ASSIGN(size_t next, nextEscalation(chain, cur));
+    SP_ASSIGN(size_t next, nextEscalation(chain, cur, k.officeId));
     std::string fromOffice = k.officeId;
     const auto& level = chain[next];
     SP_ASSIGN(auto o, directory::store::office(tx.conn(), k.enteId, level.officeId));
@@ -707,7 +729,7 @@ asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext 
 
 asio::awaitable<Result<Json>> CaseService::cannedList(staff::StaffContext ctx, std::string office) {
   auto job = [ctx, office](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto o, findOffice(c, ctx.op.enteId, office, "office"));
+    SP_ASSIGN(auto o, cannedOffice(c, ctx, office));
     SP_ASSIGN(auto list, store::cannedAnswers(c, o.id));
     Json arr = Json::array();
     for (const auto& a : list) {
@@ -729,19 +751,18 @@ asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, s
   auto job = [ctx, office, id, title, body, now](Tx& tx) -> Result<Json> {
     CannedAnswer a;
     if (id) {
+      // Another ente's or office's answer is "not found", as on DELETE.
       auto old = store::cannedAnswer(tx.conn(), *id);
-      if (!old.ok() || old->enteId != ctx.op.enteId) {
+      if (!old.ok() || old->enteId != ctx.op.enteId ||
+          (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(old->officeId))) {
         return makeError(Errc::kNotFound, "risposta predefinita non trovata");
       }
       a = old.value();
     } else {
-      SP_ASSIGN(auto o, findOffice(tx.conn(), ctx.op.enteId, office, "office"));
+      SP_ASSIGN(auto o, cannedOffice(tx.conn(), ctx, office));
       a.id = newId();
       a.enteId = ctx.op.enteId;
       a.officeId = o.id;
-    }
-    if (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(a.officeId)) {
-      return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
     }
     a.title = title;
     a.body = body;
@@ -843,7 +864,12 @@ asio::awaitable<Result<StoredCase>> CaseService::citizenCase(std::string slug, s
     return k;
   };
   auto k = co_await db_.read<StoredCase>(std::move(job));
-  if (!k.ok() || !secretEquals(sha256Hex(secret), k->secretHash)) co_return notFound;
+  if (!k.ok()) co_return notFound;
+  // The grouped secret however it was typed; an older base64url secret exactly as given.
+  auto typed = normalizeCaseSecret(secret);
+  bool match = secretEquals(sha256Hex(secret), k->secretHash);
+  if (typed) match = secretEquals(sha256Hex(*typed), k->secretHash) || match;
+  if (!match) co_return notFound;
   co_return std::move(k.value());
 }
 
@@ -988,9 +1014,11 @@ Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackReq
   k.enteId = r.enteId;
   k.officeId = r.officeId;
   k.officeName = r.officeName;
-  // The citizen got reception's code, not a case secret: the secret is only sent by email.
-  std::string secret = newSecret();
-  k.secretHash = sha256Hex(secret);
+  // The citizen is shown this case's code and secret (not reception's message code): the one
+  // pair that opens the tracking page, written down by someone who left only a phone number.
+  CaseSecret cs = newCaseSecret();
+  std::string secret = cs.shown;
+  k.secretHash = cs.hash;
   k.channel = Channel::kMessage;
   std::string subject = r.message.substr(0, 120);
   for (auto& ch : subject) {
@@ -1039,9 +1067,12 @@ Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackReq
                      "inoltrarlo):\n" +
                      trackingLink(publicOrigin_, ente.slug, k.code) + "#" + secret +
                      "\n\nComune — messaggio automatico.\n";
-  SP_TRY(mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
+  SP_TRY(
+      mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
   return Json{{"case",
                {{"code", k.code},
+                {"secret", secret},
+                {"tracking_path", "/" + ente.slug + "/pratica"},
                 {"tracking_link", "/" + ente.slug + "/pratica/" + k.code + "#" + secret}}}};
 }
 

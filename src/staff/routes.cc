@@ -14,6 +14,14 @@ Json sessionJson(const StaffContext& ctx, const directory::Ente& ente) {
   return {{"operator", toJson(ctx.op)}, {"ente", e}, {"csrf_token", ctx.csrfToken}};
 }
 
+// What a colleague sees of an operator: no username (half of a login), no email.
+Json colleagueJson(const Operator& op) {
+  Json j = toJson(op);
+  j.erase("username");
+  j.erase("email");
+  return j;
+}
+
 }  // namespace
 
 void registerRoutes(http::Router& r, StaffService& staff, directory::DirectoryService& dir) {
@@ -91,23 +99,35 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
   });
 
   // ---- operators administration ----
+  // Any staff member of the ente reads the colleagues' directory (who, which offices, presence:
+  // what a transfer or a callback for a colleague needs); only admins see usernames, emails and
+  // deactivated accounts.
   r.add(Method::get, "/api/v1/enti/{slug}/operators",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto ops = co_await staff.listOperators(ctx->op.enteId);
           if (!ops.ok()) co_return http::error(ops.error());
+          bool admin = ctx->op.role == Role::kAdmin;
           Json a = Json::array();
-          for (const auto& op : *ops) a.push_back(toJson(op));
+          for (const auto& op : *ops) {
+            if (admin) {
+              a.push_back(toJson(op));
+            } else if (op.active) {
+              a.push_back(colleagueJson(op));
+            }
+          }
           co_return http::ok({{"operators", a}});
         });
   r.add(Method::get, "/api/v1/enti/{slug}/operators/{id}",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto op = co_await staff.getOperator(ctx->op.enteId, q.param("id"));
           if (!op.ok()) co_return http::error(op.error());
-          co_return http::ok(toJson(*op));
+          if (ctx->op.role == Role::kAdmin) co_return http::ok(toJson(*op));
+          if (!op->active) co_return http::error(Errc::kNotFound, "operatore non trovato");
+          co_return http::ok(colleagueJson(*op));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/operators",
         [&staff](Request& q) -> asio::awaitable<Response> {

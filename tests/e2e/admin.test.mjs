@@ -1,8 +1,11 @@
 // Administration: the admin changes URP's Monday hours in "Orari" and the public page shows
-// them; a server error is shown next to the field it names; operators are kept out.
+// them; a server error is shown next to the field it names; operators are kept out; an
+// operator is deactivated (never deleted); the "Pratiche" tab edits the escalation chain and
+// the offices' canned answers from the keyboard.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
 describe('administration', () => {
@@ -142,6 +145,116 @@ describe('administration', () => {
     await row.getByRole('button', { name: /Elimina/ }).click();
     await row.getByRole('button', { name: 'Sì, elimina' }).click();
     await waitForText(admin.locator('[role="status"]'), 'Festività rimossa: Chiusura di prova');
+    await row.waitFor({ state: 'detached' });
+    assertNoProblems(admin);
+    await admin.context().close();
+  });
+
+  it('deactivates an operator from the list instead of deleting them (it used to say "metodo non ammesso")', async () => {
+    const api = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    const created = await api.ok('POST', '/api/v1/enti/esempio/operators', {
+      username: 'giulia', display_name: 'Giulia Prova', role: 'operator', password: 'giulia-password-1',
+    });
+    const admin = await newPage(browser, srv.url);
+    await login(admin, 'admin', 'admin-demo-2026');
+    await admin.goto('/esempio/admin#operators');
+    const row = admin.locator(`#operators-table tbody tr[data-id="${created.id}"]`);
+    await waitForText(row, 'Giulia Prova');
+    assert.equal(await row.getByRole('button', { name: /Elimina/ }).count(), 0, 'no delete: operators are deactivated');
+    await row.getByRole('button', { name: 'Disattiva Giulia Prova' }).click();
+    await waitForText(row, 'Disattivare Giulia Prova?');
+    await assertNoAxeViolations(admin, 'admin: confirm deactivation');
+    await row.getByRole('button', { name: 'Sì, disattiva' }).click();
+    await waitForText(admin.locator('#crud-operators [role="status"]'), 'Giulia Prova: disattivato');
+    assert.equal(await admin.getByText(/metodo non ammesso/i).count(), 0);
+    await waitForText(row.locator('td').nth(3), 'No');
+    assert.equal(await row.getByRole('button', { name: /Disattiva/ }).count(), 0, 'already inactive');
+    const after = await api.ok('GET', `/api/v1/enti/esempio/operators/${created.id}`);
+    assert.equal(after.active, false);
+    assert.equal(after.display_name, 'Giulia Prova', 'the name stays for the history');
+    // Their own account cannot be deactivated: the server's refusal is shown.
+    const self = (await api.ok('GET', '/api/v1/session')).operator;
+    const me = admin.locator(`#operators-table tbody tr[data-id="${self.id}"]`);
+    await me.getByRole('button', { name: /^Disattiva/ }).click();
+    await me.getByRole('button', { name: 'Sì, disattiva' }).click();
+    await waitForText(admin.locator('#crud-operators [role="alert"]'), 'amministratore');
+    assertNoProblems(admin);
+    await admin.context().close();
+  });
+
+  it('edits the escalation chain and the canned answers in "Pratiche", from the keyboard', async () => {
+    const admin = await newPage(browser, srv.url);
+    await login(admin, 'admin', 'admin-demo-2026');
+    await admin.goto('/esempio/admin#cases');
+    await admin.getByRole('tab', { name: 'Pratiche', selected: true }).waitFor();
+    const levels = admin.locator('#chain-levels > li');
+    await waitForText(levels.first(), 'Livello 1');
+    assert.equal(await levels.count(), 3);
+    assert.equal(await admin.getByLabel('Nome del livello').first().inputValue(), 'Help Point (URP)');
+    const names = async () => admin.locator('#chain-levels input[id^="chain-name-"]').evaluateAll((els) => els.map((e) => e.value));
+    assert.deepEqual(await names(), ['Help Point (URP)', 'Responsabile di settore', 'Sindaco']);
+    await assertNoAxeViolations(admin, 'admin: cases tab');
+
+    // Add a level by keyboard: the focus goes to its name; choose its office; save.
+    await admin.getByRole('button', { name: 'Aggiungi un livello' }).focus();
+    await admin.keyboard.press('Enter');
+    await admin.waitForFunction(() => document.activeElement?.id === 'chain-name-3');
+    await admin.keyboard.type('Giunta');
+    await admin.locator('#chain-office-3').selectOption({ label: 'Sindaco' });
+    // Save without a name on a new level: the field says so.
+    await admin.getByRole('button', { name: 'Aggiungi un livello' }).click();
+    await admin.getByRole('button', { name: 'Salva la catena' }).click();
+    await waitForText(admin.locator('#chain-name-4-error'), 'Campo obbligatorio');
+    assert.equal(await admin.locator('#chain-name-4').getAttribute('aria-invalid'), 'true');
+    await admin.getByRole('button', { name: 'Rimuovi Livello 5' }).click();
+    // Move "Sindaco" (level 3) above "Responsabile di settore" with the keyboard.
+    await admin.locator('#chain-up-2').focus();
+    await admin.keyboard.press('Enter');
+    assert.deepEqual(await names(), ['Help Point (URP)', 'Sindaco', 'Responsabile di settore', 'Giunta']);
+    assert.equal(await admin.evaluate(() => document.activeElement?.id), 'chain-up-1', 'the focus follows the level');
+    await admin.getByRole('button', { name: 'Salva la catena' }).click();
+    await waitForText(admin.locator('#chain-section [role="status"]'), 'Catena di escalation salvata: 4 livelli.');
+    const api = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    const saved = await api.ok('GET', '/api/v1/enti/esempio/case-escalation');
+    assert.deepEqual(saved.levels.map((l) => `${l.name}/${l.office.name}`),
+      ['Help Point (URP)/URP - Ufficio Relazioni con il Pubblico', 'Sindaco/Sindaco', 'Responsabile di settore/Anagrafe e Stato civile', 'Giunta/Sindaco']);
+    // Put the demo chain back.
+    await admin.locator('#chain-down-1').click();
+    await admin.getByRole('button', { name: 'Rimuovi Livello 4' }).click();
+    await admin.getByRole('button', { name: 'Salva la catena' }).click();
+    await waitForText(admin.locator('#chain-section [role="status"]'), 'salvata: 3 livelli');
+    assert.deepEqual((await api.ok('GET', '/api/v1/enti/esempio/case-escalation')).levels.map((l) => l.name),
+      ['Help Point (URP)', 'Responsabile di settore', 'Sindaco']);
+
+    // Canned answers: choose the office, add, edit, delete (with a confirmation).
+    await waitForText(admin.locator('#canned-pick-hint'), 'Scegli un ufficio');
+    await admin.getByLabel('Ufficio', { exact: true }).selectOption({ label: 'URP - Ufficio Relazioni con il Pubblico' });
+    await waitForText(admin.locator('#canned-table caption'), 'Risposte predefinite di URP');
+    await admin.getByLabel(/^Titolo/).fill('Orari estivi');
+    await admin.getByLabel(/^Testo/).fill('In agosto l’URP riceve dalle 8 alle 13.');
+    await admin.getByRole('button', { name: 'Salva la risposta' }).click();
+    await waitForText(admin.locator('#canned-section [role="status"]'), 'Risposta «Orari estivi» aggiunta.');
+    const row = admin.locator('#canned-table tbody tr', { hasText: 'Orari estivi' });
+    await waitForText(row, 'In agosto');
+    // The same title again: the server's 409 is shown next to the title.
+    await admin.getByLabel(/^Titolo/).fill('Orari estivi');
+    await admin.getByLabel(/^Testo/).fill('doppione');
+    await admin.getByRole('button', { name: 'Salva la risposta' }).click();
+    await waitForText(admin.locator('#canned-answer-title-error'), 'esiste già');
+    await row.getByRole('button', { name: 'Modifica Orari estivi' }).click();
+    await admin.waitForFunction(() => document.activeElement?.id === 'canned-form-title');
+    assert.equal(await admin.getByLabel(/^Testo/).inputValue(), 'In agosto l’URP riceve dalle 8 alle 13.');
+    await admin.getByLabel(/^Testo/).fill('In agosto l’URP riceve dalle 8 alle 12.');
+    await admin.getByRole('button', { name: 'Salva la risposta' }).click();
+    await waitForText(admin.locator('#canned-section [role="status"]'), 'aggiornata');
+    await waitForText(row, 'dalle 8 alle 12');
+    await assertNoAxeViolations(admin, 'admin: canned answers');
+    const listed = await api.ok('GET', '/api/v1/enti/esempio/offices/urp/canned-answers');
+    assert.ok(listed.canned_answers.some((a) => a.title === 'Orari estivi' && a.body.endsWith('alle 12.')));
+    await row.getByRole('button', { name: 'Elimina Orari estivi' }).click();
+    await waitForText(row, 'Eliminare «Orari estivi»?');
+    await row.getByRole('button', { name: 'Conferma' }).click();
+    await waitForText(admin.locator('#canned-section [role="status"]'), 'eliminata');
     await row.waitFor({ state: 'detached' });
     assertNoProblems(admin);
     await admin.context().close();

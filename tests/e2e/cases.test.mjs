@@ -101,6 +101,43 @@ describe('cases (pratiche)', () => {
     for (const p of [op, mayor, citizen, typed]) assertNoProblems(p);
   });
 
+  it('escalation says where the case went, and says so when there is nowhere to go', async () => {
+    // Regression: the chain starts at URP's Help Point, so a URP case "escalated" to URP itself
+    // and the console said "Fatto." while nothing changed.
+    const op = await newPage(browser, srv.url);
+    await login(op, 'operatore', 'operatore-demo-2026');
+    await op.locator('#cases-panel').waitFor();
+    const { csrf_token: csrf } = await (await op.request.get('/api/v1/session')).json();
+    const made = await op.request.post('/api/v1/enti/esempio/cases', {
+      headers: { 'x-csrf-token': csrf },
+      data: { office: 'urp', subject: 'Reclamo mensa scolastica', channel: 'phone', citizen: { name: 'Rita Blu' } },
+    });
+    assert.equal(made.status(), 201, await made.text());
+    const { case: c } = await made.json();
+    await op.reload();
+    await op.getByRole('button', { name: `Apri ${c.code}` }).click();
+    const detail = op.locator('#case-detail');
+    const escalate = async (reason) => {
+      await detail.locator('#cd-reason').fill(reason);
+      await detail.getByRole('button', { name: 'Inoltra', exact: true }).click();
+    };
+    await escalate('Il cittadino chiede il responsabile');
+    const ok = detail.locator('[role="status"].alert-success');
+    await ok.filter({ hasText: 'Pratica inoltrata al livello «Responsabile di settore»: ora la segue Anagrafe e Stato civile.' }).waitFor();
+    await detail.locator('#detail-office').filter({ hasText: 'Anagrafe' }).waitFor();
+    await detail.locator('#detail-timeline li[data-kind="escalation"]').filter({ hasText: 'Responsabile di settore' }).waitFor();
+    await escalate('Serve il Sindaco');
+    await ok.filter({ hasText: 'ora la segue Sindaco' }).waitFor();
+    // At the top: a clear refusal, nothing changes.
+    await escalate('Ancora');
+    const refused = detail.locator('[role="alert"]');
+    await refused.filter({ hasText: 'La pratica non è stata inoltrata: non c’è un livello superiore a cui inoltrarla dall’ufficio Sindaco. Nessuna modifica.' }).waitFor();
+    assert.equal(await textOf(detail.locator('#detail-office')), 'Sindaco');
+    assert.equal(await detail.locator('#detail-timeline li[data-kind="escalation"]').count(), 2);
+    await assertNoAxeViolations(op, 'case detail after a refused escalation');
+    assertNoProblems(op);
+  });
+
   it('a callback falling due within the hour is a reminder in the console, said once', async () => {
     const op = await newPage(browser, srv.url);
     await login(op, 'operatore', 'operatore-demo-2026');

@@ -340,22 +340,68 @@ describe('virtual reception on Sunday 29 November 2026, 11:00 in Rome (closed)',
     await page.getByLabel(/^Email o telefono/).fill('luca.bianchi@example.it');
     await tick(page, /Ho letto l’informativa/);
     await page.getByRole('button', { name: 'Invia il messaggio' }).click();
+    // One pair to keep: the case's code and secret, to write down (it used to show reception's
+    // message code, which the tracking page refuses, and the secret only inside a link).
     const code = await textOf(page.locator('#callback-code'));
-    assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    assert.match(code, /^PR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const secret = await textOf(page.locator('#callback-secret'));
+    assert.match(secret, /^([2-9A-HJKMNP-Z]{4}-){6}[2-9A-HJKMNP-Z]{4}$/);
     await page.waitForFunction(() => document.activeElement?.id === 'callback-code-box');
+    const box = page.locator('#callback-code-box');
+    assert.match(await textOf(box), /Scrivi su un foglio questi due codici/);
+    assert.match(await textOf(box), /Codice della pratica.*Codice segreto/s);
+    await page.getByRole('button', { name: 'Stampa i codici' }).waitFor();
     // The message became a case: the citizen can follow it (the secret only in the fragment).
     const caseLink = page.locator('#callback-case-link');
-    assert.match(await textOf(caseLink), /^Segui la pratica PR-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-    assert.match(await caseLink.getAttribute('href'), /^\/esempio\/pratica\/PR-[A-Z0-9]{4}-[A-Z0-9]{4}#.{20,}$/);
+    assert.equal(await textOf(caseLink), `Segui la pratica ${code}`);
+    assert.equal(await caseLink.getAttribute('href'), `/esempio/pratica/${code}#${secret}`);
     await assertNoAxeViolations(page, 'visit: message sent');
 
     const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
     const list = await admin.ok('GET', '/api/v1/enti/esempio/callback-requests');
-    const req = list.callback_requests.find((r) => r.code === code);
-    assert.ok(req, `callback request ${code} not found`);
-    assert.equal(req.name, 'Luca Bianchi');
+    const req = list.callback_requests.find((r) => r.name === 'Luca Bianchi');
+    assert.ok(req, 'callback request not found');
     assert.equal(req.contact, 'luca.bianchi@example.it');
     assert.equal(req.state, 'new');
+
+    // Days later, from the sheet of paper: the tracking page, the two codes typed by hand
+    // (lower case, spaces for dashes), the case opens.
+    const later = await newPage(browser, srv.url);
+    await later.goto('/esempio/pratica');
+    await later.getByLabel('Codice della pratica').fill(code.toLowerCase().replaceAll('-', ' '));
+    const secretField = later.getByLabel('Codice segreto');
+    assert.equal(await secretField.getAttribute('type'), 'text', 'visible, to check it against the paper');
+    await secretField.fill(secret.toLowerCase().replaceAll('-', ' '));
+    await later.getByRole('button', { name: 'Mostra la pratica' }).click();
+    await waitForText(later.locator('#case-code'), code);
+    assert.match(await textOf(later.locator('#case-office')), /^URP/);
+    assert.ok((await textOf(later.locator('#case-timeline'))).includes('Vorrei sapere gli orari dell’anagrafe a dicembre.'));
+    await assertNoAxeViolations(later, 'tracking: opened with the codes written down');
+    assertNoProblems(later);
+    await later.context().close();
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
+  it('says the same in English: the two codes to write down, and the tracking page reads them', async () => {
+    const page = await newPage(browser, srv.url, { locale: 'en-GB' });
+    await page.goto('/esempio/visit/urp?lang=en#messaggio');
+    await page.getByLabel(/^Full name/).fill('Jane Smith');
+    await page.getByLabel(/^Email or phone/).fill('+39 333 7654321');
+    await page.getByLabel(/^Message/).fill('When is the registry office open?');
+    await tick(page, /I have read the notice/);
+    await page.getByRole('button', { name: 'Send the message' }).click();
+    const box = page.locator('#callback-code-box');
+    await waitForText(box, 'Write these two codes down');
+    assert.match(await textOf(box), /Case code.*Secret code/s);
+    await page.getByRole('button', { name: 'Print the codes' }).waitFor();
+    const code = await textOf(page.locator('#callback-code'));
+    const secret = await textOf(page.locator('#callback-secret'));
+    await page.goto('/esempio/pratica?lang=en');
+    await page.getByLabel('Request code').fill(code);
+    await page.getByLabel('Secret code').fill(secret);
+    await page.getByRole('button', { name: 'Show the request' }).click();
+    await waitForText(page.locator('#case-code'), code);
     assertNoProblems(page);
     await page.context().close();
   });

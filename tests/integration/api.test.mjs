@@ -120,7 +120,10 @@ test(`[${backend}] authorisation: anonymous, operator, other ente, CSRF`, async 
   const after = (await anon.get(offices)).json.offices;
   assert.equal(after.find((o) => o.id === urp.id).name, urp.name);
   assert.ok(!after.some((o) => o.slug === 'x-office'));
-  assert.equal((await op.get('/api/v1/enti/esempio/operators')).status, 403);
+  // docs/API.md: "reads for any staff member" — operators read the colleagues' directory (it
+  // used to be 403); what it shows is checked in "operators administration".
+  assert.equal((await op.get('/api/v1/enti/esempio/operators')).status, 200);
+  assert.equal((await other.get('/api/v1/enti/esempio/operators')).status, 403);
   assert.equal((await admin.get('/api/v1/enti/esempio/operators')).status, 200);
 });
 
@@ -223,6 +226,39 @@ test(`[${backend}] operators administration`, async () => {
   const collinaUrp = (await new Client(srv.url).get('/api/v1/enti/collina/offices')).json.offices[0];
   const foreign = await admin.patch(`/api/v1/enti/esempio/operators/${created.json.id}`, { office_ids: [collinaUrp.id] });
   assert.equal(foreign.status, 400);
+  // There is no DELETE: operators are deactivated (their names stay on cases and visits).
+  assert.equal((await admin.del(`/api/v1/enti/esempio/operators/${created.json.id}`)).status, 405);
+  assert.equal((await admin.get(`/api/v1/enti/esempio/operators/${created.json.id}`)).json.active, false);
+
+  // Least privilege: colleagues see who is who, in which office and whether available — not
+  // usernames (half of a login), emails, nor deactivated accounts. Admins see everything.
+  // (The sessions test changed the demo operator's password: a new colleague plays the operator.)
+  const marta = await admin.post('/api/v1/enti/esempio/operators', {
+    username: 'marta', display_name: 'Marta Neri', email: 'marta@example.it', role: 'operator', password: 'marta-password-1', office_ids: [urp.id],
+  });
+  assert.equal(marta.status, 201, marta.text);
+  const asMarta = new Client(srv.url);
+  assert.equal((await asMarta.login('esempio', 'marta', 'marta-password-1')).status, 200);
+  for (const c of [asMarta, await loggedIn(srv.url, 'supervisor')]) {
+    const list = await c.get('/api/v1/enti/esempio/operators');
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.operators.length >= 3);
+    for (const o of list.json.operators) {
+      assert.deepEqual(Object.keys(o).sort(), ['active', 'display_name', 'id', 'offices', 'presence', 'role']);
+      assert.equal(o.active, true);
+    }
+    assert.ok(!list.json.operators.some((o) => o.id === created.json.id), 'the deactivated one is not listed');
+    assert.ok(list.json.operators.some((o) => o.display_name === 'Luca Verdi') === false);
+    const one = list.json.operators[0];
+    const item = await c.get(`/api/v1/enti/esempio/operators/${one.id}`);
+    assert.equal(item.status, 200);
+    assert.deepEqual(item.json, one);
+    assert.equal((await c.get(`/api/v1/enti/esempio/operators/${created.json.id}`)).status, 404);
+    assert.ok(!list.text.includes('@'), 'no emails');
+  }
+  const full = await admin.get('/api/v1/enti/esempio/operators');
+  assert.ok(full.json.operators.every((o) => 'username' in o && 'email' in o));
+  assert.ok(full.json.operators.some((o) => o.id === created.json.id && o.active === false));
 });
 
 test(`[${backend}] limits, errors and operations endpoints`, async () => {

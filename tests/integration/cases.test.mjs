@@ -28,6 +28,7 @@ after(async () => {
 });
 
 const anon = () => new Client(srv.url);
+const SECRET_RE = /^([2-9A-HJKMNP-Z]{4}-){6}[2-9A-HJKMNP-Z]{4}$/;
 const asCitizen = (secret) => ({ headers: { 'x-case-token': secret } });
 const track = (code, secret, slug = 'esempio') => anon().get(`/api/v1/enti/${slug}/tracking/${code}`, asCitizen(secret));
 
@@ -47,7 +48,9 @@ test(`[${backend}] a phone call answered at once is a first-contact resolution; 
   assert.equal(c.case.state, 'resolved');
   assert.equal(c.case.first_contact_resolved, true);
   assert.match(c.case.code, /^PR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
-  assert.ok(c.secret.length >= 43, 'a 256-bit secret');
+  // A secret a person can write down and the operator can dictate: 28 characters of the code
+  // alphabet in groups of four (31^28 ≈ 2^138), instead of 43 characters of base64url.
+  assert.match(c.secret, SECRET_RE);
   assert.equal(c.tracking_path, `/esempio/pratica/${c.case.code}`);
   const seen = await track(c.case.code, c.secret);
   assert.equal(seen.status, 200, seen.text);
@@ -285,22 +288,43 @@ test(`[${backend}] escalation follows the ente's chain to the mayor, with a reas
   assert.equal(badChain.json.error.field, 'levels[0].office');
   assert.equal((await op.get('/api/v1/enti/esempio/case-escalation')).json.levels.length, 3);
 
+  // A URP case: the chain's first step is URP itself (the Help Point), so the first escalation
+  // goes to the head of department — it used to "escalate" to URP, changing nothing.
   const c = await newCase({ subject: 'Reclamo sul servizio mensa' });
   const names = [];
-  for (let i = 0; i < 3; i++) {
-    const who = i < 2 ? op : op;
-    const r = await (i === 2 ? op : who).post(`/api/v1/cases/${c.case.id}/escalate`, { reason: `Motivo ${i}` });
+  for (let i = 1; i <= 2; i++) {
+    const r = await op.post(`/api/v1/cases/${c.case.id}/escalate`, { reason: `Motivo ${i}` });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.escalation_level, i);
     names.push(r.json.office.name);
+    const e = r.json.timeline.filter((x) => x.kind === 'escalation').at(-1);
+    assert.notEqual(e.data.from_office, e.data.to_office.id, 'every escalation changes office');
   }
-  assert.deepEqual(names.slice(1), ['Anagrafe e Stato civile', 'Sindaco']);
+  assert.deepEqual(names, ['Anagrafe e Stato civile', 'Sindaco']);
   const atMayor = await mayor.get(`/api/v1/cases/${c.case.id}`);
   assert.equal(atMayor.status, 200);
   assert.ok(atMayor.json.timeline.some((e) => e.kind === 'escalation' && e.body === 'Motivo 2'));
+  assert.equal(atMayor.json.escalations, 2);
   const top = await mayor.post(`/api/v1/cases/${c.case.id}/escalate`, { reason: 'Ancora' });
   assert.equal(top.status, 409);
   assert.equal(top.json.error.code, 'top');
+  assert.equal((await mayor.get(`/api/v1/cases/${c.case.id}`)).json.escalations, 2, 'a refusal changes nothing');
+
+  // A case of the head of department's office climbs to the mayor, not back to the Help Point.
+  const sup2 = await newCase({ office: 'anagrafe', subject: 'Certificato storico' }, sup);
+  const up = await sup.post(`/api/v1/cases/${sup2.case.id}/escalate`, { reason: 'Serve il Sindaco' });
+  assert.equal(up.status, 200, up.text);
+  assert.equal(up.json.office.name, 'Sindaco');
+  assert.equal(up.json.escalation_level, 2);
+  // A mayor's case has nowhere to go: 409, nothing changes.
+  const own = await newCase({ office: 'sindaco', subject: 'Udienza' }, mayor);
+  const none = await mayor.post(`/api/v1/cases/${own.case.id}/escalate`, { reason: 'x' });
+  assert.equal(none.status, 409, none.text);
+  assert.equal(none.json.error.code, 'top');
+  const after = await mayor.get(`/api/v1/cases/${own.case.id}`);
+  assert.equal(after.json.escalations, 0);
+  assert.equal(after.json.escalation_level, null);
+  assert.ok(!after.json.timeline.some((e) => e.kind === 'escalation'));
 });
 
 test(`[${backend}] callbacks: the default for an unresolved call, the overdue list, the outcome`, async () => {
@@ -353,6 +377,42 @@ test(`[${backend}] canned answers per office: create, list, edit, delete; other 
   assert.equal((await mayor.del(`/api/v1/canned-answers/${a.json.id}`)).status, 404);
   assert.equal((await op.del(`/api/v1/canned-answers/${a.json.id}`)).status, 204);
   assert.equal((await op.get(path)).json.canned_answers.length, 0);
+});
+
+test(`[${backend}] canned answers are read only by their office (supervisors and admins: all); unknown office 404`, async () => {
+  const path = '/api/v1/enti/esempio/offices/urp/canned-answers';
+  const a = await op.post(path, { title: 'Rinnovo CIE', body: 'Prenota su agendacie.interno.gov.it.' });
+  assert.equal(a.status, 201, a.text);
+  // The mayor's operator is not in URP: the list is refused (it used to be readable).
+  const peek = await mayor.get(path);
+  assert.equal(peek.status, 403, peek.text);
+  assert.ok(!peek.text.includes('agendacie'));
+  // Another office's answer is "not found" on PUT as on DELETE (PUT used to say 403).
+  const put = await mayor.put(`/api/v1/canned-answers/${a.json.id}`, { title: 'Preso', body: 'x' });
+  assert.equal(put.status, 404, put.text);
+  assert.equal((await mayor.del(`/api/v1/canned-answers/${a.json.id}`)).status, 404);
+  assert.equal((await collina.put(`/api/v1/canned-answers/${a.json.id}`, { title: 'Preso', body: 'x' })).status, 404);
+  // Supervisors and admins of the ente read and change every office's answers.
+  for (const who of [sup, admin]) {
+    const l = await who.get(path);
+    assert.equal(l.status, 200, l.text);
+    assert.ok(l.json.canned_answers.some((x) => x.id === a.json.id));
+  }
+  assert.equal((await sup.put(`/api/v1/canned-answers/${a.json.id}`, { title: 'Rinnovo CIE', body: 'Agenda CIE.' })).status, 200);
+  // Unknown office: 404 (it used to be 400) on GET and POST; another ente's office too.
+  for (const who of [op, admin]) {
+    const g = await who.get('/api/v1/enti/esempio/offices/nessuno/canned-answers');
+    assert.equal(g.status, 404, g.text);
+    const p = await who.post('/api/v1/enti/esempio/offices/nessuno/canned-answers', { title: 't', body: 'b' });
+    assert.equal(p.status, 404, p.text);
+  }
+  const collinaUrp = (await collina.get('/api/v1/enti/collina/offices')).json.offices[0];
+  assert.equal((await admin.get(`/api/v1/enti/esempio/offices/${collinaUrp.id}/canned-answers`)).status, 404);
+  // Nothing of that changed the answer.
+  const after = (await op.get(path)).json.canned_answers.find((x) => x.id === a.json.id);
+  assert.equal(after.title, 'Rinnovo CIE');
+  assert.equal(after.body, 'Agenda CIE.');
+  assert.equal((await op.del(`/api/v1/canned-answers/${a.json.id}`)).status, 204);
 });
 
 test(`[${backend}] search by code, citizen and text; overdue and age filters`, async () => {
@@ -469,15 +529,30 @@ test(`[${backend}] an offline message becomes a case in the same transaction, wi
   const d = await op.get(`/api/v1/cases/${c.id}`);
   assert.ok(d.json.timeline.some((e) => e.kind === 'citizen_info' && e.body.includes('contrassegno')));
   assert.equal(d.json.callbacks.length, 1);
-  // The citizen left only a phone number: the answer itself carries the case and its link (the
-  // secret in the fragment), and that secret opens the tracking view.
+  // The citizen left only a phone number: the answer itself carries the case's code and secret
+  // — the pair shown to them, to write down — and its link (the secret in the fragment).
   assert.equal(r.json.case.code, c.code);
+  assert.match(r.json.case.secret, SECRET_RE);
+  assert.equal(r.json.case.tracking_path, '/esempio/pratica');
   const m = r.json.case.tracking_link.match(/^\/esempio\/pratica\/(PR-[A-Z0-9]{4}-[A-Z0-9]{4})#(.+)$/);
   assert.ok(m, r.json.case.tracking_link);
   assert.equal(m[1], c.code);
-  const tracked = await anon().get(`/api/v1/enti/esempio/tracking/${c.code}`, { headers: { 'x-case-token': decodeURIComponent(m[2]) } });
+  assert.equal(decodeURIComponent(m[2]), r.json.case.secret);
+  const tracked = await track(c.code, decodeURIComponent(m[2]));
   assert.equal(tracked.status, 200, tracked.text);
   assert.equal(tracked.json.code, c.code);
+  // Typed back from paper as a person would: lower case, spaces instead of dashes, code too.
+  const typedSecret = r.json.case.secret.toLowerCase().replaceAll('-', ' ');
+  const typedCode = c.code.toLowerCase().replace('pr-', 'pr ');
+  const byHand = await anon().get(`/api/v1/enti/esempio/tracking/${encodeURIComponent(typedCode)}`, asCitizen(typedSecret));
+  assert.equal(byHand.status, 200, byHand.text);
+  assert.equal(byHand.json.code, c.code);
+  // Reception's own message code opens nothing, and neither does a secret off by one character.
+  assert.equal((await track(r.json.code, r.json.case.secret)).status, 404);
+  const last = r.json.case.secret.at(-1);
+  const wrong = r.json.case.secret.slice(0, -1) + (last === 'Z' ? 'Y' : 'Z');
+  assert.equal((await track(c.code, wrong)).status, 404);
+  assert.equal((await track(c.code, r.json.case.secret, 'collina')).status, 404);
   // A refused message makes no case.
   const bad = await anon().post('/api/v1/enti/esempio/offices/urp/callback-requests',
     { name: 'Nessuno', contact: 'non so', message: 'x', privacy_accepted: true });

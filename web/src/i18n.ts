@@ -176,6 +176,10 @@ const it = {
   'operators.resetNew': 'Nuova password',
   'operators.resetSubmit': 'Reimposta password',
   'operators.resetDone': 'Password reimpostata per {name}',
+  'operators.deactivate': 'Disattiva',
+  'operators.confirmDeactivate': 'Disattivare {name}? Non potrà più accedere e le sue sessioni terminano; la cronologia delle pratiche e delle visite resta. Per riattivarlo: Modifica, «Attivo».',
+  'operators.deactivated': '{name}: disattivato',
+  'operators.confirmDeactivateButton': 'Sì, disattiva',
 
   'field.name': 'Nome',
   'field.address': 'Indirizzo',
@@ -427,6 +431,10 @@ const en: Dict = {
   'operators.resetNew': 'New password',
   'operators.resetSubmit': 'Reset password',
   'operators.resetDone': 'Password reset for {name}',
+  'operators.deactivate': 'Deactivate',
+  'operators.confirmDeactivate': 'Deactivate {name}? They can no longer sign in and their sessions end; the history of cases and visits stays. To reactivate: Edit, “Active”.',
+  'operators.deactivated': '{name}: deactivated',
+  'operators.confirmDeactivateButton': 'Yes, deactivate',
 
   'field.name': 'Name',
   'field.address': 'Address',

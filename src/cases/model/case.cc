@@ -200,6 +200,32 @@ std::optional<std::string> normalizeTrackingCode(std::string_view typed) {
   return f.value();
 }
 
+Result<std::string> formatCaseSecret(std::string_view chars) {
+  if (chars.size() != kSecretChars ||
+      chars.find_first_not_of(kCodeAlphabet) != std::string_view::npos) {
+    return makeError(Errc::kInvalid, "codice segreto: 28 caratteri dell'alfabeto dei codici",
+                     "secret");
+  }
+  std::string out;
+  for (size_t i = 0; i < chars.size(); i += 4) {
+    if (i > 0) out.push_back('-');
+    out.append(chars.substr(i, 4));
+  }
+  return out;
+}
+
+std::optional<std::string> normalizeCaseSecret(std::string_view typed) {
+  std::string chars;
+  for (char ch : typed) {
+    if (ch == '-' || ch == ' ' || ch == '.') continue;
+    chars.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  }
+  if (chars.size() != kSecretChars || chars.find_first_not_of(kCodeAlphabet) != std::string::npos) {
+    return std::nullopt;
+  }
+  return chars;
+}
+
 bool firstContactResolved(const FcrFacts& f) {
   return f.resolvedAtCreation && f.transfers == 0 && f.escalations == 0 && f.callbacks == 0 &&
          f.reopens == 0;
@@ -211,19 +237,27 @@ std::optional<double> fcrRate(int64_t fcr, int64_t cases) {
 }
 
 Result<size_t> nextEscalation(const std::vector<EscalationLevel>& chain,
-                              std::optional<size_t> current) {
+                              std::optional<size_t> current, std::string_view currentOffice) {
   if (chain.empty()) {
     Error e(Errc::kConflict, "l'ente non ha una catena di escalation");
     e.reason = "no_chain";
     return e;
   }
-  size_t next = current ? *current + 1 : 0;
-  if (next >= chain.size()) {
-    Error e(Errc::kConflict, "la pratica è già all'ultimo livello di escalation");
-    e.reason = "top";
-    return e;
+  // Where the case stands: its escalation level, or higher when its own office is a step.
+  std::optional<size_t> at = current;
+  if (!currentOffice.empty()) {
+    for (size_t i = 0; i < chain.size(); ++i) {
+      if (chain[i].officeId == currentOffice && (!at || i > *at)) at = i;
+    }
   }
-  return next;
+  for (size_t next = at ? *at + 1 : 0; next < chain.size(); ++next) {
+    if (chain[next].officeId != currentOffice) return next;
+  }
+  Error e(Errc::kConflict,
+          "la pratica è già all'ultimo livello di escalation: non c'è un ufficio superiore a cui "
+          "inoltrarla");
+  e.reason = "top";
+  return e;
 }
 
 Result<std::string> sniffAttachment(std::string_view b) {

@@ -64,6 +64,18 @@ Result<std::string> formatTrackingCode(std::string_view eight);
 // canonical form, or nullopt when it cannot be a tracking code.
 std::optional<std::string> normalizeTrackingCode(std::string_view typed);
 
+// The case's secret as a person can write it down and type it back ("codice segreto"): 28
+// characters of kCodeAlphabet (31^28 ≈ 2^138 > 2^128), shown in seven groups of four
+// ("ABCD-EFGH-…"), read back whatever the case, spaces or dashes. The same for every case, so
+// the pair (tracking code, secret) is what a citizen keeps — after an offline message, a phone
+// call (the operator dictates it) or from the email.
+constexpr size_t kSecretChars = 28;
+// Groups 28 alphabet characters as "ABCD-EFGH-JKMN-PQRS-TUVW-XYZ2-3456"; kInvalid otherwise.
+Result<std::string> formatCaseSecret(std::string_view chars);
+// What a person typed → the 28 canonical characters (the form that is hashed), or nullopt when
+// it cannot be such a secret (e.g. an older 43-character base64url secret: compared as is).
+std::optional<std::string> normalizeCaseSecret(std::string_view typed);
+
 // First-contact resolution: the case was resolved at the contact that opened it, with no
 // transfer, escalation or callback. Anything of those afterwards (or a reopen) takes it back.
 struct FcrFacts {
@@ -75,13 +87,16 @@ bool firstContactResolved(const FcrFacts& f);
 std::optional<double> fcrRate(int64_t fcr, int64_t cases);
 constexpr double kFcrTarget = 0.80;  // seed 001: Milano's 020202 answers ~80% at first contact
 
-// The escalation chain of an ente: ordered levels (0 = first). The next level after the
-// case's current one; kConflict when it is already at the top.
+// The escalation chain of an ente: ordered levels (0 = first). An escalation always moves the
+// case to another office, up the chain: the next level after the case's current one (its
+// escalation level, or — when its office is itself a step of the chain — the highest step of
+// that office, whichever is higher), skipping steps held by the case's own office. kConflict
+// with reason "no_chain" (no chain) or "top" (nowhere left to go).
 struct EscalationLevel {
   std::string name, officeId;
 };
 Result<size_t> nextEscalation(const std::vector<EscalationLevel>& chain,
-                              std::optional<size_t> current);
+                              std::optional<size_t> current, std::string_view currentOffice = {});
 
 // Attachments: pdf, png or jpeg only, recognised by their first bytes (never by the name or the
 // declared type), at most 5 MiB. Returns the content type, or an error naming "file".

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 namespace sportello::cases {
@@ -128,6 +129,48 @@ TEST(Escalation, AlongTheChain) {
   ASSERT_FALSE(top.ok());
   EXPECT_EQ(top.error().reason, "top");
   EXPECT_EQ(nextEscalation({}, std::nullopt).error().reason, "no_chain");
+}
+
+// Regression: the demo chain starts at URP (Help Point), so a URP case escalated "to level 0"
+// stayed where it was ("Fatto." and nothing changed). An escalation always changes office.
+TEST(Escalation, NeverToTheCasesOwnOffice) {
+  std::vector<EscalationLevel> chain = {
+      {"Help Point", "urp"}, {"Capo settore", "anagrafe"}, {"Sindaco", "sindaco"}};
+  EXPECT_EQ(nextEscalation(chain, std::nullopt, "urp").value(), 1u);
+  EXPECT_EQ(nextEscalation(chain, std::nullopt, "tributi").value(), 0u);
+  // A case of the head of department goes to the mayor, not back down to the Help Point.
+  EXPECT_EQ(nextEscalation(chain, std::nullopt, "anagrafe").value(), 2u);
+  // Escalated to level 0, then moved to Anagrafe by hand: next is the mayor.
+  EXPECT_EQ(nextEscalation(chain, 0, "anagrafe").value(), 2u);
+  EXPECT_EQ(nextEscalation(chain, 1, "anagrafe").value(), 2u);
+  EXPECT_EQ(nextEscalation(chain, std::nullopt, "sindaco").error().reason, "top");
+  // Consecutive steps of the same office are skipped too; nowhere else to go is "top".
+  std::vector<EscalationLevel> same = {{"Help Point", "urp"}, {"Secondo livello", "urp"}};
+  EXPECT_EQ(nextEscalation(same, std::nullopt, "urp").error().reason, "top");
+  EXPECT_EQ(nextEscalation(same, std::nullopt, "anagrafe").value(), 0u);
+  std::vector<EscalationLevel> repeat = {{"Help Point", "urp"},
+                                         {"Anagrafe", "anagrafe"},
+                                         {"Anagrafe 2", "anagrafe"},
+                                         {"Sindaco", "sindaco"}};
+  EXPECT_EQ(nextEscalation(repeat, 0, "anagrafe").value(), 3u);
+  EXPECT_EQ(nextEscalation(repeat, 1, "tributi").value(), 2u);
+}
+
+TEST(CaseSecret, WrittenDownAndTypedBack) {
+  std::string raw(kSecretChars, 'A');
+  raw.replace(0, 8, "23456789");
+  auto shown = formatCaseSecret(raw).value();
+  EXPECT_EQ(shown, "2345-6789-AAAA-AAAA-AAAA-AAAA-AAAA");
+  EXPECT_EQ(normalizeCaseSecret(shown).value(), raw);
+  EXPECT_EQ(normalizeCaseSecret(" 2345 6789 aaaa aaaa-aaaa.aaaa aaaa ").value(), raw);
+  EXPECT_FALSE(normalizeCaseSecret(shown.substr(1)).has_value());
+  EXPECT_FALSE(normalizeCaseSecret("0345-6789-AAAA-AAAA-AAAA-AAAA-AAAA").has_value());
+  EXPECT_FALSE(normalizeCaseSecret("").has_value());
+  // An older base64url secret is not a grouped one: it is compared as is.
+  EXPECT_FALSE(normalizeCaseSecret("q3Zk_8f-Jm2pQ9xR4vT7wY1bN6cL0aS5dF8gH2jK3mP").has_value());
+  EXPECT_FALSE(formatCaseSecret("ABC").ok());
+  // ≥ 128 bits: 31^28 > 2^128.
+  EXPECT_GT(kSecretChars * std::log2(static_cast<double>(kCodeAlphabet.size())), 128.0);
 }
 
 TEST(Attachment, MagicBytesDecide) {

@@ -5,7 +5,7 @@
 // callback), the overdue callbacks and each office's first-contact-resolution rate.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, enc, get, type OfficesAnswer, type Operator } from '../api';
+import { api, ApiError, enc, get, type OfficesAnswer, type Operator } from '../api';
 import { apiMessage, Checkbox, FormMessages, SelectField, TextArea, TextField } from '../components/forms';
 import { announce } from '../components/layout';
 import { Realtime } from '../reception/realtime';
@@ -128,16 +128,38 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
     }
   };
   useEffect(() => { void load(); }, [id]);
-  const act = async (path: string, body: unknown, reset?: () => void) => {
+  // `said`: what happened, from the answer (default "Fatto."); `refused`: a clearer message for
+  // a refusal, else the server's.
+  const act = async (
+    path: string,
+    body: unknown,
+    reset?: () => void,
+    said?: (d: CaseDetailData) => string,
+    refused?: (err: unknown) => string | undefined,
+  ) => {
     try {
       const d = await api<CaseDetailData>('POST', `/api/v1/cases/${enc(id)}/${path}`, body);
       if (d && d.timeline) setC(d); else await load();
       reset?.();
-      setMsg({ success: tc('detail.saved') });
-      announce(tc('detail.saved'));
+      const text = d && d.timeline && said ? said(d) : tc('detail.saved');
+      setMsg({ success: text });
+      announce(text);
     } catch (err) {
-      setMsg({ error: apiMessage(err) });
+      const text = refused?.(err) ?? apiMessage(err);
+      setMsg({ error: text });
+      announce(text);
     }
+  };
+  // Escalation says where the case went (the last escalation entry), or why it did not move.
+  const escalated = (d: CaseDetailData) => {
+    const e = [...d.timeline].reverse().find((x) => x.kind === 'escalation');
+    return tc('detail.escalated', { level: e?.data.level_name ?? '', office: d.office.name });
+  };
+  const escalationRefused = (err: unknown) => {
+    if (!(err instanceof ApiError) || err.status !== 409 || !c) return undefined;
+    if (err.code === 'top') return tc('detail.escalateTop', { office: c.office.name });
+    if (err.code === 'no_chain') return tc('detail.escalateNoChain');
+    return undefined;
   };
   if (!c) return <FormMessages error={msg.error} />;
   return (
@@ -163,6 +185,7 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
             <em>{e.public ? tc('detail.public') : tc('detail.internal')}</em>
             {e.kind === 'state' && <span> — {stateLabel(e.data.from)} → {stateLabel(e.data.to)}</span>}
             {e.kind === 'transfer' && <span> — {e.data.from_office?.name} → {e.data.to_office?.name} (L{e.data.to_level})</span>}
+            {e.kind === 'escalation' && <span> — {tc('timeline.escalation', { level: e.data.level_name ?? '' })}: {e.data.to_office?.name}</span>}
             {e.body && <p class="mb-0 case-body">{e.body}</p>}
             {e.kind === 'reply_public' && e.data.channel === 'post' && (
               <a href={`/api/v1/cases/${enc(c.id)}/replies/${enc(e.id)}/letter`} target="_blank" rel="noopener">{tc('detail.letter')}</a>
@@ -217,7 +240,7 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
           <TextArea id="cd-transfer-note" label={tc('detail.transferNote')} value={transferNote} onInput={setTransferNote} rows={2} />
           <button class="btn btn-outline-primary" type="submit">{tc('detail.transferSubmit')}</button>
         </form>
-        <form class="col-lg-4" noValidate onSubmit={(e) => { e.preventDefault(); void act('escalate', { reason }, () => setReason('')); }}>
+        <form class="col-lg-4" noValidate onSubmit={(e) => { e.preventDefault(); void act('escalate', { reason }, () => setReason(''), escalated, escalationRefused); }}>
           <h4 class="h6">{tc('detail.escalate')}</h4>
           <TextArea id="cd-reason" label={tc('detail.escalateReason')} value={reason} onInput={setReason} rows={2} />
           <button class="btn btn-outline-primary" type="submit">{tc('detail.escalateSubmit')}</button>

@@ -4,7 +4,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, enc, listOf } from '../api';
+import { api, ApiError, enc, listOf } from '../api';
 import { t, type I18nKey } from '../i18n';
 import {
   apiMessage,
@@ -55,6 +55,18 @@ export interface CrudProps<T> {
   onItems?: (items: T[]) => void;
   /** Rendered under the form (e.g. the operators' password reset), with a reload function. */
   extra?: (items: T[], reload: () => void) => ComponentChildren;
+  /**
+   * Instead of DELETE, a PATCH with `body` (operators are deactivated, never deleted): the row's
+   * button, its confirmation and the announcement; no button where `shown` says so.
+   */
+  removeAs?: {
+    label: I18nKey;
+    confirm: I18nKey;
+    confirmButton: I18nKey;
+    done: I18nKey;
+    body: Record<string, unknown>;
+    shown?: (item: T) => boolean;
+  };
 }
 
 function emptyValue(f: FieldDef): FormValue {
@@ -149,8 +161,14 @@ export function CrudSection<T extends { id: string }>(p: CrudProps<T>) {
   const remove = async (item: T) => {
     setConfirmId(null);
     await run(async () => {
-      await api<void>('DELETE', `${base}/${enc(item.id)}`);
-      const msg = t('form.deleted', { name: p.itemName(item) });
+      try {
+        if (p.removeAs) await api<unknown>('PATCH', `${base}/${enc(item.id)}`, p.removeAs.body);
+        else await api<void>('DELETE', `${base}/${enc(item.id)}`);
+      } catch (e) {
+        // A refusal is about the row, not about the form's fields: shown above the form.
+        throw e instanceof ApiError ? new ApiError(e.status, e.code, e.message, null) : e;
+      }
+      const msg = t(p.removeAs?.done ?? 'form.deleted', { name: p.itemName(item) });
       announce(msg);
       return msg;
     });
@@ -196,9 +214,9 @@ export function CrudSection<T extends { id: string }>(p: CrudProps<T>) {
                     <td class="text-nowrap">
                       {confirmId === item.id ? (
                         <span class="d-inline-flex flex-wrap gap-2 align-items-center">
-                          <span>{t('form.confirmDelete', { name })}</span>
+                          <span>{t(p.removeAs?.confirm ?? 'form.confirmDelete', { name })}</span>
                           <button type="button" class="btn btn-danger btn-sm" onClick={() => void remove(item)}>
-                            {t('form.confirm')}
+                            {t(p.removeAs?.confirmButton ?? 'form.confirm')}
                           </button>
                           <button type="button" class="btn btn-outline-secondary btn-sm" onClick={() => setConfirmId(null)}>
                             {t('form.cancel')}
@@ -210,10 +228,12 @@ export function CrudSection<T extends { id: string }>(p: CrudProps<T>) {
                             {t('form.edit')}
                             <span class="visually-hidden"> {name}</span>
                           </button>
-                          <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => setConfirmId(item.id)}>
-                            {t('form.delete')}
-                            <span class="visually-hidden"> {name}</span>
-                          </button>
+                          {(!p.removeAs?.shown || p.removeAs.shown(item)) && (
+                            <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => setConfirmId(item.id)}>
+                              {t(p.removeAs?.label ?? 'form.delete')}
+                              <span class="visually-hidden"> {name}</span>
+                            </button>
+                          )}
                         </span>
                       )}
                     </td>

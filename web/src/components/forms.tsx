@@ -62,6 +62,9 @@ export interface TextFieldProps extends Base {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** Codes typed from paper: no spelling marks, capitals on phones' keyboards. */
+  spellCheck?: boolean;
+  autoCapitalize?: 'off' | 'characters';
 }
 
 export function TextField(p: TextFieldProps) {
@@ -84,6 +87,8 @@ export function TextField(p: TextFieldProps) {
         min={p.min}
         max={p.max}
         maxLength={p.maxLength}
+        spellcheck={p.spellCheck}
+        autoCapitalize={p.autoCapitalize}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy(p.id, p.hint, p.error)}
       />

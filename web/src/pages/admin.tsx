@@ -1,6 +1,7 @@
 // "/{slug}/admin" — administration of the ente (role admin): ente data, sites, offices,
-// services, reception hours, holidays, operators, kiosks. Sections are ARIA tabs (arrow keys,
-// Home/End) and follow the URL hash (#schedule, #operators…).
+// services, reception hours, holidays, operators, cases (escalation chain, canned answers),
+// kiosks. Sections are ARIA tabs (arrow keys, Home/End) and follow the URL hash (#schedule,
+// #operators…).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -37,13 +38,16 @@ import { tq } from '../queue/i18n-queue';
 import { tc } from '../reception/i18n-console';
 import { tb } from '../booking/i18n-booking';
 import { PlansAdmin } from '../booking/plans-admin';
+import { CasesAdmin } from '../cases/admin-cases';
+import { tc as tk } from '../cases/i18n-cases';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'cases', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabName(tab: Tab): string {
   if (tab === 'booking') return tb('admin.tab');
   if (tab === 'counters') return tq('admin.countersTab');
+  if (tab === 'cases') return tk('admin.tab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
@@ -390,6 +394,16 @@ function OperatorsSection({ slug }: { slug: string }) {
         { label: t('field.active'), cell: (o) => (o.active !== false ? t('form.yes') : t('form.no')) },
       ]}
       extra={(items) => <ResetPassword slug={slug} operators={items} />}
+      // Operators are never deleted (their names stay on the cases and visits they handled):
+      // the row's action deactivates them (docs/API.md, "Administration").
+      removeAs={{
+        label: 'operators.deactivate',
+        confirm: 'operators.confirmDeactivate',
+        confirmButton: 'operators.confirmDeactivateButton',
+        done: 'operators.deactivated',
+        body: { active: false },
+        shown: (o) => o.active !== false,
+      }}
     />
   );
 }
@@ -646,6 +660,7 @@ function Admin() {
         {tab === 'kiosks' && <KiosksSection slug={slug} tz={session.ente.timezone} />}
         {tab === 'booking' && <PlansAdmin slug={slug} />}
         {tab === 'counters' && <CountersSection slug={slug} />}
+        {tab === 'cases' && <CasesAdmin slug={slug} />}
       </div>
     </Page>
   );

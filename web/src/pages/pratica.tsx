@@ -52,7 +52,8 @@ function Lookup({ onFound }: { onFound: (code: string, secret: string, data: Tra
     <form onSubmit={submit} noValidate id="track-form" class="mt-4">
       <FormMessages error={error} />
       <TextField id="code" label={tc('track.code')} hint={tc('track.codeHint')} value={code} onInput={setCode} required autoComplete="off" />
-      <TextField id="secret" type="password" label={tc('track.secret')} hint={tc('track.secretHint')} value={secret} onInput={setSecret} required autoComplete="off" />
+      {/* Visible while typed: 28 characters copied from a sheet of paper are checked by eye. */}
+      <TextField id="secret" label={tc('track.secret')} hint={tc('track.secretHint')} value={secret} onInput={setSecret} required autoComplete="off" spellCheck={false} autoCapitalize="characters" />
       <button type="submit" class="btn btn-primary" disabled={busy}>
         {tc('track.submit')}
       </button>

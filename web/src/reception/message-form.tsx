@@ -1,10 +1,11 @@
 // "Lascia un messaggio": the offline form that always reaches a person. It creates a callback
-// request (POST …/callback-requests) and shows its code prominently, with the focus on it.
+// request (POST …/callback-requests), which opens a case, and shows the case's code and secret
+// prominently (the pair the tracking page asks for), with the focus on them.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Checkbox, FormMessages, TextArea, TextField, useSubmit } from '../components/forms';
 import { tv } from './i18n-visit';
-import { sendCallbackRequest } from './visit-api';
+import { sendCallbackRequest, type CallbackCase } from './visit-api';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_RE = /^\+?[0-9][0-9 ./-]{5,19}$/;
@@ -16,7 +17,7 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
   const [message, setMessage] = useState('');
   const [privacy, setPrivacy] = useState(false);
   const [code, setCode] = useState<string | null>(null);
-  const [track, setTrack] = useState<{ code: string; tracking_link: string } | null>(null);
+  const [track, setTrack] = useState<CallbackCase | null>(null);
   const { state, run } = useSubmit((f) => FIELDS.includes(f));
   const codeRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -33,19 +34,42 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
           <H class="h4" id={id('done-title')}>
             {tv('message.sent')}
           </H>
-          <p class="mb-1">{tv('message.code')}:</p>
-          <p class="callback-code" id="callback-code">
-            {code}
-          </p>
-          <p class="mb-0">{tv('message.codeHint')}</p>
-          {track && (
-            <p class="mt-2 mb-0">
-              <a id="callback-case-link" href={track.tracking_link} target="_blank" rel="noopener">
-                {tv('message.track', { code: track.code })}
-              </a>
-              <br />
-              <small>{tv('message.trackHint')}</small>
-            </p>
+          {track ? (
+            // One pair to keep: the case's code and secret, the same the tracking page asks for
+            // (reception's message code is for the office only).
+            <>
+              <p class="mb-2">{tv('message.caseLead')}</p>
+              <dl class="callback-codes mb-2">
+                <dt>{tv('message.caseCode')}</dt>
+                <dd class="callback-code" id="callback-code">
+                  {track.code}
+                </dd>
+                <dt>{tv('message.caseSecret')}</dt>
+                <dd class="callback-code callback-secret" id="callback-secret">
+                  {track.secret}
+                </dd>
+              </dl>
+              <p class="mb-2">{tv('message.caseHint')}</p>
+              <p class="mb-0 d-flex flex-wrap gap-3 align-items-center">
+                <a id="callback-case-link" href={track.tracking_link} target="_blank" rel="noopener">
+                  {tv('message.track', { code: track.code })}
+                </a>
+                <button type="button" class="btn btn-outline-primary btn-sm" onClick={() => window.print()}>
+                  {tv('message.print')}
+                </button>
+              </p>
+              <p class="mb-0">
+                <small>{tv('message.trackHint')}</small>
+              </p>
+            </>
+          ) : (
+            <>
+              <p class="mb-1">{tv('message.code')}:</p>
+              <p class="callback-code" id="callback-code">
+                {code}
+              </p>
+              <p class="mb-0">{tv('message.codeHint')}</p>
+            </>
           )}
         </div>
       </section>

@@ -137,11 +137,22 @@ export function knock(
   return request<KnockAnswer>('POST', `${officePath(slug, office)}/visits`, null, body);
 }
 
+/** The case an offline message opened: its code and secret are what the citizen keeps. */
+export interface CallbackCase {
+  code: string;
+  /** Grouped for reading ("ABCD-EFGH-…", 28 characters): the case's secret. */
+  secret: string;
+  /** The tracking page, where code and secret are typed. */
+  tracking_path: string;
+  /** The same page opening the case at once (secret in the fragment). */
+  tracking_link: string;
+}
+
 export function sendCallbackRequest(
   slug: string,
   office: string,
   body: { name: string; contact: string; message: string; privacy_accepted: true },
-): Promise<{ code: string; office: OfficeRef; case?: { code: string; tracking_link: string } }> {
+): Promise<{ code: string; office: OfficeRef; case?: CallbackCase }> {
   return request('POST', `${officePath(slug, office)}/callback-requests`, null, body);
 }
 
