@@ -384,8 +384,12 @@ std::string mailKey(const Booking& b, const std::string& kind, int64_t at) {
 // The body of one booking email.
 std::string mailText(const Booking& b, const Ctx& x, const std::string& intro,
                      const std::string& link, bool en) {
-  std::string t =
-      (en ? "Dear " : "Gentile ") + b.firstName + " " + b.lastName + ",\n" + intro + "\n\n";
+  // The first line never carries what the person typed (the form is anonymous and mails any
+  // address): the name comes later, quoted, as the booking's holder.
+  std::string t = std::string(en ? "Dear citizen," : "Gentile cittadina, gentile cittadino,") +
+                  "\n" + intro + "\n\n";
+  t += (en ? "Booked for: \"" : "Prenotazione a nome di: \"") + b.firstName + " " + b.lastName +
+       "\"\n";
   t += (en ? "Office: " : "Ufficio: ") + x.office.name + "\n";
   if (x.service) t += (en ? "Service: " : "Servizio: ") + x.service->name + "\n";
   t +=

@@ -98,9 +98,10 @@ Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject, cons
   return okStatus();
 }
 
-std::string greeting(const StoredCase& k) {
-  return k.citizenName.empty() ? "Gentile cittadina, gentile cittadino,\n\n"
-                               : "Gentile " + k.citizenName + ",\n\n";
+// Never the name the citizen typed: the first line of a mail is what a reader (and a spam
+// filter) trusts, and an anonymous form must not let anyone write it to any address.
+std::string greeting(const StoredCase&) {
+  return "Gentile cittadina, gentile cittadino,\n\n";
 }
 
 std::string dayText(int64_t ms) {
