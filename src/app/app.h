@@ -38,6 +38,7 @@ class App {
  private:
   void registerPages();
   void registerOps();
+  void applyLimits();
   asio::awaitable<void> refreshOrigins();
   asio::awaitable<void> purgeLoop();
   asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
