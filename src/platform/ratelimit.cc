@@ -175,9 +175,13 @@ Result<BackoffRow> backoffRow(sql::Connection& c, const std::string& key, int64_
   return r;
 }
 
+// No delay, no wait: a node whose clock is behind the one that recorded the last failure
+// must not refuse the free attempts.
 int64_t waitFor(const BackoffRow& r, const Backoff& b, int64_t nowMs) {
   if (!r.found) return 0;
-  return std::max<int64_t>(0, r.last + backoffDelayMs(r.failures, b) - nowMs);
+  int64_t delay = backoffDelayMs(r.failures, b);
+  if (delay == 0) return 0;
+  return std::max<int64_t>(0, r.last + delay - nowMs);
 }
 
 }  // namespace
