@@ -22,6 +22,7 @@
 #include "directory/routes.h"
 #include "directory/store.h"
 #include "platform/mail.h"
+#include "platform/ratelimit.h"
 #include "platform/schema.h"
 #include "queue/routes.h"
 #include "queue/store.h"
@@ -156,6 +157,7 @@ Status App::init() {
       booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin,
                               cfg_.bookingsPerAddressPerHour});
   booking::registerRoutes(router_, *booking_, *staff_);
+  applyLimits();
   registerOps();
   registerPages();
 
@@ -229,6 +231,7 @@ asio::awaitable<void> App::purgeLoop() {
     auto mailJob = [before](Tx& tx) { return mail::purge(tx, before); };
     auto mn = co_await db_->write<int64_t>(std::move(mailJob));
     if (mn.ok() && *mn > 0) spdlog::info("retention: {} old outbox mails removed", *mn);
+    (void)co_await ratelimit::purge(*db_);  // counters of windows that ended
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -248,6 +251,15 @@ asio::awaitable<void> App::dayLoop() {
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
   }
+}
+
+// The limits of docs/SECURITY.md ("Limits"), from the config, to the services that count them.
+void App::applyLimits() {
+  staff_->setLimits(cfg_.limits);
+  reception_->setLimits(cfg_.limits);
+  cases_->setLimits(cfg_.limits);
+  queue_->setPhoneTicketsPerHour(cfg_.limits.phoneTicketsPerAddressPerHour);
+  mail::setPerRecipientPerDay(cfg_.limits.mailsPerRecipientPerDay);
 }
 
 asio::awaitable<void> App::refreshOrigins() {

@@ -38,6 +38,7 @@ class App {
  private:
   void registerPages();
   void registerOps();
+  void applyLimits();
   asio::awaitable<void> refreshOrigins();
   asio::awaitable<void> purgeLoop();
   asio::awaitable<void> dayLoop();

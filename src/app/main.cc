@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "app/app.h"
@@ -139,6 +140,13 @@ int main(int argc, char** argv) {
             "appointments: bookings per client address per hour (default 20, 0 = no limit)"}}) {
     serve->add_option_function<std::string>(
         name, [&flags, key = key](const std::string& v) { flags[key] = v; }, desc);
+  }
+  // Every limit is also a flag: --chat-messages-per-visit-per-hour for chat_messages_…
+  for (const auto& l : limitKeys()) {
+    std::string name = std::string("--") + l.key;
+    std::replace(name.begin(), name.end(), '_', '-');
+    serve->add_option_function<std::string>(
+        name, [&flags, key = l.key](const std::string& v) { flags[key] = v; }, l.help);
   }
   bool withDemo = false;
   serve->add_flag("--demo", withDemo, "load the demo Comuni first if missing, print the logins");

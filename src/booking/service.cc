@@ -10,6 +10,7 @@
 #include "directory/service.h"
 #include "directory/store.h"
 #include "platform/mail.h"
+#include "platform/ratelimit.h"
 #include "queue/checkin.h"
 #include "reception/appointment.h"
 
@@ -384,8 +385,12 @@ std::string mailKey(const Booking& b, const std::string& kind, int64_t at) {
 // The body of one booking email.
 std::string mailText(const Booking& b, const Ctx& x, const std::string& intro,
                      const std::string& link, bool en) {
-  std::string t =
-      (en ? "Dear " : "Gentile ") + b.firstName + " " + b.lastName + ",\n" + intro + "\n\n";
+  // The first line never carries what the person typed (the form is anonymous and mails any
+  // address): the name comes later, quoted, as the booking's holder.
+  std::string t = std::string(en ? "Dear citizen," : "Gentile cittadina, gentile cittadino,") +
+                  "\n" + intro + "\n\n";
+  t += (en ? "Booked for: \"" : "Prenotazione a nome di: \"") + b.firstName + " " + b.lastName +
+       "\"\n";
   t += (en ? "Office: " : "Ufficio: ") + x.office.name + "\n";
   if (x.service) t += (en ? "Service: " : "Servizio: ") + x.service->name + "\n";
   t +=
@@ -617,11 +622,7 @@ Result<WorkingPlan> BookingService::workingPlan(
 
 BookingService::BookingService(Database& db, const Clock& clock, staff::StaffService& staff,
                                BookingOptions opts)
-    : db_(db),
-      clock_(clock),
-      staff_(staff),
-      opts_(std::move(opts)),
-      perAddress_(clock, std::max(1, opts_.perAddressPerHour), std::chrono::hours(1)) {}
+    : db_(db), clock_(clock), staff_(staff), opts_(std::move(opts)) {}
 
 // ---------------------------------------------------------------------------------------------
 // Public
@@ -750,14 +751,8 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
   if (in.mode != "in_person" && in.mode != "video") {
     co_return makeError(Errc::kInvalid, "mode: in_person o video", "mode");
   }
-  if (opts_.perAddressPerHour > 0) {
-    if (int64_t wait = perAddress_.retryAfterSeconds(in.remote); wait > 0) {
-      Error e(Errc::kTooManyRequests, "troppe prenotazioni da questo indirizzo: riprova tra " +
-                                          std::to_string((wait + 59) / 60) + " minuti");
-      e.reason = "limit";
-      co_return e;
-    }
-  }
+  // Bookings per client address, counted in the booking's transaction on every node.
+  ratelimit::Rule perAddress{"booking.address", opts_.perAddressPerHour};
   int64_t now = clock_.nowMs();
   std::string secret = newSecret();
   Booking b;
@@ -772,8 +767,14 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
   b.mode = in.mode;
   b.lang = in.lang;
   b.createdAt = b.updatedAt = now;
-  auto job = [this, slug, in, b, now, secret](Tx& tx) mutable -> Result<Json> {
+  auto job = [this, slug, in, b, now, secret, perAddress](Tx& tx) mutable -> Result<Json> {
     auto& c = tx.conn();
+    SP_ASSIGN(int64_t wait, ratelimit::take(tx, perAddress, in.remote));
+    if (wait > 0) {
+      Error e = ratelimit::tooMany("Ci sono già troppe prenotazioni da questo indirizzo.", wait);
+      e.reason = "limit";
+      return e;
+    }
     SP_ASSIGN(auto x, findPlan(c, slug, in.office, in.service));
     if (b.mode == "video" && !x.stored.video) {
       return makeError(Errc::kInvalid, "mode: questo ufficio non riceve in video", "mode");
@@ -801,10 +802,8 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
     SP_TRY(announce(tx, slug, b, x));
     return bookingJson(b, x, now, false);
   };
-  std::string remote = in.remote;
   auto r = co_await db_.write<Json>(std::move(job));
   if (!r.ok()) co_return r.error();
-  if (opts_.perAddressPerHour > 0) perAddress_.recordFailure(remote);  // counts a booking
   co_return Json{{"booking", std::move(r.value())}, {"secret", secret}};
 }
 

@@ -13,7 +13,6 @@
 #include "platform/database.h"
 #include "platform/http.h"
 #include "staff/service.h"
-#include "staff/throttle.h"
 
 namespace sportello::booking {
 
@@ -82,7 +81,6 @@ class BookingService {
   const Clock& clock_;
   staff::StaffService& staff_;
   BookingOptions opts_;
-  staff::Throttle perAddress_;
 };
 
 }  // namespace sportello::booking

@@ -471,9 +471,9 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           });
           if (!st.ok()) co_return http::error(st.error());
           if (auto s = textLimit(body, 2000, "body"); !s.ok()) co_return http::error(s.error());
-          co_return answer(
-              co_await cs.addInfo(q.param("slug"), q.param("code"), token(q), std::move(body)),
-              http::bhttp::status::created);
+          co_return answer(co_await cs.addInfo(q.param("slug"), q.param("code"), token(q),
+                                               std::move(body), q.remoteAddr),
+                           http::bhttp::status::created);
         });
   r.add(Method::post, "/api/v1/enti/{slug}/tracking/{code}/attachments",
         [&cs](Request& q) -> asio::awaitable<Response> {
@@ -490,7 +490,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             co_return http::error(Errc::kInvalid, "content_base64: base64 non valido",
                                   "content_base64");
           co_return answer(co_await cs.attach(q.param("slug"), q.param("code"), token(q),
-                                              std::move(name), std::move(*bytes)),
+                                              std::move(name), std::move(*bytes), q.remoteAddr),
                            http::bhttp::status::created);
         });
   r.add(Method::get, "/api/v1/enti/{slug}/tracking/{code}/attachments/{att}",

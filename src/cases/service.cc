@@ -6,6 +6,7 @@
 #include "core/token.h"
 #include "directory/store.h"
 #include "platform/mail.h"
+#include "platform/ratelimit.h"
 #include "reception/store.h"
 #include "staff/store.h"
 
@@ -119,9 +120,10 @@ Status mailCitizen(Tx& tx, const StoredCase& k, const std::string& subject, cons
   return okStatus();
 }
 
-std::string greeting(const StoredCase& k) {
-  return k.citizenName.empty() ? "Gentile cittadina, gentile cittadino,\n\n"
-                               : "Gentile " + k.citizenName + ",\n\n";
+// Never the name the citizen typed: the first line of a mail is what a reader (and a spam
+// filter) trusts, and an anonymous form must not let anyone write it to any address.
+std::string greeting(const StoredCase&) {
+  return "Gentile cittadina, gentile cittadino,\n\n";
 }
 
 std::string dayText(int64_t ms) {
@@ -918,16 +920,21 @@ asio::awaitable<Result<Json>> CaseService::track(std::string slug, std::string c
 }
 
 asio::awaitable<Result<Json>> CaseService::addInfo(std::string slug, std::string code,
-                                                   std::string secret, std::string body) {
+                                                   std::string secret, std::string body,
+                                                   std::string remote) {
   auto found = co_await citizenCase(slug, code, secret);
   if (!found.ok()) co_return found.error();
   std::string id = found->id;
   int64_t now = clock_.nowMs();
-  auto job = [id, body, now](Tx& tx) -> Result<bool> {
+  ratelimit::Rule perCase{"case_info.case", limits_.caseInfoPerCasePerDay, 86'400'000};
+  ratelimit::Rule perAddress{"case_info.address", limits_.caseInfoPerAddressPerHour};
+  auto job = [id, body, now, perCase, perAddress, remote](Tx& tx) -> Result<bool> {
     SP_ASSIGN(auto k, store::caseById(tx.conn(), id));
     if (k.state == CaseState::kClosed) {
       return makeError(Errc::kConflict, "la pratica è chiusa: apri una nuova richiesta");
     }
+    SP_TRY(ratelimit::hit(tx, perCase, k.id, "Hai aggiunto troppe informazioni a questa pratica."));
+    SP_TRY(ratelimit::hit(tx, perAddress, remote, "Troppe richieste da questo indirizzo."));
     SP_TRY(store::append(
         tx.conn(), makeEntry(k, "citizen_info", true, std::nullopt, body, Json::object(), now)));
     SP_TRY(store::indexText(tx.conn(), k.id, body));
@@ -950,7 +957,7 @@ asio::awaitable<Result<Json>> CaseService::addInfo(std::string slug, std::string
 
 asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string code,
                                                   std::string secret, std::string filename,
-                                                  std::string bytes) {
+                                                  std::string bytes, std::string remote) {
   auto found = co_await citizenCase(slug, code, secret);
   if (!found.ok()) co_return found.error();
   auto type = sniffAttachment(bytes);
@@ -963,14 +970,30 @@ asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string 
   a.uploadedBy = "citizen";
   a.size = static_cast<int64_t>(bytes.size());
   a.at = clock_.nowMs();
-  auto job = [a, bytes = std::move(bytes)](Tx& tx) -> Result<bool> {
+  ratelimit::Rule perAddress{"attachment.address", limits_.caseAttachmentsPerAddressPerHour};
+  int64_t maxCount = limits_.caseAttachmentsPerCase;
+  int64_t maxBytes = limits_.caseAttachmentBytesPerCase;
+  auto job = [a, bytes = std::move(bytes), perAddress, remote, maxCount,
+              maxBytes](Tx& tx) -> Result<bool> {
     SP_ASSIGN(auto k, store::caseById(tx.conn(), a.caseId));
     if (k.state == CaseState::kClosed) {
       return makeError(Errc::kConflict, "la pratica è chiusa: apri una nuova richiesta");
     }
-    SP_ASSIGN(auto n,
-              tx.conn().one("SELECT COUNT(*) FROM case_attachments WHERE case_id = ?", {a.caseId}));
-    if (n.i64(0) >= 20) return makeError(Errc::kConflict, "al massimo 20 allegati per pratica");
+    // Per case, for the case's whole life: how many files and how many bytes its citizen added.
+    SP_ASSIGN(auto n, tx.conn().one("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM "
+                                    "case_attachments WHERE case_id = ? AND uploaded_by = ?",
+                                    {a.caseId, std::string("citizen")}));
+    if (maxCount > 0 && n.i64(0) + 1 > maxCount) {
+      return makeError(Errc::kTooManyRequests,
+                       "Questa pratica ha già " + std::to_string(n.i64(0)) +
+                           " allegati: non se ne possono aggiungere altri.");
+    }
+    if (maxBytes > 0 && n.i64(1) + a.size > maxBytes) {
+      return makeError(Errc::kPayloadTooLarge,
+                       "Gli allegati di questa pratica superano il totale consentito (" +
+                           std::to_string(maxBytes / (1024 * 1024)) + " MB).");
+    }
+    SP_TRY(ratelimit::hit(tx, perAddress, remote, "Troppi allegati da questo indirizzo."));
     SP_TRY(store::insertAttachment(tx.conn(), a, bytes));
     SP_TRY(store::append(
         tx.conn(),

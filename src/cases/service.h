@@ -13,6 +13,7 @@
 
 #include "cases/types.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "platform/database.h"
 #include "platform/http.h"
 #include "platform/server.h"
@@ -98,10 +99,13 @@ class CaseService {
 
   // Citizen: the X-Case-Token secret with the case's code, in the ente of `slug`.
   asio::awaitable<Result<Json>> track(std::string slug, std::string code, std::string secret);
+  // remote: the client's address (per-address limits, docs/SECURITY.md "Limits").
   asio::awaitable<Result<Json>> addInfo(std::string slug, std::string code, std::string secret,
-                                        std::string body);
+                                        std::string body, std::string remote);
   asio::awaitable<Result<Json>> attach(std::string slug, std::string code, std::string secret,
-                                       std::string filename, std::string bytes);
+                                       std::string filename, std::string bytes, std::string remote);
+  // Limits on the citizen's writes. Set once, before serving.
+  void setLimits(const Limits& l) { limits_ = l; }
   // An attachment for its citizen (slug+code+secret) or for staff (caseId through actor()).
   asio::awaitable<Result<std::pair<Attachment, std::string>>> citizenAttachment(std::string slug,
                                                                                 std::string code,
@@ -130,6 +134,7 @@ class CaseService {
   const Clock& clock_;
   staff::StaffService& staff_;
   std::string publicOrigin_;
+  Limits limits_;
 };
 
 // The case as staff see it (no secret hash).

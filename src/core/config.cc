@@ -2,13 +2,62 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 
 extern char** environ;
 
 namespace sportello {
 
-const std::map<std::string, std::string>& configKeys() {
+const std::vector<LimitKey>& limitKeys() {
+  static const std::vector<LimitKey> keys = {
+      {"callback_requests_per_address_per_hour",
+       "offline messages (\"Lascia un messaggio\") per client address per hour (default 5)", 0,
+       1'000'000, &Limits::callbackRequestsPerAddressPerHour},
+      {"callback_requests_per_contact_per_day",
+       "offline messages per contact (email or phone) left per day (default 3)", 0, 1'000'000,
+       &Limits::callbackRequestsPerContactPerDay},
+      {"chat_messages_per_visit_per_hour",
+       "chat messages a citizen sends per visit per hour (default 120)", 0, 1'000'000,
+       &Limits::chatMessagesPerVisitPerHour},
+      {"chat_messages_per_address_per_hour",
+       "chat messages citizens send per client address per hour (default 300)", 0, 1'000'000,
+       &Limits::chatMessagesPerAddressPerHour},
+      {"case_info_per_case_per_day", "information a citizen adds to one case per day (default 20)",
+       0, 1'000'000, &Limits::caseInfoPerCasePerDay},
+      {"case_info_per_address_per_hour",
+       "information added to cases per client address per hour (default 30)", 0, 1'000'000,
+       &Limits::caseInfoPerAddressPerHour},
+      {"case_attachments_per_case", "attachments a citizen adds to one case (default 10)", 0,
+       1'000'000, &Limits::caseAttachmentsPerCase},
+      {"case_attachment_bytes_per_case",
+       "total bytes of a citizen's attachments to one case (default 10485760)", 0, 1LL << 40,
+       &Limits::caseAttachmentBytesPerCase},
+      {"case_attachments_per_address_per_hour",
+       "attachments added to cases per client address per hour (default 20)", 0, 1'000'000,
+       &Limits::caseAttachmentsPerAddressPerHour},
+      {"mails_per_recipient_per_day",
+       "mails queued per recipient address per day; more are skipped and logged (default 20)", 0,
+       1'000'000, &Limits::mailsPerRecipientPerDay},
+      {"login_free_failures",
+       "wrong passwords per account and address before delays start (default 3)", 1, 1000,
+       &Limits::loginFreeFailures},
+      {"login_max_delay_seconds", "cap of the login delay, which doubles from 1 s (default 900)", 1,
+       86'400, &Limits::loginMaxDelaySeconds},
+      {"login_failures_per_account_per_hour",
+       "wrong passwords per account from all addresses per hour (default 100)", 0, 1'000'000,
+       &Limits::loginFailuresPerAccountPerHour},
+      {"login_failures_per_address_per_hour",
+       "wrong passwords per client address for all accounts per hour (default 300)", 0, 1'000'000,
+       &Limits::loginFailuresPerAddressPerHour},
+      {"phone_tickets_per_address_per_hour",
+       "queue tickets taken by phone per client address per hour (default 6)", 0, 1'000'000,
+       &Limits::phoneTicketsPerAddressPerHour},
+  };
+  return keys;
+}
+
+static const std::map<std::string, std::string>& baseConfigKeys() {
   static const std::map<std::string, std::string> keys = {
       {"host", "address to listen on (default 127.0.0.1)"},
       {"port", "TCP port (default 8080; 0 = ephemeral)"},
@@ -54,6 +103,16 @@ const std::map<std::string, std::string>& configKeys() {
       {"smtp_user", "SMTP user name (optional)"},
       {"smtp_password", "SMTP password (optional)"},
   };
+  return keys;
+}
+
+// The keys above and the limits.
+const std::map<std::string, std::string>& configKeys() {
+  static const std::map<std::string, std::string> keys = [] {
+    auto m = baseConfigKeys();
+    for (const auto& l : limitKeys()) m.emplace(l.key, l.help);
+    return m;
+  }();
   return keys;
 }
 
@@ -175,7 +234,12 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
   Config c;
   int64_t n = 0;
   for (const auto& [k, v] : m) {
-    if (k == "host") {
+    auto limit = std::find_if(limitKeys().begin(), limitKeys().end(),
+                              [&k](const LimitKey& l) { return k == l.key; });
+    if (limit != limitKeys().end()) {
+      SP_TRY(parseInt(k, v, limit->min, limit->max, n));
+      c.limits.*(limit->field) = n;
+    } else if (k == "host") {
       c.host = v;
     } else if (k == "port") {
       SP_TRY(parseInt(k, v, 0, 65535, n));

@@ -15,6 +15,42 @@
 
 namespace sportello {
 
+// Limits on anonymous writes, mail and logins, counted in the database so they hold across
+// nodes (platform/ratelimit.h; docs/SECURITY.md, "Limits"). 0 = no limit.
+struct Limits {
+  // "Lascia un messaggio" (offline messages; each opens a case and mails the contact).
+  int64_t callbackRequestsPerAddressPerHour = 5;
+  int64_t callbackRequestsPerContactPerDay = 3;
+  // Chat: messages a citizen sends.
+  int64_t chatMessagesPerVisitPerHour = 120;
+  int64_t chatMessagesPerAddressPerHour = 300;
+  // A case's tracking page: "add information" and attachments.
+  int64_t caseInfoPerCasePerDay = 20;
+  int64_t caseInfoPerAddressPerHour = 30;
+  int64_t caseAttachmentsPerCase = 10;
+  int64_t caseAttachmentBytesPerCase = 10 << 20;
+  int64_t caseAttachmentsPerAddressPerHour = 20;
+  // Outgoing mail per recipient address (mails over it are not queued).
+  int64_t mailsPerRecipientPerDay = 20;
+  // Login: progressive delay per (account, address) after the free failures, doubling from
+  // 1 s up to the cap; and ceilings of failures per account (from anywhere) and per address.
+  int64_t loginFreeFailures = 3;
+  int64_t loginMaxDelaySeconds = 900;
+  int64_t loginFailuresPerAccountPerHour = 100;
+  int64_t loginFailuresPerAddressPerHour = 300;
+  // Queue: phone tickets per client address.
+  int64_t phoneTicketsPerAddressPerHour = 6;
+};
+
+// The limit keys: config key, description, range and field (table-driven parsing).
+struct LimitKey {
+  const char* key;
+  const char* help;
+  int64_t min, max;
+  int64_t Limits::*field;
+};
+const std::vector<LimitKey>& limitKeys();
+
 struct Config {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = ephemeral (tests)
@@ -54,6 +90,7 @@ struct Config {
   std::string smtpPassword;
   int bookingReminderHours = 24;       // appointments: reminder email this long before (0 = none)
   int bookingsPerAddressPerHour = 20;  // appointments: bookings per client address (0 = no limit)
+  Limits limits;
 
   std::string databaseUrl() const;
   bool secureCookies() const { return publicOrigin.rfind("https://", 0) == 0; }

@@ -3,6 +3,7 @@
 // exceptions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +36,8 @@ struct Error {
   // extra string members of the JSON error object (e.g. "next_opens_at").
   std::string reason;
   std::vector<std::pair<std::string, std::string>> details;
+  // With kTooManyRequests: the seconds to wait, sent as Retry-After (0 = not said).
+  int64_t retryAfterSeconds = 0;
 
   Error() = default;
   Error(Errc c, std::string m, std::string f = {})

@@ -149,7 +149,12 @@ Response error(const Error& e) {
   Json err = {{"code", e.reason.empty() ? errcName(e.code) : e.reason}, {"message", e.message}};
   if (!e.field.empty()) err["field"] = e.field;
   for (const auto& [k, v] : e.details) err[k] = v;
-  return json(statusFor(e.code), Json{{"error", err}});
+  if (e.retryAfterSeconds > 0) err["retry_after"] = e.retryAfterSeconds;
+  Response res = json(statusFor(e.code), Json{{"error", err}});
+  if (e.retryAfterSeconds > 0) {
+    res.set(bhttp::field::retry_after, std::to_string(e.retryAfterSeconds));
+  }
+  return res;
 }
 
 Response error(Errc c, std::string message, std::string field) {

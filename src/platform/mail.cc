@@ -5,11 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 
 #include "core/json_fields.h"
 #include "core/token.h"
+#include "platform/ratelimit.h"
 
 namespace sportello::mail {
 
@@ -94,6 +96,14 @@ std::string domainOf(const std::string& from) {
 
 }  // namespace
 
+namespace {
+std::atomic<int64_t> perRecipientPerDay{20};
+}  // namespace
+
+void setPerRecipientPerDay(int64_t n) {
+  perRecipientPerDay = n;
+}
+
 Result<bool> enqueue(Tx& tx, const Mail& m) {
   if (!validAddress(m.to)) return makeError(Errc::kInvalid, "indirizzo email non valido", "email");
   if (m.dedupKey.empty() || m.dedupKey.size() > 200) {
@@ -107,6 +117,20 @@ Result<bool> enqueue(Tx& tx, const Mail& m) {
   for (const auto& a : m.attachments) total += a.content.size();
   if (total > kMaxMailBytes) return makeError(Errc::kInternal, "mail: message too large");
   int64_t now = tx.nowMs();
+  // A mail already queued under its key counts once; a new one counts against its recipient.
+  SP_ASSIGN(auto seen,
+            tx.conn().query("SELECT 1 FROM mail_outbox WHERE dedup_key = ?", {m.dedupKey}));
+  if (!seen.empty()) return false;
+  std::string recipient = mime::bareAddress(m.to);
+  std::transform(recipient.begin(), recipient.end(), recipient.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  ratelimit::Rule cap{"mail.recipient", perRecipientPerDay.load(), 86'400'000};
+  SP_ASSIGN(int64_t wait, ratelimit::take(tx, cap, recipient));
+  if (wait > 0) {
+    spdlog::warn("mail to {} not queued: {} mails a day per recipient already ({})", m.to,
+                 cap.limit, m.dedupKey);
+    return false;
+  }
   int64_t due = std::max(now, m.notBeforeMs);
   SP_ASSIGN(int64_t n,
             tx.conn().exec(

@@ -53,9 +53,15 @@ inline constexpr int64_t kStaleClaimMs = 10 * 60 * 1000;
 std::vector<Migration> migrations();
 
 // Inside the caller's write transaction. Returns false when a mail with the same dedupKey
-// exists already (sent or not). kInvalid for a bad address, an empty key or subject, a
-// subject with a line break, or a mail over kMaxMailBytes.
+// exists already (sent or not), or when its recipient already got the day's cap of mails
+// (setPerRecipientPerDay; the mail is then skipped and logged, and the caller's use case
+// goes on). kInvalid for a bad address, an empty key or subject, a subject with a line
+// break, or a mail over kMaxMailBytes.
 Result<bool> enqueue(Tx& tx, const Mail& m);
+
+// Mails queued per recipient address (case-insensitive) in a sliding day, on every node
+// (platform/ratelimit.h); 0 = no cap. Default 20. Set once, before serving.
+void setPerRecipientPerDay(int64_t n);
 
 // Drops a mail not yet sent (e.g. the reminder of a cancelled booking). Returns whether one
 // was dropped. The key stays taken: a replacement (a rescheduled reminder) needs a new key,

@@ -1,5 +1,7 @@
 #include "platform/schema.h"
 
+#include "platform/ratelimit.h"
+
 namespace sportello {
 
 std::vector<Migration> platformMigrations() {
@@ -20,6 +22,7 @@ CREATE TABLE events (
 );
 )sql",
        ""},
+      ratelimit::migration(),
   };
 }
 

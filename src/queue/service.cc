@@ -7,6 +7,7 @@
 #include "core/token.h"
 #include "directory/service.h"
 #include "directory/store.h"
+#include "platform/ratelimit.h"
 #include "queue/checkin.h"
 #include "queue/model/numbering.h"
 #include "queue/model/qr_svg.h"
@@ -249,12 +250,7 @@ Json toJson(const Counter& k) {
 
 QueueService::QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
                            PhoneLimits limits, CallPolicyConfig policy)
-    : db_(db),
-      clock_(clock),
-      staff_(staff),
-      limits_(limits),
-      policy_(policy),
-      phoneIssues_(clock, std::max(1, limits.perHour), std::chrono::hours(1)) {}
+    : db_(db), clock_(clock), staff_(staff), limits_(limits), policy_(policy) {}
 
 // ---------------------------------------------------------------------------------------------
 // Public
@@ -315,12 +311,6 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
       co_return makeError(Errc::kInvalid,
                           "priority: la precedenza si chiede al totem o allo sportello",
                           "priority");
-    }
-    if (int64_t wait = phoneIssues_.retryAfterSeconds(remote); wait > 0) {
-      Error e(Errc::kTooManyRequests, "troppi biglietti da questo indirizzo: riprova tra " +
-                                          std::to_string((wait + 59) / 60) + " minuti");
-      e.reason = "limit";
-      co_return e;
     }
   }
   if (in.priority == PriorityReason::kAppointment) {
@@ -394,8 +384,16 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   t.serviceName = checked->service.name;
   t.servicePrefix = checked->service.prefix;
   t.numberedBy = checked->service.id;
-  auto job = [t, now, phone, activeMax, tz](Tx& tx) mutable -> Result<StoredTicket> {
+  ratelimit::Rule perAddress{"phone_ticket.address", phone ? limits_.perHour : 0};
+  auto job = [t, now, phone, activeMax, tz, perAddress,
+              remote](Tx& tx) mutable -> Result<StoredTicket> {
     auto& c = tx.conn();
+    SP_ASSIGN(int64_t wait, ratelimit::take(tx, perAddress, remote));
+    if (wait > 0) {
+      Error e = ratelimit::tooMany("Hai preso troppi biglietti da questo indirizzo.", wait);
+      e.reason = "limit";
+      return e;
+    }
     if (phone) {
       // A ticket left over from an earlier day is not this person's active ticket.
       SP_TRY(closeDay(tx, t.enteId));
@@ -411,7 +409,6 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   };
   auto stored = co_await db_.write<StoredTicket>(std::move(job));
   if (!stored.ok()) co_return stored.error();
-  if (phone) phoneIssues_.recordFailure(remote);
   TicketActor a;
   a.holder = true;
   a.ticket = std::move(stored.value());

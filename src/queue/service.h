@@ -14,7 +14,6 @@
 #include "queue/model/call_policy.h"
 #include "queue/types.h"
 #include "staff/service.h"
-#include "staff/throttle.h"
 
 namespace sportello::queue {
 
@@ -33,10 +32,11 @@ struct IssueInput {
 };
 
 // Abuse limits of phone tickets (per client address): at most `activePerService` active
-// tickets per service at a site, and `perHour` phone tickets per hour overall (per node).
+// tickets per service at a site, and `perHour` phone tickets per hour overall (counted in the
+// database, so on every node; config phone_tickets_per_address_per_hour).
 struct PhoneLimits {
   int activePerService = 1;
-  int perHour = 6;
+  int64_t perHour = 6;
 };
 
 // Who acts on a ticket: its holder (by ticket token) or staff of its ente.
@@ -98,6 +98,8 @@ class QueueService {
   // The origin (scheme://host[:port]) put in the QR code of machine tickets; when empty, the
   // request's Host header (http://) is used.
   void setPublicOrigin(std::string origin) { publicOrigin_ = std::move(origin); }
+  // Phone tickets per client address per hour (docs/SECURITY.md, "Limits"). Before serving.
+  void setPhoneTicketsPerHour(int64_t n) { limits_.perHour = n; }
 
   // Real time: who may follow a queue topic; std::nullopt when the topic is not queue's.
   asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
@@ -112,7 +114,6 @@ class QueueService {
   staff::StaffService& staff_;
   PhoneLimits limits_;
   CallPolicyConfig policy_;
-  staff::Throttle phoneIssues_;
   std::string publicOrigin_;
 };
 

@@ -92,9 +92,9 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             co_return http::error(Errc::kInvalid, "messaggio: al massimo 2000 caratteri",
                                   "message");
           }
-          co_return answer(
-              co_await rs.createCallback(q.param("slug"), q.param("office"), std::move(in)),
-              http::bhttp::status::created);
+          co_return answer(co_await rs.createCallback(q.param("slug"), q.param("office"),
+                                                      std::move(in), q.remoteAddr),
+                           http::bhttp::status::created);
         });
 
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}",

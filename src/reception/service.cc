@@ -4,6 +4,7 @@
 
 #include "core/token.h"
 #include "directory/store.h"
+#include "platform/ratelimit.h"
 #include "platform/rights.h"
 #include "reception/store.h"
 #include "staff/store.h"
@@ -220,8 +221,7 @@ ReceptionService::ReceptionService(Database& db, const Clock& clock, staff::Staf
       clock_(clock),
       staff_(staff),
       turn_(std::move(turn)),
-      knocksPerHour_(knocksPerAddressPerHour),
-      knocks_(clock, std::max(1, knocksPerAddressPerHour), std::chrono::hours(1)) {}
+      knocksPerHour_(knocksPerAddressPerHour) {}
 
 // ---------------------------------------------------------------------------------------------
 // Citizen
@@ -262,12 +262,18 @@ asio::awaitable<Result<Json>> ReceptionService::receptionStatus(std::string slug
 asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::string office,
                                                       KnockInput in, std::string remote,
                                                       std::string kioskId) {
-  if (knocksPerHour_ > 0 && kioskId.empty()) {
-    if (int64_t wait = knocks_.retryAfterSeconds(remote); wait > 0) {
-      Error e(Errc::kTooManyRequests, "troppe richieste da questo indirizzo: riprova tra " +
-                                          std::to_string((wait + 59) / 60) + " minuti");
-      co_return e;
-    }
+  // Knocks per client address (kiosks are exempt): counted in the write below, checked here
+  // first so that a refused knock costs no checks.
+  ratelimit::Rule perAddress{"knock.address", kioskId.empty() ? knocksPerHour_ : 0};
+  constexpr std::string_view tooMany = "Troppe richieste da questo indirizzo.";
+  {
+    int64_t at = clock_.nowMs();
+    auto peek = [perAddress, remote, at](sql::Connection& c) {
+      return ratelimit::peek(c, perAddress, remote, 1, at);
+    };
+    auto wait = co_await db_.read<int64_t>(std::move(peek));
+    if (!wait.ok()) co_return wait.error();
+    if (*wait > 0) co_return ratelimit::tooMany(tooMany, *wait);
   }
   int64_t now = clock_.nowMs();
   // Hours and operators on duty are checked on a reader; the write only numbers and stores.
@@ -296,7 +302,6 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   };
   auto place = co_await db_.read<Place>(std::move(check));
   if (!place.ok()) co_return place.error();
-  if (knocksPerHour_ > 0 && kioskId.empty()) knocks_.recordFailure(remote);
 
   std::string token = newSecret();
   Visit v;
@@ -312,7 +317,8 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   v.name = in.name;
   v.topic = in.topic;
   v.knockedAt = now;
-  auto job = [v](Tx& tx) mutable -> Result<Visit> {
+  auto job = [v, perAddress, remote, tooMany](Tx& tx) mutable -> Result<Visit> {
+    SP_TRY(ratelimit::hit(tx, perAddress, remote, tooMany));
     SP_ASSIGN(v.knockNo, store::nextKnockNo(tx.conn(), v.enteId));
     SP_TRY(store::insertVisit(tx.conn(), v));
     // No queue.joined: a new knock goes to the end of the line and moves nobody, so telling
@@ -329,10 +335,19 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   co_return Json{{"visit", std::move(view.value())}, {"token", token}};
 }
 
-asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
-                                                               std::string office,
-                                                               CallbackInput in) {
+asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug, std::string office,
+                                                               CallbackInput in,
+                                                               std::string remote) {
   SP_CO_TRY(validContact(in.contact));
+  // Each message opens a case and mails the contact: limited per address and per contact.
+  ratelimit::Rule perAddress{"callback.address", limits_.callbackRequestsPerAddressPerHour};
+  ratelimit::Rule perContact{"callback.contact", limits_.callbackRequestsPerContactPerDay,
+                             86'400'000};
+  std::string contactKey;
+  for (char ch : in.contact) {
+    if (ch != ' ')
+      contactKey.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  }
   CallbackRequest r;
   r.id = newId();
   r.code = readableCode(8);
@@ -343,8 +358,13 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
   r.state = "new";
   int64_t now = clock_.nowMs();
   r.createdAt = now;
-  auto job = [slug, office, r, now, hook = callbackHook_](Tx& tx) mutable -> Result<Json> {
+  auto job = [slug, office, r, now, hook = callbackHook_, perAddress, perContact, remote,
+              contactKey](Tx& tx) mutable -> Result<Json> {
     SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
+    SP_TRY(ratelimit::hit(tx, perAddress, remote,
+                          "Hai lasciato troppi messaggi da questo indirizzo."));
+    SP_TRY(ratelimit::hit(tx, perContact, contactKey,
+                          "Sono già stati lasciati troppi messaggi con questo recapito."));
     r.enteId = p.ente.id;
     r.officeId = p.office.id;
     r.officeSlug = p.office.slug;
@@ -383,6 +403,7 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
     Actor a;
     a.citizen = true;
     a.visit = std::move(v.value());
+    a.remote = req.remoteAddr;
     co_return a;
   }
   auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
@@ -394,6 +415,7 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
   Actor a;
   a.staff = std::move(ctx.value());
   a.visit = std::move(v.value());
+  a.remote = req.remoteAddr;
   co_return a;
 }
 
@@ -461,7 +483,12 @@ asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std:
   std::string from = a.citizen ? "citizen" : "operator";
   std::string opId = a.citizen ? "" : a.staff.op.id;
   int64_t now = clock_.nowMs();
-  auto job = [id = a.visit.id, from, opId, body, clientId, now](Tx& tx) -> Result<Json> {
+  // A citizen's new messages count per visit and per address (a retry with the same client_id
+  // is not new); a refused one rolls back with the job and is neither stored nor announced.
+  ratelimit::Rule perVisit{"chat.visit", a.citizen ? limits_.chatMessagesPerVisitPerHour : 0};
+  ratelimit::Rule perAddress{"chat.address", a.citizen ? limits_.chatMessagesPerAddressPerHour : 0};
+  auto job = [id = a.visit.id, from, opId, body, clientId, now, perVisit, perAddress,
+              remote = a.remote](Tx& tx) -> Result<Json> {
     SP_ASSIGN(auto v, store::visit(tx.conn(), id));
     SP_TRY(allowed(Action::kMessage, v.state));
     if (from == "operator" && v.operatorId != opId) {
@@ -469,6 +496,11 @@ asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std:
     }
     int64_t before = v.lastMessage;
     SP_ASSIGN(auto m, store::appendMessage(tx.conn(), v, from, body, clientId, now));
+    if (m.seq > before) {
+      SP_TRY(ratelimit::hit(tx, perVisit, v.id,
+                            "Hai inviato troppi messaggi in questa conversazione."));
+      SP_TRY(ratelimit::hit(tx, perAddress, remote, "Troppi messaggi da questo indirizzo."));
+    }
     Json j = toJson(m);
     if (m.seq > before) SP_TRY(tx.emit(visitTopic(v.id), "message", j));
     return j;

@@ -15,7 +15,6 @@
 #include "platform/server.h"
 #include "reception/types.h"
 #include "staff/service.h"
-#include "staff/throttle.h"
 
 namespace sportello::reception {
 
@@ -40,6 +39,7 @@ struct Actor {
   bool citizen = false;
   staff::StaffContext staff;  // when !citizen
   Visit visit;                // as read when authorising
+  std::string remote;         // the client's address (per-address limits)
   bool isAdmittedOperator() const {
     return !citizen && visit.operatorId && *visit.operatorId == staff.op.id;
   }
@@ -62,7 +62,7 @@ class ReceptionService {
   asio::awaitable<Result<Json>> knock(std::string slug, std::string office, KnockInput in,
                                       std::string remote, std::string kioskId = {});
   asio::awaitable<Result<Json>> createCallback(std::string slug, std::string office,
-                                               CallbackInput in);
+                                               CallbackInput in, std::string remote);
 
   // Authorisation of a request on a visit: the X-Visit-Token header, else a staff session of
   // the visit's office (supervisors and admins: any office of their ente).
@@ -122,6 +122,9 @@ class ReceptionService {
   using CallbackHook = std::function<Result<Json>(Tx&, const CallbackRequest&)>;
   void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
 
+  // Limits on offline messages and chat (docs/SECURITY.md, "Limits"). Set once, before serving.
+  void setLimits(const Limits& l) { limits_ = l; }
+
   // Privacy: forget personal data of visits ended more than `days` ago.
   asio::awaitable<Result<int64_t>> purge(int days);
 
@@ -134,7 +137,7 @@ class ReceptionService {
   staff::StaffService& staff_;
   TurnOptions turn_;
   int knocksPerHour_;
-  staff::Throttle knocks_;
+  Limits limits_;
   CallbackHook callbackHook_;
 };
 

@@ -38,13 +38,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
           if (!ente.ok()) co_return http::error(ente.error());
           auto login = co_await staff.login(q.param("slug"), username, password, q.remoteAddr,
                                             std::string(q.cookie(kSessionCookie)));
-          if (!login.ok()) {
-            Response res = http::error(login.error().code, login.error().message);
-            if (login.error().code == Errc::kTooManyRequests) {
-              res.set(http::bhttp::field::retry_after, login.error().field);
-            }
-            co_return res;
-          }
+          if (!login.ok()) co_return http::error(login.error());
           Response res = http::ok(sessionJson(login->ctx, *ente));
           res.set(http::bhttp::field::set_cookie, staff.sessionCookie(login->token));
           co_return res;

@@ -4,6 +4,7 @@
 
 #include "core/token.h"
 #include "platform/offload.h"
+#include "platform/ratelimit.h"
 #include "platform/rights.h"
 #include "staff/store.h"
 
@@ -38,8 +39,6 @@ StaffService::StaffService(Database& db, const Clock& clock, asio::thread_pool& 
       clock_(clock),
       cpu_(cpu),
       secure_(secureCookies),
-      byAccount_(clock, 5, std::chrono::minutes(15)),
-      byAddress_(clock, 30, std::chrono::minutes(15)),
       dummyHash_(hashPassword("not-a-real-password-just-for-timing")) {}
 
 std::string StaffService::sessionCookie(const std::string& token) const {
@@ -58,16 +57,32 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
                                                                  std::string password,
                                                                  std::string remote,
                                                                  std::string previousToken) {
+  // Pessimistic counting: the attempt is counted as a failure before the password is checked
+  // (so parallel guesses cannot all slip in before the first failure is recorded) and given
+  // back when it turns out good.
   std::string accountKey = slug + "/" + username;
-  std::string addressKey = remote;
-  int64_t wait =
-      std::max(byAccount_.retryAfterSeconds(accountKey), byAddress_.retryAfterSeconds(addressKey));
-  if (wait > 0) {
-    co_return makeError(
-        Errc::kTooManyRequests,
-        "troppi tentativi di accesso: riprova tra " + std::to_string(wait) + " secondi",
-        std::to_string(wait));
+  std::string pairKey = accountKey + "\n" + remote;
+  ratelimit::Backoff pair{"login.pair", limits_.loginFreeFailures, 1000,
+                          limits_.loginMaxDelaySeconds * 1000};
+  ratelimit::Rule byAccount{"login.account", limits_.loginFailuresPerAccountPerHour};
+  ratelimit::Rule byAddress{"login.address", limits_.loginFailuresPerAddressPerHour};
+  auto claim = [pair, byAccount, byAddress, accountKey, pairKey,
+                remote](Tx& tx) -> Result<int64_t> {
+    constexpr std::string_view msg = "Troppi tentativi di accesso.";
+    SP_TRY(ratelimit::hit(tx, byAccount, accountKey, msg));
+    SP_TRY(ratelimit::hit(tx, byAddress, remote, msg));
+    SP_ASSIGN(int64_t wait, ratelimit::attempt(tx, pair, pairKey));
+    if (wait > 0) return ratelimit::tooMany(msg, wait);
+    return tx.nowMs();
+  };
+  auto claimed = co_await db_.write<int64_t>(std::move(claim));
+  if (!claimed.ok()) {
+    if (claimed.error().code == Errc::kTooManyRequests) {
+      spdlog::info("login refused for {} from {}: too many attempts", accountKey, remote);
+    }
+    co_return claimed.error();
   }
+  int64_t claimedAt = claimed.value();
   auto sp_job0 = [slug, username](sql::Connection& c) {
     return store::credentials(c, slug, username);
   };
@@ -77,12 +92,9 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
   auto sp_job1 = [hash, password] { return verifyPassword(hash, password); };
   bool good = co_await offload<bool>(cpu_, std::move(sp_job1));
   if (!cred.ok() || !good || !cred->op.active) {
-    byAccount_.recordFailure(accountKey);
-    byAddress_.recordFailure(addressKey);
     spdlog::info("login failed for {} from {}", accountKey, remote);
     co_return makeError(Errc::kUnauthorized, "nome utente o password non corretti");
   }
-  byAccount_.reset(accountKey);
   Login out;
   out.token = newSecret();
   out.ctx.op = cred->op;
@@ -90,7 +102,11 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
   out.ctx.sessionHash = sha256Hex(out.token);
   out.ctx.csrfToken = newSecret();
   std::string oldHash = previousToken.empty() ? std::string() : sha256Hex(previousToken);
-  auto sp_job2 = [&out, oldHash, remote](Tx& tx) -> Result<bool> {
+  auto sp_job2 = [&out, oldHash, remote, pair, byAccount, byAddress, accountKey, pairKey,
+                  claimedAt](Tx& tx) -> Result<bool> {
+    SP_TRY(ratelimit::reset(tx, pair, pairKey));
+    SP_TRY(ratelimit::giveBack(tx, byAccount, accountKey, claimedAt));
+    SP_TRY(ratelimit::giveBack(tx, byAddress, remote, claimedAt));
     if (!oldHash.empty()) {
       // The browser's previous session (maybe a colleague's) ends: so do its live rights.
       SP_ASSIGN(auto prev, tx.conn().query("SELECT operator_id FROM sessions WHERE token_hash = ?",

@@ -1,4 +1,5 @@
-// Staff use cases: login (argon2id, throttled per account and per address), the
+// Staff use cases: login (argon2id; progressive delays per account and address, ceilings per
+// account and per address, counted in the database so they hold across nodes), the
 // session cookie, authorisation of every staff request (session + ente + role +
 // CSRF), logout, password change, presence, and the administration of
 // operators.
@@ -7,9 +8,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "platform/database.h"
 #include "platform/http.h"
-#include "staff/throttle.h"
 #include "staff/types.h"
 
 namespace sportello::staff {
@@ -65,15 +66,15 @@ class StaffService {
 
   std::string sessionCookie(const std::string& token) const;
   std::string clearCookie() const;
-  bool throttled(const std::string& key);
+  // Login limits (docs/SECURITY.md, "Limits"). Set once, before serving.
+  void setLimits(const Limits& l) { limits_ = l; }
 
  private:
   Database& db_;
   const Clock& clock_;
   asio::thread_pool& cpu_;
   bool secure_;
-  Throttle byAccount_;
-  Throttle byAddress_;
+  Limits limits_;
   std::string dummyHash_;
   PresenceHook presenceHook_;
 };

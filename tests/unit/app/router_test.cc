@@ -3,7 +3,6 @@
 #include "core/config.h"
 #include "platform/http.h"
 #include "platform/server.h"
-#include "staff/throttle.h"
 
 namespace sportello {
 namespace {
@@ -64,25 +63,6 @@ TEST(ErrorMappingTest, OneStatusPerCode) {
   auto res = http::error(Errc::kInvalid, "campo sconosciuto: x", "x");
   EXPECT_EQ(res.body(),
             R"({"error":{"code":"invalid","field":"x","message":"campo sconosciuto: x"}})");
-}
-
-TEST(ThrottleTest, LimitsFailuresWithinTheWindow) {
-  ManualClock clock(SysMillis(std::chrono::milliseconds(1'000'000)));
-  staff::Throttle t(clock, 3, std::chrono::minutes(15));
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(t.retryAfterSeconds("k"), 0);
-    t.recordFailure("k");
-    clock.advance(std::chrono::seconds(10));
-  }
-  int64_t wait = t.retryAfterSeconds("k");
-  EXPECT_EQ(wait, 15 * 60 - 30);  // until the first failure leaves the window
-  EXPECT_EQ(t.retryAfterSeconds("other"), 0);
-  clock.advance(std::chrono::seconds(wait));
-  EXPECT_EQ(t.retryAfterSeconds("k"), 0);
-  t.recordFailure("k");
-  EXPECT_GT(t.retryAfterSeconds("k"), 0);
-  t.reset("k");
-  EXPECT_EQ(t.retryAfterSeconds("k"), 0);
 }
 
 }  // namespace
