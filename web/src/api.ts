@@ -112,6 +112,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | null;
+  /** Seconds to wait before trying again (429: the server's `retry_after`), else null. */
+  retryAfter: number | null = null;
 
   constructor(status: number, code: string, message: string, field?: string | null) {
     super(message);
@@ -220,14 +222,17 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)
-      ?.error;
-    throw new ApiError(
+    const err = (
+      data as { error?: { code?: string; message?: string; field?: string; retry_after?: number } } | undefined
+    )?.error;
+    const e = new ApiError(
       res.status,
       err?.code ?? CODE_BY_STATUS[res.status] ?? 'internal',
       err?.message ?? res.statusText ?? `HTTP ${res.status}`,
       err?.field ?? null,
     );
+    if (typeof err?.retry_after === 'number') e.retryAfter = err.retry_after;
+    throw e;
   }
   return data as T;
 }

@@ -46,7 +46,8 @@ function Login() {
       setBusy(false);
       let msg: string;
       if (err instanceof ApiError && err.status === 401) msg = t('login.wrong');
-      else if (err instanceof ApiError && err.status === 429) msg = t('login.throttled');
+      else if (err instanceof ApiError && err.status === 429)
+        msg = err.retryAfter !== null ? t('login.throttledFor', { seconds: err.retryAfter }) : t('login.throttled');
       else msg = apiMessage(err);
       setFormError(msg);
       setPassword('');

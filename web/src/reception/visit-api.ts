@@ -118,9 +118,13 @@ export function errorText(e: unknown): string {
   return tv('error.generic', { message: e instanceof Error ? e.message : String(e) });
 }
 
-/** Worth retrying with the same idempotency key: no answer, or the server was overloaded. */
+/**
+ * Worth retrying with the same idempotency key: no answer, or the server failed. Not a 429: a
+ * limit refused it (too many messages), and retrying would only be refused again — the person
+ * is told instead.
+ */
 export function isTransient(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 0 || e.status === 429 || e.status >= 500);
+  return e instanceof ApiError && (e.status === 0 || e.status >= 500);
 }
 
 export const officePath = (slug: string, office: string) => `/api/v1/enti/${enc(slug)}/offices/${enc(office)}`;
