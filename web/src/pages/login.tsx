@@ -47,7 +47,12 @@ function Login() {
       let msg: string;
       if (err instanceof ApiError && err.status === 401) msg = t('login.wrong');
       else if (err instanceof ApiError && err.status === 429)
-        msg = err.retryAfter !== null ? t('login.throttledFor', { seconds: err.retryAfter }) : t('login.throttled');
+        msg =
+          err.retryAfter === null
+            ? t('login.throttled')
+            : err.retryAfter <= 1
+              ? t('login.throttledOne')
+              : t('login.throttledFor', { seconds: err.retryAfter });
       else msg = apiMessage(err);
       setFormError(msg);
       setPassword('');
