@@ -122,11 +122,26 @@ test(`[${backend}] in the window: first in line, reserved for the assigned opera
   const now = await anon().get(`/api/v1/visits/${walkIn.visit.id}`, asCitizen(walkIn.token));
   assert.equal(now.json.position, startPos + 1);
 
+  // The first tab follows its visit live with the first token.
+  const oldTab = await Ws.open(srv.url);
+  oldTab.send({ op: 'subscribe', topic: `visit:${v1.json.visit_id}`, token: v1.json.token });
+  await oldTab.next((m) => m.op === 'subscribed');
+
   // Asked again (a second tab, a reload without storage): the same visit, a new token.
   const v2 = await anon().post(`${base}/bookings/${code}/video-visit`, {}, holder(b.secret));
   assert.equal(v2.status, 200, v2.text);
   assert.equal(v2.json.visit_id, v1.json.visit_id);
   assert.notEqual(v2.json.token, v1.json.token);
+  // The old token's socket stops at once: no more chat, no signalling into the call.
+  const revoked = await oldTab.next((m) => m.op === 'revoked');
+  assert.equal(revoked.topic, `visit:${v1.json.visit_id}`);
+  oldTab.send({ op: 'signal', topic: `visit:${v1.json.visit_id}`, data: { kind: 'bye' } });
+  assert.equal((await oldTab.next((m) => m.op === 'error')).code, 'forbidden');
+  const newTab = await Ws.open(srv.url);
+  newTab.send({ op: 'subscribe', topic: `visit:${v1.json.visit_id}`, token: v2.json.token });
+  await newTab.next((m) => m.op === 'subscribed');
+  await oldTab.close();
+  await newTab.close();
   assert.equal((await anon().get(`/api/v1/visits/${v1.json.visit_id}`, asCitizen(v2.json.token))).status, 200);
   const staffView = await op.get(`${base}/offices/urp/agenda?date=2026-11-25`);
   assert.equal(staffView.json.bookings.find((x) => x.code === code).visit_id, v1.json.visit_id);
