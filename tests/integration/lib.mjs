@@ -146,6 +146,17 @@ export async function loggedIn(url, who) {
   return c;
 }
 
+// Signed in and "available" (on duty for the virtual reception).
+export async function onDutyAt(url, who) {
+  const c = await loggedIn(url, who);
+  const r = await c.put('/api/v1/session/presence', { presence: 'available' });
+  if (r.status !== 200) throw new Error(`presence of ${who}: ${r.status} ${r.text}`);
+  return c;
+}
+
+// The Cookie header of a client's session, for a WebSocket opened as that client.
+export const cookieOf = (c) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
 // A WebSocket client that queues messages; next() waits for one matching a predicate.
 export class Ws {
   static async open(url, { origin, cookie } = {}) {

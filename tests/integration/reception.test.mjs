@@ -4,7 +4,7 @@
 // Wednesday 25 November 2026, 15:30 in Rome: the demo URP has chat (Wed 14–17) and video open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, Client, Ws, backend } from './lib.mjs';
+import { startServer, loggedIn, onDutyAt, Client, Ws, backend } from './lib.mjs';
 
 let srv;
 before(async () => {
@@ -19,12 +19,7 @@ after(async () => { await srv?.stop(); });
 const citizen = () => new Client(srv.url);
 const asCitizen = (token) => ({ headers: { 'x-visit-token': token } });
 
-async function onDuty(who) {
-  const c = await loggedIn(srv.url, who);
-  const r = await c.put('/api/v1/session/presence', { presence: 'available' });
-  assert.equal(r.status, 200, r.text);
-  return c;
-}
+const onDuty = (who) => onDutyAt(srv.url, who);
 
 // Anagrafe receives only in the morning on Wednesdays: open it this afternoon too (a dated
 // exception), so that it can take knocks and transfers in these tests.

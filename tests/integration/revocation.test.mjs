@@ -6,7 +6,7 @@
 // Wednesday 25 November 2026, 15:30 in Rome: the demo URP has chat and video open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, Client, Ws, backend, logins, run } from './lib.mjs';
+import { startServer, loggedIn, onDutyAt, cookieOf, Client, Ws, backend, logins, run } from './lib.mjs';
 
 let srv, admin, urpId;
 const unlimited = ['--knocks-per-address-per-hour', '0', '--callback-requests-per-address-per-hour', '0',
@@ -23,15 +23,8 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-const cookieOf = (c) => [...c.cookies].map(([k, x]) => `${k}=${x}`).join('; ');
 const asCitizen = (token) => ({ headers: { 'x-visit-token': token } });
-
-async function onDuty(who) {
-  const c = await loggedIn(srv.url, who);
-  const r = await c.put('/api/v1/session/presence', { presence: 'available' });
-  assert.equal(r.status, 200, r.text);
-  return c;
-}
+const onDuty = (who) => onDutyAt(srv.url, who);
 
 async function operatorId(username) {
   const r = await admin.get('/api/v1/enti/esempio/operators');

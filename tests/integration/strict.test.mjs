@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, loggedIn, Client, Ws, backend } from './lib.mjs';
+import { startServer, loggedIn, cookieOf, Client, Ws, backend } from './lib.mjs';
 
 let srv, port;
 before(async () => {
@@ -14,7 +14,6 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-const cookieOf = (c) => [...c.cookies].map(([k, x]) => `${k}=${x}`).join('; ');
 
 // Sends raw bytes, returns everything the server sent until it closed (bounded in time).
 function raw(bytes, timeoutMs = 5000) {

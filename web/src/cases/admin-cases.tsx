@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, listOf } from '../api';
 import { apiMessage, FormMessages, SelectField, TextArea, TextField, useSubmit, type Errors } from '../components/forms';
 import { announce, Loading } from '../components/layout';
+import { RowActions } from '../components/crud';
 import { tc } from './i18n-cases';
 
 interface Named {
@@ -305,30 +306,17 @@ function CannedAdmin({ slug, offices }: { slug: string; offices: Named[] }) {
                   <tr data-id={a.id}>
                     <th scope="row">{a.title}</th>
                     <td class="canned-body">{a.body.length > 160 ? `${a.body.slice(0, 160)}…` : a.body}</td>
-                    <td class="text-nowrap">
-                      {confirmId === a.id ? (
-                        <span class="d-inline-flex flex-wrap gap-2 align-items-center">
-                          <span>{tc('canned.confirmDelete', { title: a.title })}</span>
-                          <button type="button" class="btn btn-danger btn-sm" onClick={() => void remove(a)}>
-                            {tc('canned.confirm')}
-                          </button>
-                          <button type="button" class="btn btn-outline-secondary btn-sm" onClick={() => setConfirmId(null)}>
-                            {tc('canned.cancel')}
-                          </button>
-                        </span>
-                      ) : (
-                        <span class="d-inline-flex gap-2">
-                          <button type="button" class="btn btn-outline-primary btn-sm" onClick={() => edit(a)}>
-                            {tc('canned.edit')}
-                            <span class="visually-hidden"> {a.title}</span>
-                          </button>
-                          <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => setConfirmId(a.id)}>
-                            {tc('canned.delete')}
-                            <span class="visually-hidden"> {a.title}</span>
-                          </button>
-                        </span>
-                      )}
-                    </td>
+                    <RowActions
+                      name={a.title}
+                      confirming={confirmId === a.id}
+                      confirmText={tc('canned.confirmDelete', { title: a.title })}
+                      confirmLabel={tc('canned.confirm')}
+                      removeLabel={tc('canned.delete')}
+                      onEdit={() => edit(a)}
+                      onAsk={() => setConfirmId(a.id)}
+                      onConfirm={() => void remove(a)}
+                      onCancel={() => setConfirmId(null)}
+                    />
                   </tr>
                 ))}
               </tbody>

@@ -20,6 +20,51 @@ import {
 } from './forms';
 import { announce, Loading } from './layout';
 
+/**
+ * The actions cell of a list row: "Modifica" and "Elimina" (named for screen readers), and the
+ * inline confirmation that replaces them. `removeLabel` null: no remove button for this row.
+ */
+export function RowActions(p: {
+  name: string;
+  confirming: boolean;
+  confirmText: string;
+  confirmLabel: string;
+  removeLabel: string | null;
+  onEdit: () => void;
+  onAsk: () => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <td class="text-nowrap">
+      {p.confirming ? (
+        <span class="d-inline-flex flex-wrap gap-2 align-items-center">
+          <span>{p.confirmText}</span>
+          <button type="button" class="btn btn-danger btn-sm" onClick={p.onConfirm}>
+            {p.confirmLabel}
+          </button>
+          <button type="button" class="btn btn-outline-secondary btn-sm" onClick={p.onCancel}>
+            {t('form.cancel')}
+          </button>
+        </span>
+      ) : (
+        <span class="d-inline-flex gap-2">
+          <button type="button" class="btn btn-outline-primary btn-sm" onClick={p.onEdit}>
+            {t('form.edit')}
+            <span class="visually-hidden"> {p.name}</span>
+          </button>
+          {p.removeLabel !== null && (
+            <button type="button" class="btn btn-outline-danger btn-sm" onClick={p.onAsk}>
+              {p.removeLabel}
+              <span class="visually-hidden"> {p.name}</span>
+            </button>
+          )}
+        </span>
+      )}
+    </td>
+  );
+}
+
 export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
 
@@ -211,32 +256,17 @@ export function CrudSection<T extends { id: string }>(p: CrudProps<T>) {
                     {p.columns.map((c, i) =>
                       i === 0 ? <th scope="row">{c.cell(item)}</th> : <td>{c.cell(item)}</td>,
                     )}
-                    <td class="text-nowrap">
-                      {confirmId === item.id ? (
-                        <span class="d-inline-flex flex-wrap gap-2 align-items-center">
-                          <span>{t(p.removeAs?.confirm ?? 'form.confirmDelete', { name })}</span>
-                          <button type="button" class="btn btn-danger btn-sm" onClick={() => void remove(item)}>
-                            {t(p.removeAs?.confirmButton ?? 'form.confirm')}
-                          </button>
-                          <button type="button" class="btn btn-outline-secondary btn-sm" onClick={() => setConfirmId(null)}>
-                            {t('form.cancel')}
-                          </button>
-                        </span>
-                      ) : (
-                        <span class="d-inline-flex gap-2">
-                          <button type="button" class="btn btn-outline-primary btn-sm" onClick={() => startEdit(item)}>
-                            {t('form.edit')}
-                            <span class="visually-hidden"> {name}</span>
-                          </button>
-                          {(!p.removeAs?.shown || p.removeAs.shown(item)) && (
-                            <button type="button" class="btn btn-outline-danger btn-sm" onClick={() => setConfirmId(item.id)}>
-                              {t(p.removeAs?.label ?? 'form.delete')}
-                              <span class="visually-hidden"> {name}</span>
-                            </button>
-                          )}
-                        </span>
-                      )}
-                    </td>
+                    <RowActions
+                      name={name}
+                      confirming={confirmId === item.id}
+                      confirmText={t(p.removeAs?.confirm ?? 'form.confirmDelete', { name })}
+                      confirmLabel={t(p.removeAs?.confirmButton ?? 'form.confirm')}
+                      removeLabel={!p.removeAs?.shown || p.removeAs.shown(item) ? t(p.removeAs?.label ?? 'form.delete') : null}
+                      onEdit={() => startEdit(item)}
+                      onAsk={() => setConfirmId(item.id)}
+                      onConfirm={() => void remove(item)}
+                      onCancel={() => setConfirmId(null)}
+                    />
                   </tr>
                 );
               })}
