@@ -1,15 +1,15 @@
 #include "app/app.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <filesystem>
-#include <sys/resource.h>
 #include <iostream>
 #include <thread>
 
@@ -18,6 +18,7 @@
 #include "booking/store.h"
 #include "cases/routes.h"
 #include "cases/store.h"
+#include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
@@ -49,6 +50,10 @@ std::vector<Migration> allMigrations() {
 }
 
 std::unique_ptr<Clock> makeClock(const Config& cfg) {
+  if (cfg.clockControl) {
+    auto t = cfg.now ? parseIso(*cfg.now) : Result<SysMillis>(SystemClock().now());
+    if (t.ok()) return std::make_unique<ManualClock>(t.value());
+  }
   if (cfg.now) {
     auto t = parseIso(*cfg.now);
     if (t.ok()) return std::make_unique<OffsetClock>(t.value());
@@ -118,6 +123,8 @@ Status App::init() {
     return makeError(Errc::kInvalid, "config now: not an ISO 8601 instant: " + *cfg_.now, "now");
   }
   clock_ = makeClock(cfg_);
+  manualClock_ = dynamic_cast<ManualClock*>(clock_.get());
+  startedAtMs_ = clock_->nowMs();
   SP_ASSIGN(db_, openDatabase(cfg_, *clock_));
   std::string web = findWebDir(cfg_.webDir);
   SP_ASSIGN(files_, StaticFiles::load(web));
@@ -159,11 +166,22 @@ Status App::init() {
   booking::registerRoutes(router_, *booking_, *staff_);
   applyLimits();
   registerOps();
+  if (manualClock_) registerClockControl();
   registerPages();
 
   hub_->setAuthorizer([this](const WsAuth& auth, const std::string& topic,
-                              const std::string& token) -> asio::awaitable<Result<std::string>> {
-    co_return co_await authorizeTopic(auth, topic, token);
+                             const std::string& token) -> asio::awaitable<Result<std::string>> {
+    auto who = co_await authorizeTopic(auth, topic, token);
+    // Liveness: a page that subscribes is there now (a returning citizen takes their place
+    // again at once, a console that reconnects gets its presence back).
+    if (who.ok() && who->rfind("citizen:", 0) == 0) {
+      std::vector<std::string> ids{who->substr(8)};
+      (void)co_await reception_->seenLive(std::move(ids));
+    } else if (who.ok() && who->rfind("staff:", 0) == 0) {
+      std::vector<std::string> ids{who->substr(6)};
+      (void)co_await staff_->seenLive(std::move(ids));
+    }
+    co_return who;
   });
   hub_->setSignalPolicy([this](const std::string& topic, const std::string& identity,
                                const Json& data) -> asio::awaitable<Result<SignalRoute>> {
@@ -251,6 +269,69 @@ asio::awaitable<void> App::dayLoop() {
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
   }
+}
+
+// Liveness (docs/OPERATIONS.md, "Liveness"): the citizens' pages and the consoles connected
+// to this node are seen now; then what has not been seen for a grace is swept (on any node:
+// the sweep is idempotent). Right after a start the sweep waits one grace, so that the pages
+// a restart disconnected can come back before anyone is judged gone.
+asio::awaitable<void> App::livenessTick() {
+  std::vector<std::string> visits, operators;
+  for (auto& id : hub_->liveIdentities()) {
+    if (id.rfind("citizen:", 0) == 0) visits.push_back(id.substr(8));
+    if (id.rfind("staff:", 0) == 0) operators.push_back(id.substr(6));
+  }
+  (void)co_await reception_->seenLive(std::move(visits));
+  (void)co_await staff_->seenLive(std::move(operators));
+  int64_t up = clock_->nowMs() - startedAtMs_;
+  reception::LivenessRules citizen{int64_t{cfg_.remoteGraceSeconds} * 1000,
+                                   int64_t{cfg_.remoteKeepPlaceSeconds} * 1000};
+  reception::LivenessRules op{
+      int64_t{cfg_.operatorGraceSeconds} * 1000,
+      std::max(citizen.keepPlaceMs, int64_t{cfg_.operatorGraceSeconds} * 1000)};
+  if (up >= citizen.graceMs) {
+    auto n = co_await reception_->sweepGone(citizen, op);
+    if (n.ok() && *n > 0) spdlog::info("liveness: {} visits changed (a party is gone)", *n);
+    if (!n.ok()) spdlog::warn("liveness sweep: {}", n.error().message);
+  }
+  if (up >= op.graceMs) {
+    auto m = co_await staff_->sweepGone(op.graceMs);
+    if (m.ok() && *m > 0) spdlog::info("liveness: {} operators away (console gone)", *m);
+  }
+}
+
+asio::awaitable<void> App::livenessLoop() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    co_await livenessTick();
+    timer.expires_after(std::chrono::seconds(15));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+  }
+}
+
+// Tests only (clock_control): the clock stands still; this moves it and runs, at the new time,
+// what the timers would have run (the day closing, the liveness sweep), before answering.
+// Direct loopback requests only, like /metrics without a token.
+void App::registerClockControl() {
+  spdlog::warn("clock_control: the clock is moved by POST /api/v1/test/clock (tests only)");
+  router_.add(http::Method::post, "/api/v1/test/clock",
+              [this](http::Request& q) -> asio::awaitable<http::Response> {
+                if (!cfg_.metricsToken.empty() || !metricsAllowed(q)) {
+                  co_return http::error(Errc::kNotFound, "risorsa non trovata");
+                }
+                auto body = parseJsonObject(q.body());
+                if (!body.ok()) co_return http::error(body.error());
+                Fields f(body.value());
+                int64_t advance = 0;
+                f.integer("advance_seconds", advance, 0, 400 * 86'400, true);
+                if (auto st = f.finish(); !st.ok()) co_return http::error(st.error());
+                manualClock_->advance(std::chrono::seconds(advance));
+                (void)co_await queue_->closeDays();
+                co_await livenessTick();
+                co_return http::ok({{"now", formatIsoMs(clock_->nowMs())}});
+              });
 }
 
 // The limits of docs/SECURITY.md ("Limits"), from the config, to the services that count them.
@@ -434,6 +515,7 @@ int App::serve() {
   asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
   asio::co_spawn(ioc_, purgeLoop(), asio::detached);
   asio::co_spawn(ioc_, dayLoop(), asio::detached);
+  asio::co_spawn(ioc_, livenessLoop(), asio::detached);
   mail_->start();
   auto port = server_->start();
   if (!port.ok()) {

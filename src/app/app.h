@@ -42,6 +42,11 @@ class App {
   asio::awaitable<void> refreshOrigins();
   asio::awaitable<void> purgeLoop();
   asio::awaitable<void> dayLoop();
+  // Liveness: every 15 s, who is connected on this node is seen now, then the sweep.
+  asio::awaitable<void> livenessLoop();
+  asio::awaitable<void> livenessTick();
+  // Tests (clock_control): POST /api/v1/test/clock moves the still clock.
+  void registerClockControl();
   asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
                                                       std::string token);
   void stopAll();
@@ -74,6 +79,8 @@ class App {
   // slug → frame-ancestors sources for that ente's pages. GUARDED_BY(originsMu_)
   std::map<std::string, std::string, std::less<>> frameAncestors_;
   std::chrono::steady_clock::time_point started_;
+  ManualClock* manualClock_ = nullptr;  // with clock_control
+  int64_t startedAtMs_ = 0;             // on the injected clock: the sweep waits a grace
 };
 
 }  // namespace sportello::app

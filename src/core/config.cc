@@ -82,6 +82,14 @@ static const std::map<std::string, std::string>& baseConfigKeys() {
       {"ws_reauth_seconds",
        "live WebSocket subscriptions are authorised again this often (default 300, at most the 12 "
        "h session lifetime)"},
+      {"remote_grace_seconds",
+       "a citizen's page disconnected this long is shown as disconnected and skipped (default 60)"},
+      {"remote_keep_place_seconds",
+       "a disconnected citizen keeps their place this long, then leaves the line (default 600)"},
+      {"operator_grace_seconds",
+       "an operator whose console has been disconnected this long becomes away (default 90)"},
+      {"clock_control",
+       "tests only: the clock stands still at `now` and moves by POST /api/v1/test/clock"},
       {"metrics_token",
        "bearer token for /metrics (empty: /metrics answers only direct requests from loopback)"},
       {"turn_urls", "comma-separated TURN/STUN URLs given to the parties of a video call"},
@@ -343,12 +351,28 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "ws_reauth_seconds") {
       SP_TRY(parseInt(k, v, 1, 12 * 3600, n));
       c.wsReauthSeconds = static_cast<int>(n);
+    } else if (k == "remote_grace_seconds") {
+      SP_TRY(parseInt(k, v, 5, 3600, n));
+      c.remoteGraceSeconds = static_cast<int>(n);
+    } else if (k == "remote_keep_place_seconds") {
+      SP_TRY(parseInt(k, v, 10, 24 * 3600, n));
+      c.remoteKeepPlaceSeconds = static_cast<int>(n);
+    } else if (k == "operator_grace_seconds") {
+      SP_TRY(parseInt(k, v, 5, 24 * 3600, n));
+      c.operatorGraceSeconds = static_cast<int>(n);
+    } else if (k == "clock_control") {
+      SP_TRY(parseBool(k, v, c.clockControl));
     } else if (k == "metrics_token") {
       if (!v.empty() && v.size() < 16) {
         return makeError(Errc::kInvalid, "config metrics_token: at least 16 characters", k);
       }
       c.metricsToken = v;
     }
+  }
+  if (c.remoteKeepPlaceSeconds < c.remoteGraceSeconds) {
+    return makeError(Errc::kInvalid,
+                     "config remote_keep_place_seconds: at least remote_grace_seconds",
+                     "remote_keep_place_seconds");
   }
   return c;
 }

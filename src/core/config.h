@@ -73,6 +73,16 @@ struct Config {
   bool sqliteSynchronousFull = true;
   int eventRetention = 1000;  // events kept per topic for reconnecting clients
   int wsReauthSeconds = 300;  // live subscriptions authorised again this often (≤ session life)
+  // Nothing waits forever (docs/OPERATIONS.md, "Liveness"): a citizen's remote entry whose page
+  // has been disconnected this long is shown as disconnected and skipped by admit-next, keeps
+  // its place until remoteKeepPlaceSeconds, then leaves the line; a call whose party is gone
+  // that long ends. An operator whose live console has been gone operatorGraceSeconds is away.
+  int remoteGraceSeconds = 60;
+  int remoteKeepPlaceSeconds = 600;
+  int operatorGraceSeconds = 90;
+  // Tests only: the clock stands still at `now` and moves by POST /api/v1/test/clock
+  // (loopback), which also runs the day closing and the liveness sweep at the new time.
+  bool clockControl = false;
   // /metrics: with a token, only requests with "Authorization: Bearer <token>"; without one,
   // only direct (not proxied) requests from a loopback address.
   std::string metricsToken;

@@ -51,7 +51,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   asio::awaitable<void> run(http::RawRequest req) {
     auto self = shared_from_this();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    // A peer that vanished without closing (network lost, laptop lid shut) is noticed within
+    // a minute: Beast pings after 30 s of silence and drops the connection 30 s later. The
+    // pages ping every 25 s. Liveness (who is still there) depends on it.
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
     ws_.read_message_max(opts_.maxWsMessageBytes);
     beast::error_code ec;
     co_await ws_.async_accept(req, asio::redirect_error(use_awaitable, ec));
@@ -600,6 +606,17 @@ void WsHub::closeAll() {
   for (auto& w : all) {
     if (auto s = w.lock()) s->close();
   }
+}
+
+std::vector<std::string> WsHub::liveIdentities() const {
+  std::unordered_set<std::string> seen;
+  std::lock_guard lk(mu_);
+  for (const auto& [topic, followers] : topics_) {
+    for (const auto& [ptr, f] : followers) {
+      if (!f.identity.empty() && !f.session.expired()) seen.insert(f.identity);
+    }
+  }
+  return {seen.begin(), seen.end()};
 }
 
 size_t WsHub::sessionCount() const {

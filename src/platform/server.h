@@ -136,6 +136,9 @@ class WsHub {
   // Sends a close frame (going away) to every session.
   void closeAll();
   size_t sessionCount() const;
+  // The identities ("citizen:ID", "staff:ID", …) that follow at least one topic on this node
+  // now: who is connected live (liveness heartbeat).
+  std::vector<std::string> liveIdentities() const;
 
   static std::shared_ptr<const std::string> render(const Event& e);
 

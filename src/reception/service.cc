@@ -178,6 +178,8 @@ Json toJson(const Visit& v) {
           {"operator_read", v.operatorRead},
           {"rated", v.rating.has_value()},
           {"rating", rating},
+          {"connected", !v.awaySince.has_value()},
+          {"disconnected_since", optTime(v.awaySince)},
           {"reserved_for", v.reservedFor ? Json{{"id", *v.reservedFor},
                                                 {"display_name", v.reservedForName.value_or("")}}
                                          : Json(nullptr)}};
@@ -675,6 +677,11 @@ namespace {
 Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_ASSIGN(auto v, store::visit(tx.conn(), id));
   SP_TRY(allowed(Action::kAdmit, v.state));
+  if (v.awaySince) {
+    return makeError(Errc::kConflict,
+                     "Questa persona ha chiuso la pagina o ha perso il collegamento: tiene il "
+                     "posto per qualche minuto se torna, ma ora non c'è. Apri al prossimo.");
+  }
   if (v.reservedFor && *v.reservedFor != op.id) {
     return makeError(Errc::kForbidden, "Questo appuntamento è assegnato a " +
                                            v.reservedForName.value_or("un altro operatore") +
@@ -1084,6 +1091,127 @@ asio::awaitable<Result<SignalRoute>> ReceptionService::routeSignal(std::string t
   if (identity == citizen) co_return SignalRoute{operatorIdentity, "citizen"};
   if (identity == operatorIdentity) co_return SignalRoute{citizen, "operator"};
   co_return makeError(Errc::kForbidden, "non sei parte di questa visita");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Liveness
+
+namespace {
+// Serialises the sweep and the reconnection on one visit across nodes (SQLite's write
+// transaction already holds the database).
+Status lockVisit(sql::Connection& c, const std::string& id) {
+  if (c.dialect() != sql::Dialect::kPostgres) return okStatus();
+  SP_TRY(c.query("SELECT id FROM visits WHERE id = ? FOR UPDATE", {id}));
+  return okStatus();
+}
+}  // namespace
+
+asio::awaitable<Status> ReceptionService::seenLive(std::vector<std::string> visitIds) {
+  if (visitIds.empty()) co_return okStatus();
+  auto job = [ids = std::move(visitIds)](Tx& tx) -> Result<bool> {
+    for (const auto& id : ids) {
+      SP_ASSIGN(bool away, store::touch(tx.conn(), id, tx.nowMs()));  // locks the row
+      if (!away) continue;
+      auto v = store::visit(tx.conn(), id);
+      if (!v.ok()) continue;  // erased meanwhile
+      if (!v->awaySince ||
+          (v->state != VisitState::kWaiting && v->state != VisitState::kAdmitted)) {
+        continue;
+      }
+      v->awaySince.reset();
+      SP_TRY(store::update(tx.conn(), *v));
+      if (v->state == VisitState::kWaiting) {
+        SP_TRY(emitQueue(tx, v->officeId, "queue.joined", {{"k", v->knockNo}, {"why", "back"}}));
+      }
+      SP_TRY(tx.emit(staffTopic(v->officeId), "visit.updated", toJson(*v)));
+    }
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<int64_t>> ReceptionService::sweepGone(LivenessRules citizen,
+                                                             LivenessRules op) {
+  auto job = [citizen, op](Tx& tx) -> Result<int64_t> {
+    int64_t now = tx.nowMs();
+    SP_ASSIGN(auto stale,
+              store::staleVisits(tx.conn(), now - citizen.graceMs, now - op.graceMs, 200));
+    int64_t changed = 0;
+    for (const auto& candidate : stale) {
+      SP_TRY(lockVisit(tx.conn(), candidate.id));
+      SP_ASSIGN(auto v, store::visit(tx.conn(), candidate.id));  // as it is now
+      LiveFacts f{v.state, v.call, v.awaySince.has_value(), livenessOf(v.seenAt, now, citizen),
+                  Liveness::kConnected};
+      if (v.state == VisitState::kAdmitted && v.operatorId) {
+        SP_ASSIGN(int64_t seen, store::operatorSeenAt(tx.conn(), *v.operatorId));
+        f.op = livenessOf(seen, now, op);
+      }
+      LiveSteps steps = livenessSteps(f);
+      if (!steps.any()) continue;
+      ++changed;
+      bool waiting = v.state == VisitState::kWaiting;
+      if (steps.markAway) {
+        v.awaySince = now;
+        if (waiting) {
+          SP_TRY(
+              emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "disconnected"}}));
+        }
+      }
+      if (steps.endCall) {
+        v.call = CallState::kNone;
+        SP_TRY(tx.emit(visitTopic(v.id), "call.ended",
+                       {{"by", "system"}, {"reason", "disconnected"}}));
+      }
+      if (steps.leaveLine) {
+        v.state = VisitState::kLeft;
+        v.endedAt = now;
+        v.endedBy = "system";
+        SP_TRY(store::update(tx.conn(), v));
+        SP_TRY(announce(tx, v, "visit.left", {{"reason", "disconnected"}}));
+        continue;
+      }
+      if (steps.endConversation) {
+        v.state = VisitState::kEnded;
+        v.endedAt = now;
+        v.endedBy = "system";
+        if (!v.outcome) v.outcome = name(Outcome::kAbandoned);
+        SP_TRY(store::update(tx.conn(), v));
+        SP_ASSIGN(auto m, store::appendMessage(
+                              tx.conn(), v, "system",
+                              "Conversazione chiusa: il cittadino non è più collegato.", "", now));
+        SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
+        SP_TRY(announce(
+            tx, v, "visit.ended",
+            {{"by", "system"}, {"outcome", optJson(v.outcome)}, {"reason", "disconnected"}}));
+        continue;
+      }
+      if (steps.backToLine) {
+        // Its first arrival (knock number) is kept: it goes back to the place it had.
+        v.state = VisitState::kWaiting;
+        v.operatorId.reset();
+        v.operatorName.reset();
+        v.admittedAt.reset();
+        v.call = CallState::kNone;
+        SP_TRY(store::update(tx.conn(), v));
+        SP_ASSIGN(
+            auto m,
+            store::appendMessage(
+                tx.conn(), v, "system",
+                "L'operatore non è più collegato: sei di nuovo in fila, al tuo posto.", "", now));
+        SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
+        if (!v.awaySince) SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
+        SP_TRY(announce(tx, v, "visit.requeued", {{"reason", "operator_disconnected"}}));
+        SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
+        continue;
+      }
+      SP_TRY(store::update(tx.conn(), v));
+      SP_TRY(tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v)));
+    }
+    return changed;
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
 }
 
 Status ReceptionService::onPresence(Tx& tx, const staff::Operator& op) {

@@ -125,6 +125,15 @@ class ReceptionService {
   // Limits on offline messages and chat (docs/SECURITY.md, "Limits"). Set once, before serving.
   void setLimits(const Limits& l) { limits_ = l; }
 
+  // Liveness (docs/OPERATIONS.md, "Liveness"): these visits' citizen pages are connected now
+  // (a subscription with the visit token, or a node's heartbeat found it live). One shown as
+  // disconnected is back: it takes its place again (queue.joined) and admit-next sees it.
+  asio::awaitable<Status> seenLive(std::vector<std::string> visitIds);
+  // Applies livenessSteps to every waiting or admitted visit whose citizen or operator has not
+  // been seen live for a grace: disconnected, call ended, out of the line, conversation ended
+  // or back in line. Returns how many visits changed.
+  asio::awaitable<Result<int64_t>> sweepGone(LivenessRules citizen, LivenessRules op);
+
   // Privacy: forget personal data of visits ended more than `days` ago.
   asio::awaitable<Result<int64_t>> purge(int days);
 

@@ -81,7 +81,13 @@ CREATE TABLE kiosks (
 )sql",
            ""},
           // Appointments' visits reserved for the booking's assigned operator.
-          {401, "reception appointments", "ALTER TABLE visits ADD COLUMN reserved_for TEXT;", ""}};
+          {401, "reception appointments", "ALTER TABLE visits ADD COLUMN reserved_for TEXT;", ""},
+          {402, "reception liveness: when the citizen's page was last connected",
+           "ALTER TABLE visits ADD COLUMN seen_at BIGINT NOT NULL DEFAULT 0;\n"
+           "ALTER TABLE visits ADD COLUMN away_since BIGINT;\n"
+           "UPDATE visits SET seen_at = knocked_at;\n"
+           "CREATE INDEX visits_live ON visits(state, seen_at);",
+           ""}};
 }
 
 namespace {
@@ -91,7 +97,7 @@ constexpr const char* kVisitCols =
     "v.channel, v.kiosk_id, v.name, v.topic, v.operator_id, op.display_name, v.knocked_at, "
     "v.admitted_at, v.ended_at, v.ended_by, v.outcome, v.reject_reason, v.call_state, "
     "v.citizen_read, v.operator_read, v.last_message, v.rating, v.rating_reasons, "
-    "v.rating_comment, v.reserved_for, rop.display_name FROM visits v "
+    "v.rating_comment, v.reserved_for, rop.display_name, v.seen_at, v.away_since FROM visits v "
     "JOIN offices o ON o.id = v.office_id "
     "LEFT JOIN operators op ON op.id = v.operator_id "
     "LEFT JOIN operators rop ON rop.id = v.reserved_for";
@@ -146,6 +152,8 @@ Visit visitFrom(const sql::Row& r) {
   v.ratingComment = r.str(27);
   v.reservedFor = r.optStr(28);
   v.reservedForName = r.optStr(29);
+  v.seenAt = r.i64(30);
+  v.awaySince = r.optI64(31);
   return v;
 }
 
@@ -168,10 +176,11 @@ Status insertVisit(sql::Connection& c, const Visit& v) {
       "INSERT INTO visits(id, ente_id, office_id, token_hash, knock_no, state, mode, channel, "
       "kiosk_id, name, topic, operator_id, knocked_at, admitted_at, ended_at, ended_by, outcome, "
       "reject_reason, call_state, citizen_read, operator_read, last_message, rating, "
-      "rating_reasons, rating_comment, reserved_for) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','',?)",
+      "rating_reasons, rating_comment, reserved_for, seen_at) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','',?,?)",
       {v.id, v.enteId, v.officeId, v.tokenHash, v.knockNo, name(v.state), name(v.mode),
-       name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt, sql::optText(v.reservedFor)}));
+       name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt, sql::optText(v.reservedFor),
+       v.knockedAt}));
   return okStatus();
 }
 
@@ -198,7 +207,8 @@ Result<std::vector<Visit>> visitsOf(sql::Connection& c, const std::string& offic
 Result<bool> admit(sql::Connection& c, const std::string& id, const std::string& operatorId,
                    int64_t now) {
   SP_ASSIGN(int64_t n, c.exec("UPDATE visits SET state = 'admitted', operator_id = ?, "
-                              "admitted_at = ? WHERE id = ? AND state = 'waiting'",
+                              "admitted_at = ? WHERE id = ? AND state = 'waiting' AND away_since "
+                              "IS NULL",
                               {operatorId, now, id}));
   return n == 1;
 }
@@ -208,21 +218,37 @@ Status update(sql::Connection& c, const Visit& v) {
       "UPDATE visits SET office_id = ?, state = ?, operator_id = ?, admitted_at = ?, "
       "ended_at = ?, ended_by = ?, outcome = ?, reject_reason = ?, call_state = ?, "
       "citizen_read = ?, operator_read = ?, last_message = ?, rating = ?, rating_reasons = ?, "
-      "rating_comment = ?, name = ?, topic = ?, reserved_for = ? WHERE id = ?",
-      {v.officeId, name(v.state), sql::optText(v.operatorId), optI64(v.admittedAt),
-       optI64(v.endedAt), v.endedBy, sql::optText(v.outcome), sql::optText(v.rejectReason),
-       name(v.call), v.citizenRead, v.operatorRead, v.lastMessage, sql::optText(v.rating),
-       joinReasons(v.ratingReasons), v.ratingComment, v.name, v.topic, sql::optText(v.reservedFor),
+      "rating_comment = ?, name = ?, topic = ?, reserved_for = ?, away_since = ? WHERE id = ?",
+      {v.officeId,
+       name(v.state),
+       sql::optText(v.operatorId),
+       optI64(v.admittedAt),
+       optI64(v.endedAt),
+       v.endedBy,
+       sql::optText(v.outcome),
+       sql::optText(v.rejectReason),
+       name(v.call),
+       v.citizenRead,
+       v.operatorRead,
+       v.lastMessage,
+       sql::optText(v.rating),
+       joinReasons(v.ratingReasons),
+       v.ratingComment,
+       v.name,
+       v.topic,
+       sql::optText(v.reservedFor),
+       optI64(v.awaySince),
        v.id}));
   return okStatus();
 }
 
 Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
                                                  const std::string& operatorId) {
-  SP_ASSIGN(auto rows, c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' "
-                               "AND (reserved_for IS NULL OR reserved_for = ?) "
-                               "ORDER BY knock_no LIMIT 1",
-                               {officeId, operatorId}));
+  SP_ASSIGN(auto rows,
+            c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' "
+                    "AND away_since IS NULL AND (reserved_for IS NULL OR reserved_for = ?) "
+                    "ORDER BY knock_no LIMIT 1",
+                    {officeId, operatorId}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].str(0));
 }
@@ -236,6 +262,33 @@ Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::s
   return std::optional<std::string>(rows[0].str(0));
 }
 
+Result<bool> touch(sql::Connection& c, const std::string& id, int64_t now) {
+  SP_ASSIGN(auto rows, c.query("UPDATE visits SET seen_at = ? WHERE id = ? AND seen_at <= ? AND "
+                               "state IN ('waiting', 'admitted') RETURNING away_since",
+                               {now, id, now}));
+  return !rows.empty() && !rows[0].isNull(0);
+}
+
+Result<std::vector<Visit>> staleVisits(sql::Connection& c, int64_t seenBefore,
+                                       int64_t operatorSeenBefore, int64_t limit) {
+  SP_ASSIGN(auto rows,
+            c.query(std::string("SELECT ") + kVisitCols +
+                        " WHERE v.state IN ('waiting', 'admitted') AND (v.seen_at < ? OR "
+                        "(v.state = 'admitted' AND op.seen_at > 0 AND op.seen_at < ?)) "
+                        "ORDER BY v.seen_at LIMIT ?",
+                    {seenBefore, operatorSeenBefore, limit}));
+  std::vector<Visit> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(visitFrom(r));
+  return out;
+}
+
+Result<int64_t> operatorSeenAt(sql::Connection& c, const std::string& operatorId) {
+  SP_ASSIGN(auto row,
+            c.one("SELECT seen_at FROM operators WHERE id = ?", {operatorId}, "operatore"));
+  return row.i64(0);
+}
+
 Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash) {
   SP_TRY(c.exec("UPDATE visits SET token_hash = ? WHERE id = ?", {tokenHash, id}));
   return okStatus();
@@ -243,14 +296,15 @@ Status setTokenHash(sql::Connection& c, const std::string& id, const std::string
 
 Result<int64_t> position(sql::Connection& c, const std::string& officeId, int64_t knockNo) {
   SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = "
-                            "'waiting' AND knock_no < ?",
+                            "'waiting' AND away_since IS NULL AND knock_no < ?",
                             {officeId, knockNo}));
   return row.i64(0) + 1;
 }
 
 Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId) {
   QueueFigures f;
-  SP_ASSIGN(auto w, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = 'waiting'",
+  SP_ASSIGN(auto w, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = 'waiting' "
+                          "AND away_since IS NULL",
                           {officeId}));
   f.waiting = w.i64(0);
   SP_ASSIGN(auto a, c.one("SELECT COUNT(*) FROM office_members m JOIN operators o ON o.id = "

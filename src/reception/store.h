@@ -27,6 +27,14 @@ Status update(sql::Connection& c, const Visit& v);
 Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::string& officeId,
                                                  const std::string& operatorId);
 // A new citizen token for the visit (an appointment's visit asked for again).
+// Liveness: the citizen's page of visit `id` is connected at `now` (waiting or admitted only).
+// True when the visit is shown as disconnected (it has to be given its place back).
+Result<bool> touch(sql::Connection& c, const std::string& id, int64_t now);
+// Waiting or admitted visits whose citizen was last seen before `seenBefore`, or admitted ones
+// whose operator's console was last seen live before `operatorSeenBefore`.
+Result<std::vector<Visit>> staleVisits(sql::Connection& c, int64_t seenBefore,
+                                       int64_t operatorSeenBefore, int64_t limit);
+Result<int64_t> operatorSeenAt(sql::Connection& c, const std::string& operatorId);
 Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash);
 // The visit in which the operator has an active call, other than `except`.
 Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,

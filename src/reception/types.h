@@ -31,6 +31,10 @@ struct Visit {
   // An appointment's visit (channel "appointment") may be reserved for the booking's assigned
   // operator: only they may admit it.
   std::optional<std::string> reservedFor, reservedForName;
+  // Liveness: when the citizen's page was last connected, and since when it is shown as
+  // disconnected (waiting: skipped by admit-next and not counted ahead of anyone).
+  int64_t seenAt = 0;
+  std::optional<int64_t> awaySince;
 };
 
 struct Message {

@@ -228,6 +228,53 @@ asio::awaitable<Result<Operator>> StaffService::setPresence(const StaffContext& 
   co_return sp_co_r1;
 }
 
+namespace {
+// Tells the ente's staff (and, through the hook, the offices' waiting rooms) that `id`'s
+// presence changed by itself.
+Status announcePresence(Tx& tx, const std::string& id, const char* reason,
+                        const StaffService::PresenceHook& hook) {
+  SP_ASSIGN(auto row, tx.conn().one("SELECT e.slug, o.ente_id FROM operators o JOIN enti e ON "
+                                    "e.id = o.ente_id WHERE o.id = ?",
+                                    {id}, "operatore"));
+  SP_ASSIGN(auto op, store::operatorById(tx.conn(), row.str(1), id));
+  SP_TRY(tx.emit("ente:" + row.str(0) + ":staff", "operator.presence",
+                 {{"operator_id", op.id}, {"presence", op.presence}, {"reason", reason}}));
+  if (hook) SP_TRY(hook(tx, op));
+  return okStatus();
+}
+}  // namespace
+
+asio::awaitable<Status> StaffService::seenLive(std::vector<std::string> operatorIds) {
+  if (operatorIds.empty()) co_return okStatus();
+  auto job = [ids = std::move(operatorIds), hook = presenceHook_](Tx& tx) -> Result<bool> {
+    for (const auto& id : ids) {
+      SP_ASSIGN(auto back, store::touch(tx.conn(), id, tx.nowMs()));
+      if (back) SP_TRY(announcePresence(tx, id, "reconnected", hook));
+    }
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return okStatus();
+}
+
+asio::awaitable<Result<int64_t>> StaffService::sweepGone(int64_t graceMs) {
+  int64_t before = clock_.nowMs() - graceMs;
+  auto job = [before, hook = presenceHook_](Tx& tx) -> Result<int64_t> {
+    SP_ASSIGN(auto ids, store::goneOperators(tx.conn(), before));
+    int64_t n = 0;
+    for (const auto& id : ids) {
+      // Conditional: another node's sweep, or the console coming back, may have been first.
+      SP_ASSIGN(bool gone, store::markGone(tx.conn(), id, before));
+      if (!gone) continue;
+      SP_TRY(announcePresence(tx, id, "disconnected", hook));
+      ++n;
+    }
+    return n;
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
+}
+
 asio::awaitable<Result<std::vector<Operator>>> StaffService::listOperators(std::string enteId) {
   auto sp_job10 = [enteId](sql::Connection& c) { return store::listOperators(c, enteId); };
   auto sp_co_r2 = co_await db_.read<std::vector<Operator>>(std::move(sp_job10));

@@ -53,6 +53,14 @@ class StaffService {
   using PresenceHook = std::function<Status(Tx&, const Operator&)>;
   void setPresenceHook(PresenceHook h) { presenceHook_ = std::move(h); }
 
+  // Liveness (docs/OPERATIONS.md, "Liveness"): presence follows the live console. These
+  // operators' consoles are connected now (a staff subscription was authorised, or a node's
+  // heartbeat found it live): seen now, and a presence the sweep took away comes back.
+  asio::awaitable<Status> seenLive(std::vector<std::string> operatorIds);
+  // Operators whose console has been gone for `graceMs` become away (given back when they
+  // reconnect). Returns how many.
+  asio::awaitable<Result<int64_t>> sweepGone(int64_t graceMs);
+
   // Administration (caller already checked as admin of enteId).
   asio::awaitable<Result<std::vector<Operator>>> listOperators(std::string enteId);
   asio::awaitable<Result<Operator>> getOperator(std::string enteId, std::string id);

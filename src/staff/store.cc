@@ -58,6 +58,10 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_operator ON sessions(operator_id);
 )sql",
+           ""},
+          {301, "staff liveness: when the operator's console was last connected",
+           "ALTER TABLE operators ADD COLUMN seen_at BIGINT NOT NULL DEFAULT 0;\n"
+           "ALTER TABLE operators ADD COLUMN gone_presence TEXT;",
            ""}};
 }
 
@@ -159,8 +163,39 @@ Status setPassword(sql::Connection& c, const std::string& operatorId, const std:
 }
 
 Status setPresence(sql::Connection& c, const std::string& operatorId, const std::string& p) {
-  SP_TRY(c.exec("UPDATE operators SET presence=? WHERE id=?", {p, operatorId}));
+  SP_TRY(c.exec("UPDATE operators SET presence=?, gone_presence=NULL WHERE id=?", {p, operatorId}));
   return okStatus();
+}
+
+Result<std::optional<std::string>> touch(sql::Connection& c, const std::string& operatorId,
+                                         int64_t now) {
+  SP_TRY(c.exec("UPDATE operators SET seen_at=? WHERE id=? AND seen_at<?", {now, operatorId, now}));
+  SP_ASSIGN(auto rows, c.query("SELECT gone_presence FROM operators WHERE id=? AND active=1 AND "
+                               "gone_presence IS NOT NULL",
+                               {operatorId}));
+  if (rows.empty()) return std::optional<std::string>();
+  std::string back = rows[0].str(0);
+  SP_ASSIGN(int64_t n, c.exec("UPDATE operators SET presence=?, gone_presence=NULL WHERE id=? AND "
+                              "gone_presence IS NOT NULL",
+                              {back, operatorId}));
+  if (n != 1) return std::optional<std::string>();
+  return std::optional<std::string>(back);
+}
+
+Result<std::vector<std::string>> goneOperators(sql::Connection& c, int64_t seenBefore) {
+  SP_ASSIGN(auto rows, c.query("SELECT id FROM operators WHERE active=1 AND presence<>'away' AND "
+                               "seen_at>0 AND seen_at<? LIMIT 500",
+                               {seenBefore}));
+  std::vector<std::string> out;
+  for (auto& r : rows) out.push_back(r.str(0));
+  return out;
+}
+
+Result<bool> markGone(sql::Connection& c, const std::string& operatorId, int64_t seenBefore) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE operators SET gone_presence=presence, presence='away' WHERE "
+                              "id=? AND active=1 AND presence<>'away' AND seen_at>0 AND seen_at<?",
+                              {operatorId, seenBefore}));
+  return n == 1;
 }
 
 Status setOffices(sql::Connection& c, const std::string& enteId, const std::string& operatorId,

@@ -23,6 +23,15 @@ Status updateOperator(sql::Connection& c, const Operator& op, int64_t now);
 Status setPassword(sql::Connection& c, const std::string& operatorId, const std::string& hash,
                    int64_t now);
 Status setPresence(sql::Connection& c, const std::string& operatorId, const std::string& p);
+// Liveness: the operator's console is connected at `now`. When the sweep had set them away,
+// their presence comes back: the restored presence is returned.
+Result<std::optional<std::string>> touch(sql::Connection& c, const std::string& operatorId,
+                                         int64_t now);
+// Operators with a presence whose console was last seen live before `seenBefore` (never seen
+// live: not listed — a presence set through the API alone is kept).
+Result<std::vector<std::string>> goneOperators(sql::Connection& c, int64_t seenBefore);
+// Sets such an operator away, remembering the presence to give back; false if no longer due.
+Result<bool> markGone(sql::Connection& c, const std::string& operatorId, int64_t seenBefore);
 Status setOffices(sql::Connection& c, const std::string& enteId, const std::string& operatorId,
                   const std::vector<std::string>& officeIds);
 

@@ -166,4 +166,29 @@ TurnCredential turnCredential(std::string_view secret, std::string_view name,
   return c;
 }
 
+Liveness livenessOf(int64_t seenAtMs, int64_t nowMs, const LivenessRules& r) {
+  if (seenAtMs <= 0) return Liveness::kConnected;
+  int64_t away = nowMs - seenAtMs;
+  if (away >= r.keepPlaceMs) return Liveness::kGone;
+  if (away >= r.graceMs) return Liveness::kDisconnected;
+  return Liveness::kConnected;
+}
+
+LiveSteps livenessSteps(const LiveFacts& f) {
+  LiveSteps s;
+  bool citizenOut = f.citizen != Liveness::kConnected;
+  if (f.state == VisitState::kWaiting) {
+    s.markAway = citizenOut && !f.markedAway;
+    s.leaveLine = f.citizen == Liveness::kGone;
+    return s;
+  }
+  if (f.state != VisitState::kAdmitted) return s;
+  s.endCall = f.call != CallState::kNone && (citizenOut || f.op != Liveness::kConnected);
+  s.markAway = citizenOut && !f.markedAway;
+  s.endConversation = f.citizen == Liveness::kGone;
+  // Nobody serves it any more, but the citizen is still there: back to the line, not lost.
+  s.backToLine = !s.endConversation && f.op == Liveness::kGone;
+  return s;
+}
+
 }  // namespace sportello::reception

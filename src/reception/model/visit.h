@@ -53,6 +53,37 @@ inline constexpr int64_t kDefaultHandleMs = 5 * 60 * 1000;
 // spread over the operators on duty (at least one).
 int64_t estimatedWaitMs(int64_t position, int64_t avgHandleMs, int64_t operatorsAvailable);
 
+// Liveness (docs/OPERATIONS.md, "Liveness"): a remote entry is there only while its page is
+// connected, an operator only while their console is. How long ago a party was last seen live
+// decides what it is; `seenAt` 0 means "never followed live" (an API client): it counts as
+// connected, so a presence set through the API alone is kept.
+struct LivenessRules {
+  int64_t graceMs = 60'000;       // disconnected after this long without a live page
+  int64_t keepPlaceMs = 600'000;  // gone after this long
+};
+enum class Liveness { kConnected, kDisconnected, kGone };
+Liveness livenessOf(int64_t seenAtMs, int64_t nowMs, const LivenessRules& r);
+
+// What the periodic sweep does to a visit that is waiting or admitted, from the liveness of its
+// citizen and (admitted) of its operator. Coming back is not the sweep's: the reconnection
+// itself clears `markedAway` and gives the entry back its place.
+struct LiveFacts {
+  VisitState state = VisitState::kWaiting;
+  CallState call = CallState::kNone;
+  bool markedAway = false;  // already shown as disconnected
+  Liveness citizen = Liveness::kConnected;
+  Liveness op = Liveness::kConnected;  // the admitting operator (connected when none)
+};
+struct LiveSteps {
+  bool markAway = false;         // show as disconnected; waiting: skipped by admit-next
+  bool endCall = false;          // audio/video with a party gone: ended
+  bool leaveLine = false;        // waiting, citizen gone: leaves the line (ended_by "system")
+  bool endConversation = false;  // admitted, citizen gone: ended as abandoned
+  bool backToLine = false;       // admitted, operator gone: waits again with its first arrival
+  bool any() const { return markAway || endCall || leaveLine || endConversation || backToLine; }
+};
+LiveSteps livenessSteps(const LiveFacts& f);
+
 // Number of Unicode code points in valid UTF-8 (invalid input → nullopt).
 std::optional<size_t> utf8Length(std::string_view s);
 

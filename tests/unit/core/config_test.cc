@@ -72,5 +72,24 @@ TEST(ConfigTest, UnknownKeysAndBadValuesNameTheKey) {
   EXPECT_FALSE(d.ok());
 }
 
+TEST(ConfigTest, LivenessTimesHaveDefaultsAndMustBeCoherent) {
+  auto c = loadConfig({}, {}, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->remoteGraceSeconds, 60);
+  EXPECT_EQ(c->remoteKeepPlaceSeconds, 600);
+  EXPECT_EQ(c->operatorGraceSeconds, 90);
+  EXPECT_FALSE(c->clockControl);
+  auto set = loadConfig({}, {}, {{"remote_grace_seconds", "30"}, {"clock_control", "true"}});
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->remoteGraceSeconds, 30);
+  EXPECT_TRUE(set->clockControl);
+  // A place kept for less time than it takes to be noticed gone makes no sense.
+  auto bad =
+      loadConfig({}, {}, {{"remote_grace_seconds", "120"}, {"remote_keep_place_seconds", "60"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "remote_keep_place_seconds");
+  EXPECT_FALSE(loadConfig({}, {}, {{"operator_grace_seconds", "1"}}).ok());
+}
+
 }  // namespace
 }  // namespace sportello
