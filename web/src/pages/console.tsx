@@ -20,6 +20,8 @@ const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 function PresenceSelect({ operator, onSaved }: { operator: Operator; onSaved: (o: Operator) => void }) {
   const [value, setValue] = useState<Presence>(operator.presence);
   const [error, setError] = useState<string | undefined>();
+  // The server may change it by itself (the console's connection came and went): show its word.
+  useEffect(() => setValue(operator.presence), [operator.presence]);
   const change = async (v: string) => {
     const p = v as Presence;
     const before = value;
@@ -210,7 +212,15 @@ function Console() {
   return (
     <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<LogoutButton slug={slug} />}>
       <h1>{t('console.title')}</h1>
-      <ReceptionPanel slug={slug} operator={op} tz={session.ente.timezone} aside={account} />
+      <ReceptionPanel
+        slug={slug}
+        operator={op}
+        tz={session.ente.timezone}
+        aside={account}
+        onPresence={(presence) =>
+          setSession((s) => (s && s.operator.presence !== presence ? { ...s, operator: { ...s.operator, presence } } : s))
+        }
+      />
       <CounterPanel slug={slug} tz={session.ente.timezone} />
       <AgendaPanel slug={slug} operator={op} tz={session.ente.timezone} />
       <CasesPanel slug={slug} operator={op} />

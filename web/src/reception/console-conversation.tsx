@@ -1,7 +1,9 @@
 // One admitted visit as the operator sees it: the transcript (loaded, then live from the
 // visit's topic), the message box (Enter sends; each message keeps its client_id across retries
 // so the server stores it once), read markers, the video call (VisitCall, operator side: it
-// makes the offer), transfer to another office and the end with an outcome.
+// makes the offer), transfer to another office and the end with an outcome. A citizen whose page
+// is disconnected is named in the header; a call the server ended (a side's connection gone for
+// over a minute) closes here and says so.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type PublicOffice } from '../api';
@@ -10,6 +12,8 @@ import { announce } from '../components/layout';
 import { formatTime } from '../format';
 import { type CallState, VisitCall } from './call';
 import {
+  disconnectedFor,
+  isDisconnected,
   label,
   type Message,
   type Outcome,
@@ -19,7 +23,7 @@ import {
   type VisitAct,
   visitWho,
 } from './console-model';
-import { VisitBadges } from './console-queue';
+import { useTick, VisitBadges } from './console-queue';
 import type { Realtime } from './realtime';
 import { clientId } from './visit-api';
 import { tc } from './i18n-console';
@@ -185,6 +189,13 @@ function CallArea({ visit, realtime, act }: { visit: Visit; realtime: Realtime; 
   );
 }
 
+/** "da 3 min: se non torna entro 10 minuti…", kept current (not a live region: it ticks). */
+function AwayFor({ visit }: { visit: Visit }) {
+  useTick();
+  const time = disconnectedFor(visit);
+  return time ? <span class="conv-away-for"> {tc('conv.disconnectedFor', { time })}</span> : null;
+}
+
 function Composer({ who, id, onSend, disabled }: { who: string; id: string; onSend: (body: string) => void; disabled: boolean }) {
   const [text, setText] = useState('');
   const send = () => {
@@ -319,6 +330,8 @@ export function Conversation(p: ConversationProps) {
   const [citizenRead, setCitizenRead] = useState(0);
   const [operatorRead, setOperatorRead] = useState(0);
   const [callError, setCallError] = useState<string | null>(null);
+  /** The server ended the call by itself: the connection of one side was lost. */
+  const [callLost, setCallLost] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const who = visitWho(visit);
   // The latest props for the topic's handler, which is subscribed once.
@@ -361,6 +374,12 @@ export function Conversation(p: ConversationProps) {
           const r = data as { by: string; seq: number };
           if (r.by === 'citizen') setCitizenRead((x) => Math.max(x, r.seq));
           else setOperatorRead((x) => Math.max(x, r.seq));
+        } else if (type === 'call.ended' && data?.by === 'system') {
+          setCallLost(true);
+          announce(`${tc('call.lost')} (${visitWho(latest.current.visit)})`);
+          // The call area closes with the visit's `call: "none"`: read it now rather than wait
+          // for visit.updated on the staff topic.
+          void refreshVisit();
         }
       },
     });
@@ -398,6 +417,7 @@ export function Conversation(p: ConversationProps) {
     setCallError(null);
     try {
       await p.act(() => receptionApi.startCall(visit.id));
+      setCallLost(false);
     } catch (e) {
       setCallError(e instanceof ApiError && e.status === 409 ? tc('call.busy') : tc('call.error', { message: apiMessage(e) }));
     }
@@ -413,13 +433,15 @@ export function Conversation(p: ConversationProps) {
   };
 
   const admitted = visit.state === 'admitted';
+  const away = admitted && isDisconnected(visit);
   const idp = `conv-${visit.id}`;
   let status: string | null = null;
-  if (visit.state === 'ended')
+  if (visit.state === 'ended' && visit.ended_by === 'system') status = tc('conv.endedBySystem');
+  else if (visit.state === 'ended')
     status = visit.outcome
       ? `${tc('conv.ended')} ${tc('ended.outcome')}: ${label('outcome', visit.outcome)}.`
       : tc('conv.endedByCitizen');
-  else if (visit.state === 'left') status = tc('conv.left');
+  else if (visit.state === 'left') status = visit.ended_by === 'system' ? tc('conv.leftBySystem') : tc('conv.left');
   else if (visit.state === 'waiting') status = tc('conv.transferred', { office: visit.office.name });
   else if (visit.state === 'rejected') status = label('state', 'rejected');
   return (
@@ -429,6 +451,13 @@ export function Conversation(p: ConversationProps) {
           {tc('conv.heading', { who, office: visit.office.name })}
         </h3>
         <VisitBadges visit={visit} />
+        {/* Always in the page, so that the words are read out when they appear. */}
+        <div class={away ? 'alert alert-warning conv-disconnected' : 'conv-connected'} id={`${idp}-away`}>
+          <span role="status" class="fw-semibold">
+            {away ? tc('conv.disconnected') : ''}
+          </span>
+          {away && <AwayFor visit={visit} />}
+        </div>
       </div>
       {visit.topic && (
         <p class="mb-2 small">
@@ -483,6 +512,11 @@ export function Conversation(p: ConversationProps) {
             <div class="alert alert-warning call-error" role="alert">
               {callError}
             </div>
+          )}
+          {callLost && visit.call !== 'active' && (
+            <p class="alert alert-warning call-lost" id={`${idp}-call-lost`}>
+              {tc('call.lost')}
+            </p>
           )}
           <CallArea visit={visit} realtime={realtime} act={p.act} />
           <VisitActions visit={visit} offices={p.offices} act={p.act} />

@@ -5,7 +5,7 @@ import { api, enc, get } from '../api';
 import { tc, tcMaybe } from './i18n-console';
 import type { IceAnswer, Message, MessagesAnswer, OfficeRef, Score, Visit as CitizenVisit } from './visit-api';
 
-export type { Message, MessagesAnswer, OfficeRef, Score, VisitMode, VisitState } from './visit-api';
+export type { EndedBy, Message, MessagesAnswer, OfficeRef, Score, VisitMode, VisitState } from './visit-api';
 
 export type Outcome = 'resolved' | 'needs_callback' | 'transferred' | 'abandoned';
 export const OUTCOMES: Outcome[] = ['resolved', 'needs_callback', 'transferred', 'abandoned'];
@@ -116,6 +116,20 @@ export function elapsed(iso: string, now = serverNow()): string {
   if (min < 1) return tc('time.justNow');
   if (min < 60) return tc('time.minutes', { n: min });
   return tc('time.hours', { h: Math.floor(min / 60), m: min % 60 });
+}
+
+/**
+ * The citizen's page has been disconnected for more than a minute: a waiting visit keeps its
+ * place (10 minutes) but cannot be admitted until it comes back. A visit without the field
+ * (an older server) counts as connected.
+ */
+export function isDisconnected(v: Pick<Visit, 'connected'>): boolean {
+  return v.connected === false;
+}
+
+/** "da 3 min" for a disconnected visit (empty when the server gave no instant). */
+export function disconnectedFor(v: Pick<Visit, 'disconnected_since'>, now = serverNow()): string | null {
+  return v.disconnected_since ? elapsed(v.disconnected_since, now) : null;
 }
 
 /** Waiting visits in line order: appointments first (as the server), then original knock time,

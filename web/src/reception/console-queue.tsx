@@ -1,12 +1,23 @@
 // The console's waiting room: for each office of the operator, the citizens who knocked, in line
 // order, with "Apri la porta" / "Rifiuta" per row and "Apri la porta al prossimo" per office.
 // A 409 on admit means somebody else opened the door first: say so and reload the lists.
+// A citizen whose page is disconnected keeps the place for 10 minutes but cannot be admitted:
+// the row says so in words and its "Apri la porta" is disabled ("al prossimo" skips it).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { apiMessage, FieldError } from '../components/forms';
 import { t } from '../i18n';
-import { elapsed, label, receptionApi, type ReceptionOffice, type Visit, visitWho } from './console-model';
+import {
+  disconnectedFor,
+  elapsed,
+  isDisconnected,
+  label,
+  receptionApi,
+  type ReceptionOffice,
+  type Visit,
+  visitWho,
+} from './console-model';
 import { tc } from './i18n-console';
 
 /** Re-renders the caller every `ms` (relative times). */
@@ -97,6 +108,9 @@ function VisitRow({ visit, actions, onError }: { visit: Visit; actions: QueueAct
   const [rejecting, setRejecting] = useState(false);
   const [busy, setBusy] = useState(false);
   const who = visitWho(visit);
+  const away = isDisconnected(visit);
+  const awayId = `visit-${visit.id}-away`;
+  const awayFor = disconnectedFor(visit);
   const admit = async () => {
     setBusy(true);
     try {
@@ -108,7 +122,7 @@ function VisitRow({ visit, actions, onError }: { visit: Visit; actions: QueueAct
     }
   };
   return (
-    <li class="visit-row" data-visit={visit.id} data-knock={visit.knock_no}>
+    <li class="visit-row" data-visit={visit.id} data-knock={visit.knock_no} data-connected={away ? 'false' : 'true'}>
       <div class="visit-main">
         <span class="visit-who">{who}</span>
         <span class={`visit-topic ${visit.topic ? '' : 'empty-hint'}`}>{visit.topic || tc('queue.noTopic')}</span>
@@ -125,9 +139,22 @@ function VisitRow({ visit, actions, onError }: { visit: Visit; actions: QueueAct
             <span class="visit-knock">{tc('queue.knock', { n: visit.knock_no })}</span>
           )}
         </span>
+        {away && (
+          <span class="visit-away" id={awayId}>
+            <span class="vbadge vbadge-disconnected">{tc('queue.disconnected')}</span>{' '}
+            {awayFor ? tc('queue.disconnectedFor', { time: awayFor }) : tc('queue.disconnectedKeeps')}
+            <span class="visually-hidden">. {tc('queue.admitWhenBack')}</span>
+          </span>
+        )}
       </div>
       <div class="visit-actions">
-        <button type="button" class="btn btn-primary btn-sm btn-admit" disabled={busy} onClick={() => void admit()}>
+        <button
+          type="button"
+          class="btn btn-primary btn-sm btn-admit"
+          disabled={busy || away}
+          aria-describedby={away ? awayId : undefined}
+          onClick={() => void admit()}
+        >
           {tc('queue.admit')}
           <span class="visually-hidden"> – {who}</span>
         </button>
@@ -183,6 +210,9 @@ function OfficeQueue({ entry, actions }: { entry: ReceptionOffice; actions: Queu
     },
   };
   const titleId = `queue-${o.slug}-title`;
+  // "Al prossimo" skips the disconnected: with nobody else there is nobody to let in.
+  const allAway = entry.waiting.length > 0 && entry.waiting.every(isDisconnected);
+  const allAwayId = `queue-${o.slug}-all-away`;
   return (
     <section class="office-queue" aria-labelledby={titleId} data-office={o.slug} id={`queue-${o.slug}`}>
       <div class="office-queue-head">
@@ -209,12 +239,18 @@ function OfficeQueue({ entry, actions }: { entry: ReceptionOffice; actions: Queu
       <button
         type="button"
         class="btn btn-outline-primary btn-sm btn-admit-next"
-        disabled={busy || entry.waiting.length === 0}
+        disabled={busy || entry.waiting.length === 0 || allAway}
+        aria-describedby={allAway ? allAwayId : undefined}
         onClick={() => void next()}
       >
         {tc('queue.admitNext')}
         <span class="visually-hidden"> – {o.name}</span>
       </button>
+      {allAway && (
+        <p class="small mt-2 mb-0 queue-all-away" id={allAwayId}>
+          {tc('queue.allDisconnected')}
+        </p>
+      )}
       {entry.active.some((v) => v.operator) && (
         <div class="mt-3">
           <h4 class="h6">{tc('queue.othersActive')}</h4>

@@ -5,10 +5,11 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { enc, get, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
+import { enc, get, type OfficesAnswer, type Operator, type Presence, type PublicOffice } from '../api';
 import { apiMessage } from '../components/forms';
 import { announce, Loading } from '../components/layout';
 import { t } from '../i18n';
+import { loadSession } from '../session';
 import { Conversation } from './console-conversation';
 import { CallbackLists, EndedToday } from './console-lists';
 import {
@@ -104,9 +105,11 @@ export interface ReceptionPanelProps {
   tz: string;
   /** Shown next to the waiting room (the operator's profile and presence). */
   aside: ComponentChildren;
+  /** The server changed the operator's own presence (it follows the console's connection). */
+  onPresence?: (presence: Presence) => void;
 }
 
-export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProps) {
+export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: ReceptionPanelProps) {
   const realtime = useMemo(() => new Realtime(), []);
   const [offices, setOffices] = useState<ReceptionOffice[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -125,6 +128,26 @@ export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProp
   useEffect(() => () => realtime.close(), [realtime]);
   useEffect(() => unlockSoundOnGesture(), []);
   useEffect(() => realtime.onState(setConn), [realtime]);
+
+  // The own presence as the server sees it: it turns "away" when the console has been
+  // disconnected for a while and comes back with the connection.
+  const presenceTo = useRef(onPresence);
+  presenceTo.current = onPresence;
+  useEffect(
+    () =>
+      realtime.subscribe(`ente:${slug}:staff`, {
+        onEvent: (type, data) => {
+          if (type === 'operator.presence' && data?.operator_id === me && typeof data.presence === 'string')
+            presenceTo.current?.(data.presence as Presence);
+        },
+        onResync: () => {
+          loadSession()
+            .then((s) => s && presenceTo.current?.(s.operator.presence))
+            .catch(() => undefined);
+        },
+      }),
+    [slug, me, realtime],
+  );
 
   /** A visit the operator holds (admitted to them) joins or updates the conversations. */
   const trackConversation = (v: Visit) => {
@@ -156,15 +179,23 @@ export function ReceptionPanel({ slug, operator, tz, aside }: ReceptionPanelProp
     return v;
   };
 
-  const load = () =>
-    receptionApi
+  // The own presence as this page last knew it: a load that was already out when it changed
+  // (the first one, while the operator picks "Disponibile") may count the operators on duty
+  // from before, so it is read again.
+  const presenceNow = useRef(operator.presence);
+  presenceNow.current = operator.presence;
+  const load = (): Promise<void> => {
+    const asked = presenceNow.current;
+    return receptionApi
       .reception(slug)
       .then((a) => {
         setOffices(a.offices);
         setLoadError(null);
         for (const o of a.offices) for (const v of o.active) trackConversation(v);
+        if (presenceNow.current !== asked) void load();
       })
       .catch((e) => setLoadError(apiMessage(e)));
+  };
   const loadCallbacks = (officeId: string) =>
     receptionApi
       .callbacks(slug, officeId)

@@ -3,13 +3,14 @@
 // (the server answers a repeated client_id with the same message, so nothing is sent twice);
 // messages are ordered by seq; our own show "inviato" once acknowledged and "letto" once the
 // operator's read marker covers them; the operator's are marked read while the page is visible.
+// A call the server ended because one side's connection was gone says so above the chat.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../format';
 import { CallPanel } from './call-panel';
 import { tv } from './i18n-visit';
 import type { Realtime } from './realtime';
-import { ConfirmButton } from './ui';
+import { ConfirmButton, useAnnounce } from './ui';
 import { clientId, errorText, isTransient, type Message, type Visit, type VisitClient } from './visit-api';
 
 interface Pending {
@@ -50,7 +51,10 @@ export function Conversation(p: {
   const [draft, setDraft] = useState('');
   const [inCall, setInCall] = useState(false);
   const [proposed, setProposed] = useState(false);
+  /** The server ended the call: one side's connection was gone for more than a minute. */
+  const [dropped, setDropped] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const announce = useAnnounce();
   const readSent = useRef(0);
   const inCallRef = useRef(false);
   inCallRef.current = inCall;
@@ -77,6 +81,7 @@ export function Conversation(p: {
     try {
       await client.startCall();
       setProposed(false);
+      setDropped(false);
       setInCall(true);
     } catch (e) {
       setError(errorText(e));
@@ -96,6 +101,10 @@ export function Conversation(p: {
         } else if (type === 'call.ended') {
           setInCall(false);
           setProposed(false);
+          if (data?.by === 'system') {
+            setDropped(true);
+            announce(tv('call.dropped'));
+          }
         }
       },
       onResync: () => {
@@ -198,6 +207,11 @@ export function Conversation(p: {
             </button>
           </div>
         </div>
+      )}
+      {dropped && !inCall && (
+        <p class="alert alert-warning call-dropped" id="call-dropped">
+          {tv('call.dropped')}
+        </p>
       )}
       {inCall && <CallPanel client={client} realtime={p.realtime} onHangup={hangup} large={p.kiosk} />}
 

@@ -82,7 +82,10 @@ const it = {
   'waiting.first': 'Sei il primo in attesa',
   'waiting.wait': 'Attesa stimata: {wait}',
   'waiting.operators': 'Operatori in servizio: {n}',
-  'waiting.keep': 'Tieni aperta questa pagina: quando sarà il tuo turno l’operatore ti farà entrare.',
+  'waiting.keep': 'Tieni aperta questa pagina: se la chiudi per più di 10 minuti perdi il posto in fila.',
+  'waiting.notify': 'Avvisami con una notifica se cambio finestra',
+  'waiting.notifyOn': 'Notifiche attive: se cambi finestra ti avvisiamo quando è il tuo turno.',
+  'waiting.notifyDenied': 'Il browser non permette le notifiche: tieni d’occhio questa pagina.',
   'waiting.docTitle': '({n}°) In attesa',
   'waiting.leave': 'Esci dalla coda',
   'waiting.leaveConfirm': 'Vuoi davvero uscire dalla coda? Perderai il tuo posto.',
@@ -91,10 +94,16 @@ const it = {
   'waiting.left': 'Sei uscito dalla coda.',
   'waiting.knockAgain': 'Bussa di nuovo',
   'waiting.transferred': 'La tua richiesta è stata passata all’ufficio {office}: mantieni il tuo posto.',
-  'waiting.offline': 'Connessione interrotta: stiamo riprovando…',
+  'waiting.offline': 'Collegamento interrotto: stiamo riprovando. Tieni aperta questa pagina: conservi il tuo posto in fila per 10 minuti.',
+
+  'gone.title': 'Sei uscito dalla fila',
+  'gone.text':
+    'La pagina è rimasta chiusa o senza collegamento per più di 10 minuti e il tuo posto è stato liberato. Se hai ancora bisogno, bussa di nuovo.',
 
   'turn.now': 'È il tuo turno',
   'turn.withOperator': 'È il tuo turno: ti riceve {name}',
+  'turn.notifyTitle': 'È il tuo turno all’ufficio {office}',
+  'turn.notifyBody': 'Torna alla pagina: l’operatore ti sta aspettando.',
 
   'rejected.title': 'La richiesta non è stata accolta',
   'rejected.reason': 'Motivo: {reason}',
@@ -132,6 +141,7 @@ const it = {
   'call.connected': 'Videochiamata in corso',
   'call.failed': 'Non è stato possibile collegare la videochiamata. Puoi continuare in chat.',
   'call.ended': 'Videochiamata terminata',
+  'call.dropped': 'La chiamata si è interrotta perché il collegamento è caduto. Potete continuare in chat.',
   'call.noCamera': 'Videocamera non disponibile: l’operatore ti sente ma non ti vede.',
   'call.noMedia': 'Videocamera e microfono non disponibili: puoi vedere e sentire l’operatore e scrivere in chat.',
 
@@ -141,6 +151,7 @@ const it = {
   'end.no': 'No, continua',
   'end.byOperator': 'L’operatore ha concluso la conversazione.',
   'end.byYou': 'Hai concluso la conversazione.',
+  'end.bySystem': 'La conversazione si è chiusa perché la pagina è rimasta senza collegamento per più di 10 minuti.',
 
   'rating.title': 'Mettiamoci la faccia',
   'rating.question': 'Come valuti il servizio ricevuto?',
@@ -268,7 +279,10 @@ const en: Dict = {
   'waiting.first': 'You are first in line',
   'waiting.wait': 'Estimated wait: {wait}',
   'waiting.operators': 'Operators on duty: {n}',
-  'waiting.keep': 'Keep this page open: when it is your turn the operator will let you in.',
+  'waiting.keep': 'Keep this page open: if you close it for more than 10 minutes you lose your place in line.',
+  'waiting.notify': 'Notify me if I switch window',
+  'waiting.notifyOn': 'Notifications on: if you switch window we will tell you when it is your turn.',
+  'waiting.notifyDenied': 'Your browser does not allow notifications: keep an eye on this page.',
   'waiting.docTitle': '(#{n}) Waiting',
   'waiting.leave': 'Leave the line',
   'waiting.leaveConfirm': 'Do you really want to leave the line? You will lose your place.',
@@ -277,10 +291,16 @@ const en: Dict = {
   'waiting.left': 'You left the line.',
   'waiting.knockAgain': 'Knock again',
   'waiting.transferred': 'Your request was passed to the office {office}: you keep your place.',
-  'waiting.offline': 'Connection lost: trying again…',
+  'waiting.offline': 'Connection lost: trying again. Keep this page open: you keep your place in line for 10 minutes.',
+
+  'gone.title': 'You are out of the line',
+  'gone.text':
+    'The page stayed closed or without a connection for more than 10 minutes, so your place was given up. If you still need help, knock again.',
 
   'turn.now': 'It is your turn',
   'turn.withOperator': 'It is your turn: {name} will see you',
+  'turn.notifyTitle': 'It is your turn at the {office} office',
+  'turn.notifyBody': 'Go back to the page: the operator is waiting for you.',
 
   'rejected.title': 'Your request was not accepted',
   'rejected.reason': 'Reason: {reason}',
@@ -318,6 +338,7 @@ const en: Dict = {
   'call.connected': 'Video call in progress',
   'call.failed': 'The video call could not be connected. You can go on in the chat.',
   'call.ended': 'Video call ended',
+  'call.dropped': 'The call stopped because the connection was lost. You can go on in the chat.',
   'call.noCamera': 'No camera available: the operator hears you but cannot see you.',
   'call.noMedia': 'No camera or microphone available: you can see and hear the operator and write in the chat.',
 
@@ -327,6 +348,7 @@ const en: Dict = {
   'end.no': 'No, go on',
   'end.byOperator': 'The operator ended the conversation.',
   'end.byYou': 'You ended the conversation.',
+  'end.bySystem': 'The conversation was closed because the page stayed without a connection for more than 10 minutes.',
 
   'rating.title': 'Rate us',
   'rating.question': 'How do you rate the service you received?',

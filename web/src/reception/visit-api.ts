@@ -8,6 +8,7 @@ import { tv } from './i18n-visit';
 
 export type VisitState = 'waiting' | 'admitted' | 'ended' | 'left' | 'rejected';
 export type VisitMode = 'chat' | 'video';
+export type EndedBy = 'citizen' | 'operator' | 'system';
 export type Score = 'positive' | 'neutral' | 'negative';
 export const REASONS = ['waiting_time', 'courtesy', 'competence', 'clarity', 'not_solved', 'technical'] as const;
 export type Reason = (typeof REASONS)[number];
@@ -30,6 +31,12 @@ export interface Visit {
   knocked_at: string;
   admitted_at: string | null;
   ended_at: string | null;
+  /** Who ended or left it: "system" when the citizen's page stayed disconnected too long. */
+  ended_by: EndedBy | null;
+  /** false while the citizen's page has been disconnected for more than 60 s. */
+  connected: boolean;
+  /** Since when the citizen's page is disconnected (ISO instant), null while connected. */
+  disconnected_since: string | null;
   position: number | null;
   queue_topic: string;
   queue_seq: number;

@@ -1,7 +1,8 @@
 // The citizen's whole flow for one office, shared by the visit page and the widget: resume the
 // visit kept in sessionStorage (a reload returns to the same visit and place in line), or show
 // the office's situation and the knock form; when nobody can be reached, the next opening and
-// the "Lascia un messaggio" form.
+// the "Lascia un messaggio" form. A stored visit the server let go (its page stayed away for
+// more than 10 minutes) is forgotten, and the person is told once why they are out of the line.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
@@ -13,7 +14,7 @@ import { MessageForm } from './message-form';
 import type { Realtime } from './realtime';
 import { ClosedNotice, useFocusOnChange } from './ui';
 import { errorText, getReception, knock, sessionVisitStore, VisitApiError, VisitClient, type Reception, type Visit } from './visit-api';
-import { VisitStage } from './visit-stage';
+import { GoneNotice, VisitStage } from './visit-stage';
 
 const RECEPTION_REFRESH_MS = 30_000;
 
@@ -37,6 +38,8 @@ export function VisitFlow(p: {
   const store = useRef(sessionVisitStore(p.slug, p.office)).current;
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [showMessage, setShowMessage] = useState(location.hash === MESSAGE_HASH);
+  /** The stored visit was let go by the server: say so above the knock form. */
+  const [goneNotice, setGoneNotice] = useState(false);
   const compact = p.variant === 'widget';
 
   const showReception = (r: Reception) => {
@@ -67,6 +70,7 @@ export function VisitFlow(p: {
           return;
         }
         store.clear();
+        if (visit.state === 'left' && visit.ended_by === 'system') setGoneNotice(true);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 0) return fail(e);
         store.clear(); // unknown or expired token: start afresh
@@ -109,6 +113,7 @@ export function VisitFlow(p: {
     try {
       const a = await knock(p.slug, p.office, { ...k, channel: compact ? 'widget' : 'web' });
       store.save({ id: a.visit.id, token: a.token });
+      setGoneNotice(false);
       setPhase({ kind: 'visit', client: new VisitClient(a.visit.id, a.token), visit: a.visit, justKnocked: true });
     } catch (e) {
       if (e instanceof VisitApiError && e.status === 409 && (e.code === 'closed' || e.code === 'unstaffed')) {
@@ -156,6 +161,7 @@ export function VisitFlow(p: {
           onTitle={p.onTitle}
           onDone={() => {
             store.clear();
+            setGoneNotice(false);
             setPhase({ kind: 'loading' });
             void start();
           }}
@@ -164,6 +170,7 @@ export function VisitFlow(p: {
     case 'refused':
       return (
         <div class="refused" tabIndex={-1} ref={refusedRef}>
+          {goneNotice && <GoneNotice title headingLevel={hLevel} />}
           <ClosedNotice reason={phase.reason} message={phase.message} nextOpensAt={phase.next} tz={p.tz} headingLevel={hLevel} />
           <p>{tv('closed.leaveMessage')}</p>
           <MessageForm slug={p.slug} office={p.office} headingLevel={hLevel} />
@@ -172,6 +179,7 @@ export function VisitFlow(p: {
     case 'knock':
       return (
         <>
+          {goneNotice && <GoneNotice title headingLevel={hLevel} />}
           {!compact && <ReceptionInfo r={phase.reception} tz={p.tz} />}
           <KnockForm r={phase.reception} onKnock={onKnock} compact={compact} />
           <div class="message-toggle mt-4">

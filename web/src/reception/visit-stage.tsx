@@ -1,7 +1,8 @@
 // A visit from the knock to the rating, whichever page shows it (visit page, widget, kiosk):
 // listens to the visit's topic (admitted / rejected / transferred / left / ended), reads the
 // visit again on each change, and shows the waiting room, the conversation, the rating, or the
-// end. The heading of each stage takes the focus when the stage changes.
+// end. The heading of each stage takes the focus when the stage changes. When the door opens
+// while the page is open, the turn is also rung, vibrated and (page hidden) notified.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
@@ -10,11 +11,14 @@ import { tv } from './i18n-visit';
 import { Rating } from './rating';
 import type { Realtime } from './realtime';
 import { useAnnounce, useFocusOnChange } from './ui';
-import { type Visit, type VisitClient, type VisitStore } from './visit-api';
-import { WaitingRoom } from './waiting-room';
+import { type EndedBy, type Visit, type VisitClient, type VisitStore } from './visit-api';
+import { alertTurn, WaitingRoom } from './waiting-room';
 
 /** Events of `visit:{id}` after which the visit is read again (messages are the chat's own). */
-const STATE_EVENTS = new Set(['visit.admitted', 'visit.rejected', 'visit.transferred', 'visit.left', 'visit.ended', 'visit.rated']);
+const STATE_EVENTS = new Set(['visit.admitted', 'visit.rejected', 'visit.transferred', 'visit.requeued', 'visit.left', 'visit.ended', 'visit.rated']);
+
+/** Who can end a visit ("system": its page stayed disconnected for too long). */
+const ENDED_BY = new Set<unknown>(['citizen', 'operator', 'system']);
 
 export type Variant = 'page' | 'widget' | 'kiosk';
 
@@ -38,7 +42,7 @@ export function VisitStage(p: {
   const { client, variant } = p;
   const kiosk = variant === 'kiosk';
   const [visit, setVisit] = useState<Visit>(p.initial);
-  const [endedBy, setEndedBy] = useState<'citizen' | 'operator' | null>(null);
+  const [endedBy, setEndedBy] = useState<EndedBy | null>(null);
   const [transferredTo, setTransferredTo] = useState<string | null>(null);
   const [gone, setGone] = useState<string | null>(null);
   const announce = useAnnounce();
@@ -62,7 +66,7 @@ export function VisitStage(p: {
       p.realtime.subscribe(client.topic, {
         token: client.token,
         onEvent: (type, data) => {
-          if (type === 'visit.ended' && (data?.by === 'operator' || data?.by === 'citizen')) setEndedBy(data.by);
+          if (type === 'visit.ended' && ENDED_BY.has(data?.by)) setEndedBy(data.by);
           if (type === 'visit.transferred' && data?.office?.name) setTransferredTo(String(data.office.name));
           if (STATE_EVENTS.has(type)) refetch();
         },
@@ -77,22 +81,28 @@ export function VisitStage(p: {
     [client],
   );
 
+  // The server let the visit go: the page stayed disconnected for more than 10 minutes.
+  const leftBySystem = visit.state === 'left' && visit.ended_by === 'system';
+  const by = endedBy ?? (visit.ended_by === 'system' ? 'system' : null);
+
   // Say what changed, set the title, and forget the token once nothing can come back to it.
   useEffect(() => {
     const s = visit.state;
-    const changed = s !== prevState.current;
+    const prev = prevState.current;
+    const changed = s !== prev;
     prevState.current = s;
     if (s === 'admitted') {
       const name = visit.operator?.display_name;
       const msg = name ? tv('turn.withOperator', { name }) : tv('turn.now');
       if (changed) announce(msg);
+      if (changed && prev === 'waiting') alertTurn(visit.office.name);
       p.onTitle(tv('turn.now'));
     } else if (s === 'ended') {
       p.onTitle(tv('rating.title'));
       if (visit.rated) p.store.clear();
     } else if (s === 'left' || s === 'rejected') {
       p.store.clear();
-      p.onTitle(s === 'left' ? tv('waiting.left') : tv('rejected.title'));
+      p.onTitle(s === 'rejected' ? tv('rejected.title') : leftBySystem ? tv('gone.title') : tv('waiting.left'));
     }
     if (changed && (s === 'ended' || s === 'left' || s === 'rejected')) p.onFinished?.();
   }, [visit]);
@@ -117,9 +127,15 @@ export function VisitStage(p: {
       case 'admitted':
         return visit.operator?.display_name ? tv('chat.title', { name: visit.operator.display_name }) : tv('chat.titleNoName');
       case 'ended':
-        return endedBy === 'operator' ? tv('end.byOperator') : endedBy === 'citizen' ? tv('end.byYou') : tv('rating.title');
+        return by === 'operator'
+          ? tv('end.byOperator')
+          : by === 'citizen'
+            ? tv('end.byYou')
+            : by === 'system'
+              ? tv('end.bySystem')
+              : tv('rating.title');
       case 'left':
-        return tv('waiting.left');
+        return leftBySystem ? tv('gone.title') : tv('waiting.left');
       case 'rejected':
         return tv('rejected.title');
     }
@@ -141,6 +157,7 @@ export function VisitStage(p: {
           onTitle={p.onTitle}
           transferredTo={transferredTo}
           large={kiosk}
+          offerNotify={!kiosk}
         />
       )}
       {visit.state === 'admitted' && (
@@ -179,7 +196,22 @@ export function VisitStage(p: {
           <DoneButton kiosk={kiosk} label={kiosk ? tv('rating.skip') : tv('waiting.knockAgain')} onClick={p.onDone} />
         </>
       )}
+      {leftBySystem && <GoneNotice />}
       {visit.state === 'left' && <DoneButton kiosk={kiosk} label={kiosk ? tv('rating.skip') : tv('waiting.knockAgain')} onClick={p.onDone} />}
+    </div>
+  );
+}
+
+/**
+ * Why the visit is out of the line although the person did not leave: its page stayed closed or
+ * offline for more than 10 minutes. With `title` (above the knock form) it carries its heading.
+ */
+export function GoneNotice({ title, headingLevel = 2 }: { title?: boolean; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
+  return (
+    <div class="alert alert-warning gone-notice" role="alert" id="gone-notice">
+      {title && <Heading class="h5">{tv('gone.title')}</Heading>}
+      <p class="mb-0">{tv('gone.text')}</p>
     </div>
   );
 }

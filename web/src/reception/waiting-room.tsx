@@ -2,8 +2,11 @@
 // queue topic as docs/API.md says (start from `position` + `queue_seq` of GET /visits/{id}, then
 // ±1 for each queue.joined / queue.left with a knock number smaller than our own), the
 // estimated wait and the operators on duty. Position changes are announced politely.
+// The page must stay open (the server frees the place of a page gone for 10 minutes); the
+// person may ask for a system notification when their turn comes while they look elsewhere.
 
 import { useEffect, useState } from 'preact/hooks';
+import { chime } from '../queue/chime';
 import { tv } from './i18n-visit';
 import type { Realtime } from './realtime';
 import { estimateWait, formatWait, positionText } from './text';
@@ -20,12 +23,17 @@ export function WaitingRoom(p: {
   onTitle: (title: string) => void;
   transferredTo: string | null;
   large?: boolean;
+  /** Offer the system notification (not on a kiosk, which is always in front of the person). */
+  offerNotify?: boolean;
 }) {
   const { visit } = p;
   const [position, setPosition] = useState(visit.position ?? 1);
   const [operators, setOperators] = useState(visit.operators_available);
   const [avg, setAvg] = useState(visit.avg_handle_ms);
   const [error, setError] = useState<string | undefined>();
+  // The connection is what keeps the place: say so while it is down (it retries by itself).
+  const [offline, setOffline] = useState(false);
+  useEffect(() => p.realtime.onState((s) => setOffline(s === 'offline')), [p.realtime]);
 
   // A new read of the visit (reload, resync, transfer) restarts the count from its position,
   // subscribing again from its queue_seq so that no event is counted twice or missed.
@@ -83,7 +91,11 @@ export function WaitingRoom(p: {
           <dd>{operators}</dd>
         </div>
       </dl>
-      <p>{tv('waiting.keep')}</p>
+      <p id="waiting-keep">{tv('waiting.keep')}</p>
+      <p class={offline ? 'alert alert-warning' : 'visually-hidden'} role="status" id="waiting-offline">
+        {offline ? tv('waiting.offline') : ''}
+      </p>
+      {p.offerNotify && <NotifyButton />}
       {error && (
         <div class="alert alert-danger" role="alert">
           {error}
@@ -100,4 +112,74 @@ export function WaitingRoom(p: {
       />
     </div>
   );
+}
+
+/** Notifications can still be asked for: the browser has them and the person has not chosen. */
+const canAskNotify = () => typeof window !== 'undefined' && 'Notification' in window && Notification.permission === 'default';
+
+/**
+ * "Avvisami con una notifica se cambio finestra": asks the browser's permission once, then
+ * says in a status line whether notifications are on.
+ */
+function NotifyButton() {
+  const [shown] = useState(canAskNotify);
+  const [answer, setAnswer] = useState<NotificationPermission | null>(null);
+  if (!shown) return null;
+  const ask = async () => {
+    let result: NotificationPermission = 'denied';
+    try {
+      result = await Notification.requestPermission();
+    } catch {
+      // refused by the browser (e.g. inside a frame)
+    }
+    setAnswer(result);
+  };
+  return (
+    <div class="waiting-notify mb-3">
+      {/* Closing the browser's question without an answer leaves the button to ask again. */}
+      {(answer === null || answer === 'default') && (
+        <button type="button" class="btn btn-outline-primary btn-sm" id="notify-enable" onClick={() => void ask()}>
+          {tv('waiting.notify')}
+        </button>
+      )}
+      <p class="small mb-0" role="status" id="notify-state">
+        {answer === 'granted' ? tv('waiting.notifyOn') : answer === 'denied' ? tv('waiting.notifyDenied') : ''}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The "your turn" alert when the door opens while the page is open: the chime, a vibration and,
+ * when the page is hidden and the person allowed it, a system notification that brings the
+ * window back when clicked. Each part fails silently where the device cannot do it.
+ */
+export function alertTurn(office: string): void {
+  chime();
+  try {
+    navigator.vibrate?.([300, 150, 300, 150, 300]);
+  } catch {
+    // no vibration
+  }
+  try {
+    if (!('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) return;
+    const n = new Notification(tv('turn.notifyTitle', { office }), {
+      body: tv('turn.notifyBody'),
+      tag: 'sportello-turn',
+      requireInteraction: true,
+    });
+    const close = () => {
+      if (document.hidden) return;
+      n.close();
+      document.removeEventListener('visibilitychange', close);
+    };
+    n.onclick = () => {
+      window.focus();
+      n.close();
+    };
+    // Back on the page by other means: the notification has done its job.
+    document.addEventListener('visibilitychange', close);
+  } catch {
+    // e.g. Chrome on Android only shows notifications through a service worker
+  }
 }
