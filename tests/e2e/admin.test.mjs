@@ -207,9 +207,12 @@ describe('administration', () => {
     await waitForText(admin.locator('#chain-name-4-error'), 'Campo obbligatorio');
     assert.equal(await admin.locator('#chain-name-4').getAttribute('aria-invalid'), 'true');
     await admin.getByRole('button', { name: 'Rimuovi Livello 5' }).click();
+    await admin.locator('#chain-name-4').waitFor({ state: 'detached' });
     // Move "Sindaco" (level 3) above "Responsabile di settore" with the keyboard.
     await admin.locator('#chain-up-2').focus();
     await admin.keyboard.press('Enter');
+    // A slow machine may render the move a moment after the key press: wait for it, then compare.
+    await admin.waitForFunction(() => document.querySelector('#chain-name-1')?.value === 'Sindaco', undefined, { timeout: 5000 }).catch(() => {});
     assert.deepEqual(await names(), ['Help Point (URP)', 'Sindaco', 'Responsabile di settore', 'Giunta']);
     assert.equal(await admin.evaluate(() => document.activeElement?.id), 'chain-up-1', 'the focus follows the level');
     await admin.getByRole('button', { name: 'Salva la catena' }).click();
