@@ -22,6 +22,8 @@
 #include "core/token.h"
 #include "directory/routes.h"
 #include "directory/store.h"
+#include "line/routes.h"
+#include "line/store.h"
 #include "platform/mail.h"
 #include "platform/ratelimit.h"
 #include "platform/schema.h"
@@ -40,10 +42,8 @@ std::vector<Migration> allMigrations() {
   std::vector<Migration> all;
   for (auto list :
        {platformMigrations(), mail::migrations(), directory::store::migrations(),
-        staff::store::migrations(),
-        reception::store::migrations(), queue::store::migrations(),
-        booking::store::migrations(),
-        cases::store::migrations()}) {
+        staff::store::migrations(), reception::store::migrations(), queue::store::migrations(),
+        booking::store::migrations(), cases::store::migrations(), line::store::migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -147,8 +147,11 @@ Status App::init() {
                               cfg_.iceTransportPolicy};
   reception_ = std::make_unique<reception::ReceptionService>(*db_, *clock_, *staff_, turn,
                                                              cfg_.knocksPerAddressPerHour);
-  staff_->setPresenceHook(
-      [this](Tx& tx, const staff::Operator& op) { return reception_->onPresence(tx, op); });
+  line_ = std::make_unique<line::LineService>(*db_, *clock_);
+  staff_->setPresenceHook([this](Tx& tx, const staff::Operator& op) -> Status {
+    SP_TRY(line_->onPresence(tx, op));
+    return reception_->onPresence(tx, op);
+  });
   reception::registerRoutes(router_, *reception_, *staff_);
   queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
   queue_->setPublicOrigin(cfg_.publicOrigin);
@@ -158,6 +161,7 @@ Status App::init() {
     return cases_->onCallbackRequest(tx, r);
   });
   cases::registerRoutes(router_, *cases_, *staff_);
+  line::registerRoutes(router_, *line_, *staff_);
   registerMailRoutes(router_, *db_, *staff_);
   booking_ = std::make_unique<booking::BookingService>(
       *db_, *clock_, *staff_,

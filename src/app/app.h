@@ -12,6 +12,7 @@
 #include "cases/service.h"
 #include "core/config.h"
 #include "directory/service.h"
+#include "line/service.h"
 #include "platform/database.h"
 #include "platform/mail.h"
 #include "platform/server.h"
@@ -69,6 +70,7 @@ class App {
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<queue::QueueService> queue_;
   std::unique_ptr<cases::CaseService> cases_;
+  std::unique_ptr<line::LineService> line_;
   std::unique_ptr<mail::MailSender> mail_;
   std::unique_ptr<booking::BookingService> booking_;
   std::unique_ptr<WsHub> hub_;

@@ -260,6 +260,7 @@ Json toJson(const Callback& b, int64_t nowMs) {
       {"due_soon", !b.doneAt && nowMs <= b.dueAt && b.dueAt - nowMs <= kCallbackReminderMs},
       {"created_at", formatIsoMs(b.createdAt)},
       {"done_at", optTime(b.doneAt)},
+      {"taken_at", optTime(b.takenAt)},
       {"outcome", optStr(b.outcome)}};
 }
 

@@ -200,8 +200,9 @@ std::string ftsQuery(const std::string& text, bool pg = false) {
 
 const char* kCallbackCols =
     "SELECT b.id, b.case_id, k.code, k.subject, b.ente_id, b.office_id, o.name, b.operator_id, "
-    "op.display_name, b.phone, b.note, b.due_at, b.created_at, b.done_at, b.done_by, b.outcome "
-    "FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id = b.office_id "
+    "op.display_name, b.phone, b.note, b.due_at, b.created_at, b.done_at, b.done_by, b.outcome, "
+    "b.taken_at FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id = "
+    "b.office_id "
     "LEFT JOIN operators op ON op.id = b.operator_id ";
 
 Callback callbackFrom(const sql::Row& r) {
@@ -222,6 +223,7 @@ Callback callbackFrom(const sql::Row& r) {
   b.doneAt = r.optI64(13);
   b.doneBy = r.optStr(14);
   b.outcome = r.optStr(15);
+  b.takenAt = r.optI64(16);
   return b;
 }
 
@@ -247,7 +249,13 @@ Result<std::string> fromBase64(const std::string& text) {
 }  // namespace
 
 std::vector<Migration> migrations() {
-  return {{600, "cases", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts}};
+  return {
+      {600, "cases", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts},
+      {601, "cases: a due callback taken from the one line by a desk",
+       "ALTER TABLE case_callbacks ADD COLUMN taken_at BIGINT;\n"
+       "ALTER TABLE case_callbacks ADD COLUMN taken_by TEXT;\n"
+       "CREATE INDEX case_callbacks_due ON case_callbacks(office_id, done_at, taken_at, due_at);",
+       ""}};
 }
 
 Status insertCase(sql::Connection& c, const StoredCase& k) {
@@ -571,6 +579,16 @@ Result<bool> completeCallback(sql::Connection& c, const std::string& id, const s
   SP_ASSIGN(int64_t n, c.exec("UPDATE case_callbacks SET done_at = ?, done_by = ?, outcome = ? "
                               "WHERE id = ? AND done_at IS NULL",
                               {now, by, outcome, id}));
+  return n == 1;
+}
+
+Result<bool> takeCallback(sql::Connection& c, const std::string& id, const std::string& operatorId,
+                          int64_t now) {
+  SP_ASSIGN(int64_t n,
+            c.exec("UPDATE case_callbacks SET taken_at = ?, taken_by = ?, operator_id = ? WHERE id "
+                   "= ? AND done_at IS NULL AND taken_at IS NULL AND (operator_id IS NULL OR "
+                   "operator_id = ?)",
+                   {now, operatorId, operatorId, id, operatorId}));
   return n == 1;
 }
 

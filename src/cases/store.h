@@ -40,6 +40,10 @@ Result<std::vector<Callback>> callbacks(sql::Connection& c, const std::string& e
                                         int64_t now, const std::string& caseId);
 Result<bool> completeCallback(sql::Connection& c, const std::string& id, const std::string& by,
                               const std::string& outcome, int64_t now);
+// A desk takes the due callback from the one line (compare-and-set: open, not taken, not
+// assigned to someone else); it is then assigned to `operatorId`. False when it was not free.
+Result<bool> takeCallback(sql::Connection& c, const std::string& id, const std::string& operatorId,
+                          int64_t now);
 
 Result<std::vector<EscalationLevel>> escalationChain(sql::Connection& c, const std::string& enteId);
 Status setEscalationChain(sql::Connection& c, const std::string& enteId,

@@ -51,6 +51,7 @@ struct Callback {
   int64_t dueAt = 0, createdAt = 0;
   std::optional<int64_t> doneAt;
   std::optional<std::string> doneBy, outcome;
+  std::optional<int64_t> takenAt;  // when a desk took it from the one line (line/)
 };
 
 struct CannedAnswer {

@@ -8,12 +8,14 @@
 #include "directory/service.h"
 #include "directory/store.h"
 #include "platform/ratelimit.h"
+#include "queue/call.h"
 #include "queue/checkin.h"
 #include "queue/model/numbering.h"
 #include "queue/model/qr_svg.h"
 #include "queue/model/stats.h"
 #include "queue/model/wait_estimate.h"
 #include "queue/store.h"
+#include "reception/line.h"
 #include "reception/store.h"
 #include "staff/store.h"
 
@@ -130,18 +132,6 @@ Result<Json> estimate(sql::Connection& c, const std::string& siteId, const direc
   return w ? Json(w->count()) : Json(nullptr);
 }
 
-Ticket modelTicket(const StoredTicket& t) {
-  Ticket m;
-  m.id = t.id;
-  m.serviceId = t.serviceId;
-  m.code = t.code;
-  m.number = static_cast<int>(t.number);
-  m.issuedAt = millis(t.issuedAt);
-  m.priority = t.priority;
-  if (t.appointmentAt) m.appointmentAt = millis(*t.appointmentAt);
-  return m;
-}
-
 // The waiting count of a service on the public board (no personal data).
 Status emitWaiting(Tx& tx, const std::string& siteId, const std::string& serviceId) {
   SP_ASSIGN(int64_t n, store::waitingCount(tx.conn(), siteId, serviceId));
@@ -172,6 +162,83 @@ Status finishCurrent(Tx& tx, const Counter& k, const std::string& operatorId, in
 }
 
 }  // namespace
+
+Ticket modelTicket(const StoredTicket& t) {
+  Ticket m;
+  m.id = t.id;
+  m.serviceId = t.serviceId;
+  m.code = t.code;
+  m.number = static_cast<int>(t.number);
+  m.issuedAt = millis(t.issuedAt);
+  m.priority = t.priority;
+  if (t.appointmentAt) m.appointmentAt = millis(*t.appointmentAt);
+  return m;
+}
+
+Result<Counter> counterForCall(sql::Connection& c, const std::string& counterId,
+                               const std::string& enteId) {
+  auto found = store::counter(c, counterId);
+  if (!found.ok() || found->enteId != enteId) {
+    return makeError(Errc::kNotFound, "postazione non trovata");
+  }
+  if (!found->active) {
+    Error e(Errc::kConflict, "postazione disattivata");
+    e.reason = "inactive";
+    return e;
+  }
+  return std::move(found.value());
+}
+
+Status beforeCall(Tx& tx, const Counter& k, const std::string& operatorId, int64_t now) {
+  SP_TRY(finishCurrent(tx, k, operatorId, now));
+  SP_ASSIGN(int64_t closed, closeDay(tx, k.enteId));
+  (void)closed;
+  return okStatus();
+}
+
+Result<std::vector<StoredTicket>> callCandidatesFor(sql::Connection& c, const std::string& siteId,
+                                                    const std::vector<std::string>& serviceIds) {
+  return store::callCandidates(c, siteId, serviceIds, kCallCandidates);
+}
+
+Result<std::optional<StoredTicket>> callTicket(Tx& tx, const Counter& k,
+                                               const std::string& ticketId,
+                                               const std::string& operatorId, CallKind kind,
+                                               int64_t now) {
+  auto& c = tx.conn();
+  SP_ASSIGN(bool won, store::claim(c, ticketId, k.id, now));
+  if (!won) return std::optional<StoredTicket>();
+  SP_ASSIGN(auto t, store::ticket(c, ticketId));
+  SP_TRY(
+      store::addHistory(c, t.id, "called", k.id, operatorId, std::string(callKindName(kind)), now));
+  // One board event per call: it carries the service's new waiting count too (a separate
+  // queue.updated would double the deliveries to every screen in the hall).
+  SP_ASSIGN(int64_t waitingNow, store::waitingCount(c, t.siteId, t.serviceId));
+  SP_TRY(tx.emit(boardTopic(t.siteId), "ticket.called",
+                 {{"code", t.code},
+                  {"counter", k.name},
+                  {"service", t.serviceName},
+                  {"service_id", t.serviceId},
+                  {"waiting", waitingNow}}));
+  SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
+  SP_TRY(reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, "called"));
+  return std::optional<StoredTicket>(std::move(t));
+}
+
+Status markOpen(Tx& tx, Counter& k) {
+  bool wasOpen = k.state == CounterState::kOpen;
+  k.state = CounterState::kOpen;
+  SP_TRY(store::setCounterState(tx.conn(), k.id, k.state, k.consecutivePriorityCalls));
+  if (!wasOpen) SP_TRY(emitCounter(tx, k));
+  return okStatus();
+}
+
+Status markClosed(Tx& tx, Counter& k) {
+  if (k.state == CounterState::kClosed) return okStatus();
+  k.state = CounterState::kClosed;
+  SP_TRY(store::setCounterState(tx.conn(), k.id, k.state, k.consecutivePriorityCalls));
+  return emitCounter(tx, k);
+}
 
 Result<int64_t> closeDay(Tx& tx, const std::string& enteId) {
   SP_ASSIGN(auto row, tx.conn().one("SELECT timezone FROM enti WHERE id = ?", {enteId}, "ente"));
@@ -517,6 +584,7 @@ asio::awaitable<Result<Json>> QueueService::cancel(const TicketActor& a) {
     SP_TRY(store::addHistory(tx.conn(), t.id, "cancelled", std::nullopt, opId, std::nullopt, now));
     SP_TRY(announce(tx, t, "ticket.cancelled", Json::object()));
     SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
+    SP_TRY(reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, "cancelled"));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(job));
@@ -587,59 +655,34 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
   CallPolicyConfig policy = policy_;
   auto job = [counterId, opId, enteId, now, policy](Tx& tx) -> Result<Json> {
     auto& c = tx.conn();
-    auto found = store::counter(c, counterId);
-    if (!found.ok() || found->enteId != enteId) {
-      return makeError(Errc::kNotFound, "postazione non trovata");
-    }
-    Counter k = std::move(found.value());
-    if (!k.active) {
-      Error e(Errc::kConflict, "postazione disattivata");
-      e.reason = "inactive";
-      return e;
-    }
-    SP_TRY(finishCurrent(tx, k, opId, now));
-    // Yesterday's tickets are never called today, even before the midnight sweep ran.
-    SP_TRY(closeDay(tx, enteId));
-    SP_ASSIGN(auto waiting, store::callCandidates(c, k.siteId, k.serviceIds, kCallCandidates));
+    SP_ASSIGN(Counter k, counterForCall(c, counterId, enteId));
+    SP_TRY(beforeCall(tx, k, opId, now));
+    SP_ASSIGN(auto waiting, callCandidatesFor(c, k.siteId, k.serviceIds));
     std::vector<Ticket> candidates;
     candidates.reserve(waiting.size());
     for (const auto& t : waiting) candidates.push_back(modelTicket(t));
     CounterView view{k.serviceIds, k.consecutivePriorityCalls};
     std::optional<CallDecision> pick;
+    std::optional<StoredTicket> called;
     // Inside the single writer no one else claims; across nodes (PostgreSQL) a claim can lose
     // the race: then choose again without that ticket.
     for (int attempt = 0; attempt < 5; ++attempt) {
       pick = chooseNext(candidates, view, millis(now), policy);
       if (!pick) break;
-      SP_ASSIGN(bool won, store::claim(c, pick->ticketId, k.id, now));
-      if (won) break;
+      SP_ASSIGN(called, callTicket(tx, k, pick->ticketId, opId, pick->kind, now));
+      if (called) break;
       std::string lost = pick->ticketId;
       std::erase_if(candidates, [&](const Ticket& t) { return t.id == lost; });
       pick.reset();
     }
-    bool wasOpen = k.state == CounterState::kOpen;
-    k.state = CounterState::kOpen;
     if (pick) {
       k.consecutivePriorityCalls =
           consecutivePriorityCallsAfter(k.consecutivePriorityCalls, pick->kind);
     }
-    SP_TRY(store::setCounterState(c, k.id, k.state, k.consecutivePriorityCalls));
-    if (!wasOpen) SP_TRY(emitCounter(tx, k));
+    SP_TRY(markOpen(tx, k));
     if (!pick) return Json{{"ticket", nullptr}, {"counter", toJson(k)}, {"kind", nullptr}};
-    SP_ASSIGN(auto t, store::ticket(c, pick->ticketId));
-    SP_TRY(store::addHistory(c, t.id, "called", k.id, opId, std::string(callKindName(pick->kind)),
-                             now));
-    // One board event per call: it carries the service's new waiting count too (a separate
-    // queue.updated would double the deliveries to every screen in the hall).
-    SP_ASSIGN(int64_t waitingNow, store::waitingCount(c, t.siteId, t.serviceId));
-    SP_TRY(tx.emit(boardTopic(t.siteId), "ticket.called",
-                   {{"code", t.code},
-                    {"counter", k.name},
-                    {"service", t.serviceName},
-                    {"service_id", t.serviceId},
-                    {"waiting", waitingNow}}));
-    SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
-    return Json{{"ticket", toJson(t)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
+    return Json{
+        {"ticket", toJson(*called)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
   };
   co_return co_await db_.write<Json>(std::move(job));
 }
@@ -755,6 +798,7 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
       return e;
     }
     std::string from = t.serviceId;
+    bool wasWaiting = t.state == TicketState::kWaiting;
     std::optional<std::string> counterId = t.counterId;
     t.serviceId = to.id;
     t.serviceName = to.name;
@@ -774,6 +818,9 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
                      {"service", {{"id", to.id}, {"prefix", to.prefix}, {"name", to.name}}}}));
     SP_TRY(emitWaiting(tx, t.siteId, from));
     SP_TRY(emitWaiting(tx, t.siteId, to.id));
+    // The one line: it keeps its arrival in the new service's office.
+    if (wasWaiting) SP_TRY(reception::ticketLeftLine(tx, from, t.issuedAt, "transferred"));
+    SP_TRY(reception::ticketJoinedLine(tx, to.id, t.issuedAt));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(job));

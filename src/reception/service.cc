@@ -6,6 +6,8 @@
 #include "directory/store.h"
 #include "platform/ratelimit.h"
 #include "platform/rights.h"
+#include "reception/admit.h"
+#include "reception/line.h"
 #include "reception/store.h"
 #include "staff/store.h"
 
@@ -80,7 +82,7 @@ Result<Json> viewIn(sql::Connection& c, const std::string& visitId) {
     Json j = toJson(v);
     int64_t pos = 0;
     if (v.state == VisitState::kWaiting) {
-      SP_ASSIGN(pos, store::position(c, v.officeId, v.knockNo));
+      SP_ASSIGN(pos, store::position(c, v));
     }
     j["position"] = v.state == VisitState::kWaiting ? Json(pos) : Json(nullptr);
     j["queue_topic"] = topic;
@@ -695,7 +697,11 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
     }
   }
   SP_ASSIGN(bool won, store::admit(tx.conn(), v.id, op.id, tx.nowMs()));
-  if (!won) return makeError(Errc::kConflict, "la visita è già stata accolta da un altro operatore");
+  if (!won) {
+    Error e(Errc::kConflict, "la visita è già stata accolta da un altro operatore");
+    e.reason = "taken";
+    return e;
+  }
   SP_ASSIGN(v, store::visit(tx.conn(), id));
   // The admitted citizen's "your turn" first, then the broadcast to everyone still waiting.
   SP_TRY(announce(tx, v, "visit.admitted",
@@ -704,6 +710,34 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   return Json(nullptr);
 }
 }  // namespace
+
+namespace {
+Status ticketMoved(Tx& tx, const std::string& serviceId, int64_t issuedAt, const char* type,
+                   const char* why) {
+  SP_ASSIGN(auto rows, tx.conn().query("SELECT office_id FROM services WHERE id = ? AND office_id "
+                                       "IS NOT NULL",
+                                       {serviceId}));
+  if (rows.empty()) return okStatus();  // a service of no office: no waiting room to move
+  std::string office = rows[0].str(0);
+  SP_ASSIGN(auto k, store::lineMark(tx.conn(), office, issuedAt));
+  if (!k) return okStatus();
+  Json data = {{"k", *k}, {"ticket", true}};
+  if (why) data["why"] = why;
+  return emitQueue(tx, office, type, std::move(data));
+}
+}  // namespace
+
+Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, const char* why) {
+  return ticketMoved(tx, serviceId, issuedAt, "queue.left", why);
+}
+
+Status ticketJoinedLine(Tx& tx, const std::string& serviceId, int64_t issuedAt) {
+  return ticketMoved(tx, serviceId, issuedAt, "queue.joined", nullptr);
+}
+
+Result<Json> admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {
+  return admitIn(tx, id, op);
+}
 
 asio::awaitable<Result<Json>> ReceptionService::admit(const Actor& a) {
   if (a.citizen) co_return makeError(Errc::kForbidden, "apre la porta un operatore");

@@ -41,7 +41,13 @@ Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::s
                                                 const std::string& except);
 
 // Position in line (1 = next) and the figures shown in the waiting room.
-Result<int64_t> position(sql::Connection& c, const std::string& officeId, int64_t knockNo);
+// The waiting room's place of `v` in its office's one line: the connected visits that knocked
+// first plus the hall's waiting tickets for the office's services issued before it knocked.
+Result<int64_t> position(sql::Connection& c, const Visit& v);
+// Where an arrival at `at` stands among the office's waiting knock numbers (queue events'
+// `k`): half past the last waiting walk-in knock made by then (or just before the first), so
+// the waiting rooms of later knocks move. nullopt when no walk-in waits: nobody to tell.
+Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId, int64_t at);
 Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId);
 
 // Messages: appended with the visit's next seq; a repeated (sender, client_id) returns the

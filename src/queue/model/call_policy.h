@@ -1,19 +1,15 @@
 // Call-next policy: which waiting ticket a counter (postazione) calls next. Pure model (no
 // I/O), deterministic: the same input gives the same ticket whatever the input order.
 //
-// The documented fair policy. Only tickets of services the counter serves are candidates.
-//  (a) Due appointments first: a kAppointment ticket with appointmentAt ≤ now + grace
-//      (default 5 minutes), earliest appointment first.
-//  (b) Then priority tickets (pregnancy, age, disability), oldest issued-at first.
-//  (c) Then every other ticket, oldest issued-at first. This includes appointment tickets
-//      whose appointment is not yet due (an early arrival waits like a walk-in and never
-//      loses its place to one) and kAppointment tickets without an appointment time.
-//  Fairness guard: calls of class (a) or (b) are "priority calls". After k consecutive
-//  priority calls at one counter (default 3; k ≤ 0 disables the guard), the next call takes
-//  the oldest class (c) ticket if it was issued strictly earlier than the oldest class (a)
-//  or (b) ticket, so a stream of priority tickets cannot starve the normal line.
-//  Tie-breaks, in order: (a) appointmentAt; then for every class issuedAt, number,
-//  serviceId, id (the last ones only matter for equal timestamps).
+// This is the one line's policy (line/model/policy.h) restricted to tickets: only tickets of
+// services the counter serves are candidates, and
+//  (a) due appointments first: a kAppointment ticket with appointmentAt ≤ now + grace
+//      (default 5 minutes), earliest appointment first;
+//  (b) then priority tickets (pregnancy, age, disability), oldest issued-at first;
+//  (c) then every other ticket, oldest issued-at first (an appointment not yet due waits like
+//      a walk-in and never loses its place to one);
+//  with the same fairness guard (after k consecutive (a)/(b) calls, default 3, an older (c)
+//  ticket goes first) and the same tie-breaks (appointmentAt; issuedAt, number, serviceId, id).
 //
 // The caller keeps the per-counter count of consecutive priority calls and updates it with
 // consecutivePriorityCallsAfter.
@@ -25,6 +21,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "line/model/policy.h"
 #include "queue/model/ticket.h"
 
 namespace sportello::queue {
@@ -34,13 +31,10 @@ struct CallPolicyConfig {
   int maxConsecutivePriorityCalls = 3;  // k; ≤ 0 disables the fairness guard
 };
 
-// Which rule chose the ticket.
-enum class CallKind {
-  kAppointment,  // (a)
-  kPriority,     // (b)
-  kNormal,       // (c)
-  kFairness,     // (c) taken by the fairness guard ahead of waiting (a)/(b) tickets
-};
+// Which rule chose the ticket: the one line's kinds.
+using line::CallKind;
+using line::callKindName;
+using line::consecutivePriorityCallsAfter;
 
 struct CallDecision {
   std::string ticketId;
@@ -59,12 +53,5 @@ struct CounterView {
 std::optional<CallDecision> chooseNext(const std::vector<Ticket>& waiting,
                                        const CounterView& counter, SysMillis now,
                                        const CallPolicyConfig& config = {});
-
-// The counter's new count after a call of `kind`: +1 for kAppointment / kPriority, 0 for
-// kNormal / kFairness.
-int consecutivePriorityCallsAfter(int current, CallKind kind);
-
-// "appointment", "priority", "normal", "fairness".
-const char* callKindName(CallKind k);
 
 }  // namespace sportello::queue

@@ -1,0 +1,55 @@
+#include "line/routes.h"
+
+namespace sportello::line {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+using StaffFn = std::function<asio::awaitable<Result<Json>>(staff::StaffContext)>;
+
+// A staff route with no input beyond the session.
+void onStaff(http::Router& r, staff::StaffService& staff, Method m, std::string_view path,
+             StaffFn fn) {
+  r.add(m, path, [&staff, m, fn = std::move(fn)](Request& q) -> asio::awaitable<Response> {
+    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+    if (!ctx.ok()) co_return http::error(ctx.error());
+    if (m == Method::post) {
+      auto st = http::readBody(q, [](Fields&) {});
+      if (!st.ok()) co_return http::error(st.error());
+    }
+    co_return http::okOr(co_await fn(std::move(ctx.value())));
+  });
+}
+
+}  // namespace
+
+void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff) {
+  r.add(Method::post, "/api/v1/desks", [&ls, &staff](Request& q) -> asio::awaitable<Response> {
+    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+    if (!ctx.ok()) co_return http::error(ctx.error());
+    OpenDeskInput in;
+    auto st = http::readBody(q, [&](Fields& f) {
+      f.optStr("counter_id", in.counterId, {.maxLen = 64, .allowEmpty = false});
+      f.boolean("remote", in.remote);
+      f.strArray("offices", in.offices, 50, {.maxLen = 64, .allowEmpty = false});
+    });
+    if (!st.ok()) co_return http::error(st.error());
+    co_return http::okOr(co_await ls.open(std::move(ctx.value()), std::move(in)),
+                         http::bhttp::status::created);
+  });
+  onStaff(r, staff, Method::get, "/api/v1/desks",
+          [&ls](staff::StaffContext ctx) { return ls.desks(std::move(ctx)); });
+  onStaff(r, staff, Method::get, "/api/v1/desks/mine",
+          [&ls](staff::StaffContext ctx) { return ls.mine(std::move(ctx)); });
+  onStaff(r, staff, Method::delete_, "/api/v1/desks/mine",
+          [&ls](staff::StaffContext ctx) { return ls.close(std::move(ctx)); });
+  onStaff(r, staff, Method::get, "/api/v1/desks/mine/line",
+          [&ls](staff::StaffContext ctx) { return ls.line(std::move(ctx)); });
+  onStaff(r, staff, Method::post, "/api/v1/desks/mine/next",
+          [&ls](staff::StaffContext ctx) { return ls.next(std::move(ctx)); });
+}
+
+}  // namespace sportello::line

@@ -1,0 +1,338 @@
+#include "line/service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "cases/service.h"
+#include "cases/store.h"
+#include "core/token.h"
+#include "directory/store.h"
+#include "line/store.h"
+#include "queue/call.h"
+#include "queue/service.h"
+#include "queue/store.h"
+#include "reception/admit.h"
+#include "reception/service.h"
+#include "reception/store.h"
+
+namespace sportello::line {
+
+namespace {
+
+// Spares per source and office for call-next; the policy only ever takes the oldest of a
+// class, the rest are there when another node takes one first.
+constexpr int64_t kRemoteCandidates = 8;
+// How much of the line a desk's list shows.
+constexpr int64_t kListedTickets = 200;
+constexpr int64_t kListedRemote = 50;
+
+SysMillis millis(int64_t ms) {
+  return SysMillis(std::chrono::milliseconds(ms));
+}
+
+Json optIso(const std::optional<int64_t>& ms) {
+  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
+}
+
+Desk modelDesk(const StoredDesk& d) {
+  Desk m;
+  m.serviceIds = d.serviceIds;
+  m.officeIds = d.officeIds;
+  m.siteId = d.siteId.value_or("");
+  if (!d.counterId) m.siteId.clear();
+  m.remote = d.remote;
+  m.operatorId = d.operatorId;
+  m.consecutivePriorityCalls = d.priorityStreak;
+  return m;
+}
+
+Waiting ticketEntry(const queue::StoredTicket& t) {
+  Waiting w;
+  w.entry.id = t.id;
+  w.entry.channel = Channel::kTicket;
+  w.entry.serviceId = t.serviceId;
+  w.entry.siteId = t.siteId;
+  w.entry.priority = t.priority == queue::PriorityReason::kPregnancy ||
+                     t.priority == queue::PriorityReason::kAge ||
+                     t.priority == queue::PriorityReason::kDisability;
+  if (t.priority == queue::PriorityReason::kAppointment && t.appointmentAt) {
+    w.entry.appointmentAt = millis(*t.appointmentAt);
+  }
+  w.entry.arrivedAt = millis(t.issuedAt);
+  w.entry.number = t.number;
+  w.show = {{"code", t.code},
+            {"service", {{"id", t.serviceId}, {"name", t.serviceName}}},
+            {"priority", queue::priorityReasonName(t.priority)},
+            {"appointment_at", optIso(t.appointmentAt)},
+            {"source", t.source},
+            {"arrived_at", formatIsoMs(t.issuedAt)}};
+  return w;
+}
+
+// Everything waiting that may fit the desk: the hall's tickets (counter desks), the offices'
+// connected visits and due callbacks (desks that take remote contacts).
+Result<std::vector<Waiting>> gather(sql::Connection& c, const StoredDesk& d, int64_t now,
+                                    bool listing) {
+  std::vector<Waiting> out;
+  if (d.counterId && d.siteId) {
+    std::vector<queue::StoredTicket> ts;
+    if (listing) {
+      SP_ASSIGN(
+          ts, queue::store::ticketsOf(c, *d.siteId, queue::TicketState::kWaiting, kListedTickets));
+    } else {
+      SP_ASSIGN(ts, queue::callCandidatesFor(c, *d.siteId, d.serviceIds));
+    }
+    for (const auto& t : ts) out.push_back(ticketEntry(t));
+  }
+  if (d.remote) {
+    SP_ASSIGN(auto remote,
+              store::remoteEntries(c, d, now, listing ? kListedRemote : kRemoteCandidates));
+    for (auto& w : remote) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> allowedOffices(sql::Connection& c, const staff::StaffContext& ctx,
+                                                const std::vector<std::string>& refs) {
+  std::vector<std::string> out;
+  for (const auto& ref : refs) {
+    SP_ASSIGN(auto rows, c.query("SELECT id FROM offices WHERE ente_id = ? AND (id = ? OR slug = "
+                                 "?)",
+                                 {ctx.op.enteId, ref, ref}));
+    if (rows.empty()) return makeError(Errc::kInvalid, "offices: ufficio sconosciuto", "offices");
+    std::string id = rows[0].str(0);
+    if (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(id)) {
+      Error e(Errc::kForbidden, "non appartieni a questo ufficio");
+      e.field = "offices";
+      return e;
+    }
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+
+// The counter's tickets go to the board as before; the desk closes it when it closes.
+Status closeCounter(Tx& tx, const StoredDesk& d) {
+  if (!d.counterId) return okStatus();
+  auto k = queue::store::counter(tx.conn(), *d.counterId);
+  if (!k.ok()) return okStatus();  // deleted meanwhile
+  return queue::markClosed(tx, k.value());
+}
+
+}  // namespace
+
+Json toJson(const StoredDesk& d) {
+  Json counter = nullptr;
+  if (d.counterId) counter = {{"id", *d.counterId}, {"name", d.counterName.value_or("")}};
+  return {{"id", d.id},
+          {"operator_id", d.operatorId},
+          {"kind", d.counterId ? "counter" : "remote"},
+          {"counter", counter},
+          {"site_id", d.counterId && d.siteId ? Json(*d.siteId) : Json(nullptr)},
+          {"remote", d.remote},
+          {"services", d.serviceIds},
+          {"offices", d.officeIds},
+          {"priority_streak", d.priorityStreak},
+          {"opened_at", formatIsoMs(d.openedAt)},
+          {"closed_at", optIso(d.closedAt)}};
+}
+
+LineService::LineService(Database& db, const Clock& clock, PolicyConfig policy)
+    : db_(db), clock_(clock), policy_(policy) {}
+
+asio::awaitable<Result<Json>> LineService::open(staff::StaffContext ctx, OpenDeskInput in) {
+  int64_t now = clock_.nowMs();
+  auto job = [ctx, in, now](Tx& tx) -> Result<Json> {
+    auto& c = tx.conn();
+    StoredDesk d;
+    d.id = newId();
+    d.enteId = ctx.op.enteId;
+    d.operatorId = ctx.op.id;
+    d.openedAt = now;
+    d.remote = in.remote || !in.counterId;
+    std::vector<std::string> refs = in.offices;
+    if (in.counterId) {
+      auto k = queue::counterForCall(c, *in.counterId, ctx.op.enteId);
+      if (!k.ok()) {
+        Error e = k.error();
+        e.field = "counter_id";
+        return e;
+      }
+      d.counterId = k->id;
+      d.counterName = k->name;
+      d.siteId = k->siteId;
+      d.serviceIds = k->serviceIds;
+      // Remote contacts at a counter: those of the offices its services belong to (and the ones
+      // named), as far as the operator may receive them.
+      if (d.remote) {
+        SP_ASSIGN(auto services, directory::store::listServices(c, ctx.op.enteId));
+        for (const auto& s : services) {
+          if (s.officeId &&
+              std::find(d.serviceIds.begin(), d.serviceIds.end(), s.id) != d.serviceIds.end() &&
+              (ctx.op.role != staff::Role::kOperator || ctx.inOffice(*s.officeId)) &&
+              std::find(refs.begin(), refs.end(), *s.officeId) == refs.end()) {
+            refs.push_back(*s.officeId);
+          }
+        }
+      }
+    } else if (refs.empty()) {
+      for (const auto& o : ctx.op.offices) refs.push_back(o.id);
+    }
+    if (d.remote) {
+      SP_ASSIGN(d.officeIds, allowedOffices(c, ctx, refs));
+      if (d.officeIds.empty()) {
+        return makeError(Errc::kInvalid, "offices: scegli almeno un ufficio da servire", "offices");
+      }
+    }
+    SP_TRY(store::openDesk(c, d));
+    SP_ASSIGN(auto stored, store::openDeskOf(c, ctx.op.id));
+    return toJson(*stored);
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> LineService::mine(staff::StaffContext ctx) {
+  auto job = [id = ctx.op.id](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto d, store::openDeskOf(c, id));
+    return Json{{"desk", d ? toJson(*d) : Json(nullptr)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> LineService::close(staff::StaffContext ctx) {
+  int64_t now = clock_.nowMs();
+  auto job = [id = ctx.op.id, now](Tx& tx) -> Result<Json> {
+    SP_ASSIGN(auto d, store::closeDeskOf(tx.conn(), id, now));
+    if (!d) return makeError(Errc::kNotFound, "nessuno sportello aperto");
+    SP_TRY(closeCounter(tx, *d));
+    return Json{{"desk", toJson(*d)}};
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> LineService::desks(staff::StaffContext ctx) {
+  if (ctx.op.role == staff::Role::kOperator) {
+    co_return makeError(Errc::kForbidden, "riservato ai responsabili");
+  }
+  auto job = [ente = ctx.op.enteId](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto ds, store::openDesks(c, ente));
+    Json arr = Json::array();
+    for (const auto& d : ds) arr.push_back(toJson(d));
+    return Json{{"desks", std::move(arr)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> LineService::line(staff::StaffContext ctx) {
+  int64_t now = clock_.nowMs();
+  PolicyConfig policy = policy_;
+  auto job = [id = ctx.op.id, now, policy](sql::Connection& c) -> Result<Json> {
+    SP_ASSIGN(auto d, store::openDeskOf(c, id));
+    if (!d) return makeError(Errc::kNotFound, "nessuno sportello aperto");
+    SP_ASSIGN(auto waiting, gather(c, *d, now, true));
+    std::vector<Entry> entries;
+    entries.reserve(waiting.size());
+    for (const auto& w : waiting) entries.push_back(w.entry);
+    auto order = ordered(entries, modelDesk(*d), millis(now), policy);
+    Json arr = Json::array();
+    for (const auto& o : order) {
+      auto it = std::find_if(waiting.begin(), waiting.end(),
+                             [&](const Waiting& w) { return w.entry.id == o.entryId; });
+      Json j = it->show;
+      j["id"] = o.entryId;
+      j["channel"] = channelName(o.channel);
+      j["class"] = callKindName(o.kind);
+      arr.push_back(std::move(j));
+    }
+    return Json{{"desk", toJson(*d)}, {"entries", std::move(arr)}};
+  };
+  co_return co_await db_.read<Json>(std::move(job));
+}
+
+asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx) {
+  int64_t now = clock_.nowMs();
+  PolicyConfig policy = policy_;
+  auto job = [ctx, now, policy](Tx& tx) -> Result<Json> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto found, store::openDeskOf(c, ctx.op.id));
+    if (!found) {
+      Error e(Errc::kConflict, "prima apri uno sportello");
+      e.reason = "no_desk";
+      return e;
+    }
+    StoredDesk d = std::move(*found);
+    std::optional<queue::Counter> counter;
+    if (d.counterId) {
+      SP_ASSIGN(counter, queue::counterForCall(c, *d.counterId, d.enteId));
+      SP_TRY(queue::beforeCall(tx, *counter, ctx.op.id, now));
+    }
+    SP_ASSIGN(auto waiting, gather(c, d, now, false));
+    std::vector<Entry> entries;
+    entries.reserve(waiting.size());
+    for (const auto& w : waiting) entries.push_back(w.entry);
+    Desk view = modelDesk(d);
+    std::optional<Decision> pick;
+    Json taken;
+    // Inside the single writer no one else takes; across nodes (PostgreSQL) a take can lose the
+    // race: then choose again without that entry.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      pick = chooseNext(entries, view, millis(now), policy);
+      if (!pick) break;
+      bool won = false;
+      switch (pick->channel) {
+        case Channel::kTicket: {
+          SP_ASSIGN(auto t,
+                    queue::callTicket(tx, *counter, pick->entryId, ctx.op.id, pick->kind, now));
+          if (t) {
+            won = true;
+            taken = {{"ticket", queue::toJson(*t)}};
+          }
+          break;
+        }
+        case Channel::kVisit: {
+          auto r = reception::admitVisit(tx, pick->entryId, ctx.op);
+          if (r.ok()) {
+            won = true;
+            SP_ASSIGN(auto v, reception::store::visit(c, pick->entryId));
+            taken = {{"visit", reception::toJson(v)}};
+          } else if (r.error().reason != "taken") {
+            return r.error();
+          }
+          break;
+        }
+        case Channel::kCallback: {
+          SP_ASSIGN(won, cases::store::takeCallback(c, pick->entryId, ctx.op.id, now));
+          if (won) {
+            SP_ASSIGN(auto b, cases::store::callback(c, pick->entryId));
+            taken = {{"callback", cases::toJson(b, now)}};
+          }
+          break;
+        }
+      }
+      if (won) break;
+      std::string lost = pick->entryId;
+      std::erase_if(entries, [&](const Entry& e) { return e.id == lost; });
+      pick.reset();
+    }
+    if (pick) {
+      d.priorityStreak = consecutivePriorityCallsAfter(d.priorityStreak, pick->kind);
+      SP_TRY(store::setStreak(c, d.id, d.priorityStreak));
+    }
+    if (counter) SP_TRY(queue::markOpen(tx, *counter));
+    Json out = {{"desk", toJson(d)},
+                {"channel", pick ? Json(channelName(pick->channel)) : Json(nullptr)},
+                {"kind", pick ? Json(callKindName(pick->kind)) : Json(nullptr)}};
+    for (auto& [key, value] : taken.items()) out[key] = value;
+    return out;
+  };
+  co_return co_await db_.write<Json>(std::move(job));
+}
+
+Status LineService::onPresence(Tx& tx, const staff::Operator& op) {
+  if (op.presence != "away" && op.active) return okStatus();
+  SP_ASSIGN(auto d, store::closeDeskOf(tx.conn(), op.id, tx.nowMs()));
+  if (d) SP_TRY(closeCounter(tx, *d));
+  return okStatus();
+}
+
+}  // namespace sportello::line

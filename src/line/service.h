@@ -1,0 +1,52 @@
+// The one line (docs/LINE.md): desks (sportelli) opened by operators, and "Chiama il prossimo"
+// across every channel — a paper or phone ticket, an appointment that checked in, a knock from
+// the web, the widget or a kiosk, a video appointment that joined, a callback that fell due —
+// by the one policy of line/model/policy.h. Each entry is taken through its own source's
+// compare-and-set inside one write transaction, so no entry is ever given to two desks, on one
+// node or several.
+#pragma once
+
+#include "core/clock.h"
+#include "line/model/policy.h"
+#include "line/types.h"
+#include "platform/database.h"
+#include "platform/server.h"
+#include "staff/service.h"
+
+namespace sportello::line {
+
+namespace asio = boost::asio;
+
+struct OpenDeskInput {
+  std::optional<std::string> counterId;  // a counter of the ente; none: a remote desk
+  bool remote = false;                   // a counter with camera and headset (remote desks: always)
+  std::vector<std::string> offices;      // ids or slugs; default: the operator's offices
+};
+
+class LineService {
+ public:
+  LineService(Database& db, const Clock& clock, PolicyConfig policy = {});
+
+  asio::awaitable<Result<Json>> open(staff::StaffContext ctx, OpenDeskInput in);
+  asio::awaitable<Result<Json>> mine(staff::StaffContext ctx);
+  asio::awaitable<Result<Json>> close(staff::StaffContext ctx);
+  // Takes the next entry for the caller's desk (the ticket it was handling is done first).
+  asio::awaitable<Result<Json>> next(staff::StaffContext ctx);
+  // The caller's desk's line, in the order it would be served.
+  asio::awaitable<Result<Json>> line(staff::StaffContext ctx);
+  // Supervisors: the ente's open desks.
+  asio::awaitable<Result<Json>> desks(staff::StaffContext ctx);
+
+  // staff's presence hook: an operator who is away (logged out, console gone, deactivated)
+  // has no desk open any more; its counter closes on the board.
+  Status onPresence(Tx& tx, const staff::Operator& op);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  PolicyConfig policy_;
+};
+
+Json toJson(const StoredDesk& d);
+
+}  // namespace sportello::line

@@ -1,0 +1,196 @@
+#include "line/store.h"
+
+#include "core/clock.h"
+
+namespace sportello::line::store {
+
+std::vector<Migration> migrations() {
+  return {{800, "line: desks (sportelli) and what they serve",
+           R"sql(
+CREATE TABLE line_desks (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  operator_id TEXT NOT NULL REFERENCES operators(id) ON DELETE CASCADE,
+  counter_id TEXT REFERENCES queue_counters(id) ON DELETE CASCADE,
+  remote BIGINT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  priority_streak BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX line_desks_operator_open ON line_desks(operator_id) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX line_desks_counter_open ON line_desks(counter_id)
+  WHERE closed_at IS NULL AND counter_id IS NOT NULL;
+CREATE INDEX line_desks_ente_open ON line_desks(ente_id, closed_at);
+CREATE TABLE line_desk_services (
+  desk_id TEXT NOT NULL REFERENCES line_desks(id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  PRIMARY KEY (desk_id, service_id)
+);
+CREATE TABLE line_desk_offices (
+  desk_id TEXT NOT NULL REFERENCES line_desks(id) ON DELETE CASCADE,
+  office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  PRIMARY KEY (desk_id, office_id)
+);
+)sql",
+           ""}};
+}
+
+namespace {
+
+constexpr const char* kDeskCols =
+    "SELECT d.id, d.ente_id, d.operator_id, d.counter_id, k.name, k.site_id, d.remote, "
+    "d.opened_at, d.closed_at, d.priority_streak FROM line_desks d "
+    "LEFT JOIN queue_counters k ON k.id = d.counter_id ";
+
+Result<StoredDesk> deskFrom(sql::Connection& c, const sql::Row& r) {
+  StoredDesk d;
+  d.id = r.str(0);
+  d.enteId = r.str(1);
+  d.operatorId = r.str(2);
+  d.counterId = r.optStr(3);
+  d.counterName = r.optStr(4);
+  d.siteId = r.optStr(5);
+  d.remote = r.i64(6) != 0;
+  d.openedAt = r.i64(7);
+  d.closedAt = r.optI64(8);
+  d.priorityStreak = static_cast<int>(r.i64(9));
+  SP_ASSIGN(auto s, c.query("SELECT service_id FROM line_desk_services WHERE desk_id = ? ORDER BY "
+                            "service_id",
+                            {d.id}));
+  for (auto& row : s) d.serviceIds.push_back(row.str(0));
+  SP_ASSIGN(auto o, c.query("SELECT office_id FROM line_desk_offices WHERE desk_id = ? ORDER BY "
+                            "office_id",
+                            {d.id}));
+  for (auto& row : o) d.officeIds.push_back(row.str(0));
+  return d;
+}
+
+std::string iso(int64_t ms) {
+  return formatIsoMs(ms);
+}
+
+}  // namespace
+
+Status openDesk(sql::Connection& c, const StoredDesk& d) {
+  SP_TRY(c.exec("UPDATE line_desks SET closed_at = ? WHERE operator_id = ? AND closed_at IS NULL",
+                {d.openedAt, d.operatorId}));
+  if (d.counterId) {
+    SP_ASSIGN(auto held, c.query("SELECT operator_id FROM line_desks WHERE counter_id = ? AND "
+                                 "closed_at IS NULL",
+                                 {*d.counterId}));
+    if (!held.empty()) {
+      Error e(Errc::kConflict, "questa postazione è già aperta da un altro operatore");
+      e.reason = "busy";
+      e.field = "counter_id";
+      return e;
+    }
+  }
+  SP_TRY(
+      c.exec("INSERT INTO line_desks(id, ente_id, operator_id, counter_id, remote, opened_at, "
+             "closed_at, priority_streak) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)",
+             {d.id, d.enteId, d.operatorId, sql::optText(d.counterId), int64_t{d.remote ? 1 : 0},
+              d.openedAt}));
+  for (const auto& s : d.serviceIds) {
+    SP_TRY(c.exec("INSERT INTO line_desk_services(desk_id, service_id) VALUES (?, ?)", {d.id, s}));
+  }
+  for (const auto& o : d.officeIds) {
+    SP_TRY(c.exec("INSERT INTO line_desk_offices(desk_id, office_id) VALUES (?, ?)", {d.id, o}));
+  }
+  return okStatus();
+}
+
+Result<std::optional<StoredDesk>> openDeskOf(sql::Connection& c, const std::string& operatorId) {
+  SP_ASSIGN(auto rows,
+            c.query(std::string(kDeskCols) + "WHERE d.operator_id = ? AND d.closed_at IS NULL",
+                    {operatorId}));
+  if (rows.empty()) return std::optional<StoredDesk>();
+  SP_ASSIGN(auto d, deskFrom(c, rows[0]));
+  return std::optional<StoredDesk>(std::move(d));
+}
+
+Result<std::vector<StoredDesk>> openDesks(sql::Connection& c, const std::string& enteId) {
+  SP_ASSIGN(auto rows,
+            c.query(std::string(kDeskCols) + "WHERE d.ente_id = ? AND d.closed_at IS NULL ORDER BY "
+                                             "d.opened_at, d.id",
+                    {enteId}));
+  std::vector<StoredDesk> out;
+  for (auto& r : rows) {
+    SP_ASSIGN(auto d, deskFrom(c, r));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::optional<StoredDesk>> closeDeskOf(sql::Connection& c, const std::string& operatorId,
+                                              int64_t now) {
+  SP_ASSIGN(auto d, openDeskOf(c, operatorId));
+  if (!d) return d;
+  SP_TRY(c.exec("UPDATE line_desks SET closed_at = ? WHERE id = ?", {now, d->id}));
+  d->closedAt = now;
+  return d;
+}
+
+Status setStreak(sql::Connection& c, const std::string& deskId, int streak) {
+  SP_TRY(
+      c.exec("UPDATE line_desks SET priority_streak = ? WHERE id = ?", {int64_t{streak}, deskId}));
+  return okStatus();
+}
+
+Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk& desk, int64_t now,
+                                           int64_t perOffice) {
+  std::vector<Waiting> out;
+  for (const auto& office : desk.officeIds) {
+    // Appointment visits have knock numbers below every walk-in's: they come first here.
+    SP_ASSIGN(auto visits,
+              c.query("SELECT v.id, v.knocked_at, v.knock_no, v.channel, v.reserved_for, "
+                      "(SELECT b.start_utc FROM bookings b WHERE b.visit_id = v.id), v.name, "
+                      "v.topic, v.mode, o.name FROM visits v JOIN offices o ON o.id = "
+                      "v.office_id WHERE v.office_id = ? AND v.state = 'waiting' AND "
+                      "v.away_since IS NULL AND (v.reserved_for IS NULL OR v.reserved_for = ?) "
+                      "ORDER BY v.knock_no LIMIT ?",
+                      {office, desk.operatorId, perOffice}));
+    for (auto& r : visits) {
+      Waiting w;
+      w.entry.id = r.str(0);
+      w.entry.channel = Channel::kVisit;
+      w.entry.officeId = office;
+      w.entry.arrivedAt = SysMillis(std::chrono::milliseconds(r.i64(1)));
+      w.entry.number = r.i64(2);
+      if (r.str(3) == "appointment") {
+        int64_t at = r.isNull(5) ? r.i64(1) : r.i64(5);
+        w.entry.appointmentAt = SysMillis(std::chrono::milliseconds(at));
+      }
+      w.entry.reservedFor = r.optStr(4).value_or("");
+      w.show = {{"name", r.str(6)},
+                {"topic", r.str(7)},
+                {"mode", r.str(8)},
+                {"channel", r.str(3)},
+                {"office", {{"id", office}, {"name", r.str(9)}}},
+                {"arrived_at", iso(r.i64(1))}};
+      out.push_back(std::move(w));
+    }
+    SP_ASSIGN(auto calls,
+              c.query("SELECT b.id, b.due_at, b.operator_id, k.code, k.subject, o.name FROM "
+                      "case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id "
+                      "= b.office_id WHERE b.office_id = ? AND b.done_at IS NULL AND b.taken_at "
+                      "IS NULL AND b.due_at <= ? AND (b.operator_id IS NULL OR b.operator_id = "
+                      "?) ORDER BY b.due_at LIMIT ?",
+                      {office, now, desk.operatorId, perOffice}));
+    for (auto& r : calls) {
+      Waiting w;
+      w.entry.id = r.str(0);
+      w.entry.channel = Channel::kCallback;
+      w.entry.officeId = office;
+      w.entry.arrivedAt = SysMillis(std::chrono::milliseconds(r.i64(1)));
+      w.entry.appointmentAt = w.entry.arrivedAt;
+      w.entry.reservedFor = r.optStr(2).value_or("");
+      w.show = {{"case", {{"code", r.str(3)}, {"subject", r.str(4)}}},
+                {"office", {{"id", office}, {"name", r.str(5)}}},
+                {"arrived_at", iso(r.i64(1))}};
+      out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
+}  // namespace sportello::line::store
