@@ -50,6 +50,17 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
           [&ls](staff::StaffContext ctx) { return ls.line(std::move(ctx)); });
   onStaff(r, staff, Method::post, "/api/v1/desks/mine/next",
           [&ls](staff::StaffContext ctx) { return ls.next(std::move(ctx)); });
+  r.add(Method::post, "/api/v1/desks/mine/take",
+        [&ls, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string id;
+          auto st = http::readBody(q, [&](Fields& f) {
+            f.str("id", id, {.maxLen = 64, .required = true, .allowEmpty = false});
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return http::okOr(co_await ls.next(std::move(ctx.value()), std::move(id)));
+        });
 }
 
 }  // namespace sportello::line

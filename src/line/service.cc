@@ -249,10 +249,11 @@ asio::awaitable<Result<Json>> LineService::line(staff::StaffContext ctx) {
   co_return co_await db_.read<Json>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx) {
+asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
+                                                std::optional<std::string> only) {
   int64_t now = clock_.nowMs();
   PolicyConfig policy = policy_;
-  auto job = [ctx, now, policy](Tx& tx) -> Result<Json> {
+  auto job = [ctx, now, policy, only](Tx& tx) -> Result<Json> {
     auto& c = tx.conn();
     SP_ASSIGN(auto found, store::openDeskOf(c, ctx.op.id));
     if (!found) {
@@ -266,17 +267,28 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx) {
       SP_ASSIGN(counter, queue::counterForCall(c, *d.counterId, d.enteId));
       SP_TRY(queue::beforeCall(tx, *counter, ctx.op.id, now));
     }
-    SP_ASSIGN(auto waiting, gather(c, d, now, false));
+    // A pick looks at the whole listed line; call-next at the candidates the policy needs.
+    SP_ASSIGN(auto waiting, gather(c, d, now, only.has_value()));
     std::vector<Entry> entries;
     entries.reserve(waiting.size());
     for (const auto& w : waiting) entries.push_back(w.entry);
     Desk view = modelDesk(d);
     std::optional<Decision> pick;
+    if (only) {
+      for (const auto& o : ordered(entries, view, millis(now), policy)) {
+        if (o.entryId == *only) pick = o;
+      }
+      if (!pick) {
+        Error e(Errc::kNotFound, "non è (più) in attesa per questo sportello");
+        e.reason = "gone";
+        return e;
+      }
+    }
     Json taken;
     // Inside the single writer no one else takes; across nodes (PostgreSQL) a take can lose the
-    // race: then choose again without that entry.
+    // race: then choose again without that entry (a pick is refused instead).
     for (int attempt = 0; attempt < 5; ++attempt) {
-      pick = chooseNext(entries, view, millis(now), policy);
+      if (!only) pick = chooseNext(entries, view, millis(now), policy);
       if (!pick) break;
       bool won = false;
       switch (pick->channel) {
@@ -310,6 +322,11 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx) {
         }
       }
       if (won) break;
+      if (only) {
+        Error e(Errc::kConflict, "un collega lo ha appena preso");
+        e.reason = "taken";
+        return e;
+      }
       std::string lost = pick->entryId;
       std::erase_if(entries, [&](const Entry& e) { return e.id == lost; });
       pick.reset();

@@ -30,8 +30,10 @@ class LineService {
   asio::awaitable<Result<Json>> open(staff::StaffContext ctx, OpenDeskInput in);
   asio::awaitable<Result<Json>> mine(staff::StaffContext ctx);
   asio::awaitable<Result<Json>> close(staff::StaffContext ctx);
-  // Takes the next entry for the caller's desk (the ticket it was handling is done first).
-  asio::awaitable<Result<Json>> next(staff::StaffContext ctx);
+  // Takes the next entry for the caller's desk (the ticket it was handling is done first); or,
+  // with `only`, that entry of the desk's line (the operator's own pick).
+  asio::awaitable<Result<Json>> next(staff::StaffContext ctx,
+                                     std::optional<std::string> only = std::nullopt);
   // The caller's desk's line, in the order it would be served.
   asio::awaitable<Result<Json>> line(staff::StaffContext ctx);
   // Supervisors: the ente's open desks.

@@ -2,11 +2,12 @@
 // and headset serves a paper ticket, a web knock, an appointment that checked in, a priority
 // ticket and a callback that fell due, in the one policy's order; a remote desk never gets a
 // paper ticket; two desks calling at once never take the same entry; logging out closes the
-// desk and frees the counter; bad input changes nothing.
+// desk and frees the counter; bad input changes nothing. On PostgreSQL also with each desk on
+// its own node of one database.
 // Wednesday 25 November 2026 in Rome, still clock (--clock-control) moved by the tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, onDutyAt, loggedIn, cookieOf, Client, Ws, backend } from './lib.mjs';
+import { startServer, freshDatabase, onDutyAt, loggedIn, cookieOf, Client, Ws, backend } from './lib.mjs';
 
 const base = '/api/v1/enti/esempio';
 
@@ -199,6 +200,7 @@ test(`[${backend}] channel fit: a remote desk never gets a paper ticket, a count
     const a = await op.post('/api/v1/desks/mine/next');
     assert.deepEqual([a.json.channel, takenId(a)], ['visit', anna.visit.id]);
     assert.equal((await op.post('/api/v1/desks/mine/next')).json.channel, null, 'the paper ticket is not for home');
+    assert.equal((await op.post('/api/v1/desks/mine/take', { id: paper.id })).status, 404, 'not even picked');
     const b = await sup.post('/api/v1/desks/mine/next');
     assert.deepEqual([b.json.channel, takenId(b)], ['ticket', paper.id]);
     assert.equal(b.json.ticket.counter.name, 'Sportello 3');
@@ -214,15 +216,16 @@ test(`[${backend}] channel fit: a remote desk never gets a paper ticket, a count
   }
 });
 
-test(`[${backend}] two desks calling at once never take the same entry`, async () => {
-  const srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--clock-control', 'true'] });
+// Two desks (on one node, or each on its own node of one PostgreSQL database) call ten times
+// each at once over 8 paper tickets and 4 knocks: everyone is called once, nobody twice.
+async function raceTwoDesks(urlA, urlB) {
   const sockets = [];
   try {
-    const admin = await loggedIn(srv.url, 'admin');
-    const op = await onDutyAt(srv.url, 'operator');
-    const sup = await onDutyAt(srv.url, 'supervisor');
-    const urp = await urpId(srv.url);
-    sockets.push(await console_(srv.url, op, urp), await console_(srv.url, sup, urp));
+    const admin = await loggedIn(urlA, 'admin');
+    const op = await onDutyAt(urlA, 'operator');
+    const sup = await onDutyAt(urlB, 'supervisor');
+    const urp = await urpId(urlA);
+    sockets.push(await console_(urlA, op, urp), await console_(urlB, sup, urp));
     const site = await townHall(admin);
     const k = await admin.post(`${base}/counters`, { name: 'Sportello 6', site, services: ['C'] });
     assert.equal(k.status, 201, k.text);
@@ -230,7 +233,7 @@ test(`[${backend}] two desks calling at once never take the same entry`, async (
     const issued = [];
     for (let i = 0; i < 8; i++) issued.push((await ticket(op, site, 'C')).id);
     const knocks = [];
-    for (let i = 0; i < 4; i++) knocks.push(await knock(srv.url, `Persona ${i}`));
+    for (let i = 0; i < 4; i++) knocks.push(await knock(i % 2 ? urlB : urlA, `Persona ${i}`));
     sockets.push(...knocks.map((x) => x.ws));
     assert.equal((await op.post('/api/v1/desks', { counter_id: desk3.id, remote: true })).status, 201);
     assert.equal((await sup.post('/api/v1/desks', { counter_id: k.json.id, remote: true, offices: ['urp'] })).status, 201);
@@ -246,9 +249,31 @@ test(`[${backend}] two desks calling at once never take the same entry`, async (
     assert.deepEqual([...taken].sort(), [...issued, ...knocks.map((x) => x.visit.id)].sort());
   } finally {
     for (const s of sockets) await s.close();
+  }
+}
+
+test(`[${backend}] two desks calling at once never take the same entry`, async () => {
+  const srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--clock-control', 'true'] });
+  try {
+    await raceTwoDesks(srv.url, srv.url);
+  } finally {
     await srv.stop();
   }
 });
+
+if (backend === 'postgres') {
+  test('[postgres] two desks on two nodes of one database never take the same entry', async () => {
+    const db = await freshDatabase();
+    const a = await startServer({ db, now: '2026-11-25T09:30:00Z' });
+    const b = await startServer({ db, demo: false, now: '2026-11-25T09:30:00Z' });
+    try {
+      await raceTwoDesks(a.url, b.url);
+    } finally {
+      await b.stop({ keepDb: true });
+      await a.stop();
+    }
+  });
+}
 
 test(`[${backend}] a held counter is refused to a colleague; logging out closes the desk and frees it`, async () => {
   const srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--clock-control', 'true'] });
@@ -266,8 +291,17 @@ test(`[${backend}] a held counter is refused to a colleague; logging out closes 
     assert.equal(busy.json.error.code, 'busy');
     assert.equal((await sup.get('/api/v1/desks/mine')).json.desk, null, 'a refusal opens nothing');
     // The board sees the counter open once it has called.
-    await ticket(op, site, 'A');
-    assert.equal((await op.post('/api/v1/desks/mine/next')).json.channel, 'ticket');
+    // The operator may still pick a particular person: the second ticket, then the first.
+    const a1 = await ticket(op, site, 'A');
+    const a2 = await ticket(op, site, 'A');
+    const pick = await op.post('/api/v1/desks/mine/take', { id: a2.id });
+    assert.equal(pick.status, 200, pick.text);
+    assert.equal(pick.json.ticket.id, a2.id);
+    const again = await op.post('/api/v1/desks/mine/take', { id: a2.id });
+    assert.equal(again.status, 404, again.text);
+    assert.equal(again.json.error.code, 'gone');
+    assert.equal((await op.post('/api/v1/desks/mine/take', {})).json.error.field, 'id');
+    assert.equal((await op.post('/api/v1/desks/mine/next')).json.ticket.id, a1.id);
     const board = async () => (await new Client(srv.url).get(`${base}/sites/${site}/queue`)).json.counters
       .find((c) => c.name === 'Sportello 1').state;
     assert.equal(await board(), 'open');
@@ -278,10 +312,10 @@ test(`[${backend}] a held counter is refused to a colleague; logging out closes 
     const taken = await sup.post('/api/v1/desks', { counter_id: desk1.id });
     assert.equal(taken.status, 201, taken.text);
     // Opening a second desk closes one's own first one: one desk per operator.
-    const again = await sup.post('/api/v1/desks', { offices: ['urp'] });
-    assert.equal(again.status, 201, again.text);
+    const home = await sup.post('/api/v1/desks', { offices: ['urp'] });
+    assert.equal(home.status, 201, home.text);
     const desks = (await sup.get('/api/v1/desks')).json.desks;
-    assert.deepEqual(desks.map((d) => d.id), [again.json.id]);
+    assert.deepEqual(desks.map((d) => d.id), [home.json.id]);
     sockets.push(await console_(srv.url, sup, await urpId(srv.url)));
   } finally {
     for (const s of sockets) await s.close();
