@@ -161,12 +161,16 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
         w.entry.appointmentAt = SysMillis(std::chrono::milliseconds(at));
       }
       w.entry.reservedFor = r.optStr(4).value_or("");
-      w.show = {{"name", r.str(6)},
-                {"topic", r.str(7)},
-                {"mode", r.str(8)},
-                {"channel", r.str(3)},
-                {"office", {{"id", office}, {"name", r.str(9)}}},
-                {"arrived_at", iso(r.i64(1))}};
+      w.show = {
+          {"name", r.str(6)},
+          {"topic", r.str(7)},
+          {"mode", r.str(8)},
+          {"via", r.str(3)},
+          {"appointment_at", w.entry.appointmentAt
+                                 ? Json(iso(w.entry.appointmentAt->time_since_epoch().count()))
+                                 : Json(nullptr)},
+          {"office", {{"id", office}, {"name", r.str(9)}}},
+          {"arrived_at", iso(r.i64(1))}};
       out.push_back(std::move(w));
     }
     SP_ASSIGN(auto calls,
@@ -185,6 +189,7 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
       w.entry.appointmentAt = w.entry.arrivedAt;
       w.entry.reservedFor = r.optStr(2).value_or("");
       w.show = {{"case", {{"code", r.str(3)}, {"subject", r.str(4)}}},
+                {"appointment_at", iso(r.i64(1))},
                 {"office", {{"id", office}, {"name", r.str(5)}}},
                 {"arrived_at", iso(r.i64(1))}};
       out.push_back(std::move(w));

@@ -1,4 +1,5 @@
-// "/{slug}/console" — the operator's console: who is signed in, presence, the virtual reception
+// "/{slug}/console" — the operator's console: who is signed in, presence, their desk on the one
+// line (../line/desk-panel: open a desk, "Chiama il prossimo" across every channel), the virtual reception
 // (waiting room, conversations, messages left, today's ended visits: ../reception/console-*),
 // the queue-ticket counter (../queue/counter-panel), their offices with open/closed status, change password, sign out.
 
@@ -14,6 +15,7 @@ import { CounterPanel } from '../queue/counter-panel';
 import { AgendaPanel } from '../booking/agenda-panel';
 import { QueueStatsPanel } from '../queue/stats-panel';
 import { CasesPanel } from '../cases/console-cases';
+import { DeskPanel, type Desk } from '../line/desk-panel';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -171,6 +173,7 @@ function ChangePassword() {
 function Console() {
   const slug = slugFromPath();
   const { session, setSession, error } = useStaffSession(slug);
+  const [desk, setDesk] = useState<Desk | null>(null);
 
   if (error) {
     return (
@@ -212,6 +215,7 @@ function Console() {
   return (
     <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<LogoutButton slug={slug} />}>
       <h1>{t('console.title')}</h1>
+      <DeskPanel slug={slug} operator={op} tz={session.ente.timezone} onDesk={setDesk} />
       <ReceptionPanel
         slug={slug}
         operator={op}
@@ -221,7 +225,7 @@ function Console() {
           setSession((s) => (s && s.operator.presence !== presence ? { ...s, operator: { ...s.operator, presence } } : s))
         }
       />
-      <CounterPanel slug={slug} tz={session.ente.timezone} />
+      <CounterPanel slug={slug} tz={session.ente.timezone} counterId={desk?.counter?.id} />
       <AgendaPanel slug={slug} operator={op} tz={session.ente.timezone} />
       <CasesPanel slug={slug} operator={op} />
       <QueueStatsPanel slug={slug} tz={session.ente.timezone} />

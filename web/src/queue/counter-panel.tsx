@@ -49,7 +49,7 @@ function errorText(e: unknown): string {
   return apiMessage(e);
 }
 
-export function CounterPanel({ slug, tz }: { slug: string; tz: string }) {
+export function CounterPanel({ slug, tz, counterId }: { slug: string; tz: string; counterId?: string }) {
   const [counters, setCounters] = useState<Counter[] | null>(null);
   const [chosen, setChosen] = useState<string>(stored());
   const [queue, setQueue] = useState<QueueAnswer | null>(null);
@@ -86,6 +86,11 @@ export function CounterPanel({ slug, tz }: { slug: string; tz: string }) {
   useEffect(() => {
     void loadCounters();
   }, [slug]);
+
+  // The desk opened at a counter (../line/desk-panel): this panel works that counter.
+  useEffect(() => {
+    if (counterId && counterId !== chosenRef.current) choose(counterId);
+  }, [counterId]);
 
   // The site's staff topic: any issue / update / counter change reloads the counts and counters.
   useEffect(() => {
