@@ -196,6 +196,20 @@ Status beforeCall(Tx& tx, const Counter& k, const std::string& operatorId, int64
   return okStatus();
 }
 
+namespace {
+// Whether the one line serves `t` before every walk-in knock whatever its arrival: a priority
+// ticket, or an appointment due by now + the policy's grace (queue/model/call_policy.h).
+bool aheadOfKnocks(const StoredTicket& t, int64_t now) {
+  if (t.priority == PriorityReason::kPregnancy || t.priority == PriorityReason::kAge ||
+      t.priority == PriorityReason::kDisability) {
+    return true;
+  }
+  constexpr int64_t grace = std::chrono::milliseconds(CallPolicyConfig{}.appointmentGrace).count();
+  return t.priority == PriorityReason::kAppointment && t.appointmentAt &&
+         *t.appointmentAt <= now + grace;
+}
+}  // namespace
+
 Result<std::vector<StoredTicket>> callCandidatesFor(sql::Connection& c, const std::string& siteId,
                                                     const std::vector<std::string>& serviceIds) {
   return store::callCandidates(c, siteId, serviceIds, kCallCandidates);
@@ -221,7 +235,7 @@ Result<std::optional<StoredTicket>> callTicket(Tx& tx, const Counter& k,
                   {"service_id", t.serviceId},
                   {"waiting", waitingNow}}));
   SP_TRY(announce(tx, t, "ticket.called", {{"code", t.code}, {"counter", k.name}}));
-  SP_TRY(reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, "called"));
+  SP_TRY(reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, aheadOfKnocks(t, now), "called"));
   return std::optional<StoredTicket>(std::move(t));
 }
 
@@ -279,6 +293,7 @@ Status numberAndStore(Tx& tx, StoredTicket& t, const date::time_zone* tz,
   SP_TRY(store::setLastIssued(c, t.siteId, t.serviceId, n, stamp));
   SP_TRY(store::addHistory(c, t.id, "issued", std::nullopt, std::nullopt, historySource, now));
   SP_TRY(tx.emit(siteStaffTopic(t.siteId), "ticket.issued", toJson(t)));
+  SP_TRY(reception::ticketJoinedLine(tx, t.serviceId, t.issuedAt, aheadOfKnocks(t, now)));
   return emitWaiting(tx, t.siteId, t.serviceId);
 }
 
@@ -534,12 +549,18 @@ asio::awaitable<Result<TicketActor>> QueueService::actor(const http::Request& re
 asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
   std::string id = a.ticket.id;
   bool holder = a.holder;
-  auto job = [id, holder](sql::Connection& c) -> Result<Json> {
+  auto job = [id, holder, now = clock_.nowMs()](sql::Connection& c) -> Result<Json> {
     SP_ASSIGN(auto t, store::ticket(c, id));
     SP_ASSIGN(auto s, directory::store::service(c, t.enteId, t.serviceId));
     Json j = toJson(t);
     if (t.state == TicketState::kWaiting) {
       SP_ASSIGN(int64_t ahead, store::waitingBefore(c, t.siteId, t.serviceId, t.issuedAt, t.id));
+      // The one line: the knocks on the service's office that came first are ahead too (a
+      // priority ticket or a due appointment goes before them).
+      if (!aheadOfKnocks(t, now)) {
+        SP_ASSIGN(int64_t knocks, reception::knocksAhead(c, t.serviceId, t.issuedAt));
+        ahead += knocks;
+      }
       j["ahead"] = ahead;
       SP_ASSIGN(j["estimated_wait_s"], estimate(c, t.siteId, s, ahead));
     } else {
@@ -584,7 +605,8 @@ asio::awaitable<Result<Json>> QueueService::cancel(const TicketActor& a) {
     SP_TRY(store::addHistory(tx.conn(), t.id, "cancelled", std::nullopt, opId, std::nullopt, now));
     SP_TRY(announce(tx, t, "ticket.cancelled", Json::object()));
     SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
-    SP_TRY(reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, "cancelled"));
+    SP_TRY(
+        reception::ticketLeftLine(tx, t.serviceId, t.issuedAt, aheadOfKnocks(t, now), "cancelled"));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(job));
@@ -819,8 +841,9 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
     SP_TRY(emitWaiting(tx, t.siteId, from));
     SP_TRY(emitWaiting(tx, t.siteId, to.id));
     // The one line: it keeps its arrival in the new service's office.
-    if (wasWaiting) SP_TRY(reception::ticketLeftLine(tx, from, t.issuedAt, "transferred"));
-    SP_TRY(reception::ticketJoinedLine(tx, to.id, t.issuedAt));
+    bool ahead = aheadOfKnocks(t, now);
+    if (wasWaiting) SP_TRY(reception::ticketLeftLine(tx, from, t.issuedAt, ahead, "transferred"));
+    SP_TRY(reception::ticketJoinedLine(tx, to.id, t.issuedAt, ahead));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(job));

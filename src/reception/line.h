@@ -10,10 +10,17 @@
 
 namespace sportello::reception {
 
-// A waiting ticket of `serviceId`, issued at `issuedAt`, left the line (`why`: "called",
-// "cancelled", "transferred").
-Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, const char* why);
-// A ticket joined the line of `serviceId`'s office keeping its arrival (a transfer).
-Status ticketJoinedLine(Tx& tx, const std::string& serviceId, int64_t issuedAt);
+// A waiting ticket of `serviceId`, issued at `issuedAt`, joined the line (issued, or
+// transferred in keeping its arrival) or left it (`why`: "called", "cancelled",
+// "transferred"). `aheadOfAll`: it is served before every walk-in knock whatever its arrival (a
+// priority ticket, an appointment that is due), so every waiting room of the office moves.
+Status ticketJoinedLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll);
+Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll,
+                      const char* why);
+
+// The phone ticket's side of the same line: the connected knocks on `serviceId`'s office
+// waiting ahead of a ticket issued at `issuedAt` (appointments' visits, and walk-ins who
+// knocked first).
+Result<int64_t> knocksAhead(sql::Connection& c, const std::string& serviceId, int64_t issuedAt);
 
 }  // namespace sportello::reception

@@ -67,9 +67,13 @@ std::string isoSeconds(std::chrono::sys_seconds t) {
                          .count());
 }
 
+// An appointment ticket counts ahead of the waiting rooms from this long before its time, as the
+// one line's policy serves it (line/model/policy.h, PolicyConfig::appointmentGrace).
+constexpr int64_t kAppointmentDueGraceMs = 5 * 60 * 1000;
+
 // The visit plus what the waiting room shows, read in one transaction so that `position` and
 // `queue_seq` describe the same moment (the client then applies queue events after it).
-Result<Json> viewIn(sql::Connection& c, const std::string& visitId) {
+Result<Json> viewIn(sql::Connection& c, const std::string& visitId, int64_t now) {
   bool pg = c.dialect() == sql::Dialect::kPostgres;
   SP_TRY(c.exec(pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", {}));
   auto body = [&]() -> Result<Json> {
@@ -82,7 +86,7 @@ Result<Json> viewIn(sql::Connection& c, const std::string& visitId) {
     Json j = toJson(v);
     int64_t pos = 0;
     if (v.state == VisitState::kWaiting) {
-      SP_ASSIGN(pos, store::position(c, v));
+      SP_ASSIGN(pos, store::position(c, v, now, kAppointmentDueGraceMs));
     }
     j["position"] = v.state == VisitState::kWaiting ? Json(pos) : Json(nullptr);
     j["queue_topic"] = topic;
@@ -333,7 +337,7 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   auto stored = co_await db_.write<Visit>(std::move(job));
   if (!stored.ok()) co_return stored.error();
   std::string id = stored->id;
-  auto viewJob = [id](sql::Connection& c) { return viewIn(c, id); };
+  auto viewJob = [id, now = clock_.nowMs()](sql::Connection& c) { return viewIn(c, id, now); };
   auto view = co_await db_.read<Json>(std::move(viewJob));
   if (!view.ok()) co_return view.error();
   co_return Json{{"visit", std::move(view.value())}, {"token", token}};
@@ -425,7 +429,7 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
 
 asio::awaitable<Result<Json>> ReceptionService::view(const Actor& a) {
   std::string id = a.visit.id;
-  auto job = [id](sql::Connection& c) { return viewIn(c, id); };
+  auto job = [id, now = clock_.nowMs()](sql::Connection& c) { return viewIn(c, id, now); };
   co_return co_await db_.read<Json>(std::move(job));
 }
 
@@ -712,14 +716,14 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
 }  // namespace
 
 namespace {
-Status ticketMoved(Tx& tx, const std::string& serviceId, int64_t issuedAt, const char* type,
-                   const char* why) {
+Status ticketMoved(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll,
+                   const char* type, const char* why) {
   SP_ASSIGN(auto rows, tx.conn().query("SELECT office_id FROM services WHERE id = ? AND office_id "
                                        "IS NOT NULL",
                                        {serviceId}));
   if (rows.empty()) return okStatus();  // a service of no office: no waiting room to move
   std::string office = rows[0].str(0);
-  SP_ASSIGN(auto k, store::lineMark(tx.conn(), office, issuedAt));
+  SP_ASSIGN(auto k, store::lineMark(tx.conn(), office, issuedAt, aheadOfAll));
   if (!k) return okStatus();
   Json data = {{"k", *k}, {"ticket", true}};
   if (why) data["why"] = why;
@@ -727,12 +731,23 @@ Status ticketMoved(Tx& tx, const std::string& serviceId, int64_t issuedAt, const
 }
 }  // namespace
 
-Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, const char* why) {
-  return ticketMoved(tx, serviceId, issuedAt, "queue.left", why);
+Status ticketJoinedLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll) {
+  // A ticket issued now, in arrival order, is behind every knock made so far: nobody moves.
+  if (!aheadOfAll && issuedAt >= tx.nowMs()) return okStatus();
+  return ticketMoved(tx, serviceId, issuedAt, aheadOfAll, "queue.joined", nullptr);
 }
 
-Status ticketJoinedLine(Tx& tx, const std::string& serviceId, int64_t issuedAt) {
-  return ticketMoved(tx, serviceId, issuedAt, "queue.joined", nullptr);
+Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll,
+                      const char* why) {
+  return ticketMoved(tx, serviceId, issuedAt, aheadOfAll, "queue.left", why);
+}
+
+Result<int64_t> knocksAhead(sql::Connection& c, const std::string& serviceId, int64_t issuedAt) {
+  SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits v JOIN services s ON s.office_id = "
+                            "v.office_id WHERE s.id = ? AND v.state = 'waiting' AND v.away_since "
+                            "IS NULL AND (v.knocked_at < ? OR v.channel = 'appointment')",
+                            {serviceId, issuedAt}));
+  return row.i64(0);
 }
 
 Result<Json> admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {

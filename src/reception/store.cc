@@ -294,32 +294,36 @@ Status setTokenHash(sql::Connection& c, const std::string& id, const std::string
   return okStatus();
 }
 
-Result<int64_t> position(sql::Connection& c, const Visit& v) {
+Result<int64_t> position(sql::Connection& c, const Visit& v, int64_t now, int64_t graceMs) {
   SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = "
                             "'waiting' AND away_since IS NULL AND knock_no < ?",
                             {v.officeId, v.knockNo}));
   int64_t ahead = row.i64(0);
-  // The one line: the hall's tickets for the office's services that arrived first are ahead
-  // too (an appointment's visit is ahead of them: it is served at its time).
+  // The one line: the hall's tickets for the office's services that are served first are ahead
+  // too (an appointment's visit is ahead of them all: it is served at its time).
   if (v.channel != VisitChannel::kAppointment) {
     SP_ASSIGN(auto t, c.one("SELECT COUNT(*) FROM queue_tickets t JOIN services s ON s.id = "
                             "t.service_id WHERE s.office_id = ? AND t.state = 'waiting' AND "
-                            "t.issued_at < ?",
-                            {v.officeId, v.knockedAt}));
+                            "(t.issued_at < ? OR t.priority IN ('pregnancy', 'age', "
+                            "'disability') OR (t.priority = 'appointment' AND t.appointment_at "
+                            "<= ?))",
+                            {v.officeId, v.knockedAt, now + graceMs}));
     ahead += t.i64(0);
   }
   return ahead + 1;
 }
 
-Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId,
-                                       int64_t at) {
+Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId, int64_t at,
+                                       bool aheadOfAll) {
   // Only waiting walk-ins care (appointments' knock numbers are below every walk-in's).
   SP_ASSIGN(auto row, c.one("SELECT MAX(CASE WHEN knocked_at <= ? THEN knock_no END), "
                             "MIN(knock_no) FROM visits WHERE office_id = ? AND state = 'waiting' "
                             "AND channel <> 'appointment'",
                             {at, officeId}));
   if (row.isNull(1)) return std::optional<double>();
-  if (!row.isNull(0)) return std::optional<double>(static_cast<double>(row.i64(0)) + 0.5);
+  if (!aheadOfAll && !row.isNull(0)) {
+    return std::optional<double>(static_cast<double>(row.i64(0)) + 0.5);
+  }
   return std::optional<double>(static_cast<double>(row.i64(1)) - 0.5);
 }
 

@@ -41,13 +41,17 @@ Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::s
                                                 const std::string& except);
 
 // Position in line (1 = next) and the figures shown in the waiting room.
-// The waiting room's place of `v` in its office's one line: the connected visits that knocked
-// first plus the hall's waiting tickets for the office's services issued before it knocked.
-Result<int64_t> position(sql::Connection& c, const Visit& v);
+//
+// The waiting room's place of `v` in its office's one line at `now`: the connected visits that
+// knocked first plus the hall's waiting tickets for the office's services served before it —
+// those issued before it knocked, priority ones, appointments due within `graceMs`.
+Result<int64_t> position(sql::Connection& c, const Visit& v, int64_t now, int64_t graceMs);
 // Where an arrival at `at` stands among the office's waiting knock numbers (queue events'
-// `k`): half past the last waiting walk-in knock made by then (or just before the first), so
-// the waiting rooms of later knocks move. nullopt when no walk-in waits: nobody to tell.
-Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId, int64_t at);
+// `k`): half past the last waiting walk-in knock made by then (or just before the first; with
+// `aheadOfAll`, always just before the first), so the waiting rooms of later knocks move.
+// nullopt when no walk-in waits: nobody to tell.
+Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId, int64_t at,
+                                       bool aheadOfAll);
 Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId);
 
 // Messages: appended with the visit's next seq; a repeated (sender, client_id) returns the

@@ -93,8 +93,8 @@ describe('the one line: one desk, every channel', () => {
       await panel.screenshot({ path: `/tmp/line-open-${width}.png` });
     }
     await op.setViewportSize({ width: 1280, height: 900 });
-    await panel.getByLabel('Postazione', { exact: true }).selectOption({ label: 'Sportello 3' });
-    await panel.getByText('La postazione ha videocamera e cuffie').click();
+    await panel.getByLabel('Il tuo posto di lavoro').selectOption({ label: 'Sportello 3' });
+    await panel.getByText('Qui ho videocamera e cuffie').click();
     await panel.getByRole('button', { name: 'Apri lo sportello' }).click();
     await waitForText(op.locator('#desk-summary'), 'Sportello 3 · anche contatti a distanza');
     const rows = op.locator('#desk-line li.desk-entry');

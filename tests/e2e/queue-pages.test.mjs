@@ -172,7 +172,7 @@ describe('queue pages: the counter panel in the console', () => {
     const page = await newPage(browser, srv.url);
     await login(page, 'operatore', 'operatore-demo-2026');
     await page.getByRole('heading', { name: 'Sportello (eliminacode)' }).waitFor();
-    await page.getByLabel('Postazione').selectOption({ label: 'Sportello 1' });
+    await page.locator('#counter-panel').getByLabel('Postazione').selectOption({ label: 'Sportello 1' });
     await page.locator('#counter-panel[data-live="subscribed"]').waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('sportello.counter')) !== null, true);
     await waitForText(page.locator('#counter-no-current'), 'Nessun numero in corso');

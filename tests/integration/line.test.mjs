@@ -105,9 +105,16 @@ test(`[${backend}] one desk, every channel: due callback and appointment, then p
     await queueWs.next((m) => m.op === 'subscribed');
     await advanceTo(srv.url, '2026-11-25T09:03:00Z');
     const expecting = await ticket(op, site, 'E', { priority: 'pregnancy' });
+    // A priority ticket goes before him, whenever it came: his waiting room moves back.
+    const back = await queueWs.next((m) => m.op === 'event' && m.type === 'queue.joined');
+    assert.ok(back.data.ticket && back.data.k < mario.visit.knock_no, JSON.stringify(back));
+    assert.equal((await room()).json.position, 3);
     await advanceTo(srv.url, '2026-11-25T09:16:00Z');
     const arrived = await op.post(`${base}/bookings/${bk.json.booking.code}/arrived`);
     assert.equal(arrived.status, 200, arrived.text);
+    // So does an appointment that is due (10:20, checked in at 10:16).
+    await queueWs.next((m) => m.op === 'event' && m.type === 'queue.joined' && m.data.ticket);
+    assert.equal((await room()).json.position, 4);
 
     // Nothing can be called before a desk is open.
     const early = await op.post('/api/v1/desks/mine/next');
@@ -142,12 +149,11 @@ test(`[${backend}] one desk, every channel: due callback and appointment, then p
       assert.equal(r.status, 200, r.text);
       assert.deepEqual([takenId(r), r.json.channel, r.json.kind], [id, channel, kind]);
     }
-    // When the paper ticket was called, his waiting room moved up (and only then: the tickets
-    // that came after him and went first by class did not count).
+    // Each of the three tickets served before him moved his waiting room up once.
     const left = queueWs.queue.filter((m) => m.op === 'event' && m.type === 'queue.left');
     const moved = left.filter((m) => m.data.k < mario.visit.knock_no);
-    assert.equal(moved.length, 1, JSON.stringify(left));
-    assert.deepEqual(moved[0].data, { k: moved[0].data.k, ticket: true, why: 'called' });
+    assert.equal(moved.length, 3, JSON.stringify(left));
+    for (const m of moved) assert.deepEqual(m.data, { k: m.data.k, ticket: true, why: 'called' });
     assert.deepEqual(left.at(-1).data, { k: mario.visit.knock_no, why: 'admitted' });
     // Each source shows it taken: the ticket called at Sportello 3 (then done), the knock
     // admitted by this operator, the callback taken.
@@ -182,6 +188,11 @@ test(`[${backend}] channel fit: a remote desk never gets a paper ticket, a count
     await advanceTo(srv.url, '2026-11-25T09:31:00Z');
     const anna = await knock(srv.url, 'Anna');
     sockets.push(anna.ws);
+    // A number taken after Anna knocked has her ahead too (the phone ticket page's "ahead").
+    await advanceTo(srv.url, '2026-11-25T09:32:00Z');
+    const later = await ticket(op, site, 'C');
+    assert.equal((await op.get(`/api/v1/tickets/${later.id}`)).json.ahead, 2, 'the paper ticket and Anna');
+    assert.equal((await op.get(`/api/v1/tickets/${paper.id}`)).json.ahead, 0);
 
     // From home: remote channels only.
     const home = await op.post('/api/v1/desks', { offices: ['urp'] });
@@ -195,7 +206,7 @@ test(`[${backend}] channel fit: a remote desk never gets a paper ticket, a count
     assert.equal(hall.status, 201, hall.text);
     assert.equal(hall.json.remote, false);
     const cl = (await sup.get('/api/v1/desks/mine/line')).json.entries;
-    assert.deepEqual(cl.map((e) => e.id), [paper.id]);
+    assert.deepEqual(cl.map((e) => e.id), [paper.id, later.id]);
 
     const a = await op.post('/api/v1/desks/mine/next');
     assert.deepEqual([a.json.channel, takenId(a)], ['visit', anna.visit.id]);
