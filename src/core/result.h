@@ -38,6 +38,9 @@ struct Error {
   std::vector<std::pair<std::string, std::string>> details;
   // With kTooManyRequests: the seconds to wait, sent as Retry-After (0 = not said).
   int64_t retryAfterSeconds = 0;
+  // The database aborted the statement to break a deadlock or a serialization conflict with
+  // another transaction: the same job, run again after that one ends, may well succeed.
+  bool transactionConflict = false;
 
   Error() = default;
   Error(Errc c, std::string m, std::string f = {})

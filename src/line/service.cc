@@ -308,7 +308,10 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
             SP_ASSIGN(auto v, reception::store::visit(c, pick->entryId));
             taken = {{"visit", reception::toJson(v)}};
           } else if (r.error().reason != "taken") {
-            return r.error();
+            // Another node may have admitted it (or the citizen left) after this line was read:
+            // then its state says so, and that is a lost race like "taken", not an error.
+            SP_ASSIGN(auto v, reception::store::visit(c, pick->entryId));
+            if (v.state == reception::VisitState::kWaiting && !v.awaySince) return r.error();
           }
           break;
         }

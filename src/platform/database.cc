@@ -95,14 +95,14 @@ Database::Stats Database::stats() const {
   return stats_;
 }
 
-void Database::submitWrite(std::function<bool(Tx&)> job, std::function<void(bool)> done) {
+void Database::submitWrite(std::function<JobOutcome(Tx&)> job, std::function<void(bool)> done) {
   {
     std::lock_guard lk(mu_);
     if (stopping_) {
       done(false);
       return;
     }
-    writes_.push_back(WriteJob{std::move(job), std::move(done)});
+    writes_.push_back(WriteJob{std::move(job), std::move(done), 0});
   }
   writeCv_.notify_one();
 }
@@ -145,6 +145,7 @@ void Database::writerLoop() {
     }
     events.clear();
     std::vector<char> succeeded(batch.size(), 0);
+    std::vector<char> again(batch.size(), 0);
     bool committed = false;
     auto st = writer_->begin();
     if (st.ok()) {
@@ -153,7 +154,8 @@ void Database::writerLoop() {
         if (!writer_->savepoint("job").ok()) break;
         Tx tx(*writer_, clock_, opts_.eventRetention, events,
               dialect_ == sql::Dialect::kPostgres ? &nodeId_ : nullptr);
-        bool okJob = batch[i].job(tx);
+        JobOutcome outcome = batch[i].job(tx);
+        bool okJob = outcome == JobOutcome::kDone;
         if (okJob) {
           okJob = writer_->release("job").ok();
         } else {
@@ -162,6 +164,9 @@ void Database::writerLoop() {
         }
         if (!okJob) events.resize(mark);
         succeeded[i] = okJob;
+        // Another transaction held what this job needed (PostgreSQL broke a deadlock): run it
+        // again once this group has committed and let go of its own locks.
+        again[i] = outcome == JobOutcome::kRetry && ++batch[i].attempts < kMaxAttempts;
       }
       auto c = writer_->commit();
       committed = c.ok();
@@ -180,7 +185,24 @@ void Database::writerLoop() {
       listener = listener_;
     }
     if (committed && listener && !events.empty()) listener(events);
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(committed && succeeded[i]);
+    std::vector<WriteJob> retries;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (committed && again[i]) {
+        retries.push_back(std::move(batch[i]));
+      } else {
+        batch[i].done(committed && succeeded[i]);
+      }
+    }
+    if (!retries.empty()) {
+      std::lock_guard lk(mu_);
+      stats_.retries += retries.size();
+      spdlog::info("{} write job(s) lost a transaction conflict: run again", retries.size());
+      // First in the next group, in their order: they were acknowledged before anything queued
+      // since.
+      for (auto it = retries.rbegin(); it != retries.rend(); ++it) {
+        writes_.push_front(std::move(*it));
+      }
+    }
   }
 }
 

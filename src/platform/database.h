@@ -102,10 +102,14 @@ class Database {
   void setCommitListener(CommitListener l);
 
   // --- callback API (the other forms are built on it) ---
-  // The job runs inside a savepoint of the group transaction: returning false
-  // rolls back only this job. `done` gets true only when the group committed
-  // and the job succeeded.
-  void submitWrite(std::function<bool(Tx&)> job, std::function<void(bool committed)> done);
+  // The job runs inside a savepoint of the group transaction: returning kFailed
+  // rolls back only this job. kRetry also rolls it back, and runs it again in the next
+  // group, after this one has committed and released its locks (a deadlock or a
+  // serialization conflict with another node's transaction), up to kMaxAttempts times.
+  // `done` gets true only when the group committed and the job succeeded.
+  enum class JobOutcome { kDone, kFailed, kRetry };
+  static constexpr int kMaxAttempts = 4;
+  void submitWrite(std::function<JobOutcome(Tx&)> job, std::function<void(bool committed)> done);
   void submitRead(std::function<void(sql::Connection&)> job);
 
   // --- coroutine API: resumes on the awaiting coroutine's executor ---
@@ -121,7 +125,7 @@ class Database {
   Result<T> readSync(std::function<Result<T>(sql::Connection&)> fn);
 
   struct Stats {
-    uint64_t batches = 0, jobs = 0, remoteEvents = 0;
+    uint64_t batches = 0, jobs = 0, remoteEvents = 0, retries = 0;
   };
   const std::string& nodeId() const { return nodeId_; }
   Stats stats() const;
@@ -135,8 +139,9 @@ class Database {
   void busLoop();
 
   struct WriteJob {
-    std::function<bool(Tx&)> job;
+    std::function<JobOutcome(Tx&)> job;
     std::function<void(bool)> done;
+    int attempts = 0;
   };
 
   DatabaseOptions opts_;
@@ -160,6 +165,13 @@ class Database {
 // ---- template implementations ----
 
 namespace detail {
+template <class T>
+Database::JobOutcome outcomeOf(const Result<T>& r) {
+  if (r.ok()) return Database::JobOutcome::kDone;
+  return r.error().transactionConflict ? Database::JobOutcome::kRetry
+                                       : Database::JobOutcome::kFailed;
+}
+
 template <class T, class Handler>
 void completeOn(Handler handler, Result<T> r) {
   auto ex = boost::asio::get_associated_executor(handler);
@@ -180,7 +192,7 @@ boost::asio::awaitable<Result<T>> Database::write(std::function<Result<T>(Tx&)> 
         submitWrite(
             [job = std::move(job), result](Tx& tx) {
               *result = job(tx);
-              return result->ok();
+              return detail::outcomeOf(*result);
             },
             [result, h](bool committed) mutable {
               if (!committed && result->ok()) {
@@ -214,7 +226,7 @@ Result<T> Database::writeSync(std::function<Result<T>(Tx&)> fn) {
   submitWrite(
       [&fn, result](Tx& tx) {
         *result = fn(tx);
-        return result->ok();
+        return detail::outcomeOf(*result);
       },
       [&p, result](bool committed) {
         if (!committed && result->ok()) {

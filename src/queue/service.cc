@@ -648,6 +648,7 @@ asio::awaitable<Result<Json>> QueueService::createCounter(staff::StaffContext ct
     auto st = directory::store::site(tx.conn(), k.enteId, site);
     if (!st.ok()) return makeError(Errc::kInvalid, "site: sede sconosciuta", "site");
     k.siteId = st->id;
+    k.serviceIds.clear();  // a retried job starts again from the request
     std::set<std::string> seen;
     for (const auto& ref : services) {
       SP_ASSIGN(auto s, findService(tx.conn(), k.enteId, ref, "services"));

@@ -169,11 +169,12 @@ asio::awaitable<Status> StaffService::logout(const StaffContext& ctx) {
                                        "expires_at > ?",
                                        {opId, tx.nowMs()}));
     if (left.i64(0) == 0 && op.presence != "away") {
-      op.presence = "away";
-      SP_TRY(store::setPresence(tx.conn(), op.id, op.presence));
-      SP_TRY(
-          tx.emit(topic, "operator.presence", {{"operator_id", op.id}, {"presence", op.presence}}));
-      if (hook) SP_TRY(hook(tx, op));
+      staff::Operator gone = op;  // a copy: a retried job starts from the same operator
+      gone.presence = "away";
+      SP_TRY(store::setPresence(tx.conn(), gone.id, gone.presence));
+      SP_TRY(tx.emit(topic, "operator.presence",
+                     {{"operator_id", gone.id}, {"presence", gone.presence}}));
+      if (hook) SP_TRY(hook(tx, gone));
     }
     return true;
   };

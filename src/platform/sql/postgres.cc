@@ -411,8 +411,9 @@ class PgConnection final : public Connection {
       return makeError(Errc::kConflict, msg);
     }
     if (state == "40001" || state == "40P01") {
-      return makeError(Errc::kUnavailable,
-                       "transaction conflict (" + primary + "); retry the transaction");
+      Error e(Errc::kUnavailable, "transaction conflict (" + primary + "); retry the transaction");
+      e.transactionConflict = true;
+      return e;
     }
     // Lost or refused connections, shutdown, resource exhaustion, lock
     // timeouts: transient. 08P01 (protocol violation) is a bug, not an outage.
