@@ -288,8 +288,9 @@ asio::awaitable<void> App::livenessTick() {
   (void)co_await reception_->seenLive(std::move(visits));
   (void)co_await staff_->seenLive(std::move(operators));
   int64_t up = clock_->nowMs() - startedAtMs_;
-  reception::LivenessRules citizen{int64_t{cfg_.remoteGraceSeconds} * 1000,
-                                   int64_t{cfg_.remoteKeepPlaceSeconds} * 1000};
+  reception::LivenessRules citizen{
+      int64_t{cfg_.remoteGraceSeconds} * 1000, int64_t{cfg_.remoteKeepPlaceSeconds} * 1000,
+      int64_t{cfg_.remoteIdleAskSeconds} * 1000, int64_t{cfg_.remoteAnswerSeconds} * 1000};
   reception::LivenessRules op{
       int64_t{cfg_.operatorGraceSeconds} * 1000,
       std::max(citizen.keepPlaceMs, int64_t{cfg_.operatorGraceSeconds} * 1000)};

@@ -86,6 +86,11 @@ static const std::map<std::string, std::string>& baseConfigKeys() {
        "a citizen's page disconnected this long is shown as disconnected and skipped (default 60)"},
       {"remote_keep_place_seconds",
        "a disconnected citizen keeps their place this long, then leaves the line (default 600)"},
+      {"remote_idle_ask_seconds",
+       "a waiting citizen with no sign of being there this long is asked \"ci sei ancora?\" "
+       "(default 900, 0 = never)"},
+      {"remote_answer_seconds",
+       "an unanswered \"ci sei ancora?\" sets the entry aside after this long (default 180)"},
       {"operator_grace_seconds",
        "an operator whose console has been disconnected this long becomes away (default 90)"},
       {"clock_control",
@@ -357,6 +362,15 @@ Result<Config> loadConfig(const ConfigMap& file, const ConfigMap& env, const Con
     } else if (k == "remote_keep_place_seconds") {
       SP_TRY(parseInt(k, v, 10, 24 * 3600, n));
       c.remoteKeepPlaceSeconds = static_cast<int>(n);
+    } else if (k == "remote_idle_ask_seconds") {
+      SP_TRY(parseInt(k, v, 0, 24 * 3600, n));
+      if (n != 0 && n < 60) {
+        return makeError(Errc::kInvalid, "config remote_idle_ask_seconds: 0 or at least 60", k);
+      }
+      c.remoteIdleAskSeconds = static_cast<int>(n);
+    } else if (k == "remote_answer_seconds") {
+      SP_TRY(parseInt(k, v, 30, 3600, n));
+      c.remoteAnswerSeconds = static_cast<int>(n);
     } else if (k == "operator_grace_seconds") {
       SP_TRY(parseInt(k, v, 5, 24 * 3600, n));
       c.operatorGraceSeconds = static_cast<int>(n);

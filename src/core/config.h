@@ -80,6 +80,11 @@ struct Config {
   int remoteGraceSeconds = 60;
   int remoteKeepPlaceSeconds = 600;
   int operatorGraceSeconds = 90;
+  // "Ci sei ancora?": a waiting citizen with no sign of being there (the knock, an answer, a
+  // answer) for remoteIdleAskSeconds is asked (0: never); no answer in remoteAnswerSeconds
+  // counts as a page gone since the question.
+  int remoteIdleAskSeconds = 900;
+  int remoteAnswerSeconds = 180;
   // Tests only: the clock stands still at `now` and moves by POST /api/v1/test/clock
   // (loopback), which also runs the day closing and the liveness sweep at the new time.
   bool clockControl = false;

@@ -106,6 +106,11 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
             co_return answer(co_await rs.leave(a));
           });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/here",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
+            co_return answer(co_await rs.here(a));
+          });
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}/messages",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             int64_t after = 0;

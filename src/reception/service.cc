@@ -1,6 +1,7 @@
 #include "reception/service.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/token.h"
 #include "directory/store.h"
@@ -186,6 +187,7 @@ Json toJson(const Visit& v) {
           {"rating", rating},
           {"connected", !v.awaySince.has_value()},
           {"disconnected_since", optTime(v.awaySince)},
+          {"still_there_asked_at", optTime(v.askedAt)},
           {"reserved_for", v.reservedFor ? Json{{"id", *v.reservedFor},
                                                 {"display_name", v.reservedForName.value_or("")}}
                                          : Json(nullptr)}};
@@ -1155,6 +1157,40 @@ Status lockVisit(sql::Connection& c, const std::string& id) {
 }
 }  // namespace
 
+namespace {
+// The citizen answered "ci sei ancora?": the question is closed and, if not answering had set
+// the entry aside, it is back at its place (admission clears an open question by itself).
+Status markHere(Tx& tx, const std::string& id) {
+  SP_ASSIGN(auto v, store::visit(tx.conn(), id));
+  if (v.state != VisitState::kWaiting && v.state != VisitState::kAdmitted) return okStatus();
+  bool wasAsked = v.askedAt.has_value();
+  bool back = v.awaySince.has_value() && wasAsked;
+  SP_TRY(store::markHere(tx.conn(), id, tx.nowMs(), back));
+  if (!wasAsked) return okStatus();
+  SP_ASSIGN(v, store::visit(tx.conn(), id));
+  if (back && v.state == VisitState::kWaiting) {
+    SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}, {"why", "back"}}));
+  }
+  SP_TRY(tx.emit(visitTopic(v.id), "visit.here", {{"at", formatIsoMs(tx.nowMs())}}));
+  return tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v));
+}
+}  // namespace
+
+asio::awaitable<Result<Json>> ReceptionService::here(const Actor& a) {
+  if (!a.citizen) co_return makeError(Errc::kForbidden, "risponde solo il cittadino");
+  auto fn = [](Tx& tx, Visit& v) -> Result<Json> {
+    if (v.state != VisitState::kWaiting && v.state != VisitState::kAdmitted) {
+      Error e(Errc::kConflict, "Questa visita è già terminata.");
+      e.reason = "ended";
+      return e;
+    }
+    SP_TRY(store::touch(tx.conn(), v.id, tx.nowMs()));
+    SP_TRY(markHere(tx, v.id));
+    return Json(nullptr);
+  };
+  co_return co_await change(a, std::move(fn));
+}
+
 asio::awaitable<Status> ReceptionService::seenLive(std::vector<std::string> visitIds) {
   if (visitIds.empty()) co_return okStatus();
   auto job = [ids = std::move(visitIds)](Tx& tx) -> Result<bool> {
@@ -1167,6 +1203,9 @@ asio::awaitable<Status> ReceptionService::seenLive(std::vector<std::string> visi
           (v->state != VisitState::kWaiting && v->state != VisitState::kAdmitted)) {
         continue;
       }
+      // Asked "ci sei ancora?" and not answered: a live page is not a person; only the answer
+      // (markHere) brings it back.
+      if (v->askedAt) continue;
       v->awaySince.reset();
       SP_TRY(store::update(tx.conn(), *v));
       if (v->state == VisitState::kWaiting) {
@@ -1185,14 +1224,21 @@ asio::awaitable<Result<int64_t>> ReceptionService::sweepGone(LivenessRules citiz
                                                              LivenessRules op) {
   auto job = [citizen, op](Tx& tx) -> Result<int64_t> {
     int64_t now = tx.nowMs();
-    SP_ASSIGN(auto stale,
-              store::staleVisits(tx.conn(), now - citizen.graceMs, now - op.graceMs, 200));
+    int64_t idleBefore =
+        citizen.askAfterMs > 0 ? now - citizen.askAfterMs : std::numeric_limits<int64_t>::min();
+    SP_ASSIGN(auto stale, store::staleVisits(tx.conn(), now - citizen.graceMs, now - op.graceMs,
+                                             idleBefore, now - citizen.answerMs, 200));
     int64_t changed = 0;
     for (const auto& candidate : stale) {
       SP_TRY(lockVisit(tx.conn(), candidate.id));
       SP_ASSIGN(auto v, store::visit(tx.conn(), candidate.id));  // as it is now
-      LiveFacts f{v.state, v.call, v.awaySince.has_value(), livenessOf(v.seenAt, now, citizen),
+      Liveness page = livenessOf(v.seenAt, now, citizen);
+      Liveness question = questionLiveness(v.askedAt, now, citizen);
+      LiveFacts f{v.state, v.call, v.awaySince.has_value(), worse(page, question),
                   Liveness::kConnected};
+      f.askDue = askDue(v.state, f.markedAway, f.citizen, std::max(v.hereAt, v.knockedAt),
+                        v.askedAt, now, citizen);
+      const char* why = question > page ? "unanswered" : "disconnected";
       if (v.state == VisitState::kAdmitted && v.operatorId) {
         SP_ASSIGN(int64_t seen, store::operatorSeenAt(tx.conn(), *v.operatorId));
         f.op = livenessOf(seen, now, op);
@@ -1204,9 +1250,24 @@ asio::awaitable<Result<int64_t>> ReceptionService::sweepGone(LivenessRules citiz
       if (steps.markAway) {
         v.awaySince = now;
         if (waiting) {
-          SP_TRY(
-              emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "disconnected"}}));
+          SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", why}}));
         }
+        // The page is open but nobody answered: it is told it will not be called until then.
+        if (question > page && !steps.leaveLine) {
+          SP_TRY(tx.emit(
+              visitTopic(v.id), "visit.set_aside",
+              {{"reason", why},
+               {"keep_place_until",
+                formatIsoMs(*v.askedAt + std::max(citizen.keepPlaceMs, citizen.answerMs))}}));
+        }
+      }
+      if (steps.ask) {
+        v.askedAt = now;
+        SP_TRY(tx.emit(visitTopic(v.id), "visit.still_there",
+                       {{"asked_at", formatIsoMs(now)},
+                        {"answer_by", formatIsoMs(now + citizen.answerMs)},
+                        {"keep_place_until",
+                         formatIsoMs(now + std::max(citizen.keepPlaceMs, citizen.answerMs))}}));
       }
       if (steps.endCall) {
         v.call = CallState::kNone;
@@ -1218,7 +1279,7 @@ asio::awaitable<Result<int64_t>> ReceptionService::sweepGone(LivenessRules citiz
         v.endedAt = now;
         v.endedBy = "system";
         SP_TRY(store::update(tx.conn(), v));
-        SP_TRY(announce(tx, v, "visit.left", {{"reason", "disconnected"}}));
+        SP_TRY(announce(tx, v, "visit.left", {{"reason", why}}));
         continue;
       }
       if (steps.endConversation) {
@@ -1243,6 +1304,7 @@ asio::awaitable<Result<int64_t>> ReceptionService::sweepGone(LivenessRules citiz
         v.operatorName.reset();
         v.admittedAt.reset();
         v.call = CallState::kNone;
+        v.hereAt = now;  // they were talking a moment ago
         SP_TRY(store::update(tx.conn(), v));
         SP_ASSIGN(
             auto m,

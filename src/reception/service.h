@@ -70,6 +70,9 @@ class ReceptionService {
 
   asio::awaitable<Result<Json>> view(const Actor& a);
   asio::awaitable<Result<Json>> leave(const Actor& a);
+  // "Sì, ci sono": the citizen answers "ci sei ancora?" (and is back in line if not answering
+  // had set them aside).
+  asio::awaitable<Result<Json>> here(const Actor& a);
   asio::awaitable<Result<Json>> messages(const Actor& a, int64_t after);
   asio::awaitable<Result<Json>> sendMessage(const Actor& a, std::string body, std::string clientId);
   asio::awaitable<Status> markRead(const Actor& a, int64_t seq);

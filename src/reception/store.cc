@@ -87,6 +87,11 @@ CREATE TABLE kiosks (
            "ALTER TABLE visits ADD COLUMN away_since BIGINT;\n"
            "UPDATE visits SET seen_at = knocked_at;\n"
            "CREATE INDEX visits_live ON visits(state, seen_at);",
+           ""},
+          {403, "reception: \"ci sei ancora?\" (last sign of the citizen, open question)",
+           "ALTER TABLE visits ADD COLUMN here_at BIGINT NOT NULL DEFAULT 0;\n"
+           "ALTER TABLE visits ADD COLUMN asked_at BIGINT;\n"
+           "UPDATE visits SET here_at = knocked_at;",
            ""}};
 }
 
@@ -97,7 +102,8 @@ constexpr const char* kVisitCols =
     "v.channel, v.kiosk_id, v.name, v.topic, v.operator_id, op.display_name, v.knocked_at, "
     "v.admitted_at, v.ended_at, v.ended_by, v.outcome, v.reject_reason, v.call_state, "
     "v.citizen_read, v.operator_read, v.last_message, v.rating, v.rating_reasons, "
-    "v.rating_comment, v.reserved_for, rop.display_name, v.seen_at, v.away_since FROM visits v "
+    "v.rating_comment, v.reserved_for, rop.display_name, v.seen_at, v.away_since, v.here_at, "
+    "v.asked_at FROM visits v "
     "JOIN offices o ON o.id = v.office_id "
     "LEFT JOIN operators op ON op.id = v.operator_id "
     "LEFT JOIN operators rop ON rop.id = v.reserved_for";
@@ -154,6 +160,8 @@ Visit visitFrom(const sql::Row& r) {
   v.reservedForName = r.optStr(29);
   v.seenAt = r.i64(30);
   v.awaySince = r.optI64(31);
+  v.hereAt = r.i64(32);
+  v.askedAt = r.optI64(33);
   return v;
 }
 
@@ -176,11 +184,11 @@ Status insertVisit(sql::Connection& c, const Visit& v) {
       "INSERT INTO visits(id, ente_id, office_id, token_hash, knock_no, state, mode, channel, "
       "kiosk_id, name, topic, operator_id, knocked_at, admitted_at, ended_at, ended_by, outcome, "
       "reject_reason, call_state, citizen_read, operator_read, last_message, rating, "
-      "rating_reasons, rating_comment, reserved_for, seen_at) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','',?,?)",
+      "rating_reasons, rating_comment, reserved_for, seen_at, here_at) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,'',NULL,NULL,'none',0,0,0,NULL,'','',?,?,?)",
       {v.id, v.enteId, v.officeId, v.tokenHash, v.knockNo, name(v.state), name(v.mode),
        name(v.channel), v.kioskId, v.name, v.topic, v.knockedAt, sql::optText(v.reservedFor),
-       v.knockedAt}));
+       v.knockedAt, v.knockedAt}));
   return okStatus();
 }
 
@@ -207,8 +215,8 @@ Result<std::vector<Visit>> visitsOf(sql::Connection& c, const std::string& offic
 Result<bool> admit(sql::Connection& c, const std::string& id, const std::string& operatorId,
                    int64_t now) {
   SP_ASSIGN(int64_t n, c.exec("UPDATE visits SET state = 'admitted', operator_id = ?, "
-                              "admitted_at = ? WHERE id = ? AND state = 'waiting' AND away_since "
-                              "IS NULL",
+                              "admitted_at = ?, asked_at = NULL WHERE id = ? AND state = "
+                              "'waiting' AND away_since IS NULL",
                               {operatorId, now, id}));
   return n == 1;
 }
@@ -218,7 +226,8 @@ Status update(sql::Connection& c, const Visit& v) {
       "UPDATE visits SET office_id = ?, state = ?, operator_id = ?, admitted_at = ?, "
       "ended_at = ?, ended_by = ?, outcome = ?, reject_reason = ?, call_state = ?, "
       "citizen_read = ?, operator_read = ?, last_message = ?, rating = ?, rating_reasons = ?, "
-      "rating_comment = ?, name = ?, topic = ?, reserved_for = ?, away_since = ? WHERE id = ?",
+      "rating_comment = ?, name = ?, topic = ?, reserved_for = ?, away_since = ?, here_at = ?, "
+      "asked_at = ? WHERE id = ?",
       {v.officeId,
        name(v.state),
        sql::optText(v.operatorId),
@@ -238,6 +247,8 @@ Status update(sql::Connection& c, const Visit& v) {
        v.topic,
        sql::optText(v.reservedFor),
        optI64(v.awaySince),
+       v.hereAt,
+       optI64(v.askedAt),
        v.id}));
   return okStatus();
 }
@@ -269,14 +280,25 @@ Result<bool> touch(sql::Connection& c, const std::string& id, int64_t now) {
   return !rows.empty() && !rows[0].isNull(0);
 }
 
+Status markHere(sql::Connection& c, const std::string& id, int64_t now, bool back) {
+  SP_TRY(c.exec(back ? "UPDATE visits SET here_at = ?, asked_at = NULL, away_since = NULL "
+                       "WHERE id = ?"
+                     : "UPDATE visits SET here_at = ?, asked_at = NULL WHERE id = ?",
+                {now, id}));
+  return okStatus();
+}
+
 Result<std::vector<Visit>> staleVisits(sql::Connection& c, int64_t seenBefore,
-                                       int64_t operatorSeenBefore, int64_t limit) {
+                                       int64_t operatorSeenBefore, int64_t idleBefore,
+                                       int64_t askedBefore, int64_t limit) {
   SP_ASSIGN(auto rows,
             c.query(std::string("SELECT ") + kVisitCols +
                         " WHERE v.state IN ('waiting', 'admitted') AND (v.seen_at < ? OR "
-                        "(v.state = 'admitted' AND op.seen_at > 0 AND op.seen_at < ?)) "
+                        "(v.state = 'admitted' AND op.seen_at > 0 AND op.seen_at < ?) OR "
+                        "(v.state = 'waiting' AND v.away_since IS NULL AND v.asked_at IS NULL "
+                        "AND v.here_at < ?) OR (v.state = 'waiting' AND v.asked_at < ?)) "
                         "ORDER BY v.seen_at LIMIT ?",
-                    {seenBefore, operatorSeenBefore, limit}));
+                    {seenBefore, operatorSeenBefore, idleBefore, askedBefore, limit}));
   std::vector<Visit> out;
   out.reserve(rows.size());
   for (auto& r : rows) out.push_back(visitFrom(r));

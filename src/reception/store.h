@@ -30,10 +30,16 @@ Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::
 // Liveness: the citizen's page of visit `id` is connected at `now` (waiting or admitted only).
 // True when the visit is shown as disconnected (it has to be given its place back).
 Result<bool> touch(sql::Connection& c, const std::string& id, int64_t now);
-// Waiting or admitted visits whose citizen was last seen before `seenBefore`, or admitted ones
-// whose operator's console was last seen live before `operatorSeenBefore`.
+// The citizen gave a sign of being there at `now`: no open question; `back` also clears the
+// disconnection an unanswered question caused.
+Status markHere(sql::Connection& c, const std::string& id, int64_t now, bool back);
+// Waiting or admitted visits whose citizen was last seen before `seenBefore`, admitted ones
+// whose operator's console was last seen live before `operatorSeenBefore`, waiting ones with no
+// sign of their citizen since `idleBefore` (to ask "ci sei ancora?") and waiting ones asked
+// before `askedBefore` and not answered.
 Result<std::vector<Visit>> staleVisits(sql::Connection& c, int64_t seenBefore,
-                                       int64_t operatorSeenBefore, int64_t limit);
+                                       int64_t operatorSeenBefore, int64_t idleBefore,
+                                       int64_t askedBefore, int64_t limit);
 Result<int64_t> operatorSeenAt(sql::Connection& c, const std::string& operatorId);
 Status setTokenHash(sql::Connection& c, const std::string& id, const std::string& tokenHash);
 // The visit in which the operator has an active call, other than `except`.

@@ -35,6 +35,10 @@ struct Visit {
   // disconnected (waiting: skipped by admit-next and not counted ahead of anyone).
   int64_t seenAt = 0;
   std::optional<int64_t> awaySince;
+  // "Ci sei ancora?": the citizen's last sign of being there (the knock, an answer, a conversation)
+  // and when they were asked, while the question is open.
+  int64_t hereAt = 0;
+  std::optional<int64_t> askedAt;
 };
 
 struct Message {

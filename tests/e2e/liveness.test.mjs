@@ -80,4 +80,48 @@ describe('liveness: a closed tab in the virtual waiting room', () => {
     await gina.getByRole('button', { name: 'Bussa alla porta' }).waitFor();
     for (const p of [op, rita, gina]) assertNoProblems(p);
   });
+
+  it('asks "ci sei ancora?" after a long wait; the answer keeps the place, no answer sets it aside until answered', async () => {
+    const op = await openConsole(browser, srv.url, 'operatore', 'operatore-demo-2026');
+    const ada = await knockFromPage(browser, srv.url, { name: 'Ada', topic: 'Anagrafe', mode: 'chat' });
+    await ada.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    const adaRow = op.locator('li.visit-row', { hasText: 'Ada' });
+    await adaRow.waitFor();
+    // Fifteen minutes with the page open and no sign of her: she is asked.
+    await advance(901);
+    const box = ada.locator('#still-there');
+    await waitForText(box, 'Ci sei ancora?');
+    await waitForText(box, /entro pochi minuti/);
+    await waitForText(adaRow.locator('.visit-asked'), /Ci sei ancora/);
+    for (const width of [1280, 390]) {
+      await ada.setViewportSize({ width, height: 900 });
+      await ada.screenshot({ path: `/tmp/still-there-${width}.png`, fullPage: true });
+    }
+    await assertNoAxeViolations(ada, 'waiting room asking "ci sei ancora?"');
+    // Answered with the keyboard only.
+    await ada.locator('#still-there-yes').focus();
+    await ada.keyboard.press('Enter');
+    await waitForText(ada.locator('#still-there-thanks'), /sei ancora in fila/);
+    await box.waitFor({ state: 'detached', timeout: TIMEOUT });
+    await adaRow.locator('.visit-asked').waitFor({ state: 'detached', timeout: TIMEOUT });
+
+    // Asked again later, she does not answer: set aside (the console says so, no door opens),
+    // although her page is open; her answer brings her back to her place.
+    await advance(901);
+    await waitForText(box, 'Ci sei ancora?');
+    await advance(181);
+    await waitForText(box, /non verrai chiamato/);
+    await op.locator('li.visit-row[data-connected="false"]', { hasText: 'Ada' }).waitFor({ timeout: TIMEOUT });
+    await waitForText(adaRow.locator('.visit-asked'), /Non ha risposto/);
+    assert.equal(await adaRow.locator('.btn-admit').isDisabled(), true);
+    for (const width of [1280, 390]) {
+      await op.setViewportSize({ width, height: 900 });
+      await op.screenshot({ path: `/tmp/still-there-console-${width}.png`, fullPage: false });
+    }
+    await op.setViewportSize({ width: 1280, height: 900 });
+    await ada.locator('#still-there-yes').click();
+    await waitForText(ada.locator('#still-there-thanks'), /sei ancora in fila/);
+    await op.locator('li.visit-row[data-connected="true"]', { hasText: 'Ada' }).waitFor({ timeout: TIMEOUT });
+    for (const p of [op, ada]) assertNoProblems(p);
+  });
 });

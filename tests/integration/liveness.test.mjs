@@ -232,3 +232,83 @@ if (backend === 'postgres') {
     }
   });
 }
+
+test(`[${backend}] "ci sei ancora?": a citizen idle long is asked; the answer keeps the place; no answer sets the entry aside (skipped, the page alone does not bring it back), then it leaves the line`, async () => {
+  const srv = await startServer({ now: NOW, extraArgs: ['--clock-control', 'true'] });
+  try {
+    const op = await onDutyAt(srv.url, 'operator');
+    const ada = await knock(srv.url, { mode: 'chat', name: 'Ada' });
+    const bice = await knock(srv.url, { mode: 'chat', name: 'Bice' });
+    const aPage = await page(srv.url, ada);
+    const bPage = await page(srv.url, bice);
+    const queue = await Ws.open(srv.url);
+    queue.send({ op: 'subscribe', topic: bice.visit.queue_topic });
+    await queue.next((m) => m.op === 'subscribed');
+
+    // Connected pages, no answer asked for yet: 15 minutes of waiting are not suspicious.
+    await advance(srv.url, 899);
+    assert.equal((await view(srv.url, ada)).json.still_there_asked_at, null);
+    await advance(srv.url, 2);
+    const asked = await aPage.next((m) => m.op === 'event' && m.type === 'visit.still_there');
+    assert.ok(Date.parse(asked.data.answer_by) - Date.parse(asked.data.asked_at) === 180_000, JSON.stringify(asked.data));
+    await bPage.next((m) => m.op === 'event' && m.type === 'visit.still_there');
+    const a1 = (await view(srv.url, ada)).json;
+    assert.deepEqual([a1.state, a1.connected, a1.position], ['waiting', true, 1]);
+    assert.ok(a1.still_there_asked_at);
+    // Staff see the open question.
+    const seen = await op.get('/api/v1/enti/esempio/reception');
+    const urp = seen.json.offices.find((o) => o.office.slug === 'urp');
+    assert.ok(urp.waiting.find((w) => w.id === ada.visit.id).still_there_asked_at);
+
+    // Bice answers in time: the question is closed, on every tab of hers.
+    const yes = await new Client(srv.url).post(`/api/v1/visits/${bice.visit.id}/here`, {}, asCitizen(bice.token));
+    assert.equal(yes.status, 200, yes.text);
+    assert.deepEqual([yes.json.still_there_asked_at, yes.json.connected], [null, true]);
+    await bPage.next((m) => m.op === 'event' && m.type === 'visit.here');
+    // Only the citizen answers for herself.
+    assert.equal((await op.post(`/api/v1/visits/${ada.visit.id}/here`)).status, 403);
+    const noToken = await new Client(srv.url).post(`/api/v1/visits/${ada.visit.id}/here`, {});
+    assert.ok([401, 403].includes(noToken.status), noToken.text);
+
+    // Ada does not answer: after 3 minutes she is set aside although her page is open; Bice moves up.
+    await advance(srv.url, 181);
+    const left = await queue.next((m) => m.op === 'event' && m.type === 'queue.left');
+    assert.deepEqual(left.data, { k: ada.visit.knock_no, why: 'unanswered' });
+    const aside = await aPage.next((m) => m.op === 'event' && m.type === 'visit.set_aside');
+    assert.equal(aside.data.reason, 'unanswered');
+    assert.equal(Date.parse(aside.data.keep_place_until) - Date.parse(asked.data.asked_at), 600_000);
+    const a2 = (await view(srv.url, ada)).json;
+    assert.deepEqual([a2.state, a2.connected], ['waiting', false]);
+    assert.equal((await view(srv.url, bice)).json.position, 1);
+    assert.equal((await view(srv.url, bice)).json.still_there_asked_at, null, 'Bice answered: not asked again so soon');
+    // The heartbeat of her open page does not bring her back; call-next skips her.
+    await advance(srv.url, 30);
+    assert.equal((await view(srv.url, ada)).json.connected, false);
+    const next = await op.post('/api/v1/enti/esempio/offices/urp/admit-next');
+    assert.equal(next.status, 200, next.text);
+    assert.equal(next.json.id, bice.visit.id);
+
+    // She answers late but within her place's time: back at her place, told to the line.
+    const late = await new Client(srv.url).post(`/api/v1/visits/${ada.visit.id}/here`, {}, asCitizen(ada.token));
+    assert.equal(late.status, 200, late.text);
+    assert.deepEqual([late.json.connected, late.json.position, late.json.still_there_asked_at], [true, 1, null]);
+    const back = await queue.next((m) => m.op === 'event' && m.type === 'queue.joined');
+    assert.deepEqual(back.data, { k: ada.visit.knock_no, why: 'back' });
+
+    // Asked again after another idle stretch, she never answers: set aside, then out of the line.
+    await advance(srv.url, 901);
+    await aPage.next((m) => m.op === 'event' && m.type === 'visit.still_there');
+    await advance(srv.url, 181);
+    assert.equal((await view(srv.url, ada)).json.connected, false);
+    await advance(srv.url, 420);
+    const gone = (await view(srv.url, ada)).json;
+    assert.deepEqual([gone.state, gone.ended_by], ['left', 'system']);
+    const why = await aPage.next((m) => m.op === 'event' && m.type === 'visit.left');
+    assert.deepEqual(why.data, { reason: 'unanswered' });
+    const after = await new Client(srv.url).post(`/api/v1/visits/${ada.visit.id}/here`, {}, asCitizen(ada.token));
+    assert.equal(after.status, 409, after.text);
+    for (const w of [aPage, bPage, queue]) await w.close();
+  } finally {
+    await srv.stop();
+  }
+});

@@ -174,12 +174,29 @@ Liveness livenessOf(int64_t seenAtMs, int64_t nowMs, const LivenessRules& r) {
   return Liveness::kConnected;
 }
 
+Liveness questionLiveness(std::optional<int64_t> askedAtMs, int64_t nowMs, const LivenessRules& r) {
+  if (!askedAtMs) return Liveness::kConnected;
+  return livenessOf(*askedAtMs, nowMs,
+                    {r.answerMs, std::max(r.keepPlaceMs, r.answerMs), 0, r.answerMs});
+}
+
+Liveness worse(Liveness a, Liveness b) {
+  return static_cast<int>(a) > static_cast<int>(b) ? a : b;
+}
+
+bool askDue(VisitState state, bool markedAway, Liveness citizen, int64_t hereAtMs,
+            std::optional<int64_t> askedAtMs, int64_t nowMs, const LivenessRules& r) {
+  return r.askAfterMs > 0 && state == VisitState::kWaiting && !markedAway &&
+         citizen == Liveness::kConnected && !askedAtMs && nowMs - hereAtMs >= r.askAfterMs;
+}
+
 LiveSteps livenessSteps(const LiveFacts& f) {
   LiveSteps s;
   bool citizenOut = f.citizen != Liveness::kConnected;
   if (f.state == VisitState::kWaiting) {
     s.markAway = citizenOut && !f.markedAway;
     s.leaveLine = f.citizen == Liveness::kGone;
+    s.ask = f.askDue && !citizenOut && !f.markedAway;
     return s;
   }
   if (f.state != VisitState::kAdmitted) return s;

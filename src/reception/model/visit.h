@@ -60,9 +60,24 @@ int64_t estimatedWaitMs(int64_t position, int64_t avgHandleMs, int64_t operators
 struct LivenessRules {
   int64_t graceMs = 60'000;       // disconnected after this long without a live page
   int64_t keepPlaceMs = 600'000;  // gone after this long
+  // "Ci sei ancora?": a waiting citizen whose page is connected but who has given no sign of
+  // being there (the knock, an answer, a conversation) for askAfterMs is asked; no answer within
+  // answerMs counts as a page gone since the question (disconnected, then gone keepPlaceMs
+  // after it was asked). askAfterMs 0: never asked.
+  int64_t askAfterMs = 0;
+  int64_t answerMs = 180'000;
 };
 enum class Liveness { kConnected, kDisconnected, kGone };
 Liveness livenessOf(int64_t seenAtMs, int64_t nowMs, const LivenessRules& r);
+// What an open question does to the citizen's liveness: connected while none is open or while
+// it can still be answered, then as a page last seen when it was asked.
+Liveness questionLiveness(std::optional<int64_t> askedAtMs, int64_t nowMs, const LivenessRules& r);
+// The worse of two (a page connected but a question unanswered is not there).
+Liveness worse(Liveness a, Liveness b);
+// Whether to ask a waiting, connected citizen now: idle (no sign since hereAtMs) long enough
+// and not asked already.
+bool askDue(VisitState state, bool markedAway, Liveness citizen, int64_t hereAtMs,
+            std::optional<int64_t> askedAtMs, int64_t nowMs, const LivenessRules& r);
 
 // What the periodic sweep does to a visit that is waiting or admitted, from the liveness of its
 // citizen and (admitted) of its operator. Coming back is not the sweep's: the reconnection
@@ -73,6 +88,7 @@ struct LiveFacts {
   bool markedAway = false;  // already shown as disconnected
   Liveness citizen = Liveness::kConnected;
   Liveness op = Liveness::kConnected;  // the admitting operator (connected when none)
+  bool askDue = false;                 // see askDue(): ask "ci sei ancora?" now
 };
 struct LiveSteps {
   bool markAway = false;         // show as disconnected; waiting: skipped by admit-next
@@ -80,7 +96,10 @@ struct LiveSteps {
   bool leaveLine = false;        // waiting, citizen gone: leaves the line (ended_by "system")
   bool endConversation = false;  // admitted, citizen gone: ended as abandoned
   bool backToLine = false;       // admitted, operator gone: waits again with its first arrival
-  bool any() const { return markAway || endCall || leaveLine || endConversation || backToLine; }
+  bool ask = false;              // waiting, connected, idle long: ask "ci sei ancora?"
+  bool any() const {
+    return markAway || endCall || leaveLine || endConversation || backToLine || ask;
+  }
 };
 LiveSteps livenessSteps(const LiveFacts& f);
 

@@ -88,5 +88,56 @@ TEST(Liveness, EndedVisitsAreLeftAlone) {
   }
 }
 
+constexpr LivenessRules kAsk{60'000, 600'000, 900'000, 180'000};
+
+TEST(Liveness, AskedWhenIdleLongAndOnlyOnce) {
+  int64_t here = 1'000'000;
+  auto due = [&](int64_t now, std::optional<int64_t> asked = {}, bool away = false,
+                 Liveness page = Liveness::kConnected, VisitState st = VisitState::kWaiting) {
+    return askDue(st, away, page, here, asked, now, kAsk);
+  };
+  EXPECT_FALSE(due(here + 899'999));
+  EXPECT_TRUE(due(here + 900'000));
+  EXPECT_FALSE(due(here + 900'000, here + 900'000)) << "already asked";
+  EXPECT_FALSE(due(here + 900'000, {}, true)) << "set aside already";
+  EXPECT_FALSE(due(here + 900'000, {}, false, Liveness::kDisconnected)) << "no page to ask";
+  EXPECT_FALSE(due(here + 900'000, {}, false, Liveness::kConnected, VisitState::kAdmitted))
+      << "in conversation: not asked";
+  LivenessRules never = kAsk;
+  never.askAfterMs = 0;
+  EXPECT_FALSE(askDue(VisitState::kWaiting, false, Liveness::kConnected, here, {},
+                      here + 1'000'000'000, never));
+}
+
+TEST(Liveness, AnUnansweredQuestionCountsAsAPageGoneSinceAsked) {
+  int64_t asked = 5'000'000;
+  EXPECT_EQ(questionLiveness({}, asked + 1'000'000'000, kAsk), Liveness::kConnected);
+  EXPECT_EQ(questionLiveness(asked, asked + 179'999, kAsk), Liveness::kConnected);
+  EXPECT_EQ(questionLiveness(asked, asked + 180'000, kAsk), Liveness::kDisconnected);
+  EXPECT_EQ(questionLiveness(asked, asked + 599'999, kAsk), Liveness::kDisconnected);
+  EXPECT_EQ(questionLiveness(asked, asked + 600'000, kAsk), Liveness::kGone);
+  // An answer window longer than the place is kept: gone once the window is over.
+  LivenessRules slow{60'000, 100'000, 900'000, 300'000};
+  EXPECT_EQ(questionLiveness(asked, asked + 299'999, slow), Liveness::kConnected);
+  EXPECT_EQ(questionLiveness(asked, asked + 300'000, slow), Liveness::kGone);
+  EXPECT_EQ(worse(Liveness::kConnected, Liveness::kDisconnected), Liveness::kDisconnected);
+  EXPECT_EQ(worse(Liveness::kGone, Liveness::kDisconnected), Liveness::kGone);
+}
+
+TEST(Liveness, AskStepOnlyForAConnectedWaitingEntry) {
+  LiveFacts f;
+  f.askDue = true;
+  auto s = livenessSteps(f);
+  EXPECT_TRUE(s.ask);
+  EXPECT_FALSE(s.markAway || s.leaveLine);
+  f.citizen = Liveness::kDisconnected;
+  s = livenessSteps(f);
+  EXPECT_FALSE(s.ask);
+  EXPECT_TRUE(s.markAway);
+  f = LiveFacts{VisitState::kAdmitted, CallState::kNone,     false,
+                Liveness::kConnected,  Liveness::kConnected, true};
+  EXPECT_FALSE(livenessSteps(f).any());
+}
+
 }  // namespace
 }  // namespace sportello::reception

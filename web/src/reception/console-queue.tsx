@@ -141,9 +141,14 @@ function VisitRow({ visit, actions, onError }: { visit: Visit; actions: QueueAct
         </span>
         {away && (
           <span class="visit-away" id={awayId}>
-            <span class="vbadge vbadge-disconnected">{tc('queue.disconnected')}</span>{' '}
+            <span class="vbadge vbadge-disconnected">{visit.still_there_asked_at ? tc('queue.setAside') : tc('queue.disconnected')}</span>{' '}
             {awayFor ? tc('queue.disconnectedFor', { time: awayFor }) : tc('queue.disconnectedKeeps')}
             <span class="visually-hidden">. {tc('queue.admitWhenBack')}</span>
+          </span>
+        )}
+        {visit.still_there_asked_at && (
+          <span class="visit-asked" data-testid="visit-asked">
+            {away ? tc('queue.unanswered') : tc('queue.asked')}
           </span>
         )}
       </div>

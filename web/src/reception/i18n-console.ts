@@ -33,6 +33,9 @@ const it = {
   'queue.disconnected': 'Disconnesso',
   'queue.disconnectedFor': 'da {time} — tiene il posto fino a 10 min',
   'queue.disconnectedKeeps': 'tiene il posto fino a 10 min',
+  'queue.setAside': 'Messo da parte',
+  'queue.asked': 'Gli è stato chiesto «Ci sei ancora?»: attende la risposta',
+  'queue.unanswered': 'Non ha risposto a «Ci sei ancora?»',
   'queue.admitWhenBack': 'Potrai aprire la porta quando il cittadino sarà di nuovo collegato.',
   'queue.allDisconnected': 'Tutti i cittadini in attesa sono disconnessi: nessuno a cui aprire la porta adesso.',
 
@@ -196,6 +199,9 @@ const en: Record<ConsoleKey, string> = {
   'queue.disconnected': 'Disconnected',
   'queue.disconnectedFor': 'for {time} — keeps the place for up to 10 min',
   'queue.disconnectedKeeps': 'keeps the place for up to 10 min',
+  'queue.setAside': 'Set aside',
+  'queue.asked': 'Asked “Are you still there?”: waiting for the answer',
+  'queue.unanswered': 'Did not answer “Are you still there?”',
   'queue.admitWhenBack': 'You can open the door once the citizen is connected again.',
   'queue.allDisconnected': 'Every waiting citizen is disconnected: nobody to open the door to right now.',
 

@@ -98,7 +98,16 @@ const it = {
 
   'gone.title': 'Sei uscito dalla fila',
   'gone.text':
-    'La pagina è rimasta chiusa o senza collegamento per più di 10 minuti e il tuo posto è stato liberato. Se hai ancora bisogno, bussa di nuovo.',
+    'La pagina è rimasta chiusa o senza collegamento per più di 10 minuti, oppure non hai risposto alla domanda «Ci sei ancora?», e il tuo posto è stato liberato. Se hai ancora bisogno, bussa di nuovo.',
+
+  'still.title': 'Ci sei ancora?',
+  'still.ask': 'Stai aspettando da molto tempo. Per tenere il tuo posto in fila premi «Sì, ci sono» entro pochi minuti.',
+  'still.aside':
+    'Non hai risposto, quindi per ora non verrai chiamato. Il tuo posto è tenuto ancora per qualche minuto: premi «Sì, ci sono» per tornare in fila.',
+  'still.yes': 'Sì, ci sono',
+  'still.thanks': 'Grazie: sei ancora in fila, al tuo posto.',
+  'still.notifyTitle': 'Ci sei ancora? Ufficio {office}',
+  'still.notifyBody': 'Torna alla pagina e premi «Sì, ci sono» per tenere il posto in fila.',
 
   'turn.now': 'È il tuo turno',
   'turn.withOperator': 'È il tuo turno: ti riceve {name}',
@@ -295,7 +304,16 @@ const en: Dict = {
 
   'gone.title': 'You are out of the line',
   'gone.text':
-    'The page stayed closed or without a connection for more than 10 minutes, so your place was given up. If you still need help, knock again.',
+    'The page stayed closed or without a connection for more than 10 minutes, or you did not answer “Are you still there?”, so your place was given up. If you still need help, knock again.',
+
+  'still.title': 'Are you still there?',
+  'still.ask': 'You have been waiting for a long time. To keep your place in line press “Yes, I am here” within a few minutes.',
+  'still.aside':
+    'You did not answer, so for now you will not be called. Your place is kept for a few more minutes: press “Yes, I am here” to go back in line.',
+  'still.yes': 'Yes, I am here',
+  'still.thanks': 'Thank you: you are still in line, in your place.',
+  'still.notifyTitle': 'Are you still there? {office} office',
+  'still.notifyBody': 'Go back to the page and press “Yes, I am here” to keep your place in line.',
 
   'turn.now': 'It is your turn',
   'turn.withOperator': 'It is your turn: {name} will see you',

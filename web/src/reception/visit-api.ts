@@ -37,6 +37,8 @@ export interface Visit {
   connected: boolean;
   /** Since when the citizen's page is disconnected (ISO instant), null while connected. */
   disconnected_since: string | null;
+  /** When the citizen was asked "ci sei ancora?", while the question is open (null otherwise). */
+  still_there_asked_at: string | null;
   position: number | null;
   queue_topic: string;
   queue_seq: number;
@@ -190,6 +192,8 @@ export class VisitClient {
 
   get = () => this.call<Visit>('GET', '');
   leave = () => this.call<Visit>('POST', '/leave', {});
+  /** "Sì, ci sono": the answer to "ci sei ancora?". */
+  here = () => this.call<Visit>('POST', '/here', {});
   messages = (after = 0) => this.call<MessagesAnswer>('GET', `/messages?after=${after}`);
   send = (body: string, client_id: string) => this.call<Message>('POST', '/messages', { body, client_id });
   read = (seq: number) => this.call<void>('POST', '/read', { seq });

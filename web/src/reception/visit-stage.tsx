@@ -12,10 +12,10 @@ import { Rating } from './rating';
 import type { Realtime } from './realtime';
 import { useAnnounce, useFocusOnChange } from './ui';
 import { type EndedBy, type Visit, type VisitClient, type VisitStore } from './visit-api';
-import { alertTurn, WaitingRoom } from './waiting-room';
+import { alertStillThere, alertTurn, WaitingRoom } from './waiting-room';
 
 /** Events of `visit:{id}` after which the visit is read again (messages are the chat's own). */
-const STATE_EVENTS = new Set(['visit.admitted', 'visit.rejected', 'visit.transferred', 'visit.requeued', 'visit.left', 'visit.ended', 'visit.rated']);
+const STATE_EVENTS = new Set(['visit.admitted', 'visit.rejected', 'visit.transferred', 'visit.requeued', 'visit.left', 'visit.ended', 'visit.rated', 'visit.still_there', 'visit.set_aside', 'visit.here']);
 
 /** Who can end a visit ("system": its page stayed disconnected for too long). */
 const ENDED_BY = new Set<unknown>(['citizen', 'operator', 'system']);
@@ -68,6 +68,7 @@ export function VisitStage(p: {
         onEvent: (type, data) => {
           if (type === 'visit.ended' && ENDED_BY.has(data?.by)) setEndedBy(data.by);
           if (type === 'visit.transferred' && data?.office?.name) setTransferredTo(String(data.office.name));
+          if (type === 'visit.still_there') alertStillThere(visit.office.name);
           if (STATE_EVENTS.has(type)) refetch();
         },
         onResync: refetch,
@@ -154,6 +155,7 @@ export function VisitStage(p: {
           realtime={p.realtime}
           onRefetch={refetch}
           onLeft={setVisit}
+          onChanged={setVisit}
           onTitle={p.onTitle}
           transferredTo={transferredTo}
           large={kiosk}

@@ -20,6 +20,8 @@ export function WaitingRoom(p: {
   /** Fetch the visit again (after a resync: the events in between are gone). */
   onRefetch: () => void;
   onLeft: (v: Visit) => void;
+  /** The visit as the server answered an action (the answer to "ci sei ancora?"). */
+  onChanged: (v: Visit) => void;
   onTitle: (title: string) => void;
   transferredTo: string | null;
   large?: boolean;
@@ -70,8 +72,36 @@ export function WaitingRoom(p: {
     }
   };
 
+  const [thanks, setThanks] = useState(false);
+  const asked = visit.still_there_asked_at !== null && visit.still_there_asked_at !== undefined;
+  const here = async () => {
+    setError(undefined);
+    try {
+      p.onChanged(await p.client.here());
+      setThanks(true);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
   return (
     <div class="waiting-room" data-position={position}>
+      {asked && (
+        // Asked by the server after a long wait with no sign of the person: an alert that the
+        // screen reader reads at once, with the one button that answers it.
+        <div class="alert alert-warning still-there" role="alert" id="still-there">
+          <h3 class="h5">{tv('still.title')}</h3>
+          <p>{visit.connected ? tv('still.ask') : tv('still.aside')}</p>
+          <button type="button" class={`btn btn-primary ${p.large ? 'btn-lg' : ''}`} id="still-there-yes" onClick={() => void here()}>
+            {tv('still.yes')}
+          </button>
+        </div>
+      )}
+      {!asked && thanks && (
+        <p class="alert alert-success" role="status" id="still-there-thanks">
+          {tv('still.thanks')}
+        </p>
+      )}
       {p.transferredTo && (
         <p class="alert alert-info" id="transfer-notice">
           {tv('waiting.transferred', { office: p.transferredTo })}
@@ -155,6 +185,15 @@ function NotifyButton() {
  * window back when clicked. Each part fails silently where the device cannot do it.
  */
 export function alertTurn(office: string): void {
+  ring(tv('turn.notifyTitle', { office }), tv('turn.notifyBody'), 'sportello-turn');
+}
+
+/** "Ci sei ancora?": the same alert, so that a person who looked away hears the question. */
+export function alertStillThere(office: string): void {
+  ring(tv('still.notifyTitle', { office }), tv('still.notifyBody'), 'sportello-still-there');
+}
+
+function ring(title: string, body: string, tag: string): void {
   chime();
   try {
     navigator.vibrate?.([300, 150, 300, 150, 300]);
@@ -163,9 +202,9 @@ export function alertTurn(office: string): void {
   }
   try {
     if (!('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) return;
-    const n = new Notification(tv('turn.notifyTitle', { office }), {
-      body: tv('turn.notifyBody'),
-      tag: 'sportello-turn',
+    const n = new Notification(title, {
+      body,
+      tag,
       requireInteraction: true,
     });
     const close = () => {
