@@ -129,6 +129,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             f.boolean("resolved_now", in.resolvedNow);
             f.optStr("visit", visit, {.maxLen = 64});
             f.optStr("callback_due_at", callbackDue, {.maxLen = 40});
+            f.boolean("wait_in_line", in.waitInLine);
             f.str("lang", in.lang, {.maxLen = 5});
             citizen = f.raw("citizen", Json::value_t::object);
             if (citizen) {
@@ -172,6 +173,19 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             auto t = instant(*callbackDue, "callback_due_at");
             if (!t.ok()) co_return http::error(t.error());
             in.callbackDueAt = *t;
+          }
+          if (in.waitInLine) {
+            if (in.resolvedNow || callbackDue || visit) {
+              co_return http::error(Errc::kInvalid,
+                                    "wait_in_line: solo per una telefonata ancora da risolvere, "
+                                    "senza data di richiamata",
+                                    "wait_in_line");
+            }
+            if (in.citizen.phone.empty()) {
+              co_return http::error(Errc::kInvalid,
+                                    "citizen.phone: serve il numero per richiamare chi è in fila",
+                                    "citizen.phone");
+            }
           }
           if (in.resolvedNow && in.callbackDueAt) {
             co_return http::error(Errc::kInvalid, "callback_due_at: non serve se risolta subito",

@@ -261,6 +261,7 @@ Json toJson(const Callback& b, int64_t nowMs) {
       {"created_at", formatIsoMs(b.createdAt)},
       {"done_at", optTime(b.doneAt)},
       {"taken_at", optTime(b.takenAt)},
+      {"waiting_call", b.inLine},
       {"outcome", optStr(b.outcome)}};
 }
 
@@ -339,7 +340,8 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
       SP_TRY(c.exec("UPDATE cases SET resolved_at_creation = 1 WHERE id = ?", {k.id}));
       SP_TRY(applyState(tx, k, CaseState::kResolved, opId, "", slug, origin, now, false));
     } else {
-      bool callback = in.callbackDueAt || (!k.citizenPhone.empty() && k.channel == Channel::kPhone);
+      bool callback = in.callbackDueAt || in.waitInLine ||
+                      (!k.citizenPhone.empty() && k.channel == Channel::kPhone);
       if (callback) {
         Callback b;
         b.id = newId();
@@ -347,8 +349,10 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
         b.enteId = k.enteId;
         b.officeId = k.officeId;
         b.phone = k.citizenPhone;
-        b.note = "Richiamare quando la risposta è pronta";
-        b.dueAt = in.callbackDueAt.value_or(now + kDayMs);
+        b.note = in.waitInLine ? "Ha telefonato: richiamare appena si libera uno sportello"
+                               : "Richiamare quando la risposta è pronta";
+        b.dueAt = in.waitInLine ? now : in.callbackDueAt.value_or(now + kDayMs);
+        b.inLine = in.waitInLine;
         b.createdAt = now;
         SP_TRY(store::insertCallback(c, b));
         ++k.callbacks;

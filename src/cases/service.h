@@ -42,6 +42,9 @@ struct CreateInput {
   bool resolvedNow = false;  // resolved at this contact → first-contact resolution
   std::optional<std::string> visitId;
   std::optional<int64_t> callbackDueAt;  // default for unresolved contacts with a phone: +1 day
+  // An inbound phone call the caller wants answered as soon as a desk is free: a callback due
+  // now that waits in the one line by the time of the call (needs the caller's phone).
+  bool waitInLine = false;
   std::string lang = "it";
 };
 

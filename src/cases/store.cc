@@ -201,7 +201,8 @@ std::string ftsQuery(const std::string& text, bool pg = false) {
 const char* kCallbackCols =
     "SELECT b.id, b.case_id, k.code, k.subject, b.ente_id, b.office_id, o.name, b.operator_id, "
     "op.display_name, b.phone, b.note, b.due_at, b.created_at, b.done_at, b.done_by, b.outcome, "
-    "b.taken_at FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id = "
+    "b.taken_at, b.in_line FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o "
+    "ON o.id = "
     "b.office_id "
     "LEFT JOIN operators op ON op.id = b.operator_id ";
 
@@ -224,6 +225,7 @@ Callback callbackFrom(const sql::Row& r) {
   b.doneBy = r.optStr(14);
   b.outcome = r.optStr(15);
   b.takenAt = r.optI64(16);
+  b.inLine = r.i64(17) != 0;
   return b;
 }
 
@@ -255,7 +257,9 @@ std::vector<Migration> migrations() {
        "ALTER TABLE case_callbacks ADD COLUMN taken_at BIGINT;\n"
        "ALTER TABLE case_callbacks ADD COLUMN taken_by TEXT;\n"
        "CREATE INDEX case_callbacks_due ON case_callbacks(office_id, done_at, taken_at, due_at);",
-       ""}};
+       ""},
+      {602, "cases: an inbound phone call logged as waiting in the one line",
+       "ALTER TABLE case_callbacks ADD COLUMN in_line INTEGER NOT NULL DEFAULT 0;", ""}};
 }
 
 Status insertCase(sql::Connection& c, const StoredCase& k) {
@@ -532,10 +536,10 @@ Result<bool> officeTouched(sql::Connection& c, const std::string& caseId,
 Status insertCallback(sql::Connection& c, const Callback& b) {
   SP_TRY(
       c.exec("INSERT INTO case_callbacks(id, case_id, ente_id, office_id, operator_id, phone, "
-             "note, due_at, created_at, done_at, done_by, outcome) "
-             "VALUES(?,?,?,?,?,?,?,?,?,NULL,NULL,NULL)",
+             "note, due_at, created_at, done_at, done_by, outcome, in_line) "
+             "VALUES(?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,?)",
              {b.id, b.caseId, b.enteId, b.officeId, sql::optText(b.operatorId), b.phone, b.note,
-              b.dueAt, b.createdAt}));
+              b.dueAt, b.createdAt, int64_t{b.inLine ? 1 : 0}}));
   return okStatus();
 }
 

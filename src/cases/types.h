@@ -52,6 +52,9 @@ struct Callback {
   std::optional<int64_t> doneAt;
   std::optional<std::string> doneBy, outcome;
   std::optional<int64_t> takenAt;  // when a desk took it from the one line (line/)
+  // An inbound phone call logged as waiting: in the one line by its arrival (createdAt), not
+  // as a promise for a time.
+  bool inLine = false;
 };
 
 struct CannedAnswer {

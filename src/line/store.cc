@@ -174,7 +174,8 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
       out.push_back(std::move(w));
     }
     SP_ASSIGN(auto calls,
-              c.query("SELECT b.id, b.due_at, b.operator_id, k.code, k.subject, o.name FROM "
+              c.query("SELECT b.id, b.due_at, b.operator_id, k.code, k.subject, o.name, "
+                      "b.in_line, b.created_at, b.phone FROM "
                       "case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id "
                       "= b.office_id WHERE b.office_id = ? AND b.done_at IS NULL AND b.taken_at "
                       "IS NULL AND b.due_at <= ? AND (b.operator_id IS NULL OR b.operator_id = "
@@ -185,13 +186,18 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
       w.entry.id = r.str(0);
       w.entry.channel = Channel::kCallback;
       w.entry.officeId = office;
-      w.entry.arrivedAt = SysMillis(std::chrono::milliseconds(r.i64(1)));
-      w.entry.appointmentAt = w.entry.arrivedAt;
+      // A promised callback is due at its time (class a); a phone call logged as waiting is
+      // one more arrival, at the time of the call (class c).
+      bool inLine = r.i64(6) != 0;
+      int64_t arrived = inLine ? r.i64(7) : r.i64(1);
+      w.entry.arrivedAt = SysMillis(std::chrono::milliseconds(arrived));
+      if (!inLine) w.entry.appointmentAt = w.entry.arrivedAt;
       w.entry.reservedFor = r.optStr(2).value_or("");
       w.show = {{"case", {{"code", r.str(3)}, {"subject", r.str(4)}}},
-                {"appointment_at", iso(r.i64(1))},
+                {"appointment_at", inLine ? Json(nullptr) : Json(iso(r.i64(1)))},
+                {"waiting_call", inLine},
                 {"office", {{"id", office}, {"name", r.str(5)}}},
-                {"arrived_at", iso(r.i64(1))}};
+                {"arrived_at", iso(arrived)}};
       out.push_back(std::move(w));
     }
   }

@@ -80,6 +80,18 @@ describe('the one line: one desk, every channel', () => {
     await phone.getByRole('button', { name: 'Prendi il numero per Ecologia' }).click();
     assert.equal(await textOf(phone.locator('#pt-code')), 'C002');
     await phone.waitForFunction(() => document.body.dataset.live === 'subscribed');
+    // 10:03: Carla phones the URP and wants to be called back as soon as a desk is free: the
+    // operator logs the call from the console, in the line.
+    await advanceTo('2026-11-25T09:03:00Z');
+    const callForm = op.locator('#phone-call-form');
+    await callForm.getByLabel('Chi chiama').fill('Carla Neri');
+    await callForm.getByLabel('Numero di telefono').fill('+39 333 7654321');
+    await callForm.getByLabel('Argomento').fill('Tari: rata scaduta');
+    await callForm.getByText('mettilo in fila').click();
+    await callForm.getByRole('button', { name: 'Registra' }).click();
+    const logged = await textOf(callForm.locator('[role="status"].alert-success'));
+    const carla = logged.match(/Pratica (PR-[A-Z0-9]{4}-[A-Z0-9]{4}) registrata/)?.[1];
+    assert.ok(carla && /È in fila/.test(logged), logged);
     // 10:16: Bruna arrives for her 10:20 appointment and is checked in.
     await advanceTo('2026-11-25T09:16:00Z');
     const arrived = await staff.ok('POST', `/api/v1/enti/esempio/bookings/${booking.code}/arrived`);
@@ -98,9 +110,10 @@ describe('the one line: one desk, every channel', () => {
     await panel.getByRole('button', { name: 'Apri lo sportello' }).click();
     await waitForText(op.locator('#desk-summary'), 'Sportello 3 · anche contatti a distanza');
     const rows = op.locator('#desk-line li.desk-entry');
-    await op.waitForFunction(() => document.querySelectorAll('#desk-line li.desk-entry').length === 4, null, { timeout: TIMEOUT });
+    await op.waitForFunction(() => document.querySelectorAll('#desk-line li.desk-entry').length === 5, null, { timeout: TIMEOUT });
     const order = await rows.evaluateAll((ls) => ls.map((l) => `${l.dataset.channel}:${l.querySelector('.desk-who').textContent}`));
-    assert.deepEqual(order, [`ticket:Numero ${arrived.ticket.code}`, 'ticket:Numero C001', 'visit:Maria', 'ticket:Numero C002']);
+    assert.deepEqual(order, [`ticket:Numero ${arrived.ticket.code}`, 'ticket:Numero C001', 'visit:Maria', 'ticket:Numero C002', `callback:Pratica ${carla}`]);
+    await waitForText(rows.last(), 'Telefonata in attesa');
     await waitForText(rows.first(), 'Appuntamento');
     await waitForText(rows.first(), 'appuntamento arrivato');
     for (const width of [1280, 390]) {
@@ -129,6 +142,9 @@ describe('the one line: one desk, every channel', () => {
     // 4. The phone ticket: the phone says it is their turn.
     await next();
     await phone.locator('#pt-called').filter({ hasText: 'È il tuo turno: Sportello 3' }).waitFor({ timeout: TIMEOUT });
+    // 5. Carla's call, logged after the phone ticket: the number to call back is on screen.
+    await next();
+    await waitForText(op.locator('#desk-callback-phone'), '+39 333 7654321');
     await waitForText(op.locator('#desk-line-empty'), 'Nessuno in attesa per il tuo sportello.');
     await next();
     await waitForText(op.locator('#desk-info'), 'Non c\'è nessuno da chiamare.');

@@ -364,3 +364,69 @@ test(`[${backend}] bad input gets a clear error and opens nothing`, async () => 
     await srv.stop();
   }
 });
+
+test(`[${backend}] an inbound phone call logged as waiting is one more arrival in the line, between the knocks before and after it`, async () => {
+  const srv = await startServer({ now: '2026-11-25T09:30:00Z', extraArgs: ['--clock-control', 'true'] });
+  const sockets = [];
+  try {
+    const op = await onDutyAt(srv.url, 'operator');
+    const sup = await onDutyAt(srv.url, 'supervisor');
+    const urp = await urpId(srv.url);
+    sockets.push(await console_(srv.url, op, urp));
+    const anna = await knock(srv.url, 'Anna');
+    sockets.push(anna.ws);
+    await advanceTo(srv.url, '2026-11-25T09:31:00Z');
+
+    // Bad input changes nothing: no phone to call back, or a call already resolved.
+    const count = async () => (await sup.get(`${base}/cases`)).json.cases.length;
+    const before = await count();
+    const noPhone = await sup.post(`${base}/cases`, {
+      office: 'urp', subject: 'Tari', channel: 'phone', wait_in_line: true, citizen: { name: 'Carla' },
+    });
+    assert.deepEqual([noPhone.status, noPhone.json.error.field], [400, 'citizen.phone'], noPhone.text);
+    const resolved = await sup.post(`${base}/cases`, {
+      office: 'urp', subject: 'Tari', channel: 'phone', wait_in_line: true, resolved_now: true,
+      citizen: { name: 'Carla', phone: '+39 333 7654321' },
+    });
+    assert.deepEqual([resolved.status, resolved.json.error.field], [400, 'wait_in_line'], resolved.text);
+    assert.equal(await count(), before);
+
+    // The switchboard logs Carla's call at 09:31: she waits to be called back as soon as a desk is free.
+    const call = await sup.post(`${base}/cases`, {
+      office: 'urp', subject: 'Tari: rata scaduta', channel: 'phone', wait_in_line: true,
+      citizen: { name: 'Carla', phone: '+39 333 7654321' },
+    });
+    assert.equal(call.status, 201, call.text);
+    await advanceTo(srv.url, '2026-11-25T09:32:00Z');
+    const bruno = await knock(srv.url, 'Bruno');
+    sockets.push(bruno.ws);
+
+    // A remote desk sees one line in arrival order: Anna, Carla's call, Bruno.
+    assert.equal((await op.post('/api/v1/desks', { offices: ['urp'] })).status, 201);
+    const line = await op.get('/api/v1/desks/mine/line');
+    assert.equal(line.status, 200, line.text);
+    assert.deepEqual(line.json.entries.map((e) => [e.channel, e.class, e.arrived_at]), [
+      ['visit', 'normal', '2026-11-25T09:30:00Z'],
+      ['callback', 'normal', '2026-11-25T09:31:00Z'],
+      ['visit', 'normal', '2026-11-25T09:32:00Z'],
+    ]);
+    assert.equal(line.json.entries[1].waiting_call, true);
+    assert.equal(line.json.entries[1].case.code, call.json.case.code);
+
+    const first = await op.post('/api/v1/desks/mine/next', {});
+    assert.equal(takenId(first), anna.visit.id, first.text);
+    assert.equal((await op.post(`/api/v1/visits/${anna.visit.id}/end`, { outcome: 'resolved' })).status, 200);
+    const second = await op.post('/api/v1/desks/mine/next', {});
+    assert.equal(second.status, 200, second.text);
+    assert.equal(second.json.channel, 'callback');
+    assert.deepEqual([second.json.callback.waiting_call, second.json.callback.phone, second.json.callback.case.code],
+      [true, '+39 333 7654321', call.json.case.code]);
+    // Another desk never gets it twice; Bruno is next.
+    assert.equal((await sup.post('/api/v1/desks', { offices: ['urp'] })).status, 201);
+    const third = await sup.post('/api/v1/desks/mine/next', {});
+    assert.equal(takenId(third), bruno.visit.id, third.text);
+  } finally {
+    for (const s of sockets) await s.close();
+    await srv.stop();
+  }
+});

@@ -64,6 +64,7 @@ function PhoneCall({ slug, operator, onCreated }: { slug: string; operator: Oper
   const [topic, setTopic] = useState('');
   const [answer, setAnswer] = useState('');
   const [resolved, setResolved] = useState(false);
+  const [inLine, setInLine] = useState(false);
   const [msg, setMsg] = useState<{ error?: string; success?: string }>({});
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -74,10 +75,12 @@ function PhoneCall({ slug, operator, onCreated }: { slug: string; operator: Oper
         subject: topic,
         answer,
         resolved_now: resolved,
+        wait_in_line: inLine && !resolved,
         citizen: { name: caller, phone, email },
       });
-      setMsg({ success: tc('phone.created', { code: r.case.code, secret: r.secret }) });
-      setCaller(''); setPhone(''); setEmail(''); setTopic(''); setAnswer(''); setResolved(false);
+      const created = tc('phone.created', { code: r.case.code, secret: r.secret });
+      setMsg({ success: inLine && !resolved ? `${created} ${tc('phone.inLineDone')}` : created });
+      setCaller(''); setPhone(''); setEmail(''); setTopic(''); setAnswer(''); setResolved(false); setInLine(false);
       onCreated();
     } catch (err) {
       setMsg({ error: apiMessage(err) });
@@ -95,6 +98,7 @@ function PhoneCall({ slug, operator, onCreated }: { slug: string; operator: Oper
       <TextField id="pc-topic" label={tc('phone.topic')} value={topic} onInput={setTopic} required />
       <TextArea id="pc-answer" label={tc('phone.answer')} value={answer} onInput={setAnswer} rows={3} />
       <Checkbox id="pc-resolved" label={tc('phone.resolved')} checked={resolved} onChange={setResolved} />
+      {!resolved && <Checkbox id="pc-in-line" label={tc('phone.inLine')} checked={inLine} onChange={setInLine} />}
       <button type="submit" class="btn btn-primary">{tc('phone.submit')}</button>
     </form>
   );

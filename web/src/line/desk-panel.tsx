@@ -50,6 +50,8 @@ interface LineEntry {
   office?: { id: string; name: string };
   // callbacks
   case?: { code: string; subject: string };
+  /** A phone call logged as waiting (in line by the time of the call), not a promised callback. */
+  waiting_call?: boolean;
 }
 
 interface Callback {
@@ -91,7 +93,8 @@ function detail(e: LineEntry): string {
       .filter(Boolean)
       .join(' · ');
   }
-  if (e.channel === 'callback') return [tl('desk.channel.callback'), e.case?.subject, e.office?.name].filter(Boolean).join(' · ');
+  if (e.channel === 'callback')
+    return [tl(e.waiting_call ? 'desk.channel.waitingCall' : 'desk.channel.callback'), e.case?.subject, e.office?.name].filter(Boolean).join(' · ');
   const mode = e.mode === 'video' || e.mode === 'chat' ? tl(`desk.mode.${e.mode}` as LineKey) : e.mode;
   const via = ['web', 'widget', 'kiosk', 'appointment'].includes(e.via ?? '') ? tl(`desk.via.${e.via}` as LineKey) : '';
   return [`${tl('desk.channel.visit')} (${mode}${via ? ', ' + via : ''})`, e.topic, e.office?.name].filter(Boolean).join(' · ');
