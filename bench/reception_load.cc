@@ -85,7 +85,7 @@ struct Options {
   std::string opPrefix;                // or generated: prefix001…
   int opCount = 0;
   std::string opPassword;
-  std::string admitMode = "id";  // id | next
+  std::string admitMode = "id";  // id | next | desk (the one line's call-next of a remote desk)
   int admissions = 200;
   double admitRate = 10;  // admissions per second, all operators together
   bool unsubscribeQueue = true;
@@ -651,6 +651,16 @@ awaitable<bool> loginOperator(Operator* op) {
     g_st.error("presence " + op->user + ": " + describe(p));
     co_return false;
   }
+  if (g_opt.admitMode == "desk") {
+    // A remote desk serving the office: its call-next is the one line's (docs/LINE.md).
+    Json d = {{"remote", true}, {"offices", Json::array({g_opt.offices[0]})}};
+    HttpResult dr =
+        co_await op->http->request(bhttp::verb::post, "/api/v1/desks", d.dump(), op->hdrs());
+    if (dr.status != 200 && dr.status != 201) {
+      g_st.error("desk " + op->user + ": " + describe(dr));
+      co_return false;
+    }
+  }
   co_return !op->cookie.empty();
 }
 
@@ -677,13 +687,23 @@ awaitable<void> admitLoop(Operator* op, std::vector<Citizen*> list, std::vector<
     Citizen* c = list[i];
     std::atomic<int64_t> sent{0};
     HttpResult r;
-    if (g_opt.admitMode == "next") {
-      std::string target = "/api/v1/enti/" + g_opt.ente + "/offices/" + g_opt.offices[0] +
-                           "/admit-next";
-      r = co_await op->http->request(bhttp::verb::post, target, "", op->hdrs(), &sent);
+    if (g_opt.admitMode == "next" || g_opt.admitMode == "desk") {
+      bool desk = g_opt.admitMode == "desk";
+      std::string target =
+          desk ? std::string("/api/v1/desks/mine/next")
+               : "/api/v1/enti/" + g_opt.ente + "/offices/" + g_opt.offices[0] + "/admit-next";
+      r = co_await op->http->request(bhttp::verb::post, target, desk ? "{}" : "", op->hdrs(),
+                                     &sent);
       Json j = r.json();
+      c = nullptr;  // whoever the server took
+      std::string id;
       if (r.status == 200 && j.is_object()) {
-        auto it = byId->find(j.value("id", ""));
+        id = desk ? (j.contains("visit") && j["visit"].is_object() ? j["visit"].value("id", "")
+                                                                   : std::string())
+                  : j.value("id", "");
+      }
+      if (!id.empty()) {
+        auto it = byId->find(id);
         c = it == byId->end() ? nullptr : it->second;
         if (c) {
           c->admitSentNs = sent.load();
@@ -1304,7 +1324,9 @@ int main(int argc, char** argv) {
   cli.add_option("--op-prefix", o.opPrefix, "generated operators: prefix (prefix001…)");
   cli.add_option("--op-count", o.opCount, "generated operators: how many");
   cli.add_option("--op-password", o.opPassword, "generated operators: password");
-  cli.add_option("--admit-mode", o.admitMode, "id (POST /visits/{id}/admit) or next (admit-next)");
+  cli.add_option("--admit-mode", o.admitMode,
+                 "id (POST /visits/{id}/admit), next (admit-next) or desk (a remote desk's "
+                 "POST /desks/mine/next)");
   cli.add_option("--admissions", o.admissions, "measured admissions A (default 200)");
   cli.add_option("--admit-rate", o.admitRate, "admissions per second (default 10)");
   cli.add_option("--unsubscribe-queue", o.unsubscribeQueue,

@@ -9,7 +9,8 @@
 //  - kVisit: a knock on an office's door (web page, widget, kiosk; chat or video), including a
 //    video appointment that joined; present only while its page is connected (the caller leaves
 //    out disconnected ones);
-//  - kCallback: a callback the Comune promised for a time that has come.
+//  - kCallback: a callback the Comune promised for a time that has come (appointmentAt: that
+//    time), or an inbound phone call logged as waiting (no appointmentAt: it waits by arrival).
 // `arrivedAt` is the original arrival (issued, knocked, promised), kept across transfers.
 //
 // Channel fit. A desk serves an entry only if
