@@ -14,36 +14,39 @@
 #include <thread>
 
 #include "app/mail_routes.h"
-#include "booking/routes.h"
-#include "booking/store.h"
-#include "cases/routes.h"
-#include "cases/store.h"
+#include "booking/capability.h"
+#include "cases/capability.h"
 #include "core/json_fields.h"
 #include "core/token.h"
-#include "directory/routes.h"
-#include "directory/store.h"
-#include "line/routes.h"
-#include "line/store.h"
+#include "directory/capability.h"
+#include "line/capability.h"
 #include "platform/mail.h"
 #include "platform/ratelimit.h"
 #include "platform/schema.h"
-#include "queue/routes.h"
-#include "queue/store.h"
-#include "reception/routes.h"
-#include "reception/store.h"
-#include "staff/routes.h"
-#include "staff/store.h"
+#include "queue/capability.h"
+#include "reception/capability.h"
+#include "staff/capability.h"
 
 namespace sportello::app {
 
 namespace fs = std::filesystem;
 
+// The capabilities, in the order they are built (each may use the ones before it): adding one
+// is one line here plus its own folder (docs/ARCHITECTURE.md, "Capabilities").
+const std::vector<CapabilityEntry>& capabilities() {
+  static const std::vector<CapabilityEntry> all = {
+      directory::capability(), staff::capability(), line::capability(),    reception::capability(),
+      queue::capability(),     cases::capability(), booking::capability(),
+  };
+  return all;
+}
+
 std::vector<Migration> allMigrations() {
-  std::vector<Migration> all;
-  for (auto list :
-       {platformMigrations(), mail::migrations(), directory::store::migrations(),
-        staff::store::migrations(), reception::store::migrations(), queue::store::migrations(),
-        booking::store::migrations(), cases::store::migrations(), line::store::migrations()}) {
+  std::vector<Migration> all = platformMigrations();
+  auto mail = mail::migrations();
+  all.insert(all.end(), mail.begin(), mail.end());
+  for (const auto& c : capabilities()) {
+    auto list = c.migrations();
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;
@@ -138,36 +141,14 @@ Status App::init() {
   mail_ = std::make_unique<mail::MailSender>(
       *db_, *clock_,
       mail::SenderOptions{cfg_.smtpUrl, cfg_.smtpFrom, cfg_.smtpUser, cfg_.smtpPassword});
-  dir_ = std::make_unique<directory::DirectoryService>(*db_, *clock_);
-  staff_ = std::make_unique<staff::StaffService>(*db_, *clock_, cpu_, cfg_.secureCookies());
   hub_ = std::make_unique<WsHub>(*db_, metrics_);
-  directory::registerRoutes(router_, *dir_, *staff_, cfg_.defaultEnte);
-  staff::registerRoutes(router_, *staff_, *dir_);
-  reception::TurnOptions turn{cfg_.turnUrls, cfg_.turnSecret, cfg_.turnTtlSeconds,
-                              cfg_.iceTransportPolicy};
-  reception_ = std::make_unique<reception::ReceptionService>(*db_, *clock_, *staff_, turn,
-                                                             cfg_.knocksPerAddressPerHour);
-  line_ = std::make_unique<line::LineService>(*db_, *clock_);
-  staff_->setPresenceHook([this](Tx& tx, const staff::Operator& op) -> Status {
-    SP_TRY(line_->onPresence(tx, op));
-    return reception_->onPresence(tx, op);
-  });
-  reception::registerRoutes(router_, *reception_, *staff_);
-  queue_ = std::make_unique<queue::QueueService>(*db_, *clock_, *staff_);
-  queue_->setPublicOrigin(cfg_.publicOrigin);
-  queue::registerRoutes(router_, *queue_, *staff_);
-  cases_ = std::make_unique<cases::CaseService>(*db_, *clock_, *staff_, cfg_.publicOrigin);
-  reception_->setCallbackHook([this](Tx& tx, const reception::CallbackRequest& r) {
-    return cases_->onCallbackRequest(tx, r);
-  });
-  cases::registerRoutes(router_, *cases_, *staff_);
-  line::registerRoutes(router_, *line_, *staff_);
+  Wiring wiring{*db_, *clock_, cfg_, cpu_, caps_};
+  for (const auto& c : capabilities()) caps_.add(c.make(wiring));
+  staff_ = &caps_.get<staff::StaffCapability>().service;
+  reception_ = &caps_.get<reception::ReceptionCapability>().service;
+  for (const auto& c : caps_) c->addRoutes(router_);
   registerMailRoutes(router_, *db_, *staff_);
-  booking_ = std::make_unique<booking::BookingService>(
-      *db_, *clock_, *staff_,
-      booking::BookingOptions{cfg_.bookingReminderHours, cfg_.publicOrigin,
-                              cfg_.bookingsPerAddressPerHour});
-  booking::registerRoutes(router_, *booking_, *staff_);
+  topics_ = caps_.topics();
   applyLimits();
   registerOps();
   if (manualClock_) registerClockControl();
@@ -175,7 +156,7 @@ Status App::init() {
 
   hub_->setAuthorizer([this](const WsAuth& auth, const std::string& topic,
                              const std::string& token) -> asio::awaitable<Result<std::string>> {
-    auto who = co_await authorizeTopic(auth, topic, token);
+    auto who = co_await Capabilities::authorise(topics_, auth, topic, token);
     // Liveness: a page that subscribes is there now (a returning citizen takes their place
     // again at once, a console that reconnects gets its presence back).
     if (who.ok() && who->rfind("citizen:", 0) == 0) {
@@ -189,18 +170,14 @@ Status App::init() {
   });
   hub_->setSignalPolicy([this](const std::string& topic, const std::string& identity,
                                const Json& data) -> asio::awaitable<Result<SignalRoute>> {
-    co_return co_await reception_->routeSignal(topic, identity, data);
+    co_return co_await Capabilities::route(topics_, topic, identity, data);
   });
 
   db_->setCommitListener([this](const std::vector<Event>& events) {
+    for (const auto& c : caps_) c->committed(events);
     bool origins = false;
     for (const auto& e : events) {
-      constexpr std::string_view suffix = ":directory";
-      if (e.topic.size() > suffix.size() + 5 &&
-          e.topic.compare(e.topic.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        dir_->invalidate(e.topic.substr(5, e.topic.size() - 5 - suffix.size()));
-        if (e.type == "ente.updated") origins = true;
-      }
+      if (e.type == "ente.updated") origins = true;  // its embedding origins may have changed
     }
     hub_->publish(events);
     if (origins) asio::co_spawn(ioc_, refreshOrigins(), asio::detached);
@@ -208,47 +185,12 @@ Status App::init() {
   return okStatus();
 }
 
-// ente:{slug}:directory is public; ente:{slug}:staff needs a staff session of that ente;
-// office:… and visit:… topics are reception's; site:… and ticket:… are the queue's.
-asio::awaitable<Result<std::string>> App::authorizeTopic(const WsAuth& auth, std::string topic,
-                                                         std::string token) {
-  auto cs = co_await cases_->authorizeTopic(auth, topic);
-  if (cs) co_return std::move(*cs);
-  auto rec = co_await reception_->authorizeTopic(auth, topic, token);
-  if (rec) co_return std::move(*rec);
-  auto q = co_await queue_->authorizeTopic(auth, topic, token);
-  if (q) co_return std::move(*q);
-  if (topic.rfind("ente:", 0) != 0) co_return makeError(Errc::kNotFound, "topic sconosciuto");
-  size_t colon = topic.find(':', 5);
-  if (colon == std::string::npos) co_return makeError(Errc::kNotFound, "topic sconosciuto");
-  std::string slug = topic.substr(5, colon - 5);
-  std::string rest = topic.substr(colon + 1);
-  // A page of an ente's embedding origin follows only that ente's topics.
-  if (auth.crossOrigin &&
-      std::find(auth.embedEnti.begin(), auth.embedEnti.end(), slug) == auth.embedEnti.end()) {
-    co_return makeError(Errc::kForbidden, "origine non ammessa per questo ente");
-  }
-  if (rest == "directory") co_return std::string();
-  if (rest != "staff") co_return makeError(Errc::kNotFound, "topic sconosciuto");
-  if (auth.sessionToken.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
-  std::string hash = sha256Hex(auth.sessionToken);
-  int64_t now = clock_->nowMs();
-  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
-  auto ctx = co_await db_->read<staff::StaffContext>(std::move(job));
-  if (!ctx.ok()) co_return ctx.error();
-  if (ctx->enteSlug != slug) co_return makeError(Errc::kForbidden, "non autorizzato");
-  co_return "staff:" + ctx->op.id;
-}
-
 // Privacy: once an hour, forget the personal data of visits ended longer ago than the
 // retention period.
 asio::awaitable<void> App::purgeLoop() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
-    auto n = co_await reception_->purge(cfg_.personalDataRetentionDays);
-    if (n.ok() && *n > 0) spdlog::info("retention: personal data of {} visits removed", *n);
-    auto qn = co_await queue_->purge(cfg_.personalDataRetentionDays);
-    if (qn.ok() && *qn > 0) spdlog::info("retention: client keys of {} queue tickets removed", *qn);
+    for (const auto& c : caps_) co_await c->purge(cfg_.personalDataRetentionDays);
     int64_t before = clock_->nowMs() - int64_t{cfg_.personalDataRetentionDays} * 86'400'000;
     auto mailJob = [before](Tx& tx) { return mail::purge(tx, before); };
     auto mn = co_await db_->write<int64_t>(std::move(mailJob));
@@ -262,12 +204,11 @@ asio::awaitable<void> App::purgeLoop() {
 }
 
 // Nothing of a day that closed stays open: every 30 s (and at start, so a server that was down
-// at midnight catches up) the queue closes the days whose local midnight passed.
+// at midnight catches up) each capability closes the days whose local midnight passed.
 asio::awaitable<void> App::dayLoop() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
-    auto n = co_await queue_->closeDays();
-    if (n.ok() && *n > 0) spdlog::info("day closed: {} tickets of an earlier day expired", *n);
+    for (const auto& c : caps_) co_await c->closeDays();
     timer.expires_after(std::chrono::seconds(30));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -333,7 +274,7 @@ void App::registerClockControl() {
                 f.integer("advance_seconds", advance, 0, 400 * 86'400, true);
                 if (auto st = f.finish(); !st.ok()) co_return http::error(st.error());
                 manualClock_->advance(std::chrono::seconds(advance));
-                (void)co_await queue_->closeDays();
+                for (const auto& c : caps_) co_await c->closeDays();
                 co_await livenessTick();
                 co_return http::ok({{"now", formatIsoMs(clock_->nowMs())}});
               });
@@ -341,15 +282,12 @@ void App::registerClockControl() {
 
 // The limits of docs/SECURITY.md ("Limits"), from the config, to the services that count them.
 void App::applyLimits() {
-  staff_->setLimits(cfg_.limits);
-  reception_->setLimits(cfg_.limits);
-  cases_->setLimits(cfg_.limits);
-  queue_->setPhoneTicketsPerHour(cfg_.limits.phoneTicketsPerAddressPerHour);
+  // (the capabilities take theirs from the config when they are built)
   mail::setPerRecipientPerDay(cfg_.limits.mailsPerRecipientPerDay);
 }
 
 asio::awaitable<void> App::refreshOrigins() {
-  auto enti = co_await dir_->listEnti();
+  auto enti = co_await caps_.get<directory::DirectoryCapability>().service.listEnti();
   if (!enti.ok()) co_return;
   std::map<std::string, std::vector<std::string>, std::less<>> s;
   std::map<std::string, std::string, std::less<>> frames;
@@ -477,21 +415,9 @@ void App::registerPages() {
       co_return res;
     };
   };
-  router_.add(http::Method::get, "/", page("/home.html"));
-  router_.add(http::Method::get, "/{slug}", page("/offices.html"));
-  router_.add(http::Method::get, "/{slug}/login", page("/login.html"));
-  router_.add(http::Method::get, "/{slug}/console", page("/console.html"));
-  router_.add(http::Method::get, "/{slug}/admin", page("/admin.html"));
-  router_.add(http::Method::get, "/{slug}/visit/{office}", page("/visit.html"));
-  router_.add(http::Method::get, "/{slug}/widget/{office}", page("/widget.html"));
-  router_.add(http::Method::get, "/{slug}/pratica", page("/pratica.html"));
-  router_.add(http::Method::get, "/{slug}/pratica/{code}", page("/pratica.html"));
-  router_.add(http::Method::get, "/kiosk/{id}", page("/kiosk.html"));
-  router_.add(http::Method::get, "/ticket-machine/{site}", page("/ticket-machine.html"));
-  router_.add(http::Method::get, "/board/{site}", page("/board.html"));
-  router_.add(http::Method::get, "/{slug}/prenota", page("/booking.html"));
-  router_.add(http::Method::get, "/{slug}/prenotazione/{code}", page("/booking-manage.html"));
-  router_.add(http::Method::get, "/{slug}/ticket/{site}", page("/phone-ticket.html"));
+  for (const auto& c : caps_) {
+    for (const auto& p : c->pages()) router_.add(http::Method::get, p.path, page(p.file));
+  }
 }
 
 int App::serve() {

@@ -8,20 +8,18 @@
 #include <memory>
 #include <set>
 
-#include "booking/service.h"
-#include "cases/service.h"
 #include "core/config.h"
-#include "directory/service.h"
-#include "line/service.h"
+#include "platform/capability.h"
 #include "platform/database.h"
 #include "platform/mail.h"
 #include "platform/server.h"
-#include "queue/service.h"
 #include "reception/service.h"
 #include "staff/service.h"
 
 namespace sportello::app {
 
+// The capabilities the app is made of, in build order.
+const std::vector<CapabilityEntry>& capabilities();
 std::vector<Migration> allMigrations();
 std::unique_ptr<Clock> makeClock(const Config& cfg);
 Result<std::unique_ptr<Database>> openDatabase(const Config& cfg, const Clock& clock);
@@ -48,8 +46,6 @@ class App {
   asio::awaitable<void> livenessTick();
   // Tests (clock_control): POST /api/v1/test/clock moves the still clock.
   void registerClockControl();
-  asio::awaitable<Result<std::string>> authorizeTopic(const WsAuth& auth, std::string topic,
-                                                      std::string token);
   void stopAll();
   OriginCheck originCheck(std::string_view origin, std::string_view host);
   bool metricsAllowed(const http::Request& q) const;
@@ -65,14 +61,12 @@ class App {
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   asio::io_context& ioc_;
   asio::thread_pool cpu_{1};
-  std::unique_ptr<directory::DirectoryService> dir_;
-  std::unique_ptr<staff::StaffService> staff_;
-  std::unique_ptr<reception::ReceptionService> reception_;
-  std::unique_ptr<queue::QueueService> queue_;
-  std::unique_ptr<cases::CaseService> cases_;
-  std::unique_ptr<line::LineService> line_;
+  Capabilities caps_;
+  std::vector<TopicFamily> topics_;  // every capability's, in order
+  // Used by the liveness sweep (citizens' pages and consoles), owned by caps_.
+  staff::StaffService* staff_ = nullptr;
+  reception::ReceptionService* reception_ = nullptr;
   std::unique_ptr<mail::MailSender> mail_;
-  std::unique_ptr<booking::BookingService> booking_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
   std::mutex originsMu_;

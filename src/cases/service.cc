@@ -1107,34 +1107,22 @@ Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackReq
 // ---------------------------------------------------------------------------------------------
 // Real time
 
-asio::awaitable<std::optional<Result<std::string>>> CaseService::authorizeTopic(const WsAuth& auth,
-                                                                                std::string topic) {
-  using Answer = std::optional<Result<std::string>>;
-  constexpr std::string_view kPrefix = "office:", kSuffix = ":cases";
-  if (topic.size() <= kPrefix.size() + kSuffix.size() || topic.rfind(kPrefix, 0) != 0 ||
-      topic.compare(topic.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
-    co_return std::nullopt;
-  }
-  std::string officeId =
-      topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - kSuffix.size());
-  if (auth.sessionToken.empty())
-    co_return Answer(makeError(Errc::kUnauthorized, "accesso richiesto"));
-  std::string hash = sha256Hex(auth.sessionToken);
-  int64_t now = clock_.nowMs();
-  auto job = [hash, now,
-              officeId](sql::Connection& c) -> Result<std::pair<staff::StaffContext, std::string>> {
-    SP_ASSIGN(auto ctx, staff::store::session(c, hash, now));
+// office:{id}:cases: the staff of the office (any office of their ente for a manager/admin).
+asio::awaitable<Result<std::string>> CaseService::authorizeCases(const WsAuth& auth,
+                                                                 std::string officeId) {
+  auto ctx = co_await staff_.session(auth.sessionToken);
+  if (!ctx.ok()) co_return ctx.error();
+  auto job = [officeId](sql::Connection& c) -> Result<std::string> {
     SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
-    return std::make_pair(std::move(ctx), row.str(0));
+    return row.str(0);
   };
-  auto r = co_await db_.read<std::pair<staff::StaffContext, std::string>>(std::move(job));
-  if (!r.ok()) co_return Answer(r.error());
-  const auto& ctx = r->first;
-  if (ctx.op.enteId != r->second ||
-      (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(officeId))) {
-    co_return Answer(makeError(Errc::kForbidden, "non appartieni a questo ufficio"));
+  auto enteId = co_await db_.read<std::string>(std::move(job));
+  if (!enteId.ok()) co_return enteId.error();
+  if (ctx->op.enteId != *enteId ||
+      (ctx->op.role == staff::Role::kOperator && !ctx->inOffice(officeId))) {
+    co_return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
   }
-  co_return Answer("staff:" + ctx.op.id);
+  co_return "staff:" + ctx->op.id;
 }
 
 }  // namespace sportello::cases

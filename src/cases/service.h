@@ -123,9 +123,8 @@ class CaseService {
   // secret in its fragment, so a citizen who left only a phone number can follow it too.
   Result<Json> onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
 
-  // Real time: office:{id}:cases for staff of the office; nullopt for other topics.
-  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
-                                                                     std::string topic);
+  // Real time: office:{id}:cases for staff of the office.
+  asio::awaitable<Result<std::string>> authorizeCases(const WsAuth& auth, std::string officeId);
 
  private:
   asio::awaitable<Result<Json>> change(const CaseActor& a,

@@ -511,15 +511,6 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   co_return out;
 }
 
-asio::awaitable<Result<staff::StaffContext>> QueueService::staffFromToken(
-    const std::string& token) {
-  if (token.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
-  std::string hash = sha256Hex(token);
-  int64_t now = clock_.nowMs();
-  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
-  co_return co_await db_.read<staff::StaffContext>(std::move(job));
-}
-
 asio::awaitable<Result<TicketActor>> QueueService::actor(const http::Request& req,
                                                          std::string ticketId) {
   std::string token(req.header(kTokenHeader));
@@ -1061,46 +1052,41 @@ asio::awaitable<Result<int64_t>> QueueService::purge(int days) {
 // ---------------------------------------------------------------------------------------------
 // Real time
 
-asio::awaitable<std::optional<Result<std::string>>> QueueService::authorizeTopic(
-    const WsAuth& auth, std::string topic, std::string token) {
-  using Answer = std::optional<Result<std::string>>;
-  if (topic.rfind("site:", 0) == 0) {
-    std::string rest = topic.substr(5);
-    size_t colon = rest.find(':');
-    if (colon == std::string::npos) co_return std::nullopt;
-    std::string siteId = rest.substr(0, colon);
-    std::string kind = rest.substr(colon + 1);
-    if (kind != "board" && kind != "staff") co_return std::nullopt;
-    auto job = [siteId](sql::Connection& c) -> Result<std::string> {
-      SP_ASSIGN(auto row, c.one("SELECT ente_id FROM sites WHERE id = ?", {siteId}, "sede"));
-      return row.str(0);
-    };
-    auto enteId = co_await db_.read<std::string>(std::move(job));
-    if (!enteId.ok()) co_return Answer(makeError(Errc::kNotFound, "sede non trovata"));
-    if (kind == "board") co_return Answer(std::string());  // codes and counters only: public
-    auto ctx = co_await staffFromToken(auth.sessionToken);
-    if (!ctx.ok()) co_return Answer(ctx.error());
-    if (ctx->op.enteId != *enteId) co_return Answer(makeError(Errc::kForbidden, "non autorizzato"));
-    co_return Answer("staff:" + ctx->op.id);
-  }
-  if (topic.rfind("ticket:", 0) == 0) {
-    std::string id = topic.substr(7);
-    auto job = [id](sql::Connection& c) { return store::ticket(c, id); };
-    auto t = co_await db_.read<StoredTicket>(std::move(job));
-    if (!token.empty()) {
-      if (!t.ok() || !secretEquals(sha256Hex(token), t->tokenHash)) {
-        co_return Answer(makeError(Errc::kNotFound, "biglietto non trovato"));
-      }
-      co_return Answer("ticket:" + id);
+// site:{id}:board is public (codes and counters only); site:{id}:staff is the ente's staff.
+asio::awaitable<Result<std::string>> QueueService::authorizeSite(const WsAuth& auth,
+                                                                 std::string siteId,
+                                                                 bool staffSide) {
+  auto job = [siteId](sql::Connection& c) -> Result<std::string> {
+    SP_ASSIGN(auto row, c.one("SELECT ente_id FROM sites WHERE id = ?", {siteId}, "sede"));
+    return row.str(0);
+  };
+  auto enteId = co_await db_.read<std::string>(std::move(job));
+  if (!enteId.ok()) co_return makeError(Errc::kNotFound, "sede non trovata");
+  if (!staffSide) co_return std::string();
+  auto ctx = co_await staff_.session(auth.sessionToken);
+  if (!ctx.ok()) co_return ctx.error();
+  if (ctx->op.enteId != *enteId) co_return makeError(Errc::kForbidden, "non autorizzato");
+  co_return "staff:" + ctx->op.id;
+}
+
+// ticket:{id}: the holder with the ticket's token, or the staff of its ente.
+asio::awaitable<Result<std::string>> QueueService::authorizeTicket(const WsAuth& auth,
+                                                                   std::string id,
+                                                                   std::string token) {
+  auto job = [id](sql::Connection& c) { return store::ticket(c, id); };
+  auto t = co_await db_.read<StoredTicket>(std::move(job));
+  if (!token.empty()) {
+    if (!t.ok() || !secretEquals(sha256Hex(token), t->tokenHash)) {
+      co_return makeError(Errc::kNotFound, "biglietto non trovato");
     }
-    auto ctx = co_await staffFromToken(auth.sessionToken);
-    if (!ctx.ok()) co_return Answer(ctx.error());
-    if (!t.ok() || t->enteId != ctx->op.enteId) {
-      co_return Answer(makeError(Errc::kNotFound, "biglietto non trovato"));
-    }
-    co_return Answer("staff:" + ctx->op.id);
+    co_return "ticket:" + id;
   }
-  co_return std::nullopt;
+  auto ctx = co_await staff_.session(auth.sessionToken);
+  if (!ctx.ok()) co_return ctx.error();
+  if (!t.ok() || t->enteId != ctx->op.enteId) {
+    co_return makeError(Errc::kNotFound, "biglietto non trovato");
+  }
+  co_return "staff:" + ctx->op.id;
 }
 
 }  // namespace sportello::queue

@@ -101,14 +101,14 @@ class QueueService {
   // Phone tickets per client address per hour (docs/SECURITY.md, "Limits"). Before serving.
   void setPhoneTicketsPerHour(int64_t n) { limits_.perHour = n; }
 
-  // Real time: who may follow a queue topic; std::nullopt when the topic is not queue's.
-  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
-                                                                     std::string topic,
-                                                                     std::string token);
+  // Real time (queue/capability.cc names the families): site:{id}:board (staffSide false) /
+  // site:{id}:staff, and ticket:{id}.
+  asio::awaitable<Result<std::string>> authorizeSite(const WsAuth& auth, std::string siteId,
+                                                     bool staffSide);
+  asio::awaitable<Result<std::string>> authorizeTicket(const WsAuth& auth, std::string ticketId,
+                                                       std::string token);
 
  private:
-  asio::awaitable<Result<staff::StaffContext>> staffFromToken(const std::string& token);
-
   Database& db_;
   const Clock& clock_;
   staff::StaffService& staff_;

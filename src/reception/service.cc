@@ -391,15 +391,6 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
   co_return co_await db_.write<Json>(std::move(job));
 }
 
-asio::awaitable<Result<staff::StaffContext>> ReceptionService::staffFromToken(
-    const std::string& token) {
-  if (token.empty()) co_return makeError(Errc::kUnauthorized, "accesso richiesto");
-  std::string hash = sha256Hex(token);
-  int64_t now = clock_.nowMs();
-  auto job = [hash, now](sql::Connection& c) { return staff::store::session(c, hash, now); };
-  co_return co_await db_.read<staff::StaffContext>(std::move(job));
-}
-
 asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
                                                        std::string visitId) {
   std::string token(req.header(kTokenHeader));
@@ -1040,52 +1031,44 @@ asio::awaitable<Result<Json>> ReceptionService::kioskHome(Kiosk k) {
 // ---------------------------------------------------------------------------------------------
 // Real time
 
-asio::awaitable<std::optional<Result<std::string>>> ReceptionService::authorizeTopic(
-    const WsAuth& auth, std::string topic, std::string token) {
-  using Answer = std::optional<Result<std::string>>;
-  auto rest = [&](std::string_view prefix) -> std::optional<std::string> {
-    if (topic.rfind(prefix, 0) != 0) return std::nullopt;
-    return topic.substr(prefix.size());
+// office:{id}:queue is public (knock numbers only); office:{id}:staff is the office's staff.
+asio::awaitable<Result<std::string>> ReceptionService::authorizeOffice(const WsAuth& auth,
+                                                                       std::string officeId,
+                                                                       bool staffSide) {
+  auto job = [officeId](sql::Connection& c) -> Result<std::string> {
+    SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
+    return row.str(0);
   };
-  if (auto office = rest("office:")) {
-    size_t colon = office->find(':');
-    if (colon == std::string::npos) co_return std::nullopt;
-    std::string officeId = office->substr(0, colon);
-    std::string kind = office->substr(colon + 1);
-    if (kind != "queue" && kind != "staff") co_return std::nullopt;
-    auto job = [officeId](sql::Connection& c) -> Result<std::string> {
-      SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
-      return row.str(0);
-    };
-    auto enteId = co_await db_.read<std::string>(std::move(job));
-    if (!enteId.ok()) co_return Answer(makeError(Errc::kNotFound, "ufficio non trovato"));
-    if (kind == "queue") co_return Answer(std::string());  // knock numbers only: public
-    auto ctx = co_await staffFromToken(auth.sessionToken);
-    if (!ctx.ok()) co_return Answer(ctx.error());
-    if (!canSeeOffice(*ctx, *enteId, officeId)) {
-      co_return Answer(makeError(Errc::kForbidden, "non appartieni a questo ufficio"));
-    }
-    co_return Answer("staff:" + ctx->op.id);
+  auto enteId = co_await db_.read<std::string>(std::move(job));
+  if (!enteId.ok()) co_return makeError(Errc::kNotFound, "ufficio non trovato");
+  if (!staffSide) co_return std::string();
+  auto ctx = co_await staff_.session(auth.sessionToken);
+  if (!ctx.ok()) co_return ctx.error();
+  if (!canSeeOffice(*ctx, *enteId, officeId)) {
+    co_return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
   }
-  if (auto visitId = rest("visit:")) {
-    std::string id = *visitId;
-    auto job = [id](sql::Connection& c) { return store::visit(c, id); };
-    auto v = co_await db_.read<Visit>(std::move(job));
-    if (!token.empty()) {
-      if (!v.ok() || !secretEquals(sha256Hex(token), v->tokenHash)) {
-        co_return Answer(makeError(Errc::kNotFound, "visita non trovata"));
-      }
-      co_return Answer("citizen:" + id);
+  co_return "staff:" + ctx->op.id;
+}
+
+// visit:{id}: the citizen with the visit's token, or the staff of its office.
+asio::awaitable<Result<std::string>> ReceptionService::authorizeVisit(const WsAuth& auth,
+                                                                      std::string id,
+                                                                      std::string token) {
+  auto job = [id](sql::Connection& c) { return store::visit(c, id); };
+  auto v = co_await db_.read<Visit>(std::move(job));
+  if (!token.empty()) {
+    if (!v.ok() || !secretEquals(sha256Hex(token), v->tokenHash)) {
+      co_return makeError(Errc::kNotFound, "visita non trovata");
     }
-    auto ctx = co_await staffFromToken(auth.sessionToken);
-    if (!ctx.ok()) co_return Answer(ctx.error());
-    if (!v.ok()) co_return Answer(makeError(Errc::kNotFound, "visita non trovata"));
-    if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
-      co_return Answer(makeError(Errc::kForbidden, "la visita è di un altro ufficio"));
-    }
-    co_return Answer("staff:" + ctx->op.id);
+    co_return "citizen:" + id;
   }
-  co_return std::nullopt;
+  auto ctx = co_await staff_.session(auth.sessionToken);
+  if (!ctx.ok()) co_return ctx.error();
+  if (!v.ok()) co_return makeError(Errc::kNotFound, "visita non trovata");
+  if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
+    co_return makeError(Errc::kForbidden, "la visita è di un altro ufficio");
+  }
+  co_return "staff:" + ctx->op.id;
 }
 
 namespace {
@@ -1123,14 +1106,10 @@ Status validSignal(const Json& d) {
 }
 }  // namespace
 
-asio::awaitable<Result<SignalRoute>> ReceptionService::routeSignal(std::string topic,
+asio::awaitable<Result<SignalRoute>> ReceptionService::routeSignal(std::string id,
                                                                    std::string identity,
                                                                    Json data) {
-  if (topic.rfind("visit:", 0) != 0) {
-    co_return makeError(Errc::kForbidden, "segnalazione ammessa solo nelle visite");
-  }
   SP_CO_TRY(validSignal(data));
-  std::string id = topic.substr(6);
   auto job = [id](sql::Connection& c) { return store::visit(c, id); };
   auto v = co_await db_.read<Visit>(std::move(job));
   if (!v.ok()) co_return makeError(Errc::kNotFound, "visita non trovata");

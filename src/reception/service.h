@@ -106,12 +106,13 @@ class ReceptionService {
   asio::awaitable<Result<Kiosk>> kioskFromRequest(const http::Request& req);
   asio::awaitable<Result<Json>> kioskHome(Kiosk k);
 
-  // Real time: who may follow a reception topic, and where signalling goes.
-  // Returns std::nullopt when the topic is not reception's.
-  asio::awaitable<std::optional<Result<std::string>>> authorizeTopic(const WsAuth& auth,
-                                                                     std::string topic,
-                                                                     std::string token);
-  asio::awaitable<Result<SignalRoute>> routeSignal(std::string topic, std::string identity,
+  // Real time (reception/capability.cc names the families): who may follow office:{id}:queue
+  // (staffSide false) / office:{id}:staff and visit:{id}, and where signalling on a visit goes.
+  asio::awaitable<Result<std::string>> authorizeOffice(const WsAuth& auth, std::string officeId,
+                                                       bool staffSide);
+  asio::awaitable<Result<std::string>> authorizeVisit(const WsAuth& auth, std::string visitId,
+                                                      std::string token);
+  asio::awaitable<Result<SignalRoute>> routeSignal(std::string visitId, std::string identity,
                                                    Json data);
 
   // Inside the transaction that changes a presence: announce the new number of operators on
@@ -142,7 +143,6 @@ class ReceptionService {
 
  private:
   asio::awaitable<Result<Json>> change(const Actor& a, std::function<Result<Json>(Tx&, Visit&)> fn);
-  asio::awaitable<Result<staff::StaffContext>> staffFromToken(const std::string& token);
 
   Database& db_;
   const Clock& clock_;

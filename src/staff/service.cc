@@ -126,15 +126,29 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
 }
 
 asio::awaitable<Result<StaffContext>> StaffService::authenticate(const http::Request& req) {
-  std::string_view token = req.cookie(kSessionCookie);
+  co_return co_await session(req.cookie(kSessionCookie));
+}
+
+asio::awaitable<Result<StaffContext>> StaffService::session(std::string_view token) {
   if (token.empty() || token.size() > 100) {
     co_return makeError(Errc::kUnauthorized, "accesso richiesto");
   }
   std::string hash = sha256Hex(token);
   int64_t now = clock_.nowMs();
-  auto sp_job3 = [hash, now](sql::Connection& c) { return store::session(c, hash, now); };
-  auto sp_co_r0 = co_await db_.read<StaffContext>(std::move(sp_job3));
-  co_return sp_co_r0;
+  auto job = [hash, now](sql::Connection& c) { return store::session(c, hash, now); };
+  co_return co_await db_.read<StaffContext>(std::move(job));
+}
+
+void StaffService::addPresenceHook(PresenceHook h) {
+  if (!presenceHook_) {
+    presenceHook_ = std::move(h);
+    return;
+  }
+  presenceHook_ = [first = std::move(presenceHook_), then = std::move(h)](
+                      Tx& tx, const Operator& op) -> Status {
+    SP_TRY(first(tx, op));
+    return then(tx, op);
+  };
 }
 
 asio::awaitable<Result<StaffContext>> StaffService::require(const http::Request& req,

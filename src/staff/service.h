@@ -40,6 +40,9 @@ class StaffService {
                                        std::string remote, std::string previousToken);
   // The caller's session (kUnauthorized without one).
   asio::awaitable<Result<StaffContext>> authenticate(const http::Request& req);
+  // The session of a session token (the cookie of a WebSocket's upgrade request): the one
+  // lookup every capability uses; kUnauthorized for none, an unknown or an expired one.
+  asio::awaitable<Result<StaffContext>> session(std::string_view token);
   // Session + same ente (when slug is non-empty) + role ≥ min + CSRF header on
   // unsafe methods.
   asio::awaitable<Result<StaffContext>> require(const http::Request& req, std::string_view slug,
@@ -51,7 +54,9 @@ class StaffService {
   // Runs inside the transaction that changes an operator's presence (reception uses it to
   // announce how many operators are on duty per office). Set once, before serving.
   using PresenceHook = std::function<Status(Tx&, const Operator&)>;
-  void setPresenceHook(PresenceHook h) { presenceHook_ = std::move(h); }
+  // Hooks run in the order they were added (the one line closes the desk, then reception
+  // tells the waiting rooms how many operators are available).
+  void addPresenceHook(PresenceHook h);
 
   // Liveness (docs/OPERATIONS.md, "Liveness"): presence follows the live console. These
   // operators' consoles are connected now (a staff subscription was authorised, or a node's

@@ -1,0 +1,24 @@
+// The one line as a capability: desks and one call-next across channels (no topics of its own: it
+// emits on reception's, the queue's and the desk's staff topics).
+#pragma once
+
+#include "line/service.h"
+#include "platform/capability.h"
+
+namespace sportello::line {
+
+class LineCapability : public Capability {
+ public:
+  explicit LineCapability(Wiring& w);
+  std::string_view name() const override { return "line"; }
+  void addRoutes(http::Router& r) override;
+
+  LineService service;
+
+ private:
+  const Capabilities& built_;
+};
+
+CapabilityEntry capability();
+
+}  // namespace sportello::line

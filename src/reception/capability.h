@@ -1,0 +1,27 @@
+// Reception as a capability: knocks, visits, kiosks, signalling; office:{id}:queue|staff,
+// visit:{id}.
+#pragma once
+
+#include "platform/capability.h"
+#include "reception/service.h"
+
+namespace sportello::reception {
+
+class ReceptionCapability : public Capability {
+ public:
+  explicit ReceptionCapability(Wiring& w);
+  std::string_view name() const override { return "reception"; }
+  void addRoutes(http::Router& r) override;
+  std::vector<TopicFamily> topics() override;
+  std::vector<Page> pages() const override;
+  asio::awaitable<void> purge(int retentionDays) override;
+
+  ReceptionService service;
+
+ private:
+  const Capabilities& built_;
+};
+
+CapabilityEntry capability();
+
+}  // namespace sportello::reception
