@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, type Operator } from '../api';
 import { apiMessage } from '../components/forms';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import type { Booking } from './booking-api';
 import { tb } from './i18n-booking';
 import './booking.css';

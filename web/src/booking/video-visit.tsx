@@ -6,7 +6,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { Announcer } from '../reception/ui';
 import { sessionVisitStore, VisitClient, type Visit } from '../reception/visit-api';
 import { VisitStage } from '../reception/visit-stage';

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, enc, get, type OfficesAnswer, type Operator } from '../api';
 import { apiMessage, Checkbox, FormMessages, SelectField, TextArea, TextField } from '../components/forms';
 import { announce } from '../components/layout';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { locale } from '../i18n';
 import { tc, type CasesKey } from './i18n-cases';
 

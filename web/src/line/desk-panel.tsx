@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, get, type Operator } from '../api';
 import { apiMessage, Checkbox, CheckboxGroup, SelectField, TextField } from '../components/forms';
 import { announce } from '../components/layout';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { countersPath, type Counter, type Ticket } from '../queue/queue-api';
 import { tl, type LineKey } from './i18n-line';
 import './desk.css';

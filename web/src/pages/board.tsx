@@ -13,7 +13,7 @@ import { getLang, t } from '../i18n';
 import { chime, speak } from '../queue/chime';
 import { tq } from '../queue/i18n-queue';
 import { codePrefix, enteSlug, queuePath, siteId, splitCode, type BoardCall, type QueueAnswer } from '../queue/queue-api';
-import { Realtime, type RealtimeState } from '../reception/realtime';
+import { Realtime, type RealtimeState } from '../realtime';
 import '../queue/queue.css';
 
 const MAX_ROWS = 8;

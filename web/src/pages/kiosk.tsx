@@ -12,7 +12,7 @@ import { formatDayHours, formatWeekday } from '../format';
 import { t } from '../i18n';
 import { tv } from '../reception/i18n-visit';
 import { refusalReason, nextOpening } from '../reception/knock';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { Announcer, ClosedNotice } from '../reception/ui';
 import {
   errorText,

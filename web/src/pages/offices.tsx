@@ -8,7 +8,7 @@ import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../com
 import { OfficeCard } from '../components/office';
 import { describeStatus } from '../format';
 import { t } from '../i18n';
-import { subscribeTopic } from '../live';
+import { Realtime } from '../realtime';
 
 const REFRESH_MS = 60_000;
 
@@ -51,10 +51,12 @@ function Offices() {
   useEffect(() => {
     void load();
     const timer = window.setInterval(() => void load(), REFRESH_MS);
-    const sub = subscribeTopic(`ente:${slug}:directory`, () => void load(true));
+    // Every event, and a resync (what was missed is no longer held), reloads the offices.
+    const rt = new Realtime();
+    rt.subscribe(`ente:${slug}:directory`, { onEvent: () => void load(true), onResync: () => void load(true) });
     return () => {
       window.clearInterval(timer);
-      sub.close();
+      rt.close();
     };
   }, [slug]);
 

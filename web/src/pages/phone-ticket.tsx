@@ -13,7 +13,7 @@ import { announce, Loading, mount, Page } from '../components/layout';
 import { chime } from '../queue/chime';
 import { tq, type QueueKey } from '../queue/i18n-queue';
 import { enteSlug, queuePath, siteId, ticketsPath, type QueueAnswer, type QueueService, type Ticket } from '../queue/queue-api';
-import { Realtime, type RealtimeState } from '../reception/realtime';
+import { Realtime, type RealtimeState } from '../realtime';
 import { formatWait } from '../reception/text';
 import '../queue/queue.css';
 

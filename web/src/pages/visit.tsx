@@ -8,7 +8,7 @@ import { FatalError, Loading, mount, Page, slugFromPath } from '../components/la
 import { t } from '../i18n';
 import { loadEnte } from '../session';
 import { tv } from '../reception/i18n-visit';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { Announcer } from '../reception/ui';
 import { errorText } from '../reception/visit-api';
 import { VisitFlow } from '../reception/visit-flow';

@@ -9,7 +9,7 @@ import { applyBranding, mount, slugFromPath } from '../components/layout';
 import { t } from '../i18n';
 import { loadEnte } from '../session';
 import { tv } from '../reception/i18n-visit';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { Announcer } from '../reception/ui';
 import { errorText } from '../reception/visit-api';
 import { VisitFlow } from '../reception/visit-flow';

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, get } from '../api';
 import { apiMessage } from '../components/forms';
-import { Realtime } from '../reception/realtime';
+import { Realtime } from '../realtime';
 import { tq, type QueueKey } from './i18n-queue';
 import { countersPath, queuePath, type CallKind, type CallNextAnswer, type Counter, type QueueAnswer, type Ticket } from './queue-api';
 import './queue.css';

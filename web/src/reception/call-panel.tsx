@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { VisitCall, type CallState } from './call';
 import { tv } from './i18n-visit';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import type { VisitClient } from './visit-api';
 
 export function CallPanel(p: { client: VisitClient; realtime: Realtime; onHangup: () => void; large?: boolean }) {

@@ -7,7 +7,7 @@
 // lost if the other side is not listening yet: the operator repeats its offer until it gets an
 // answer, and the citizen answers a repeated offer again with the same answer.
 
-import type { Realtime, SignalFrom } from './realtime';
+import type { Realtime, SignalFrom } from '../realtime';
 
 export type CallState = 'idle' | 'connecting' | 'connected' | 'failed' | 'ended';
 /** What the local side sends: camera and microphone, microphone only, or nothing (receive only). */

@@ -24,7 +24,7 @@ import {
   visitWho,
 } from './console-model';
 import { useTick, VisitBadges } from './console-queue';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import { clientId } from './visit-api';
 import { tc } from './i18n-console';
 

@@ -27,7 +27,7 @@ import {
 } from './console-model';
 import { type QueueActions, WaitingRoom } from './console-queue';
 import { beep, onSoundChange, soundReady, unlockSound, unlockSoundOnGesture } from './console-sound';
-import { Realtime, type RealtimeState } from './realtime';
+import { Realtime, type RealtimeState } from '../realtime';
 import { tc } from './i18n-console';
 import './console-reception.css';
 

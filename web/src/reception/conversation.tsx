@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../format';
 import { CallPanel } from './call-panel';
 import { tv } from './i18n-visit';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import { ConfirmButton, useAnnounce } from './ui';
 import { clientId, errorText, isTransient, type Message, type Visit, type VisitClient } from './visit-api';
 

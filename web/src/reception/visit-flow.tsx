@@ -11,7 +11,7 @@ import { tv } from './i18n-visit';
 import { canKnockAny, KnockForm, nextOpening, ReceptionInfo, refusalReason, type KnockInput } from './knock';
 import { MESSAGE_HASH } from './links';
 import { MessageForm } from './message-form';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import { ClosedNotice, useFocusOnChange } from './ui';
 import { errorText, getReception, knock, sessionVisitStore, VisitApiError, VisitClient, type Reception, type Visit } from './visit-api';
 import { GoneNotice, VisitStage } from './visit-stage';

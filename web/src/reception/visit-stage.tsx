@@ -9,7 +9,7 @@ import { ApiError } from '../api';
 import { Conversation } from './conversation';
 import { tv } from './i18n-visit';
 import { Rating } from './rating';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import { useAnnounce, useFocusOnChange } from './ui';
 import { type EndedBy, type Visit, type VisitClient, type VisitStore } from './visit-api';
 import { alertStillThere, alertTurn, WaitingRoom } from './waiting-room';

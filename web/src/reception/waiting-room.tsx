@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { chime } from '../queue/chime';
 import { tv } from './i18n-visit';
-import type { Realtime } from './realtime';
+import type { Realtime } from '../realtime';
 import { estimateWait, formatWait, positionText } from './text';
 import { ConfirmButton } from './ui';
 import { errorText, type Visit, type VisitClient } from './visit-api';

@@ -285,8 +285,8 @@ export class Realtime {
   }
 
   /**
-   * <body data-live>: "subscribed" once the socket is open and every topic is confirmed, as in
-   * web/src/live.ts (tests wait for it before causing events).
+   * <body data-live>: "subscribed" once the socket is open and every topic is confirmed
+   * (tests wait for it before causing events).
    */
   private updateLive(): void {
     if (this.closed) return;
