@@ -515,7 +515,6 @@ const en: Dict = {
 
 export type Lang = 'it' | 'en';
 export const LANGS: Lang[] = ['it', 'en'];
-const DICTS: Record<Lang, Dict> = { it, en };
 const STORAGE_KEY = 'sportello.lang';
 
 function initialLang(): Lang {
@@ -562,19 +561,44 @@ export function onLangChange(fn: (l: Lang) => void): () => void {
   return () => listeners.delete(fn);
 }
 
-/** Translates `key`, replacing {name} placeholders with `params`. */
-export function t(key: I18nKey, params?: Record<string, string | number>): string {
-  let s = DICTS[current][key] ?? it[key] ?? key;
-  if (params) {
-    for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  }
-  return s;
+export type I18nParams = Record<string, string | number>;
+
+/**
+ * Translates a key of one dictionary pair into the current language, replacing {name}
+ * placeholders with `params`; `has` tells whether a key built at run time is one of them.
+ */
+export interface Translator<K extends string> {
+  (key: K, params?: I18nParams): string;
+  has(key: string): key is K;
 }
+
+/**
+ * The one translator of every dictionary pair (this file's and each capability's): the language
+ * chosen here, then Italian, then the key itself; `{name}` interpolation. The key type is `it`'s
+ * keys and `en` must have them all, so a key missing in English does not compile.
+ */
+export function makeTranslator<D extends Record<string, string>>(
+  itDict: D,
+  enDict: Record<keyof D & string, string>,
+): Translator<keyof D & string> {
+  type K = keyof D & string;
+  const dicts: Record<Lang, Record<K, string>> = { it: itDict, en: enDict };
+  const tr = (key: K, params?: I18nParams): string => {
+    let s = dicts[current][key] ?? itDict[key] ?? key;
+    if (params) {
+      for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+    }
+    return s;
+  };
+  return Object.assign(tr, { has: (key: string): key is K => Object.prototype.hasOwnProperty.call(itDict, key) });
+}
+
+/** Translates `key`, replacing {name} placeholders with `params`. */
+export const t = makeTranslator(it, en);
 
 /** Translation of a key built at run time (e.g. `channel.${name}`), falling back to `fallback`. */
 export function tMaybe(key: string, fallback: string): string {
-  const d = DICTS[current] as Record<string, string>;
-  return d[key] ?? fallback;
+  return t.has(key) ? t(key) : fallback;
 }
 
 document.documentElement.lang = current;

@@ -2,7 +2,7 @@
 // agenda). Italian first, English second, following the language chosen with web/src/i18n.ts;
 // `en` is typed after `it`, so a key missing in English does not compile.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'book.title': 'Prenota un appuntamento',
@@ -296,12 +296,7 @@ const en: Record<Key, string> = {
   'offices.bookFor': 'with {office}',
 };
 
-const DICTS = { it, en };
 export type BookingKey = Key;
 
 /** Translates `key` into the current language, replacing {name} placeholders with `params`. */
-export function tb(key: Key, params?: Record<string, string | number>): string {
-  let s = DICTS[getLang()][key] ?? it[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
+export const tb = makeTranslator(it, en);

@@ -2,7 +2,7 @@
 // first, English second, following web/src/i18n.ts; `en` is typed after `it`, so a key missing
 // in English does not compile.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'track.title': 'Segui la tua pratica',
@@ -352,11 +352,5 @@ const en: Record<CasesKey, string> = {
   'no': 'no',
 };
 
-const DICTS = { it, en };
-
 /** Translates `key` into the current language, replacing {name} placeholders with `params`. */
-export function tc(key: CasesKey, params?: Record<string, string | number>): string {
-  let s = DICTS[getLang()][key] ?? it[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
+export const tc = makeTranslator(it, en);

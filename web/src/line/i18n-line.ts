@@ -2,7 +2,7 @@
 // second, following the language chosen with web/src/i18n.ts; `en` is typed after `it`, so a
 // key missing in English does not compile.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'desk.title': 'Il mio sportello',
@@ -139,11 +139,5 @@ const en: Record<Key, string> = {
   'desk.away': 'The desk closes when you sign out or are away.',
 };
 
-const DICTS = { it, en };
-
 /** Translates `key` into the current language, replacing {name} placeholders with `params`. */
-export function tl(key: LineKey, params?: Record<string, string | number>): string {
-  let s = DICTS[getLang()][key] ?? it[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
+export const tl = makeTranslator(it, en);

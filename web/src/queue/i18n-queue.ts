@@ -2,7 +2,7 @@
 // following the language chosen with web/src/i18n.ts; `en` is typed after `it`, so a key
 // missing in English does not compile.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'machine.title': 'Eliminacode',
@@ -368,11 +368,5 @@ const en: Record<QueueKey, string> = {
   'phone.offline': 'Connection lost: the state updates every 30 seconds.',
 };
 
-const DICTS = { it, en };
-
 /** Translates `key` into the current language, replacing {name} placeholders with `params`. */
-export function tq(key: QueueKey, params?: Record<string, string | number>): string {
-  let s = DICTS[getLang()][key] ?? it[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
+export const tq = makeTranslator(it, en);

@@ -1,7 +1,7 @@
 // Strings of the staff side of the virtual reception (console panel, admin kiosks).
 // Italian first, English second, in the style of ../i18n.ts and following its language.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'panel.awayHint': 'Per ricevere bussate imposta il tuo stato su “Disponibile”.',
@@ -334,15 +334,9 @@ const en: Record<ConsoleKey, string> = {
 };
 
 /** Translates a console key in the current language, replacing {name} placeholders. */
-export function tc(key: ConsoleKey, params?: Record<string, string | number>): string {
-  let s = (getLang() === 'en' ? en : it)[key] ?? it[key] ?? key;
-  if (params) {
-    for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  }
-  return s;
-}
+export const tc = makeTranslator(it, en);
 
 /** Translation of a key built at run time (e.g. `outcome.${o}`), falling back to `fallback`. */
 export function tcMaybe(key: string, fallback: string): string {
-  return key in it ? tc(key as ConsoleKey) : fallback;
+  return tc.has(key) ? tc(key) : fallback;
 }

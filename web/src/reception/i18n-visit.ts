@@ -2,7 +2,7 @@
 // Italian first, English second, like web/src/i18n.ts (whose language choice they follow);
 // `en` is typed after `it`, so a key missing in English does not compile.
 
-import { getLang } from '../i18n';
+import { makeTranslator } from '../i18n';
 
 const it = {
   'visit.title': 'Ricevimento virtuale',
@@ -413,11 +413,5 @@ const en: Dict = {
   'error.visitGone': 'The visit is no longer available.',
 };
 
-const DICTS = { it, en };
-
 /** Translates `key` into the current language, replacing {name} placeholders with `params`. */
-export function tv(key: VisitKey, params?: Record<string, string | number>): string {
-  let s = DICTS[getLang()][key] ?? it[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
+export const tv = makeTranslator(it, en);
