@@ -92,6 +92,66 @@ describe('administration', () => {
     await citizen.context().close();
   });
 
+  it('an open public page catches up, from its last seq, on a change made while its connection was down', async () => {
+    const citizen = await newPage(browser, srv.url);
+    // The page's WebSocket goes through the test, which can cut it and hold what the page
+    // sends on the next connection (its resubscription) until the change has been made.
+    const conns = [];
+    let heldArrived;
+    const resubscribing = new Promise((resolve) => (heldArrived = resolve));
+    await citizen.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      const conn = { ws, server, fromPage: [], fromServer: [], held: conns.length > 0 ? [] : null };
+      conns.push(conn);
+      ws.onMessage((m) => {
+        conn.fromPage.push(JSON.parse(String(m)));
+        if (conn.held) {
+          conn.held.push(m);
+          heldArrived();
+        } else server.send(m);
+      });
+      server.onMessage((m) => {
+        conn.fromServer.push(JSON.parse(String(m)));
+        ws.send(m);
+      });
+    });
+    await citizen.goto('/esempio/');
+    const saturday = citizen.locator('#office-urp tbody tr[data-weekday="6"] td');
+    await saturday.waitFor();
+    assert.doesNotMatch(await textOf(saturday), /08:00–12:30/);
+    await citizen.locator('body[data-live="subscribed"]').waitFor({ state: 'attached' });
+    const topic = 'ente:esempio:directory';
+    const first = conns[0].fromServer.find((m) => m.op === 'subscribed' && m.topic === topic);
+    assert.equal(typeof first?.seq, 'number');
+
+    // The connection drops; the page reconnects by itself and asks for what it missed.
+    await conns[0].ws.close();
+    await resubscribing;
+    await citizen.locator('body[data-live="connecting"]').waitFor({ state: 'attached' });
+
+    const admin = await newPage(browser, srv.url);
+    await login(admin, 'admin', 'admin-demo-2026');
+    await admin.goto('/esempio/admin#schedule/urp');
+    const end = admin.locator('#rules-table tbody tr[data-weekday="6"][data-channel=""] input[id$="-end"]');
+    await end.waitFor();
+    await end.fill('12:30');
+    await admin.getByRole('button', { name: 'Salva orari' }).click();
+    await waitForText(admin.locator('#schedule-form [role="status"]'), 'salvati');
+    await admin.context().close();
+
+    // The resubscription names the last seq seen, so the server replays the change it missed.
+    const again = conns[1];
+    assert.deepEqual(again.fromPage.find((m) => m.op === 'subscribe'), { op: 'subscribe', topic, since: first.seq });
+    const held = again.held;
+    again.held = null;
+    for (const m of held) again.server.send(m);
+    await citizen.locator('body[data-live="subscribed"]').waitFor({ state: 'attached' });
+    await waitForText(saturday, '08:00–12:30', 10_000);
+    await waitForText(citizen.locator('#live-region'), 'Orari aggiornati', 10_000);
+    assertNoProblems(citizen);
+    await citizen.context().close();
+  });
+
   it('shows the server error next to the field it names', async () => {
     const admin = await newPage(browser, srv.url);
     await login(admin, 'admin', 'admin-demo-2026');
