@@ -1,12 +1,19 @@
-// Multi-page build: one HTML entry per audience; the C++ server maps URLs to these files
-// (/ → home.html, /{slug}/ → offices.html, /{slug}/login → login.html, …).
+// Multi-page build: one HTML entry per audience (every web/*.html); the C++ server maps URLs to
+// these files through each capability's pages() (/ → home.html, /{slug}/ → offices.html, …).
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 
-const entry = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
+// Every web/*.html is an entry: adding a page is its HTML file plus the capability's `pages()`
+// entry that serves it (src/platform/capability.h); there is no third list to keep.
+const webDir = fileURLToPath(new URL('./', import.meta.url));
+const entries = Object.fromEntries(
+  readdirSync(webDir)
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => [f.slice(0, -'.html'.length), webDir + f]),
+);
 
 const svgCache = fileURLToPath(new URL('./node_modules/.cache/sportello-svg/', import.meta.url));
 
@@ -54,22 +61,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     rollupOptions: {
-      input: {
-        home: entry('home'),
-        offices: entry('offices'),
-        login: entry('login'),
-        console: entry('console'),
-        admin: entry('admin'),
-        visit: entry('visit'),
-        widget: entry('widget'),
-        kiosk: entry('kiosk'),
-        'ticket-machine': entry('ticket-machine'),
-        board: entry('board'),
-        'phone-ticket': entry('phone-ticket'),
-        booking: entry('booking'),
-        'booking-manage': entry('booking-manage'),
-        pratica: entry('pratica'),
-      },
+      input: entries,
     },
   },
 });

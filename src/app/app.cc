@@ -145,7 +145,6 @@ Status App::init() {
   Wiring wiring{*db_, *clock_, cfg_, cpu_, caps_};
   for (const auto& c : capabilities()) caps_.add(c.make(wiring));
   staff_ = &caps_.get<staff::StaffCapability>().service;
-  reception_ = &caps_.get<reception::ReceptionCapability>().service;
   for (const auto& c : caps_) c->addRoutes(router_);
   registerMailRoutes(router_, *db_, *staff_);
   topics_ = caps_.topics();
@@ -159,12 +158,9 @@ Status App::init() {
     auto who = co_await Capabilities::authorise(topics_, auth, topic, token);
     // Liveness: a page that subscribes is there now (a returning citizen takes their place
     // again at once, a console that reconnects gets its presence back).
-    if (who.ok() && who->rfind("citizen:", 0) == 0) {
-      std::vector<std::string> ids{who->substr(8)};
-      (void)co_await reception_->seenLive(std::move(ids));
-    } else if (who.ok() && who->rfind("staff:", 0) == 0) {
-      std::vector<std::string> ids{who->substr(6)};
-      (void)co_await staff_->seenLive(std::move(ids));
+    if (who.ok() && !who->empty()) {
+      std::vector<std::string> ids{*who};
+      for (const auto& c : caps_) co_await c->seenLive(ids);
     }
     co_return who;
   });
@@ -221,29 +217,10 @@ asio::awaitable<void> App::dayLoop() {
 // the sweep is idempotent). Right after a start the sweep waits one grace, so that the pages
 // a restart disconnected can come back before anyone is judged gone.
 asio::awaitable<void> App::livenessTick() {
-  std::vector<std::string> visits, operators;
-  for (auto& id : hub_->liveIdentities()) {
-    if (id.rfind("citizen:", 0) == 0) visits.push_back(id.substr(8));
-    if (id.rfind("staff:", 0) == 0) operators.push_back(id.substr(6));
-  }
-  (void)co_await reception_->seenLive(std::move(visits));
-  (void)co_await staff_->seenLive(std::move(operators));
+  auto ids = hub_->liveIdentities();
+  for (const auto& c : caps_) co_await c->seenLive(ids);
   int64_t up = clock_->nowMs() - startedAtMs_;
-  reception::LivenessRules citizen{
-      int64_t{cfg_.remoteGraceSeconds} * 1000, int64_t{cfg_.remoteKeepPlaceSeconds} * 1000,
-      int64_t{cfg_.remoteIdleAskSeconds} * 1000, int64_t{cfg_.remoteAnswerSeconds} * 1000};
-  reception::LivenessRules op{
-      int64_t{cfg_.operatorGraceSeconds} * 1000,
-      std::max(citizen.keepPlaceMs, int64_t{cfg_.operatorGraceSeconds} * 1000)};
-  if (up >= citizen.graceMs) {
-    auto n = co_await reception_->sweepGone(citizen, op);
-    if (n.ok() && *n > 0) spdlog::info("liveness: {} visits changed (a party is gone)", *n);
-    if (!n.ok()) spdlog::warn("liveness sweep: {}", n.error().message);
-  }
-  if (up >= op.graceMs) {
-    auto m = co_await staff_->sweepGone(op.graceMs);
-    if (m.ok() && *m > 0) spdlog::info("liveness: {} operators away (console gone)", *m);
-  }
+  for (const auto& c : caps_) co_await c->sweepGone(up);
 }
 
 asio::awaitable<void> App::livenessLoop() {

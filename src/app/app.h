@@ -65,7 +65,6 @@ class App {
   std::vector<TopicFamily> topics_;  // every capability's, in order
   // Used by the liveness sweep (citizens' pages and consoles), owned by caps_.
   staff::StaffService* staff_ = nullptr;
-  reception::ReceptionService* reception_ = nullptr;
   std::unique_ptr<mail::MailSender> mail_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;

@@ -15,7 +15,7 @@ void registerMailRoutes(http::Router& r, Database& db, staff::StaffService& staf
   // POST {to} → 202 {id}: a test message through the outbox, like any other mail.
   r.add(Method::post, "/api/v1/enti/{slug}/mail/test",
         [&db, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -42,7 +42,7 @@ void registerMailRoutes(http::Router& r, Database& db, staff::StaffService& staf
   // GET ?limit= → {mails: [...]}: recipient, subject, state, attempts, last error, times.
   r.add(Method::get, "/api/v1/enti/{slug}/mail/outbox",
         [&db, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           int limit = 50;
           if (auto l = q.queryParam("limit"); !l.empty()) {

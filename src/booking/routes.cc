@@ -112,13 +112,13 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
   // ---- staff ----
   r.add(Method::get, "/api/v1/enti/{slug}/booking/plans",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await bs.listPlans(std::move(ctx.value())));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/booking/plans",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -126,13 +126,13 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/booking/plans/{id}",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await bs.deletePlan(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/agenda",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(
               co_await bs.agenda(std::move(ctx.value()), q.param("office"), q.queryParam("date")));
@@ -142,7 +142,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
            {"/api/v1/enti/{slug}/bookings/{code}/unassign", false}}) {
     bool me = toMe;
     r.add(Method::post, path, [&bs, &staff, me](Request& q) -> asio::awaitable<Response> {
-      auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+      auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto st = readBody(q, [](Fields&) {});
       if (!st.ok()) co_return http::error(st.error());
@@ -155,7 +155,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
            {"/api/v1/enti/{slug}/bookings/{code}/done", BookingState::kDone}}) {
     BookingState s = state;
     r.add(Method::post, path, [&bs, &staff, s](Request& q) -> asio::awaitable<Response> {
-      auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+      auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto st = readBody(q, [](Fields&) {});
       if (!st.ok()) co_return http::error(st.error());

@@ -254,7 +254,7 @@ Json bookingJson(const Booking& b, const Ctx& x, int64_t nowMs, bool staffView) 
 }
 
 std::string staffTopic(const std::string& slug) {
-  return "ente:" + slug + ":staff";
+  return staff::enteStaffTopic(slug);
 }
 
 // Loads the booking by code and checks the citizen's secret; a wrong secret and an unknown

@@ -10,8 +10,8 @@
 #include "booking/types.h"
 #include "core/clock.h"
 #include "directory/types.h"
+#include "platform/caller.h"
 #include "platform/database.h"
-#include "platform/http.h"
 #include "staff/service.h"
 
 namespace sportello::booking {

@@ -23,7 +23,7 @@ void CaseCapability::addRoutes(http::Router& r) {
 }
 
 std::vector<TopicFamily> CaseCapability::topics() {
-  return {{"office:{id}:cases", "staff of the office (managers: any office of the ente)",
+  return {{std::string(kOfficeCasesTopic), "staff of the office (managers: any office of the ente)",
            [this](const WsAuth& auth, const Topic& t,
                   const std::string&) -> asio::awaitable<Result<std::string>> {
              co_return co_await service.authorizeCases(auth, t.param("id"));

@@ -20,7 +20,7 @@ using CaseHandler = std::function<asio::awaitable<Response>(Request&, CaseActor&
 // A staff route on /api/v1/cases/{id}/…: the caller must be allowed on the case.
 void onCase(http::Router& r, CaseService& cs, Method m, std::string_view path, CaseHandler h) {
   r.add(m, path, [&cs, h = std::move(h)](Request& q) -> asio::awaitable<Response> {
-    auto a = co_await cs.actor(q, q.param("id"));
+    auto a = co_await cs.actor(q.caller(), q.param("id"));
     if (!a.ok()) co_return http::error(a.error());
     co_return co_await h(q, a.value());
   });
@@ -111,7 +111,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   // ---- staff: cases of the ente ----
   r.add(Method::post, "/api/v1/enti/{slug}/cases",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           CreateInput in;
           std::string channel = "phone", priority = "normal";
@@ -201,7 +201,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
 
   r.add(Method::get, "/api/v1/enti/{slug}/cases",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           CaseFilter f;
           std::string code = q.queryParam("code");
@@ -251,7 +251,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
 
   r.add(Method::get, "/api/v1/enti/{slug}/case-stats",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string since = q.queryParam("since");
           int64_t sinceMs = 0;
@@ -265,13 +265,13 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
 
   r.add(Method::get, "/api/v1/enti/{slug}/case-escalation",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await cs.chain(std::move(ctx.value())));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/case-escalation",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::vector<EscalationLevel> levels;
           auto st = readBody(q, [&](Fields& f) {
@@ -306,7 +306,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   // ---- callbacks ----
   r.add(Method::get, "/api/v1/enti/{slug}/case-callbacks",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           bool overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
           co_return answer(
@@ -314,7 +314,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
         });
   r.add(Method::post, "/api/v1/case-callbacks/{id}/done",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string outcome;
           auto st = readBody(q, [&](Fields& f) {
@@ -329,7 +329,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   // ---- canned answers ----
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/canned-answers",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await cs.cannedList(std::move(ctx.value()), q.param("office")));
         });
@@ -342,7 +342,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   };
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/canned-answers",
         [&cs, &staff, cannedBody](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string title, body;
           auto st = cannedBody(q, title, body);
@@ -353,7 +353,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
         });
   r.add(Method::put, "/api/v1/canned-answers/{id}",
         [&cs, &staff, cannedBody](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string title, body;
           auto st = cannedBody(q, title, body);
@@ -363,7 +363,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
         });
   r.add(Method::delete_, "/api/v1/canned-answers/{id}",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto st = co_await cs.cannedDelete(std::move(ctx.value()), q.param("id"));
           if (!st.ok()) co_return http::error(st.error());

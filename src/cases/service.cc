@@ -13,7 +13,7 @@
 namespace sportello::cases {
 
 std::string officeCasesTopic(const std::string& officeId) {
-  return "office:" + officeId + ":cases";
+  return Topic::make(kOfficeCasesTopic, {{"id", officeId}});
 }
 
 namespace {
@@ -385,9 +385,8 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
 // ---------------------------------------------------------------------------------------------
 // Staff access
 
-asio::awaitable<Result<CaseActor>> CaseService::actor(const http::Request& req,
-                                                      std::string caseId) {
-  auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
+asio::awaitable<Result<CaseActor>> CaseService::actor(const Caller& caller, std::string caseId) {
+  auto ctx = co_await staff_.require(caller, "", staff::Role::kOperator);
   if (!ctx.ok()) co_return ctx.error();
   std::vector<std::string> mine = officeIdsOf(*ctx);
   auto job = [caseId, mine](sql::Connection& c) -> Result<std::pair<StoredCase, bool>> {

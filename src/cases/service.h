@@ -14,9 +14,10 @@
 #include "cases/types.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "platform/caller.h"
 #include "platform/database.h"
-#include "platform/http.h"
 #include "platform/server.h"
+#include "platform/topic.h"
 #include "reception/types.h"
 #include "staff/service.h"
 
@@ -24,6 +25,7 @@ namespace sportello::cases {
 
 namespace asio = boost::asio;
 
+inline constexpr std::string_view kOfficeCasesTopic = "office:{id}:cases";  // platform/topic.h
 std::string officeCasesTopic(const std::string& officeId);
 
 struct CitizenInput {
@@ -74,7 +76,7 @@ class CaseService {
 
   // Staff
   asio::awaitable<Result<Json>> create(staff::StaffContext ctx, CreateInput in);
-  asio::awaitable<Result<CaseActor>> actor(const http::Request& req, std::string caseId);
+  asio::awaitable<Result<CaseActor>> actor(const Caller& caller, std::string caseId);
   asio::awaitable<Result<Json>> list(staff::StaffContext ctx, CaseFilter f, std::string office);
   asio::awaitable<Result<Json>> view(const CaseActor& a);
   asio::awaitable<Result<Json>> setState(const CaseActor& a, CaseState to, std::string note);

@@ -23,7 +23,7 @@ Status embeddable(const WsAuth& auth, const std::string& slug) {
 }
 
 std::vector<TopicFamily> DirectoryCapability::topics() {
-  return {{"ente:{slug}:directory", "public",
+  return {{std::string(kDirectoryTopic), "public",
            [](const WsAuth& auth, const Topic& t,
               const std::string&) -> asio::awaitable<Result<std::string>> {
              SP_CO_TRY(embeddable(auth, t.param("slug")));
@@ -39,7 +39,7 @@ std::vector<Page> DirectoryCapability::pages() const {
 void DirectoryCapability::committed(const std::vector<Event>& events) {
   for (const auto& e : events) {
     Topic t(e.topic);
-    if (t.match("ente:{slug}:directory")) service.invalidate(t.param("slug"));
+    if (t.match(kDirectoryTopic)) service.invalidate(t.param("slug"));
   }
 }
 

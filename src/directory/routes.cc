@@ -63,7 +63,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
   // ---- administration ----
   r.add(Method::patch, "/api/v1/enti/{slug}",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -78,12 +78,12 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
     // offices list is the public view registered above, which carries every field.
     if (kind != "offices")
       r.add(Method::get, base, [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
-        auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+        auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
         if (!ctx.ok()) co_return http::error(ctx.error());
         co_return http::okOr(co_await dir.list(q.param("slug"), kind));
       });
     r.add(Method::post, base, [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
-      auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+      auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto body = parseJsonObject(q.body());
       if (!body.ok()) co_return http::error(body.error());
@@ -92,13 +92,13 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
     });
     r.add(Method::get, base + "/{id}",
           [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
-            auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+            auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
             if (!ctx.ok()) co_return http::error(ctx.error());
             co_return http::okOr(co_await dir.get(q.param("slug"), kind, q.param("id")));
           });
     r.add(Method::patch, base + "/{id}",
           [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
-            auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+            auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
             if (!ctx.ok()) co_return http::error(ctx.error());
             auto body = parseJsonObject(q.body());
             if (!body.ok()) co_return http::error(body.error());
@@ -107,7 +107,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
           });
     r.add(Method::delete_, base + "/{id}",
           [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
-            auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+            auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
             if (!ctx.ok()) co_return http::error(ctx.error());
             auto st = co_await dir.remove(q.param("slug"), kind, q.param("id"));
             if (!st.ok()) co_return http::error(st.error());
@@ -117,13 +117,13 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
 
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{id}/schedule",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return http::okOr(co_await dir.schedule(q.param("slug"), q.param("id")));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/offices/{id}/schedule",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -133,7 +133,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
 
   r.add(Method::get, "/api/v1/enti/{slug}/holidays",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string y = q.queryParam("year");
           int year = 0;
@@ -148,7 +148,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
         });
   r.add(Method::post, "/api/v1/enti/{slug}/holidays",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -157,7 +157,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/holidays/{id}",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto st = co_await dir.removeHoliday(q.param("slug"), q.param("id"));
           if (!st.ok()) co_return http::error(st.error());

@@ -10,7 +10,7 @@
 namespace sportello::directory {
 
 std::string directoryTopic(const std::string& slug) {
-  return "ente:" + slug + ":directory";
+  return Topic::make(kDirectoryTopic, {{"slug", slug}});
 }
 
 bool validSlug(std::string_view s) {

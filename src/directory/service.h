@@ -17,11 +17,13 @@
 #include "core/clock.h"
 #include "directory/types.h"
 #include "platform/database.h"
+#include "platform/topic.h"
 
 namespace sportello::directory {
 
 namespace asio = boost::asio;
 
+inline constexpr std::string_view kDirectoryTopic = "ente:{slug}:directory";  // platform/topic.h
 std::string directoryTopic(const std::string& slug);
 
 struct Cached {

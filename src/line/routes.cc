@@ -14,7 +14,7 @@ using StaffFn = std::function<asio::awaitable<Result<Json>>(staff::StaffContext)
 void onStaff(http::Router& r, staff::StaffService& staff, Method m, std::string_view path,
              StaffFn fn) {
   r.add(m, path, [&staff, m, fn = std::move(fn)](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+    auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
     if (!ctx.ok()) co_return http::error(ctx.error());
     if (m == Method::post) {
       auto st = http::readBody(q, [](Fields&) {});
@@ -28,7 +28,7 @@ void onStaff(http::Router& r, staff::StaffService& staff, Method m, std::string_
 
 void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff) {
   r.add(Method::post, "/api/v1/desks", [&ls, &staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+    auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
     if (!ctx.ok()) co_return http::error(ctx.error());
     OpenDeskInput in;
     auto st = http::readBody(q, [&](Fields& f) {
@@ -52,7 +52,7 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
           [&ls](staff::StaffContext ctx) { return ls.next(std::move(ctx)); });
   r.add(Method::post, "/api/v1/desks/mine/take",
         [&ls, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string id;
           auto st = http::readBody(q, [&](Fields& f) {

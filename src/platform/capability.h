@@ -18,30 +18,9 @@
 #include "platform/database.h"
 #include "platform/http.h"
 #include "platform/server.h"
+#include "platform/topic.h"
 
 namespace sportello {
-
-// A topic name, split at ':' once and matched against patterns such as "office:{id}:queue"
-// (a "{name}" segment matches any non-empty segment and is captured). The one place topic names
-// are parsed; capabilities build theirs with `Topic::make`.
-class Topic {
- public:
-  explicit Topic(std::string_view name);
-  const std::string& name() const { return name_; }
-  // True if the name has the pattern's shape; the captured segments are then in param().
-  bool match(std::string_view pattern);
-  // A captured segment of the last successful match ("" if none).
-  const std::string& param(std::string_view key) const;
-  // "office:{id}:queue" with {"id", "abc"} → "office:abc:queue".
-  static std::string make(
-      std::string_view pattern,
-      std::initializer_list<std::pair<std::string_view, std::string_view>> args);
-
- private:
-  std::string name_;
-  std::vector<std::string> segments_;
-  std::vector<std::pair<std::string, std::string>> params_;
-};
 
 // Decides whether a connection may follow a topic of the family (see TopicAuthorizer in
 // platform/server.h): the identity it follows it with, or kForbidden / kNotFound / ….
@@ -56,6 +35,10 @@ struct TopicFamily {
   TopicCheck authorise;
   TopicSignals signals;  // peer-to-peer signalling on this family's topics; empty: none
 };
+
+// The ids of the identities with this prefix ("citizen:" → the visit ids).
+std::vector<std::string> identitiesWith(const std::vector<std::string>& identities,
+                                        std::string_view prefix);
 
 // A page of the web interface: a URL pattern served with one built HTML file of web/dist.
 struct Page {
@@ -77,6 +60,15 @@ class Capability {
   virtual asio::awaitable<void> closeDays() { co_return; }
   // After every commit of this node, with the events it carried (caches to drop).
   virtual void committed(const std::vector<Event>&) {}
+  // Liveness (docs/OPERATIONS.md): these followers are connected now — the identities the topic
+  // authorisers answered ("citizen:{visit}", "staff:{operator}"); each takes its own.
+  virtual asio::awaitable<void> seenLive(const std::vector<std::string>& /*identities*/) {
+    co_return;
+  }
+  // Every 15 s, after seenLive: the parties not seen for a grace are gone. `upMs` is how long this
+  // node has run (right after a start a sweep waits one grace, for the pages a restart
+  // disconnected).
+  virtual asio::awaitable<void> sweepGone(int64_t /*upMs*/) { co_return; }
 };
 
 class Capabilities;

@@ -15,34 +15,7 @@ Status Tx::emit(const std::string& topic, const std::string& type, const Json& d
   e.type = type;
   e.data = data.dump(-1, ' ', false, Json::error_handler_t::replace);
   e.at = clock_.nowMs();
-  if (notifyNode_) {
-    // PostgreSQL: one round trip assigns the sequence number, appends the event and queues the
-    // NOTIFY for the other nodes (delivered when, and only if, this transaction commits).
-    SP_ASSIGN(auto row,
-              conn_.one("WITH s AS (INSERT INTO event_topics(topic, seq) VALUES(?, 1) "
-                        "ON CONFLICT(topic) DO UPDATE SET seq = event_topics.seq + 1 "
-                        "RETURNING seq) "
-                        "INSERT INTO events(topic, seq, type, data, created_at) "
-                        "SELECT ?, s.seq, ?, ?, ? FROM s "
-                        "CROSS JOIN LATERAL (SELECT pg_notify(?, ? || ' ' || s.seq || ' ' || ?)) n "
-                        "RETURNING seq",
-                        {topic, topic, e.type, e.data, e.at, std::string(kEventChannel),
-                         *notifyNode_, topic}));
-    e.seq = row.i64(0);
-  } else {
-    SP_ASSIGN(auto row, conn_.one("INSERT INTO event_topics(topic, seq) VALUES(?, 1) "
-                                  "ON CONFLICT(topic) DO UPDATE SET seq = event_topics.seq + 1 "
-                                  "RETURNING seq",
-                                  {topic}));
-    e.seq = row.i64(0);
-    SP_TRY(conn_.exec("INSERT INTO events(topic, seq, type, data, created_at) VALUES(?,?,?,?,?)",
-                      {e.topic, e.seq, e.type, e.data, e.at}));
-  }
-  // Keep the log bounded: every 64 events of a topic, drop what is older than the window.
-  if (e.seq % 64 == 0 && e.seq > retention_) {
-    SP_TRY(
-        conn_.exec("DELETE FROM events WHERE topic = ? AND seq <= ?", {topic, e.seq - retention_}));
-  }
+  SP_ASSIGN(e.seq, eventlog::append(conn_, e, retention_, notifyNode_, kEventChannel));
   events_.push_back(std::move(e));
   return okStatus();
 }
@@ -241,10 +214,9 @@ void Database::busLoop() {
       if (b == std::string::npos || p.compare(0, a, nodeId_) == 0) continue;
       int64_t seq = std::strtoll(p.c_str() + a + 1, nullptr, 10);
       std::string topic = p.substr(b + 1);
-      auto rows = conn->query(
-          "SELECT type, data, created_at FROM events WHERE topic = ? AND seq = ?", {topic, seq});
-      if (!rows.ok() || rows->empty()) continue;  // pruned already: clients will resync
-      events.push_back(Event{topic, seq, (*rows)[0].str(0), (*rows)[0].str(1), (*rows)[0].i64(2)});
+      auto found = eventlog::find(*conn, topic, seq);
+      if (!found.ok() || !*found) continue;  // pruned already: clients will resync
+      events.push_back(std::move(**found));
     }
     if (events.empty()) continue;
     CommitListener l;

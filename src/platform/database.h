@@ -26,19 +26,10 @@
 #include "core/clock.h"
 #include "core/json_fields.h"
 #include "core/result.h"
+#include "platform/eventlog.h"
 #include "platform/sql/sql.h"
 
 namespace sportello {
-
-// A committed event, as stored in the `events` table and sent to WebSocket
-// subscribers.
-struct Event {
-  std::string topic;
-  int64_t seq = 0;
-  std::string type;
-  std::string data;  // JSON text
-  int64_t at = 0;    // ms since epoch
-};
 
 // A migration: numbered, applied once, in order, each in its own transaction.
 struct Migration {

@@ -83,6 +83,22 @@ std::string_view Request::header(std::string_view name) const {
   return {it->value().data(), it->value().size()};
 }
 
+Caller Request::caller(std::string_view holderHeader) const {
+  Caller c;
+  c.session = std::string(cookie(kSessionCookie));
+  c.csrf = std::string(header("X-CSRF-Token"));
+  auto m = method();
+  c.changes = m != Method::get && m != Method::head && m != Method::options;
+  if (!holderHeader.empty()) c.holder = std::string(header(holderHeader));
+  std::string_view auth = header("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.substr(0, kBearer.size()) == kBearer)
+    c.device = std::string(auth.substr(kBearer.size()));
+  c.remote = remoteAddr;
+  c.origin = "http://" + std::string(header("Host"));
+  return c;
+}
+
 std::string_view Request::cookie(std::string_view name) const {
   if (crossOrigin) return {};  // another site's page never acts with our cookies
   std::string_view all = header("Cookie");

@@ -13,6 +13,7 @@
 
 #include "core/json_fields.h"
 #include "core/result.h"
+#include "platform/caller.h"
 
 namespace sportello::http {
 
@@ -37,6 +38,10 @@ struct Request {
   std::string queryParam(std::string_view name) const;    // "" when absent (decoded)
   std::string_view header(std::string_view name) const;   // "" when absent
   std::string_view cookie(std::string_view name) const;
+  // Who is asking, for a service: session cookie, CSRF header, whether the method changes
+  // state, the device bearer token, the address; `holderHeader` names the header carrying the
+  // holder token of the object this route serves (e.g. "X-Visit-Token"), if any.
+  Caller caller(std::string_view holderHeader = {}) const;
   Method method() const { return raw.method(); }
   const std::string& body() const { return raw.body(); }
 };

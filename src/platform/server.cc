@@ -307,12 +307,6 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
   }
 
-  struct Replay {
-    int64_t current = 0;
-    int64_t oldest = 0;  // 0 when no event is kept
-    std::vector<Event> events;
-  };
-
   static constexpr int64_t kReplayPage = 500;
 
   // Sends what the client missed after sub.last, then what arrived meanwhile.
@@ -328,21 +322,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       int64_t from = it->second.last;
       // (GCC 12: lambdas must not be temporaries inside a co_await expression;
       // see docs/ARCHITECTURE.md "Coroutine rules".)
-      auto job = [topic, from](sql::Connection& c) -> Result<Replay> {
-        Replay rp;
-        SP_ASSIGN(auto cur, c.query("SELECT seq FROM event_topics WHERE topic = ?", {topic}));
-        if (!cur.empty()) rp.current = cur[0].i64(0);
-        SP_ASSIGN(auto old, c.query("SELECT MIN(seq) FROM events WHERE topic = ?", {topic}));
-        if (!old.empty() && !old[0].isNull(0)) rp.oldest = old[0].i64(0);
-        SP_ASSIGN(auto rows, c.query("SELECT seq, type, data, created_at FROM events WHERE topic "
-                                     "= ? AND seq > ? ORDER BY seq LIMIT ?",
-                                     {topic, from, kReplayPage}));
-        for (auto& row : rows) {
-          rp.events.push_back(Event{topic, row.i64(0), row.str(1), row.str(2), row.i64(3)});
-        }
-        return rp;
+      auto job = [topic, from](sql::Connection& c) {
+        return eventlog::replay(c, topic, from, kReplayPage);
       };
-      auto r = co_await hub_.db().read<Replay>(std::move(job));
+      auto r = co_await hub_.db().read<eventlog::Replay>(std::move(job));
       it = subs_.find(topic);
       if (it == subs_.end()) co_return;
       Sub& sub = it->second;
@@ -838,7 +821,7 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
       auth.origin = std::string(origin);
       http::Request view{req, "/api/v1/ws", "", {}, remote};
       if (oc.firstParty) {
-        auth.sessionToken = std::string(view.cookie("sportello_session"));
+        auth.sessionToken = std::string(view.cookie(kSessionCookie));
       } else {
         auth.crossOrigin = true;
         auth.embedEnti = std::move(oc.enti);

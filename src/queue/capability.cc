@@ -26,9 +26,9 @@ std::vector<TopicFamily> QueueCapability::topics() {
     };
   };
   return {
-      {"site:{id}:board", "public (codes and counters only)", site(false)},
-      {"site:{id}:staff", "staff of the site's ente", site(true)},
-      {"ticket:{id}", "the ticket's holder (ticket token) and the staff of its ente",
+      {std::string(kBoardTopic), "public (codes and counters only)", site(false)},
+      {std::string(kSiteStaffTopic), "staff of the site's ente", site(true)},
+      {std::string(kTicketTopic), "the ticket's holder (ticket token) and the staff of its ente",
        [this](const WsAuth& auth, const Topic& t,
               const std::string& token) -> asio::awaitable<Result<std::string>> {
          co_return co_await service.authorizeTicket(auth, t.param("id"), token);

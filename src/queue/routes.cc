@@ -10,13 +10,15 @@ using http::Response;
 
 namespace {
 
+constexpr const char* kTokenHeader = "X-Ticket-Token";
+
 using TicketHandler = std::function<asio::awaitable<Response>(Request&, TicketActor&)>;
 
 // A route on /api/v1/tickets/{id}/…: authorises the caller (ticket token or staff of the
 // ente) before the handler runs.
 void onTicket(http::Router& r, QueueService& qs, Method m, std::string_view path, TicketHandler h) {
   r.add(m, path, [&qs, h = std::move(h)](Request& q) -> asio::awaitable<Response> {
-    auto a = co_await qs.actor(q, q.param("id"));
+    auto a = co_await qs.actor(q.caller(kTokenHeader), q.param("id"));
     if (!a.ok()) co_return http::error(a.error());
     co_return co_await h(q, a.value());
   });
@@ -32,7 +34,7 @@ using http::readBody;
 template <class Fn>
 void onCounter(http::Router& r, staff::StaffService& staff, std::string_view path, Fn fn) {
   r.add(Method::post, path, [&staff, fn](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", staff::Role::kOperator);
+    auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
     if (!ctx.ok()) co_return http::error(ctx.error());
     auto st = readBody(q, [](Fields&) {});
     if (!st.ok()) co_return http::error(st.error());
@@ -86,8 +88,10 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
                 std::chrono::duration_cast<std::chrono::milliseconds>(t.value().time_since_epoch())
                     .count();
           }
-          co_return answer(co_await qs.issue(q, q.param("slug"), q.param("site"), std::move(in)),
-                           http::bhttp::status::created);
+          auto issued =
+              co_await qs.issue(q.caller(), q.param("slug"), q.param("site"), std::move(in));
+          if (!issued.ok()) co_return http::error(issued.error());
+          co_return http::created(toJson(*issued));
         });
 
   onTicket(r, qs, Method::get, "/api/v1/tickets/{id}",
@@ -125,13 +129,13 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
 
   r.add(Method::get, "/api/v1/enti/{slug}/counters",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await qs.listCounters(std::move(ctx.value()), q.queryParam("site")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/counters",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string name, site;
           std::vector<std::string> services;
@@ -148,7 +152,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
   r.add(
       Method::get, "/api/v1/enti/{slug}/sites/{site}/tickets",
       [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-        auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+        auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
         if (!ctx.ok()) co_return http::error(ctx.error());
         std::string s = q.queryParam("state");
         auto state = parseTicketState(s.empty() ? "waiting" : s);
@@ -162,7 +166,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
 
   r.add(Method::patch, "/api/v1/counters/{id}",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           QueueService::CounterPatch patch;
           auto st = readBody(q, [&](Fields& f) {
@@ -184,7 +188,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
   // inclusive). Default: today (local) until now.
   r.add(Method::get, "/api/v1/enti/{slug}/sites/{site}/queue-stats",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await qs.stats(std::move(ctx.value()), q.param("site"),
                                              q.queryParam("from"), q.queryParam("to")));

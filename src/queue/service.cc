@@ -22,18 +22,17 @@
 namespace sportello::queue {
 
 std::string boardTopic(const std::string& siteId) {
-  return "site:" + siteId + ":board";
+  return Topic::make(kBoardTopic, {{"id", siteId}});
 }
 std::string siteStaffTopic(const std::string& siteId) {
-  return "site:" + siteId + ":staff";
+  return Topic::make(kSiteStaffTopic, {{"id", siteId}});
 }
 std::string ticketTopic(const std::string& ticketId) {
-  return "ticket:" + ticketId;
+  return Topic::make(kTicketTopic, {{"id", ticketId}});
 }
 
 namespace {
 
-constexpr const char* kTokenHeader = "X-Ticket-Token";
 // Oldest normal tickets per service considered by call-next (with every priority ticket): the
 // policy only ever takes the oldest, the rest are spares when another node claims one first.
 constexpr int64_t kCallCandidates = 8;
@@ -360,54 +359,74 @@ asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::str
       if (!k.active) continue;
       ks.push_back({{"name", k.name}, {"state", counterStateName(k.state)}});
     }
-    SP_ASSIGN(auto seq,
-              c.query("SELECT seq FROM event_topics WHERE topic = ?", {boardTopic(p.site.id)}));
+    SP_ASSIGN(int64_t seq, eventlog::currentSeq(c, boardTopic(p.site.id)));
     return Json{{"site", {{"id", p.site.id}, {"name", p.site.name}}},
                 {"services", std::move(list)},
                 {"counters", std::move(ks)},
                 {"board_topic", boardTopic(p.site.id)},
-                {"board_seq", seq.empty() ? 0 : seq[0].i64(0)}};
+                {"board_seq", seq}};
   };
   co_return co_await db_.read<Json>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std::string slug,
-                                                  std::string site, IssueInput in) {
-  bool phone = in.source == "phone";
-  std::string remote = req.remoteAddr;
-  bool isStaff = false;
+namespace {
+
+// Who may take a ticket this way: the phone page is public; a ticket machine is a kiosk device
+// of the ente (its token checked with the site, on the reader) or a staff session of the ente.
+struct Issuer {
+  bool staff = false;
   std::string kioskHash;
-  if (!phone) {
-    // A ticket machine: a kiosk device of the ente, or a staff session of the ente.
-    std::string_view auth = req.header("Authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (auth.substr(0, kBearer.size()) == kBearer && auth.size() > kBearer.size()) {
-      kioskHash = sha256Hex(auth.substr(kBearer.size()));  // checked with the site, below
-    } else {
-      auto ctx = co_await staff_.require(req, slug, staff::Role::kOperator);
-      if (!ctx.ok()) co_return ctx.error();
-      isStaff = true;
-    }
-  } else {
-    if (in.priority != PriorityReason::kNone) {
-      co_return makeError(Errc::kInvalid,
-                          "priority: la precedenza si chiede al totem o allo sportello",
-                          "priority");
-    }
+};
+
+// The priority rules of the issue input, given who issues it.
+Status checkPriority(const IssueInput& in, bool phone, bool staff) {
+  if (phone && in.priority != PriorityReason::kNone) {
+    return makeError(Errc::kInvalid, "priority: la precedenza si chiede al totem o allo sportello",
+                     "priority");
   }
   if (in.priority == PriorityReason::kAppointment) {
-    if (!isStaff) {
-      co_return makeError(Errc::kInvalid, "priority: appuntamento registrato solo dal personale",
-                          "priority");
+    if (!staff) {
+      return makeError(Errc::kInvalid, "priority: appuntamento registrato solo dal personale",
+                       "priority");
     }
     if (!in.appointmentAt) {
-      co_return makeError(Errc::kInvalid, "appointment_at: obbligatorio con un appuntamento",
-                          "appointment_at");
+      return makeError(Errc::kInvalid, "appointment_at: obbligatorio con un appuntamento",
+                       "appointment_at");
     }
   } else if (in.appointmentAt) {
-    co_return makeError(Errc::kInvalid, "appointment_at: solo con priority appointment",
-                        "appointment_at");
+    return makeError(Errc::kInvalid, "appointment_at: solo con priority appointment",
+                     "appointment_at");
   }
+  return okStatus();
+}
+
+}  // namespace
+
+Json toJson(const IssuedTicket& t) {
+  Json out{{"ticket", t.ticket}, {"token", t.token}};
+  if (t.followUrl) {
+    out["follow_url"] = *t.followUrl;
+    out["qr_svg"] = t.qrSvg ? Json(*t.qrSvg) : Json(nullptr);
+  }
+  return out;
+}
+
+asio::awaitable<Result<IssuedTicket>> QueueService::issue(const Caller& caller, std::string slug,
+                                                          std::string site, IssueInput in) {
+  bool phone = in.source == "phone";
+  std::string remote = caller.remote;
+  Issuer by;
+  if (!phone) {
+    if (!caller.device.empty()) {
+      by.kioskHash = sha256Hex(caller.device);
+    } else {
+      auto ctx = co_await staff_.require(caller, slug, staff::Role::kOperator);
+      if (!ctx.ok()) co_return ctx.error();
+      by.staff = true;
+    }
+  }
+  if (auto st = checkPriority(in, phone, by.staff); !st.ok()) co_return st.error();
+  std::string kioskHash = by.kioskHash;
 
   int64_t now = clock_.nowMs();
   std::string token = newSecret();
@@ -496,24 +515,23 @@ asio::awaitable<Result<Json>> QueueService::issue(const http::Request& req, std:
   a.ticket = std::move(stored.value());
   auto v = co_await view(a);
   if (!v.ok()) co_return v.error();
-  Json out{{"ticket", std::move(v.value())}, {"token", token}};
+  IssuedTicket out{std::move(v.value()), token, {}, {}};
   if (!phone) {
     // The QR code on the ticket opens the phone's status page of this ticket; the token rides
     // in the fragment, which browsers never send to a server.
-    std::string origin = publicOrigin_;
-    if (origin.empty()) origin = "http://" + std::string(req.header("Host"));
+    std::string origin = publicOrigin_.empty() ? caller.origin : publicOrigin_;
     std::string url = origin + "/" + slug + "/ticket/" + a.ticket.siteId + "#id=" + a.ticket.id +
                       "&t=" + token;
     auto qr = qrSvg(url);
-    out["follow_url"] = url;
-    out["qr_svg"] = qr.ok() ? Json(qr->svg) : Json(nullptr);
+    out.followUrl = url;
+    if (qr.ok()) out.qrSvg = qr->svg;
   }
   co_return out;
 }
 
-asio::awaitable<Result<TicketActor>> QueueService::actor(const http::Request& req,
+asio::awaitable<Result<TicketActor>> QueueService::actor(const Caller& caller,
                                                          std::string ticketId) {
-  std::string token(req.header(kTokenHeader));
+  const std::string& token = caller.holder;
   auto job = [ticketId](sql::Connection& c) { return store::ticket(c, ticketId); };
   auto t = co_await db_.read<StoredTicket>(std::move(job));
   if (!token.empty()) {
@@ -526,7 +544,7 @@ asio::awaitable<Result<TicketActor>> QueueService::actor(const http::Request& re
     a.ticket = std::move(t.value());
     co_return a;
   }
-  auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
+  auto ctx = co_await staff_.require(caller, "", staff::Role::kOperator);
   if (!ctx.ok()) co_return ctx.error();
   if (!t.ok() || t->enteId != ctx->op.enteId) {
     co_return makeError(Errc::kNotFound, "biglietto non trovato");
@@ -558,10 +576,9 @@ asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
       j["ahead"] = nullptr;
       j["estimated_wait_s"] = nullptr;
     }
-    SP_ASSIGN(auto seq,
-              c.query("SELECT seq FROM event_topics WHERE topic = ?", {ticketTopic(t.id)}));
+    SP_ASSIGN(int64_t seq, eventlog::currentSeq(c, ticketTopic(t.id)));
     j["ticket_topic"] = ticketTopic(t.id);
-    j["ticket_seq"] = seq.empty() ? 0 : seq[0].i64(0);
+    j["ticket_seq"] = seq;
     j["board_topic"] = boardTopic(t.siteId);
     if (!holder) {
       SP_ASSIGN(auto h, store::history(c, t.id));

@@ -8,9 +8,10 @@
 #pragma once
 
 #include "core/clock.h"
+#include "platform/caller.h"
 #include "platform/database.h"
-#include "platform/http.h"
 #include "platform/server.h"
+#include "platform/topic.h"
 #include "queue/model/call_policy.h"
 #include "queue/types.h"
 #include "staff/service.h"
@@ -19,6 +20,10 @@ namespace sportello::queue {
 
 namespace asio = boost::asio;
 
+// Topic patterns (platform/topic.h): the names below and the families of capability.cc.
+inline constexpr std::string_view kBoardTopic = "site:{id}:board";
+inline constexpr std::string_view kSiteStaffTopic = "site:{id}:staff";
+inline constexpr std::string_view kTicketTopic = "ticket:{id}";
 std::string boardTopic(const std::string& siteId);
 std::string siteStaffTopic(const std::string& siteId);
 std::string ticketTopic(const std::string& ticketId);
@@ -46,6 +51,15 @@ struct TicketActor {
   StoredTicket ticket;
 };
 
+// A ticket just issued: its view, the holder's token (shown once), and for a ticket machine the
+// link printed as a QR code on the paper ticket.
+struct IssuedTicket {
+  Json ticket;
+  std::string token;
+  std::optional<std::string> followUrl, qrSvg;
+};
+Json toJson(const IssuedTicket& t);
+
 class QueueService {
  public:
   QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
@@ -55,11 +69,11 @@ class QueueService {
   asio::awaitable<Result<Json>> siteQueue(std::string slug, std::string site);
   // Issues a ticket. Machine tickets need a kiosk token of the ente (Authorization: Bearer)
   // or a staff session of the ente; phone tickets are public and limited per address.
-  asio::awaitable<Result<Json>> issue(const http::Request& req, std::string slug, std::string site,
-                                      IssueInput in);
+  asio::awaitable<Result<IssuedTicket>> issue(const Caller& caller, std::string slug,
+                                              std::string site, IssueInput in);
 
   // The X-Ticket-Token header, else a staff session of the ticket's ente.
-  asio::awaitable<Result<TicketActor>> actor(const http::Request& req, std::string ticketId);
+  asio::awaitable<Result<TicketActor>> actor(const Caller& caller, std::string ticketId);
   asio::awaitable<Result<Json>> view(const TicketActor& a);
   asio::awaitable<Result<Json>> cancel(const TicketActor& a);
 

@@ -17,7 +17,12 @@ TurnOptions turnOf(const Config& c) {
 ReceptionCapability::ReceptionCapability(Wiring& w)
     : service(w.db, w.clock, w.built.get<staff::StaffCapability>().service, turnOf(w.cfg),
               w.cfg.knocksPerAddressPerHour),
-      built_(w.built) {
+      built_(w.built),
+      citizen_{
+          int64_t{w.cfg.remoteGraceSeconds} * 1000, int64_t{w.cfg.remoteKeepPlaceSeconds} * 1000,
+          int64_t{w.cfg.remoteIdleAskSeconds} * 1000, int64_t{w.cfg.remoteAnswerSeconds} * 1000},
+      operator_{int64_t{w.cfg.operatorGraceSeconds} * 1000,
+                std::max(citizen_.keepPlaceMs, int64_t{w.cfg.operatorGraceSeconds} * 1000)} {
   service.setLimits(w.cfg.limits);
   // The waiting rooms learn how many operators are available when one comes or goes.
   w.built.get<staff::StaffCapability>().service.addPresenceHook(
@@ -36,9 +41,9 @@ std::vector<TopicFamily> ReceptionCapability::topics() {
     };
   };
   return {
-      {"office:{id}:queue", "public (knock numbers and counts only)", office(false)},
-      {"office:{id}:staff", "staff of the office", office(true)},
-      {"visit:{id}", "the visit's citizen (visit token) and the staff of its office",
+      {std::string(kQueueTopic), "public (knock numbers and counts only)", office(false)},
+      {std::string(kStaffTopic), "staff of the office", office(true)},
+      {std::string(kVisitTopic), "the visit's citizen (visit token) and the staff of its office",
        [this](const WsAuth& auth, const Topic& t,
               const std::string& token) -> asio::awaitable<Result<std::string>> {
          co_return co_await service.authorizeVisit(auth, t.param("id"), token);
@@ -65,6 +70,20 @@ CapabilityEntry capability() {
   return {"reception", &store::migrations, [](Wiring& w) -> std::unique_ptr<Capability> {
             return std::make_unique<ReceptionCapability>(w);
           }};
+}
+
+// Liveness: a citizen's page that follows its visit is there now; what has not been seen for
+// the grace is swept (on any node: the sweep is idempotent).
+asio::awaitable<void> ReceptionCapability::seenLive(const std::vector<std::string>& identities) {
+  auto visits = identitiesWith(identities, "citizen:");
+  if (!visits.empty()) (void)co_await service.seenLive(std::move(visits));
+}
+
+asio::awaitable<void> ReceptionCapability::sweepGone(int64_t upMs) {
+  if (upMs < citizen_.graceMs) co_return;
+  auto n = co_await service.sweepGone(citizen_, operator_);
+  if (n.ok() && *n > 0) spdlog::info("liveness: {} visits changed (a party is gone)", *n);
+  if (!n.ok()) spdlog::warn("liveness sweep: {}", n.error().message);
 }
 
 }  // namespace sportello::reception

@@ -15,11 +15,14 @@ class ReceptionCapability : public Capability {
   std::vector<TopicFamily> topics() override;
   std::vector<Page> pages() const override;
   asio::awaitable<void> purge(int retentionDays) override;
+  asio::awaitable<void> seenLive(const std::vector<std::string>& identities) override;
+  asio::awaitable<void> sweepGone(int64_t upMs) override;
 
   ReceptionService service;
 
  private:
   const Capabilities& built_;
+  LivenessRules citizen_, operator_;
 };
 
 CapabilityEntry capability();

@@ -8,6 +8,8 @@ using http::Response;
 
 namespace {
 
+constexpr const char* kTokenHeader = "X-Visit-Token";
+
 using VisitHandler = std::function<asio::awaitable<Response>(Request&, Actor&)>;
 
 // A route on /api/v1/visits/{id}/…: authorises the caller (visit token or staff of the
@@ -15,7 +17,7 @@ using VisitHandler = std::function<asio::awaitable<Response>(Request&, Actor&)>;
 void onVisit(http::Router& r, ReceptionService& rs, Method m, std::string_view path,
              VisitHandler h) {
   r.add(m, path, [&rs, h = std::move(h)](Request& q) -> asio::awaitable<Response> {
-    auto a = co_await rs.actor(q, q.param("id"));
+    auto a = co_await rs.actor(q.caller(kTokenHeader), q.param("id"));
     if (!a.ok()) co_return http::error(a.error());
     co_return co_await h(q, a.value());
   });
@@ -221,13 +223,13 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
 
   r.add(Method::get, "/api/v1/enti/{slug}/reception",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await rs.console(std::move(ctx.value())));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/visits",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string state = q.queryParam("state");
           auto s = parseVisitState(state.empty() ? "waiting" : state);
@@ -249,14 +251,14 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         });
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/admit-next",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
           co_return answer(co_await rs.admitNext(std::move(ctx.value()), q.param("office")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/callback-requests",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string state = q.queryParam("state");
           if (state.empty()) state = "new";
@@ -268,7 +270,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         });
   r.add(Method::post, "/api/v1/enti/{slug}/callback-requests/{id}/done",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string note;
           auto st = readBody(q, [&](Fields& f) {
@@ -282,13 +284,13 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
   // ---- kiosks ----
   r.add(Method::get, "/api/v1/enti/{slug}/kiosks",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await rs.listKiosks(ctx->op.enteId));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kiosks",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string name, office;
           std::optional<std::string> site;
@@ -303,33 +305,35 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kiosks/{id}/token",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await rs.newKioskToken(ctx->op.enteId, q.param("id")));
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/kiosks/{id}",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), staff::Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await rs.deactivateKiosk(ctx->op.enteId, q.param("id")));
         });
   r.add(Method::get, "/api/v1/kiosk", [&rs](Request& q) -> asio::awaitable<Response> {
-    auto k = co_await rs.kioskFromRequest(q);
+    auto k = co_await rs.kiosk(q.caller());
     if (!k.ok()) co_return http::error(k.error());
-    co_return answer(co_await rs.kioskHome(std::move(k.value())));
+    auto home = co_await rs.kioskHome(std::move(k.value()));
+    if (!home.ok()) co_return http::error(home.error());
+    co_return http::ok(toJson(*home));
   });
   r.add(Method::post, "/api/v1/kiosk/visits", [&rs](Request& q) -> asio::awaitable<Response> {
-    auto k = co_await rs.kioskFromRequest(q);
+    auto k = co_await rs.kiosk(q.caller());
     if (!k.ok()) co_return http::error(k.error());
     if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
     KnockInput in;
     in.mode = Mode::kVideo;
     in.channel = VisitChannel::kKiosk;
-    auto ente = co_await rs.kioskHome(k.value());
-    if (!ente.ok()) co_return http::error(ente.error());
-    std::string slug = (*ente)["ente"]["slug"];
-    co_return answer(co_await rs.knock(slug, k->officeId, std::move(in), q.remoteAddr, k->id),
-                     http::bhttp::status::created);
+    auto home = co_await rs.kioskHome(k.value());
+    if (!home.ok()) co_return http::error(home.error());
+    co_return answer(
+        co_await rs.knock(home->ente.slug, k->officeId, std::move(in), q.remoteAddr, k->id),
+        http::bhttp::status::created);
   });
 }
 

@@ -14,13 +14,18 @@
 
 namespace sportello::reception {
 
-std::string queueTopic(const std::string& officeId) { return "office:" + officeId + ":queue"; }
-std::string staffTopic(const std::string& officeId) { return "office:" + officeId + ":staff"; }
-std::string visitTopic(const std::string& visitId) { return "visit:" + visitId; }
+std::string queueTopic(const std::string& officeId) {
+  return Topic::make(kQueueTopic, {{"id", officeId}});
+}
+std::string staffTopic(const std::string& officeId) {
+  return Topic::make(kStaffTopic, {{"id", officeId}});
+}
+std::string visitTopic(const std::string& visitId) {
+  return Topic::make(kVisitTopic, {{"id", visitId}});
+}
 
 namespace {
 
-constexpr const char* kTokenHeader = "X-Visit-Token";
 constexpr size_t kMaxSdpBytes = 16 * 1024;
 constexpr size_t kMaxCandidateBytes = 2048;
 
@@ -81,9 +86,8 @@ Result<Json> viewIn(sql::Connection& c, const std::string& visitId, int64_t now)
     SP_ASSIGN(auto v, store::visit(c, visitId));
     SP_ASSIGN(auto f, store::figures(c, v.officeId));
     std::string topic = queueTopic(v.officeId);
-    SP_ASSIGN(auto seqRows, c.query("SELECT seq FROM event_topics WHERE topic = ?", {topic}));
-    SP_ASSIGN(auto visitSeq,
-              c.query("SELECT seq FROM event_topics WHERE topic = ?", {visitTopic(v.id)}));
+    SP_ASSIGN(int64_t queueSeq, eventlog::currentSeq(c, topic));
+    SP_ASSIGN(int64_t visitSeq, eventlog::currentSeq(c, visitTopic(v.id)));
     Json j = toJson(v);
     int64_t pos = 0;
     if (v.state == VisitState::kWaiting) {
@@ -91,9 +95,9 @@ Result<Json> viewIn(sql::Connection& c, const std::string& visitId, int64_t now)
     }
     j["position"] = v.state == VisitState::kWaiting ? Json(pos) : Json(nullptr);
     j["queue_topic"] = topic;
-    j["queue_seq"] = seqRows.empty() ? 0 : seqRows[0].i64(0);
+    j["queue_seq"] = queueSeq;
     j["visit_topic"] = visitTopic(v.id);
-    j["visit_seq"] = visitSeq.empty() ? 0 : visitSeq[0].i64(0);
+    j["visit_seq"] = visitSeq;
     j["waiting"] = f.waiting;
     j["operators_available"] = f.operatorsAvailable;
     j["avg_handle_ms"] = f.avgHandleMs;
@@ -391,9 +395,8 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
   co_return co_await db_.write<Json>(std::move(job));
 }
 
-asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
-                                                       std::string visitId) {
-  std::string token(req.header(kTokenHeader));
+asio::awaitable<Result<Actor>> ReceptionService::actor(const Caller& caller, std::string visitId) {
+  const std::string& token = caller.holder;
   auto job = [visitId](sql::Connection& c) { return store::visit(c, visitId); };
   auto v = co_await db_.read<Visit>(std::move(job));
   if (!token.empty()) {
@@ -404,10 +407,10 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
     Actor a;
     a.citizen = true;
     a.visit = std::move(v.value());
-    a.remote = req.remoteAddr;
+    a.remote = caller.remote;
     co_return a;
   }
-  auto ctx = co_await staff_.require(req, "", staff::Role::kOperator);
+  auto ctx = co_await staff_.require(caller, "", staff::Role::kOperator);
   if (!ctx.ok()) co_return ctx.error();
   if (!v.ok()) co_return v.error();
   if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
@@ -416,7 +419,7 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const http::Request& req,
   Actor a;
   a.staff = std::move(ctx.value());
   a.visit = std::move(v.value());
-  a.remote = req.remoteAddr;
+  a.remote = caller.remote;
   co_return a;
 }
 
@@ -993,13 +996,11 @@ asio::awaitable<Status> ReceptionService::deactivateKiosk(std::string enteId, st
   co_return okStatus();
 }
 
-asio::awaitable<Result<Kiosk>> ReceptionService::kioskFromRequest(const http::Request& req) {
-  std::string_view auth = req.header("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.substr(0, kBearer.size()) != kBearer || auth.size() == kBearer.size()) {
+asio::awaitable<Result<Kiosk>> ReceptionService::kiosk(const Caller& caller) {
+  if (caller.device.empty()) {
     co_return makeError(Errc::kUnauthorized, "totem non autorizzato: token mancante");
   }
-  std::string hash = sha256Hex(auth.substr(kBearer.size()));
+  std::string hash = sha256Hex(caller.device);
   int64_t now = clock_.nowMs();
   auto job = [hash, now](Tx& tx) -> Result<Kiosk> {
     auto k = store::kioskByToken(tx.conn(), hash);
@@ -1010,7 +1011,19 @@ asio::awaitable<Result<Kiosk>> ReceptionService::kioskFromRequest(const http::Re
   co_return co_await db_.write<Kiosk>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::kioskHome(Kiosk k) {
+Json toJson(const KioskHome& h) {
+  const Kiosk& k = h.kiosk;
+  return Json{{"kiosk", toJson(k)},
+              {"ente",
+               {{"slug", h.ente.slug},
+                {"name", h.ente.name},
+                {"primary_color", h.ente.primaryColor},
+                {"logo_url", optJson(h.ente.logoUrl)}}},
+              {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
+              {"reception", h.reception}};
+}
+
+asio::awaitable<Result<KioskHome>> ReceptionService::kioskHome(Kiosk k) {
   auto job = [enteId = k.enteId](sql::Connection& c) {
     return directory::store::enteById(c, enteId);
   };
@@ -1018,14 +1031,7 @@ asio::awaitable<Result<Json>> ReceptionService::kioskHome(Kiosk k) {
   if (!ente.ok()) co_return ente.error();
   auto status = co_await receptionStatus(ente->slug, k.officeId);
   if (!status.ok()) co_return status.error();
-  co_return Json{{"kiosk", toJson(k)},
-                 {"ente",
-                  {{"slug", ente->slug},
-                   {"name", ente->name},
-                   {"primary_color", ente->primaryColor},
-                   {"logo_url", optJson(ente->logoUrl)}}},
-                 {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
-                 {"reception", std::move(status.value())}};
+  co_return KioskHome{std::move(k), std::move(ente.value()), std::move(status.value())};
 }
 
 // ---------------------------------------------------------------------------------------------

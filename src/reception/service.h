@@ -10,9 +10,10 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "directory/service.h"
+#include "platform/caller.h"
 #include "platform/database.h"
-#include "platform/http.h"
 #include "platform/server.h"
+#include "platform/topic.h"
 #include "reception/types.h"
 #include "staff/service.h"
 
@@ -20,6 +21,10 @@ namespace sportello::reception {
 
 namespace asio = boost::asio;
 
+// Topic patterns (platform/topic.h): the names below and the families of capability.cc.
+inline constexpr std::string_view kQueueTopic = "office:{id}:queue";
+inline constexpr std::string_view kStaffTopic = "office:{id}:staff";
+inline constexpr std::string_view kVisitTopic = "visit:{id}";
 std::string queueTopic(const std::string& officeId);
 std::string staffTopic(const std::string& officeId);
 std::string visitTopic(const std::string& visitId);
@@ -52,6 +57,13 @@ struct TurnOptions {
   std::string policy = "all";
 };
 
+// What a kiosk shows at rest: itself, its ente, its office's reception status.
+struct KioskHome {
+  Kiosk kiosk;
+  directory::Ente ente;
+  Json reception;
+};
+
 class ReceptionService {
  public:
   ReceptionService(Database& db, const Clock& clock, staff::StaffService& staff,
@@ -66,7 +78,7 @@ class ReceptionService {
 
   // Authorisation of a request on a visit: the X-Visit-Token header, else a staff session of
   // the visit's office (supervisors and admins: any office of their ente).
-  asio::awaitable<Result<Actor>> actor(const http::Request& req, std::string visitId);
+  asio::awaitable<Result<Actor>> actor(const Caller& caller, std::string visitId);
 
   asio::awaitable<Result<Json>> view(const Actor& a);
   asio::awaitable<Result<Json>> leave(const Actor& a);
@@ -103,8 +115,9 @@ class ReceptionService {
                                             std::string office, std::optional<std::string> site);
   asio::awaitable<Result<Json>> newKioskToken(std::string enteId, std::string id);
   asio::awaitable<Status> deactivateKiosk(std::string enteId, std::string id);
-  asio::awaitable<Result<Kiosk>> kioskFromRequest(const http::Request& req);
-  asio::awaitable<Result<Json>> kioskHome(Kiosk k);
+  // The registered kiosk whose device token the caller carries (kUnauthorized otherwise).
+  asio::awaitable<Result<Kiosk>> kiosk(const Caller& caller);
+  asio::awaitable<Result<KioskHome>> kioskHome(Kiosk k);
 
   // Real time (reception/capability.cc names the families): who may follow office:{id}:queue
   // (staffSide false) / office:{id}:staff and visit:{id}, and where signalling on a visit goes.
@@ -158,5 +171,6 @@ Json toJson(const Visit& v);
 Json toJson(const Message& m);
 Json toJson(const CallbackRequest& r);
 Json toJson(const Kiosk& k);
+Json toJson(const KioskHome& h);
 
 }  // namespace sportello::reception

@@ -13,11 +13,14 @@ class StaffCapability : public Capability {
   void addRoutes(http::Router& r) override;
   std::vector<TopicFamily> topics() override;
   std::vector<Page> pages() const override;
+  asio::awaitable<void> seenLive(const std::vector<std::string>& identities) override;
+  asio::awaitable<void> sweepGone(int64_t upMs) override;
 
   StaffService service;
 
  private:
   const Capabilities& built_;
+  int64_t graceMs_;
 };
 
 CapabilityEntry capability();

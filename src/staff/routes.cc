@@ -45,7 +45,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
         });
 
   r.add(Method::get, "/api/v1/session", [&staff, &dir](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.authenticate(q);
+    auto ctx = co_await staff.authenticate(q.caller());
     if (!ctx.ok()) co_return http::error(ctx.error());
     auto ente = co_await dir.ente(ctx->enteSlug);
     if (!ente.ok()) co_return http::error(ente.error());
@@ -53,7 +53,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
   });
 
   r.add(Method::delete_, "/api/v1/session", [&staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", Role::kOperator);
+    auto ctx = co_await staff.require(q.caller(), "", Role::kOperator);
     if (!ctx.ok()) co_return http::error(ctx.error());
     auto st = co_await staff.logout(*ctx);
     if (!st.ok()) co_return http::error(st.error());
@@ -64,7 +64,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
 
   r.add(Method::post, "/api/v1/session/password",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, "", Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), "", Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -79,7 +79,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
         });
 
   r.add(Method::put, "/api/v1/session/presence", [&staff](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q, "", Role::kOperator);
+    auto ctx = co_await staff.require(q.caller(), "", Role::kOperator);
     if (!ctx.ok()) co_return http::error(ctx.error());
     auto body = parseJsonObject(q.body());
     if (!body.ok()) co_return http::error(body.error());
@@ -98,7 +98,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
   // deactivated accounts.
   r.add(Method::get, "/api/v1/enti/{slug}/operators",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto ops = co_await staff.listOperators(ctx->op.enteId);
           if (!ops.ok()) co_return http::error(ops.error());
@@ -115,7 +115,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
         });
   r.add(Method::get, "/api/v1/enti/{slug}/operators/{id}",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kOperator);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto op = co_await staff.getOperator(ctx->op.enteId, q.param("id"));
           if (!op.ok()) co_return http::error(op.error());
@@ -125,7 +125,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
         });
   r.add(Method::post, "/api/v1/enti/{slug}/operators",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -149,7 +149,7 @@ void registerRoutes(http::Router& r, StaffService& staff, directory::DirectorySe
         });
   r.add(Method::patch, "/api/v1/enti/{slug}/operators/{id}",
         [&staff](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q, q.param("slug"), Role::kAdmin);
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());

@@ -33,6 +33,10 @@ Status checkPassword(std::string_view pw, std::string_view field) {
   return okStatus();
 }
 
+std::string enteStaffTopic(const std::string& slug) {
+  return Topic::make(kEnteStaffTopic, {{"slug", slug}});
+}
+
 StaffService::StaffService(Database& db, const Clock& clock, asio::thread_pool& cpu,
                            bool secureCookies)
     : db_(db),
@@ -125,8 +129,8 @@ asio::awaitable<Result<StaffService::Login>> StaffService::login(std::string slu
   co_return out;
 }
 
-asio::awaitable<Result<StaffContext>> StaffService::authenticate(const http::Request& req) {
-  co_return co_await session(req.cookie(kSessionCookie));
+asio::awaitable<Result<StaffContext>> StaffService::authenticate(const Caller& caller) {
+  co_return co_await session(caller.session);
 }
 
 asio::awaitable<Result<StaffContext>> StaffService::session(std::string_view token) {
@@ -151,13 +155,11 @@ void StaffService::addPresenceHook(PresenceHook h) {
   };
 }
 
-asio::awaitable<Result<StaffContext>> StaffService::require(const http::Request& req,
+asio::awaitable<Result<StaffContext>> StaffService::require(const Caller& caller,
                                                             std::string_view slug, Role min) {
-  auto ctx = co_await authenticate(req);
+  auto ctx = co_await authenticate(caller);
   if (!ctx.ok()) co_return ctx;
-  auto m = req.method();
-  bool unsafe = m != http::Method::get && m != http::Method::head && m != http::Method::options;
-  if (unsafe && !secretEquals(req.header("X-CSRF-Token"), ctx->csrfToken)) {
+  if (caller.changes && !secretEquals(caller.csrf, ctx->csrfToken)) {
     co_return makeError(Errc::kForbidden, "token CSRF mancante o non valido");
   }
   if (!slug.empty() && ctx->enteSlug != slug) {
@@ -173,7 +175,7 @@ asio::awaitable<Status> StaffService::logout(const StaffContext& ctx) {
   std::string hash = ctx.sessionHash;
   std::string opId = ctx.op.id;
   Operator op = ctx.op;
-  std::string topic = "ente:" + ctx.enteSlug + ":staff";
+  std::string topic = enteStaffTopic(ctx.enteSlug);
   auto sp_job4 = [hash, opId, op, topic, hook = presenceHook_](Tx& tx) mutable -> Result<bool> {
     SP_TRY(store::deleteSession(tx.conn(), hash));
     SP_TRY(revokeStaff(tx, opId));
@@ -231,7 +233,7 @@ asio::awaitable<Result<Operator>> StaffService::setPresence(const StaffContext& 
   }
   Operator op = ctx.op;
   op.presence = presence;
-  std::string topic = "ente:" + ctx.enteSlug + ":staff";
+  std::string topic = enteStaffTopic(ctx.enteSlug);
   auto sp_job9 = [op, topic, hook = presenceHook_](Tx& tx) -> Result<Operator> {
     SP_TRY(store::setPresence(tx.conn(), op.id, op.presence));
     SP_TRY(
@@ -252,7 +254,7 @@ Status announcePresence(Tx& tx, const std::string& id, const char* reason,
                                     "e.id = o.ente_id WHERE o.id = ?",
                                     {id}, "operatore"));
   SP_ASSIGN(auto op, store::operatorById(tx.conn(), row.str(1), id));
-  SP_TRY(tx.emit("ente:" + row.str(0) + ":staff", "operator.presence",
+  SP_TRY(tx.emit(enteStaffTopic(row.str(0)), "operator.presence",
                  {{"operator_id", op.id}, {"presence", op.presence}, {"reason", reason}}));
   if (hook) SP_TRY(hook(tx, op));
   return okStatus();
@@ -402,7 +404,7 @@ asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteI
       if (wasAvailable) {
         SP_TRY(store::setPresence(tx.conn(), id, "away"));
         SP_ASSIGN(auto ente, tx.conn().one("SELECT slug FROM enti WHERE id = ?", {enteId}, "ente"));
-        SP_TRY(tx.emit("ente:" + ente.str(0) + ":staff", "operator.presence",
+        SP_TRY(tx.emit(enteStaffTopic(ente.str(0)), "operator.presence",
                        {{"operator_id", id}, {"presence", "away"}}));
         if (hook) {
           SP_ASSIGN(Operator now, store::operatorById(tx.conn(), enteId, id));

@@ -9,15 +9,15 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "platform/caller.h"
 #include "platform/database.h"
-#include "platform/http.h"
+#include "platform/topic.h"
 #include "staff/types.h"
 
 namespace sportello::staff {
 
 namespace asio = boost::asio;
 
-constexpr const char* kSessionCookie = "sportello_session";
 constexpr int64_t kSessionTtlMs = 12LL * 3600 * 1000;  // a working day, absolute
 constexpr size_t kMinPasswordLength = 10;
 
@@ -27,6 +27,10 @@ struct NewOperator {
   std::vector<std::string> officeIds;
   bool active = true;
 };
+
+// The ente's staff topic (operators' presence, bookings): platform/topic.h.
+inline constexpr std::string_view kEnteStaffTopic = "ente:{slug}:staff";
+std::string enteStaffTopic(const std::string& slug);
 
 class StaffService {
  public:
@@ -39,13 +43,13 @@ class StaffService {
   asio::awaitable<Result<Login>> login(std::string slug, std::string username, std::string password,
                                        std::string remote, std::string previousToken);
   // The caller's session (kUnauthorized without one).
-  asio::awaitable<Result<StaffContext>> authenticate(const http::Request& req);
+  asio::awaitable<Result<StaffContext>> authenticate(const Caller& caller);
   // The session of a session token (the cookie of a WebSocket's upgrade request): the one
   // lookup every capability uses; kUnauthorized for none, an unknown or an expired one.
   asio::awaitable<Result<StaffContext>> session(std::string_view token);
   // Session + same ente (when slug is non-empty) + role ≥ min + CSRF header on
   // unsafe methods.
-  asio::awaitable<Result<StaffContext>> require(const http::Request& req, std::string_view slug,
+  asio::awaitable<Result<StaffContext>> require(const Caller& caller, std::string_view slug,
                                                 Role min);
   asio::awaitable<Status> logout(const StaffContext& ctx);
   asio::awaitable<Status> changePassword(const StaffContext& ctx, std::string current,
