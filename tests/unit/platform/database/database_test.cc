@@ -5,9 +5,8 @@
 #include "platform/database.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include "../../support/test_database.h"
 
 namespace sportello {
 namespace {
@@ -18,30 +17,22 @@ Error conflict() {
   return e;
 }
 
-class DatabaseRetryTest : public ::testing::Test {
+// A fresh database per test from the shared fixture (tests/unit/support/test_database.h): a
+// temporary SQLite file, and a fresh PostgreSQL schema when $SPORTELLO_TEST_PG is set.
+class DatabaseRetryTest : public ::testing::TestWithParam<unit::Backend> {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("sportello-db-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    std::filesystem::remove(path_);
-    DatabaseOptions o;
-    o.url = "sqlite:" + path_.string();
-    o.readers = 1;
-    o.sqliteSynchronousFull = false;
-    auto db = Database::open(o, clock_);
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(db.value());
+    auto t = unit::TestDatabase::create(GetParam(), clock_, 1);
+    ASSERT_TRUE(t.ok()) << t.error().message;
+    tdb_ = std::move(t.value());
+    db_ = &tdb_->db();
     auto made = db_->writeSync<bool>([](Tx& tx) -> Result<bool> {
       SP_TRY(tx.conn().exec("CREATE TABLE t (v INTEGER)", {}));
       return true;
     });
     ASSERT_TRUE(made.ok()) << made.error().message;
   }
-  void TearDown() override {
-    db_.reset();
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-  }
+  void TearDown() override { tdb_.reset(); }
   int64_t rows() {
     auto n = db_->readSync<int64_t>([](sql::Connection& c) -> Result<int64_t> {
       SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM t", {}));
@@ -51,11 +42,11 @@ class DatabaseRetryTest : public ::testing::Test {
   }
 
   ManualClock clock_{SysMillis(std::chrono::milliseconds(1'000'000))};
-  std::filesystem::path path_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<unit::TestDatabase> tdb_;
+  Database* db_ = nullptr;
 };
 
-TEST_F(DatabaseRetryTest, AJobThatLostAConflictRunsAgainAndItsFirstTryLeavesNothing) {
+TEST_P(DatabaseRetryTest, AJobThatLostAConflictRunsAgainAndItsFirstTryLeavesNothing) {
   int runs = 0;
   auto r = db_->writeSync<int>([&](Tx& tx) -> Result<int> {
     ++runs;
@@ -69,7 +60,7 @@ TEST_F(DatabaseRetryTest, AJobThatLostAConflictRunsAgainAndItsFirstTryLeavesNoth
   EXPECT_EQ(db_->stats().retries, 2u);
 }
 
-TEST_F(DatabaseRetryTest, AJobThatKeepsLosingGetsTheConflictAfterTheLastAttempt) {
+TEST_P(DatabaseRetryTest, AJobThatKeepsLosingGetsTheConflictAfterTheLastAttempt) {
   int runs = 0;
   auto r = db_->writeSync<int>([&](Tx& tx) -> Result<int> {
     ++runs;
@@ -82,7 +73,7 @@ TEST_F(DatabaseRetryTest, AJobThatKeepsLosingGetsTheConflictAfterTheLastAttempt)
   EXPECT_EQ(rows(), 0);
 }
 
-TEST_F(DatabaseRetryTest, AnOrdinaryErrorIsNotRetried) {
+TEST_P(DatabaseRetryTest, AnOrdinaryErrorIsNotRetried) {
   int runs = 0;
   auto r = db_->writeSync<int>([&](Tx&) -> Result<int> {
     ++runs;
@@ -93,6 +84,9 @@ TEST_F(DatabaseRetryTest, AnOrdinaryErrorIsNotRetried) {
   EXPECT_EQ(runs, 1);
   EXPECT_EQ(db_->stats().retries, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseRetryTest, ::testing::ValuesIn(unit::backends()),
+                         unit::backendParamName);
 
 }  // namespace
 }  // namespace sportello

@@ -1,9 +1,8 @@
 #include "platform/ratelimit.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include "../../support/test_database.h"
 
 namespace sportello::ratelimit {
 namespace {
@@ -81,29 +80,20 @@ TEST(RateLimitTextTest, WaitsAreSaidInItalian) {
   EXPECT_EQ(e.message, "Troppi messaggi. Riprova tra 2 secondi.");
 }
 
-// The store functions on a real SQLite database (the PostgreSQL dialect runs in the
-// integration tests, limits.test.mjs).
-class RateLimitStoreTest : public ::testing::Test {
+// The store functions on a real database from the shared fixture
+// (tests/unit/support/test_database.h): SQLite, and PostgreSQL when $SPORTELLO_TEST_PG is set
+// (limits.test.mjs runs them through the server too).
+class RateLimitStoreTest : public ::testing::TestWithParam<unit::Backend> {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("sportello-ratelimit-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    std::filesystem::remove(path_);
-    DatabaseOptions o;
-    o.url = "sqlite:" + path_.string();
-    o.readers = 1;
-    o.sqliteSynchronousFull = false;
-    auto db = Database::open(o, clock_);
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(db.value());
+    auto t = unit::TestDatabase::create(GetParam(), clock_, 1);
+    ASSERT_TRUE(t.ok()) << t.error().message;
+    tdb_ = std::move(t.value());
+    db_ = &tdb_->db();
     auto m = db_->migrate({migration()});
     ASSERT_TRUE(m.ok()) << m.error().message;
   }
-  void TearDown() override {
-    db_.reset();
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-  }
+  void TearDown() override { tdb_.reset(); }
   int64_t take(const Rule& r, const std::string& subject, int64_t cost = 1) {
     auto w = db_->writeSync<int64_t>([&](Tx& tx) { return ratelimit::take(tx, r, subject, cost); });
     EXPECT_TRUE(w.ok());
@@ -118,11 +108,11 @@ class RateLimitStoreTest : public ::testing::Test {
   }
 
   ManualClock clock_{SysMillis(std::chrono::milliseconds(100 * kHour + 1000))};
-  std::filesystem::path path_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<unit::TestDatabase> tdb_;
+  Database* db_ = nullptr;
 };
 
-TEST_F(RateLimitStoreTest, CountsUpToTheLimitThenRefusesWithoutCounting) {
+TEST_P(RateLimitStoreTest, CountsUpToTheLimitThenRefusesWithoutCounting) {
   Rule r{"test.address", 3, kHour};
   for (int i = 0; i < 3; ++i) EXPECT_EQ(take(r, "203.0.113.7"), 0);
   int64_t wait = take(r, "203.0.113.7");
@@ -134,7 +124,7 @@ TEST_F(RateLimitStoreTest, CountsUpToTheLimitThenRefusesWithoutCounting) {
   EXPECT_GT(take(r, "203.0.113.7"), 0);
 }
 
-TEST_F(RateLimitStoreTest, CostsAndGiveBack) {
+TEST_P(RateLimitStoreTest, CostsAndGiveBack) {
   Rule r{"test.bytes", 100, kHour};
   EXPECT_EQ(take(r, "k", 60), 0);
   EXPECT_GT(take(r, "k", 50), 0);
@@ -152,7 +142,7 @@ TEST_F(RateLimitStoreTest, CostsAndGiveBack) {
   EXPECT_GT(peeked.value(), 0);
 }
 
-TEST_F(RateLimitStoreTest, TheSlidingWindowRemembersThePreviousWindow) {
+TEST_P(RateLimitStoreTest, TheSlidingWindowRemembersThePreviousWindow) {
   Rule r{"test.sliding", 10, kHour};
   for (int i = 0; i < 10; ++i) ASSERT_EQ(take(r, "k"), 0);
   // Just into the next fixed window the previous ten still count (a fixed window would
@@ -164,7 +154,7 @@ TEST_F(RateLimitStoreTest, TheSlidingWindowRemembersThePreviousWindow) {
   EXPECT_GT(take(r, "k"), 0);
 }
 
-TEST_F(RateLimitStoreTest, BackoffDelaysAfterTheFreeFailuresAndResets) {
+TEST_P(RateLimitStoreTest, BackoffDelaysAfterTheFreeFailuresAndResets) {
   Backoff b{"test.login", 3, 1000, 900'000, 86'400'000};
   auto attempt = [&] {
     auto w = db_->writeSync<int64_t>([&](Tx& tx) { return ratelimit::attempt(tx, b, "acct"); });
@@ -202,7 +192,7 @@ TEST_F(RateLimitStoreTest, BackoffDelaysAfterTheFreeFailuresAndResets) {
   EXPECT_EQ(attempt(), 0);
 }
 
-TEST_F(RateLimitStoreTest, PurgeDeletesOnlyRowsNoLimitNeeds) {
+TEST_P(RateLimitStoreTest, PurgeDeletesOnlyRowsNoLimitNeeds) {
   Rule r{"test.purge", 5, kHour};
   EXPECT_EQ(take(r, "a"), 0);
   clock_.advance(std::chrono::hours(1));
@@ -216,6 +206,9 @@ TEST_F(RateLimitStoreTest, PurgeDeletesOnlyRowsNoLimitNeeds) {
   EXPECT_EQ(purged(), 1);
   EXPECT_EQ(rows(), 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RateLimitStoreTest, ::testing::ValuesIn(unit::backends()),
+                         unit::backendParamName);
 
 }  // namespace
 }  // namespace sportello::ratelimit
