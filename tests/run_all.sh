@@ -10,11 +10,13 @@ BUILD=${BUILD:-build}
 export SPORTELLO_BIN="$ROOT/$BUILD/sportello"
 LOGDIR=$(mktemp -d -t sportello-tests-XXXXXX)
 PGDIR=$(mktemp -d -t sportello-pg-XXXXXX)
+DEMODIR=
 passed=0
 failed=0
 
 cleanup() {
   bash tests/tools/pg_tmp.sh stop "$PGDIR" >/dev/null 2>&1 || true
+  rm -rf "$DEMODIR"
 }
 trap cleanup EXIT
 
@@ -26,6 +28,17 @@ if ! SPORTELLO_TEST_PG=$(bash tests/tools/pg_tmp.sh start "$PGDIR"); then
 fi
 export SPORTELLO_TEST_PG
 echo "== PostgreSQL for tests: $SPORTELLO_TEST_PG"
+
+# The demo Comuni, loaded once for every suite: servers get copies (the SQLite data dir copied,
+# PostgreSQL's CREATE DATABASE … TEMPLATE), see tests/integration/lib.mjs and tests/e2e/server.mjs.
+DEMODIR=$(mktemp -d -t sportello-demo-XXXXXX)
+if "$SPORTELLO_BIN" demo load --data "$DEMODIR/sqlite" >"$LOGDIR/demo-sqlite.log" 2>&1 &&
+  psql "$SPORTELLO_TEST_PG" -v ON_ERROR_STOP=1 -qc 'CREATE DATABASE sportello_demo' >"$LOGDIR/demo-pg.log" 2>&1 &&
+  "$SPORTELLO_BIN" demo load --data "$DEMODIR/pg" --database "${SPORTELLO_TEST_PG%/*}/sportello_demo" >>"$LOGDIR/demo-pg.log" 2>&1; then
+  export SPORTELLO_TEST_DEMO_DATA="$DEMODIR/sqlite" SPORTELLO_TEST_DEMO_PG=sportello_demo
+else
+  echo "could not load the demo once (see $LOGDIR/demo-*.log): each test process loads its own" >&2
+fi
 
 # ctest: "100% tests passed, 0 tests failed out of 52"
 echo "== unit tests (ctest)"
@@ -68,10 +81,13 @@ node_suite() {
 }
 
 # Each suite is bounded in time: a hung suite prints no summary and counts as a failure.
+# Integration test files are independent (own servers on port 0, own databases) and mostly wait
+# on the server: three at a time (node's default here is cores - 1 = 1), see docs/PERFORMANCE.md.
+IT_CONCURRENCY=${IT_CONCURRENCY:-3}
 node_suite integration-sqlite timeout -k 10 600 env SPORTELLO_TEST_DB=sqlite \
-  node --test --test-reporter=tap tests/integration/
+  node --test --test-concurrency="$IT_CONCURRENCY" --test-reporter=tap tests/integration/
 node_suite integration-postgres timeout -k 10 600 env SPORTELLO_TEST_DB=postgres \
-  node --test --test-reporter=tap tests/integration/
+  node --test --test-concurrency="$IT_CONCURRENCY" --test-reporter=tap tests/integration/
 node_suite browser timeout -k 10 900 node --test --test-reporter=tap tests/e2e/
 
 echo

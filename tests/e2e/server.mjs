@@ -1,10 +1,11 @@
 // Starts the real sportello server for a browser test: a temp data dir with the demo loaded,
 // `serve` on an ephemeral loopback port with an injected clock. Waits (with a deadline, never
-// a sleep) for the "sportello listening on http://127.0.0.1:PORT" line.
+// a sleep) for the "sportello listening on http://127.0.0.1:PORT" line. The demo is loaded once
+// per test process into a template data dir; each server gets a copy of it.
 //   const srv = await startServer({ now: '2026-11-23T09:00:00Z' }); … await srv.stop();
 // The binary is $SPORTELLO_BIN or build/sportello; the pages are $SPORTELLO_WEB or web/dist.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,30 @@ function run(file, args, timeoutMs) {
   });
 }
 
+// tests/run_all.sh loads the demo once per suite and names its data dir in
+// $SPORTELLO_TEST_DEMO_DATA; run alone, a file loads it once for itself.
+let demoTemplate = null;
+function demoTemplateOnce() {
+  demoTemplate ??= (async () => {
+    if (process.env.SPORTELLO_TEST_DEMO_DATA) return process.env.SPORTELLO_TEST_DEMO_DATA;
+    const dir = await mkdtemp(join(tmpdir(), 'sportello-e2e-demo-'));
+    try {
+      await run(binPath, ['demo', 'load', '--data', dir], 60_000);
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    let removed = false;
+    process.on('beforeExit', () => {
+      if (removed) return;
+      removed = true;
+      rm(dir, { recursive: true, force: true }).catch(() => {});
+    });
+    return dir;
+  })();
+  return demoTemplate;
+}
+
 /**
  * @param {{ now?: string, startTimeoutMs?: number, extraArgs?: string[] }} [opts]
  * @returns {Promise<{ url: string, dataDir: string, output: () => string, stop: () => Promise<void> }>}
@@ -35,7 +60,7 @@ export async function startServer(opts = {}) {
   const { now, startTimeoutMs = 30_000, extraArgs = [] } = opts;
   const dataDir = await mkdtemp(join(tmpdir(), 'sportello-e2e-'));
   try {
-    await run(binPath, ['demo', 'load', '--data', dataDir], 60_000);
+    await cp(await demoTemplateOnce(), dataDir, { recursive: true });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
     throw e;

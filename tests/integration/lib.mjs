@@ -2,9 +2,11 @@
 // port with a fresh database (SQLite in a temp dir, or a fresh database in the throwaway
 // PostgreSQL given by $SPORTELLO_TEST_PG when $SPORTELLO_TEST_DB=postgres), then talk to it
 // like a client: HTTP with a cookie jar, WebSocket with a message queue. No sleeps: waits
-// are for events, with deadlines.
+// are for events, with deadlines. The demo is loaded once per test process (`demo load` into a
+// template) and copied into each fresh database that wants it: the SQLite file copied, or
+// PostgreSQL's CREATE DATABASE … TEMPLATE.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,21 +34,83 @@ async function psql(url, sql) {
   });
 }
 
+// The demo Comuni loaded once per process into a template: a data dir (SQLite) or a database
+// (PostgreSQL) that no server uses; copies of it are what `startServer` with the demo gets.
+// tests/run_all.sh loads it once per suite and names it in $SPORTELLO_TEST_DEMO_DATA (SQLite)
+// or $SPORTELLO_TEST_DEMO_PG (a database of $SPORTELLO_TEST_PG).
+let demoTemplate = null;
+function demoTemplateOnce() {
+  demoTemplate ??= (async () => {
+    if (backend === 'sqlite' && process.env.SPORTELLO_TEST_DEMO_DATA) {
+      return { dataDir: process.env.SPORTELLO_TEST_DEMO_DATA, name: null };
+    }
+    if (backend === 'postgres' && process.env.SPORTELLO_TEST_DEMO_PG) {
+      return { dataDir: null, name: process.env.SPORTELLO_TEST_DEMO_PG };
+    }
+    const dataDir = await mkdtemp(join(tmpdir(), 'sportello-it-demo-'));
+    let args = ['--data', dataDir];
+    let name = null;
+    if (backend === 'postgres') {
+      name = 'it_demo_' + randomBytes(6).toString('hex');
+      await psql(pgAdmin(), `CREATE DATABASE ${name}`);
+      args = [...args, '--database', pgUrl(name)];
+    }
+    const r = await run(['demo', 'load', ...args]);
+    if (r.code !== 0) throw new Error('demo load failed: ' + r.stderr);
+    let dropped = false;
+    process.on('beforeExit', () => {
+      if (dropped) return;
+      dropped = true;
+      rm(dataDir, { recursive: true, force: true }).catch(() => {});
+      if (name) psql(pgAdmin(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    });
+    return { dataDir, name };
+  })();
+  return demoTemplate;
+}
+
+function pgAdmin() {
+  const admin = process.env.SPORTELLO_TEST_PG;
+  if (!admin) throw new Error('SPORTELLO_TEST_DB=postgres needs SPORTELLO_TEST_PG');
+  return admin;
+}
+
+function pgUrl(name) {
+  const u = new URL(pgAdmin());
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
 // A fresh, empty database for one server: its URL (PostgreSQL) or data dir (SQLite).
+// seedDemo() turns it, while no server has used it, into a copy of the demo template; it
+// answers false when the database was used already (the caller then runs `demo load`).
 export async function freshDatabase() {
   const dataDir = await mkdtemp(join(tmpdir(), 'sportello-it-'));
   if (backend === 'sqlite') {
-    return { dataDir, args: ['--data', dataDir], drop: () => rm(dataDir, { recursive: true, force: true }) };
+    return {
+      dataDir, args: ['--data', dataDir], used: false,
+      async seedDemo() {
+        if (this.used) return false;
+        const t = await demoTemplateOnce();
+        await cp(t.dataDir, dataDir, { recursive: true });
+        return true;
+      },
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
   }
-  const admin = process.env.SPORTELLO_TEST_PG;
-  if (!admin) throw new Error('SPORTELLO_TEST_DB=postgres needs SPORTELLO_TEST_PG');
+  const admin = pgAdmin();
   const name = 'it_' + randomBytes(6).toString('hex');
   await psql(admin, `CREATE DATABASE ${name}`);
-  const u = new URL(admin);
-  u.pathname = '/' + name;
-  const url = u.toString();
+  const url = pgUrl(name);
   return {
-    dataDir, url, args: ['--data', dataDir, '--database', url],
+    dataDir, url, args: ['--data', dataDir, '--database', url], used: false,
+    async seedDemo() {
+      if (this.used) return false;
+      const t = await demoTemplateOnce();
+      await psql(admin, `DROP DATABASE ${name}`);
+      await psql(admin, `CREATE DATABASE ${name} TEMPLATE ${t.name}`);
+      return true;
+    },
     drop: async () => {
       await psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
       await rm(dataDir, { recursive: true, force: true });
@@ -56,10 +120,11 @@ export async function freshDatabase() {
 
 export async function startServer({ now, demo = true, extraArgs = [], db, retention, env: extraEnv = {} } = {}) {
   const database = db ?? await freshDatabase();
-  if (demo) {
+  if (demo && !(await database.seedDemo())) {
     const r = await run(['demo', 'load', ...database.args]);
     if (r.code !== 0) throw new Error('demo load failed: ' + r.stderr);
   }
+  database.used = true;
   const args = ['serve', ...database.args, '--port', '0', '--web', resolve(repoRoot, 'web/dist'), ...extraArgs];
   if (now) args.push('--now', now);
   const env = { ...process.env, ...extraEnv };
