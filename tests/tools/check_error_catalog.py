@@ -4,7 +4,8 @@ error message in src/ and holds no entry that is no longer used.
 
 A message is the message argument of makeError(Errc::…, M), http::error(Errc::…, M),
 error(Errc::…, M), Error{Errc::…, M}, invalid(M) (directory/schedule.cc), fail(key, M)
-(core/json_fields.cc), sendError(code, M) and {"message", M} (platform/server.cc), and every
+(core/json_fields.cc), sendError(code, M), translate(M, lang) and {"message", M}
+(platform/server.cc), and every
 literal assigned to a variable that is then passed as one (`why = "…"`); also Error e(Errc::…, M),
 ratelimit::hit/tooMany, bad(M)/closed(M) lambdas, the scanHeader reasons and the units of
 ratelimit's waitText. In M each literal piece is kept and each dynamic part (a variable, a call)
@@ -186,6 +187,7 @@ CALLS = {
     "closed": (0, False),
     "hit": (3, False),  # ratelimit::hit(tx, rule, subject, message)
     "tooMany": (0, False),  # ratelimit::tooMany(message, wait)
+    "translate": (0, False),  # i18n::translate(message, lang) (platform/server.cc)
 }
 # Calls that must name a string literal message to count (generic names: bad, closed…).
 LITERAL_ONLY = {"bad", "closed", "invalid"}
