@@ -14,6 +14,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "platform/i18n.h"
+
 namespace sportello {
 
 namespace websocket = beast::websocket;
@@ -46,8 +48,9 @@ std::string selfOrigin(std::string_view host, bool tls) {
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(tcp::socket&& socket, WsHub& hub, const ServerOptions& opts, WsAuth auth)
-      : ws_(std::move(socket)), hub_(hub), opts_(opts), auth_(std::move(auth)) {}
+  WsSession(tcp::socket&& socket, WsHub& hub, const ServerOptions& opts, WsAuth auth,
+            i18n::Lang lang)
+      : ws_(std::move(socket)), hub_(hub), opts_(opts), auth_(std::move(auth)), lang_(lang) {}
 
   asio::awaitable<void> run(http::RawRequest req) {
     auto self = shared_from_this();
@@ -246,7 +249,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
         Json m = {{"op", "revoked"},
                   {"topic", topic},
                   {"code", errcName(r.error().code)},
-                  {"message", "accesso a questi aggiornamenti terminato: " + r.error().message}};
+                  {"message",
+                   i18n::translate("accesso a questi aggiornamenti terminato: " + r.error().message,
+                                   lang_)}};
         send(std::make_shared<const std::string>(m.dump()));
         continue;
       }
@@ -385,7 +390,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   void sendError(std::string code, std::string message, std::string topic = {}) {
-    Json e = {{"op", "error"}, {"code", std::move(code)}, {"message", std::move(message)}};
+    Json e = {
+        {"op", "error"}, {"code", std::move(code)}, {"message", i18n::translate(message, lang_)}};
     if (!topic.empty()) e["topic"] = std::move(topic);
     send(std::make_shared<const std::string>(e.dump()));
   }
@@ -423,6 +429,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   WsHub& hub_;
   const ServerOptions& opts_;
   WsAuth auth_;
+  i18n::Lang lang_;  // of the upgrade request: the language of the error frames
   bool closed_ = false;
   std::optional<asio::steady_timer> reauthTimer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
@@ -777,6 +784,8 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     if (refuse) {
       http::Response& res = *refuse;
       res.keep_alive(false);
+      i18n::localizeError(
+          res, parser.is_header_done() ? i18n::requestLang(parser.get()) : i18n::Lang::kIt);
       addSecurityHeaders(res, "");
       metrics_.observeRequest(res.result_int(), 0);
       conn->stream.expires_after(std::chrono::seconds(5));
@@ -803,17 +812,22 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     if (websocket::is_upgrade(req)) {
       std::string_view origin{req[bhttp::field::origin].data(), req[bhttp::field::origin].size()};
       std::string_view host{req[bhttp::field::host].data(), req[bhttp::field::host].size()};
+      i18n::Lang lang = i18n::requestLang(req);
       OriginCheck oc{true, true, {}};
       if (!origin.empty() && originPolicy_) oc = originPolicy_(origin, host);
       if (!oc.allowed) {
         http::Response res = http::error(Errc::kForbidden, "origine non ammessa");
         res.keep_alive(false);
+        i18n::localizeError(res, lang);
         co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
         break;
       }
-      if (req.target() != "/api/v1/ws") {
+      // A query string may only say the language (?lang=en, see platform/i18n.h).
+      std::string_view wsTarget{req.target().data(), req.target().size()};
+      if (wsTarget.substr(0, wsTarget.find('?')) != "/api/v1/ws") {
         http::Response res = http::error(Errc::kNotFound, "endpoint WebSocket sconosciuto");
         res.keep_alive(false);
+        i18n::localizeError(res, lang);
         co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
         break;
       }
@@ -828,8 +842,8 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
       }
       conn->stream.expires_never();
       conn->upgraded = true;
-      auto ws =
-          std::make_shared<WsSession>(conn->stream.release_socket(), hub_, opts_, std::move(auth));
+      auto ws = std::make_shared<WsSession>(conn->stream.release_socket(), hub_, opts_,
+                                            std::move(auth), lang);
       connectionDone(conn->id);  // counted as a WebSocket from now on
       // The session runs in its own coroutine so that this one's frame (parser, buffers) is
       // freed now rather than held for the WebSocket's whole life.
@@ -840,6 +854,8 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     conn->busy = true;
     auto t0 = std::chrono::steady_clock::now();
     http::Response res = co_await handle(req, remote);
+    // Every error answer leaves in the request's language (the one place: platform/i18n.h).
+    i18n::localizeError(res, i18n::requestLang(req));
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     metrics_.observeRequest(res.result_int(), secs);
     res.version(req.version());

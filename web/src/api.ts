@@ -1,6 +1,10 @@
 // Typed fetch wrapper for the Sportello HTTP API (docs/API.md).
 // Every failure becomes an ApiError carrying the server's {"error":{code,message,field}};
 // state-changing requests carry the session's CSRF token and a JSON content type.
+// Every call says the chosen UI language (Accept-Language), so the server's error messages
+// come in that language (platform/i18n.h).
+
+import { getLang } from './i18n';
 
 export type Channel = 'walk_in' | 'video' | 'chat' | 'phone' | 'email';
 export const CHANNELS: Channel[] = ['walk_in', 'video', 'chat', 'phone', 'email'];
@@ -160,7 +164,7 @@ export async function holderCall<T>(
   body?: unknown,
   fail: ErrorFactory = (status, code, message, field) => new ApiError(status, code, message, field),
 ): Promise<T> {
-  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  const h: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang(), ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   let res: Response;
   try {
@@ -195,7 +199,7 @@ export async function holderCall<T>(
  * Throws ApiError: status 0 / code "network" when the server cannot be reached.
  */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
