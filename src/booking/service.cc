@@ -7,12 +7,13 @@
 #include "booking/model/ics.h"
 #include "booking/store.h"
 #include "core/token.h"
+#include "directory/lookup.h"
 #include "directory/service.h"
-#include "directory/store.h"
 #include "platform/mail.h"
 #include "platform/ratelimit.h"
 #include "queue/checkin.h"
 #include "reception/appointment.h"
+#include "staff/lookup.h"
 
 namespace sportello::booking {
 
@@ -123,7 +124,7 @@ std::string trim(std::string s) {
 
 Result<directory::Office> findOffice(sql::Connection& c, const std::string& enteId,
                                      const std::string& ref) {
-  SP_ASSIGN(auto all, directory::store::listOffices(c, enteId));
+  SP_ASSIGN(auto all, directory::lookup::listOffices(c, enteId));
   for (auto& o : all) {
     if (o.id == ref || o.slug == ref) return std::move(o);
   }
@@ -143,15 +144,15 @@ struct Ctx {
 Result<Ctx> loadPlanCtx(sql::Connection& c, const directory::Ente& ente, const StoredPlan& p) {
   Ctx x;
   x.ente = ente;
-  SP_ASSIGN(x.office, directory::store::office(c, ente.id, p.officeId));
+  SP_ASSIGN(x.office, directory::lookup::office(c, ente.id, p.officeId));
   if (p.serviceId) {
-    SP_ASSIGN(x.service, directory::store::service(c, ente.id, *p.serviceId));
+    SP_ASSIGN(x.service, directory::lookup::service(c, ente.id, *p.serviceId));
   }
   if (x.office.siteId) {
-    auto s = directory::store::site(c, ente.id, *x.office.siteId);
+    auto s = directory::lookup::site(c, ente.id, *x.office.siteId);
     if (s.ok()) x.site = std::move(s.value());
   }
-  SP_ASSIGN(auto holidays, directory::store::listHolidays(c, ente.id));
+  SP_ASSIGN(auto holidays, directory::lookup::listHolidays(c, ente.id));
   SP_ASSIGN(x.plan, BookingService::workingPlan(p, ente, holidays));
   x.stored = p;
   return x;
@@ -159,11 +160,11 @@ Result<Ctx> loadPlanCtx(sql::Connection& c, const directory::Ente& ente, const S
 
 Result<Ctx> findPlan(sql::Connection& c, const std::string& slug, const std::string& officeRef,
                      const std::optional<std::string>& serviceRef) {
-  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+  SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
   SP_ASSIGN(auto office, findOffice(c, ente.id, officeRef));
   std::optional<std::string> serviceId;
   if (serviceRef && !serviceRef->empty()) {
-    SP_ASSIGN(auto all, directory::store::listServices(c, ente.id));
+    SP_ASSIGN(auto all, directory::lookup::listServices(c, ente.id));
     for (auto& s : all) {
       if ((s.id == *serviceRef || s.prefix == *serviceRef) && s.officeId == office.id) {
         serviceId = s.id;
@@ -263,7 +264,7 @@ Result<std::pair<Booking, Ctx>> holderBooking(sql::Connection& c, const std::str
                                               const std::string& code, const std::string& secret) {
   auto notFound = makeError(Errc::kNotFound, "prenotazione non trovata");
   if (code.empty() || secret.empty() || code.size() > 32 || secret.size() > 128) return notFound;
-  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+  SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
   auto b = store::bookingByCode(c, ente.id, code);
   if (!b.ok() || !secretEquals(sha256Hex(secret), b->secretHash)) return notFound;
   SP_ASSIGN(auto p, store::plan(c, b->planId));
@@ -630,11 +631,11 @@ BookingService::BookingService(Database& db, const Clock& clock, staff::StaffSer
 asio::awaitable<Result<Json>> BookingService::bookable(std::string slug) {
   int64_t now = clock_.nowMs();
   auto job = [slug, now](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
     SP_ASSIGN(auto plans, store::plans(c, ente.id));
-    SP_ASSIGN(auto offices, directory::store::listOffices(c, ente.id));
-    SP_ASSIGN(auto services, directory::store::listServices(c, ente.id));
-    SP_ASSIGN(auto sites, directory::store::listSites(c, ente.id));
+    SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente.id));
+    SP_ASSIGN(auto services, directory::lookup::listServices(c, ente.id));
+    SP_ASSIGN(auto sites, directory::lookup::listSites(c, ente.id));
     Json out = Json::array();
     for (const auto& o : offices) {
       Json list = Json::array();
@@ -912,10 +913,10 @@ asio::awaitable<Result<Json>> BookingService::putPlan(staff::StaffContext ctx, J
   p.updatedAt = clock_.nowMs();
   auto job = [slug, office, service, p](Tx& tx) mutable -> Result<Json> {
     auto& c = tx.conn();
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
     SP_ASSIGN(auto o, findOffice(c, ente.id, office));
     if (service) {  // an id or a prefix letter, of a service of this office
-      SP_ASSIGN(auto all, directory::store::listServices(c, ente.id));
+      SP_ASSIGN(auto all, directory::lookup::listServices(c, ente.id));
       auto it = std::find_if(all.begin(), all.end(), [&](const directory::Service& s) {
         return (s.id == *service || s.prefix == *service) && s.officeId == o.id;
       });
@@ -963,9 +964,9 @@ asio::awaitable<Result<Json>> BookingService::agenda(staff::StaffContext ctx, st
                                                      std::string date) {
   int64_t now = clock_.nowMs();
   auto job = [ctx, office, date, now](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, ctx.enteSlug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     SP_ASSIGN(auto o, findOffice(c, ente.id, office));
-    if (!ctx.inOffice(o.id) && ctx.op.role == staff::Role::kOperator) {
+    if (!staff::lookup::serves(ctx, ente.id, o.id)) {
       return makeError(Errc::kForbidden, "non fai parte di questo ufficio");
     }
     const date::time_zone* tz = zoneOrNull(ente.timezone);
@@ -979,7 +980,7 @@ asio::awaitable<Result<Json>> BookingService::agenda(staff::StaffContext ctx, st
     int64_t from = localMidnightMs(tz, day);
     int64_t to = localMidnightMs(tz, date::sys_days{day} + date::days{1});
     SP_ASSIGN(auto list, store::agenda(c, o.id, from, to));
-    SP_ASSIGN(auto holidays, directory::store::listHolidays(c, ente.id));
+    SP_ASSIGN(auto holidays, directory::lookup::listHolidays(c, ente.id));
     std::map<std::string, Ctx> ctxs;
     Json out = Json::array();
     for (const auto& b : list) {
@@ -1002,11 +1003,11 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
   auto job = [this, ctx, code, state](Tx& tx) -> Result<Json> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, ctx.enteSlug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     auto found = store::bookingByCode(c, ente.id, code);
     if (!found.ok()) return makeError(Errc::kNotFound, "prenotazione non trovata");
     Booking b = std::move(found.value());
-    if (!ctx.inOffice(b.officeId) && ctx.op.role == staff::Role::kOperator) {
+    if (!staff::lookup::serves(ctx, ente.id, b.officeId)) {
       return makeError(Errc::kForbidden, "non fai parte di questo ufficio");
     }
     SP_ASSIGN(auto p, store::plan(c, b.planId));
@@ -1046,14 +1047,14 @@ asio::awaitable<Result<Json>> BookingService::assign(staff::StaffContext ctx, st
   auto job = [ctx, code, toMe](Tx& tx) -> Result<Json> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(c, ctx.enteSlug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     auto found = store::bookingByCode(c, ente.id, code);
     if (!found.ok()) return makeError(Errc::kNotFound, "prenotazione non trovata");
     Booking b = std::move(found.value());
     // Taking an appointment needs a place in the office (the reception visit is admitted there);
     // letting one go is open to the office's staff and to supervisors and admins.
     bool member = ctx.inOffice(b.officeId);
-    if (!member && (toMe || ctx.op.role == staff::Role::kOperator)) {
+    if (toMe ? !member : !staff::lookup::serves(ctx, ente.id, b.officeId)) {
       return makeError(Errc::kForbidden, "non fai parte di questo ufficio");
     }
     if (b.state != BookingState::kBooked) {

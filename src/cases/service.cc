@@ -4,11 +4,11 @@
 
 #include "cases/store.h"
 #include "core/token.h"
-#include "directory/store.h"
+#include "directory/lookup.h"
 #include "platform/mail.h"
 #include "platform/ratelimit.h"
-#include "reception/store.h"
-#include "staff/store.h"
+#include "reception/lookup.h"
+#include "staff/lookup.h"
 
 namespace sportello::cases {
 
@@ -30,7 +30,7 @@ Json optStr(const std::optional<std::string>& s) {
 
 bool canAccess(const staff::StaffContext& ctx, const StoredCase& k, bool touched) {
   if (ctx.op.enteId != k.enteId) return false;
-  return ctx.op.role != staff::Role::kOperator || ctx.inOffice(k.officeId) || touched;
+  return staff::lookup::serves(ctx, k.enteId, k.officeId) || touched;
 }
 
 std::vector<std::string> officeIdsOf(const staff::StaffContext& ctx) {
@@ -42,7 +42,7 @@ std::vector<std::string> officeIdsOf(const staff::StaffContext& ctx) {
 // An office of the ente by id or slug; kInvalid naming `field` when unknown.
 Result<directory::Office> findOffice(sql::Connection& c, const std::string& enteId,
                                      const std::string& ref, const char* field) {
-  SP_ASSIGN(auto all, directory::store::listOffices(c, enteId));
+  SP_ASSIGN(auto all, directory::lookup::listOffices(c, enteId));
   for (auto& o : all) {
     if (o.id == ref || o.slug == ref) return std::move(o);
   }
@@ -64,7 +64,7 @@ Result<directory::Office> cannedOffice(sql::Connection& c, const staff::StaffCon
                                        const std::string& ref) {
   auto o = findOffice(c, ctx.op.enteId, ref, "office");
   if (!o.ok()) return makeError(Errc::kNotFound, "ufficio non trovato", "office");
-  if (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(o->id)) {
+  if (!staff::lookup::serves(ctx, ctx.op.enteId, o->id)) {
     return makeError(Errc::kForbidden, "non appartieni a questo ufficio", "office");
   }
   return o;
@@ -305,7 +305,7 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
     auto& c = tx.conn();
     std::string officeRef = in.office;
     if (in.visitId) {
-      auto v = reception::store::visit(c, *in.visitId);
+      auto v = reception::lookup::visit(c, *in.visitId);
       if (!v.ok() || v->enteId != k.enteId) {
         return makeError(Errc::kInvalid, "visit: visita sconosciuta", "visit");
       }
@@ -319,7 +319,7 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
     }
     if (officeRef.empty()) return makeError(Errc::kInvalid, "office: obbligatorio", "office");
     SP_ASSIGN(auto office, findOffice(c, k.enteId, officeRef, "office"));
-    if (!ctx.inOffice(office.id) && ctx.op.role == staff::Role::kOperator) {
+    if (!staff::lookup::serves(ctx, k.enteId, office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio", "office");
     }
     k.officeId = office.id;
@@ -410,7 +410,7 @@ asio::awaitable<Result<Json>> CaseService::list(staff::StaffContext ctx, CaseFil
   auto job = [f, office, ctx, privileged](sql::Connection& c) mutable -> Result<Json> {
     if (!office.empty()) {
       SP_ASSIGN(auto o, findOffice(c, f.enteId, office, "office"));
-      if (!privileged && !ctx.inOffice(o.id)) {
+      if (!staff::lookup::serves(ctx, f.enteId, o.id)) {
         return makeError(Errc::kForbidden, "non appartieni a questo ufficio", "office");
       }
       f.officeIds = {o.id};
@@ -530,8 +530,8 @@ asio::awaitable<Result<std::string>> CaseService::letter(const CaseActor& a, std
     if (!e.ok() || e->kind != "reply_public") {
       return makeError(Errc::kNotFound, "risposta non trovata");
     }
-    SP_ASSIGN(auto ente, directory::store::enteById(c, k.enteId));
-    SP_ASSIGN(auto office, directory::store::office(c, k.enteId, e->officeId));
+    SP_ASSIGN(auto ente, directory::lookup::enteById(c, k.enteId));
+    SP_ASSIGN(auto office, directory::lookup::office(c, k.enteId, e->officeId));
     std::string h =
         "<!doctype html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>"
         "Lettera — pratica " +
@@ -618,7 +618,7 @@ asio::awaitable<Result<Json>> CaseService::escalate(const CaseActor& a, std::str
     SP_ASSIGN(size_t next, nextEscalation(chain, cur, k.officeId));
     std::string fromOffice = k.officeId;
     const auto& level = chain[next];
-    SP_ASSIGN(auto o, directory::store::office(tx.conn(), k.enteId, level.officeId));
+    SP_ASSIGN(auto o, directory::lookup::office(tx.conn(), k.enteId, level.officeId));
     k.officeId = o.id;
     k.officeName = o.name;
     k.escalationLevel = static_cast<int64_t>(next);
@@ -660,7 +660,7 @@ asio::awaitable<Result<Json>> CaseService::addCallback(const CaseActor& a, Callb
       b.officeId = o.id;
     }
     if (b.operatorId) {
-      auto op = staff::store::operatorById(tx.conn(), k.enteId, *b.operatorId);
+      auto op = staff::lookup::operatorById(tx.conn(), k.enteId, *b.operatorId);
       if (!op.ok() || op->enteId != k.enteId) {
         return makeError(Errc::kInvalid, "operator: operatore sconosciuto", "operator");
       }
@@ -693,7 +693,7 @@ asio::awaitable<Result<Json>> CaseService::listCallbacks(staff::StaffContext ctx
     std::vector<std::string> ids;
     if (!office.empty()) {
       SP_ASSIGN(auto o, findOffice(c, ctx.op.enteId, office, "office"));
-      if (!privileged && !ctx.inOffice(o.id)) {
+      if (!staff::lookup::serves(ctx, ctx.op.enteId, o.id)) {
         return makeError(Errc::kForbidden, "non appartieni a questo ufficio", "office");
       }
       ids = {o.id};
@@ -714,8 +714,7 @@ asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext 
   int64_t now = clock_.nowMs();
   auto job = [ctx, id, outcome, now](Tx& tx) -> Result<Json> {
     auto b = store::callback(tx.conn(), id);
-    if (!b.ok() || b->enteId != ctx.op.enteId ||
-        (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(b->officeId))) {
+    if (!b.ok() || !staff::lookup::serves(ctx, b->enteId, b->officeId)) {
       return makeError(Errc::kNotFound, "richiamata non trovata");
     }
     SP_ASSIGN(bool done, store::completeCallback(tx.conn(), id, ctx.op.id, outcome, now));
@@ -759,8 +758,7 @@ asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, s
     if (id) {
       // Another ente's or office's answer is "not found", as on DELETE.
       auto old = store::cannedAnswer(tx.conn(), *id);
-      if (!old.ok() || old->enteId != ctx.op.enteId ||
-          (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(old->officeId))) {
+      if (!old.ok() || !staff::lookup::serves(ctx, old->enteId, old->officeId)) {
         return makeError(Errc::kNotFound, "risposta predefinita non trovata");
       }
       a = old.value();
@@ -792,8 +790,7 @@ asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, s
 asio::awaitable<Status> CaseService::cannedDelete(staff::StaffContext ctx, std::string id) {
   auto job = [ctx, id](Tx& tx) -> Result<bool> {
     auto old = store::cannedAnswer(tx.conn(), id);
-    if (!old.ok() || old->enteId != ctx.op.enteId ||
-        (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(old->officeId))) {
+    if (!old.ok() || !staff::lookup::serves(ctx, old->enteId, old->officeId)) {
       return makeError(Errc::kNotFound, "risposta predefinita non trovata");
     }
     return store::deleteCannedAnswer(tx.conn(), id);
@@ -809,7 +806,7 @@ asio::awaitable<Result<Json>> CaseService::chain(staff::StaffContext ctx) {
     SP_ASSIGN(auto levels, store::escalationChain(c, enteId));
     Json arr = Json::array();
     for (const auto& l : levels) {
-      SP_ASSIGN(auto o, directory::store::office(c, enteId, l.officeId));
+      SP_ASSIGN(auto o, directory::lookup::office(c, enteId, l.officeId));
       arr.push_back({{"name", l.name}, {"office", {{"id", o.id}, {"name", o.name}}}});
     }
     return Json{{"levels", std::move(arr)}};
@@ -864,7 +861,7 @@ asio::awaitable<Result<StoredCase>> CaseService::citizenCase(std::string slug, s
   if (!norm || secret.empty() || secret.size() > 200) co_return notFound;
   std::string c = *norm;
   auto job = [slug, c](sql::Connection& conn) -> Result<StoredCase> {
-    SP_ASSIGN(auto ente, directory::store::enteBySlug(conn, slug));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(conn, slug));
     SP_ASSIGN(auto k, store::caseByCode(conn, c));
     if (k.enteId != ente.id) return makeError(Errc::kNotFound, "pratica non trovata");
     return k;
@@ -1087,7 +1084,7 @@ Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackReq
                      {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}}, now)));
   }
   SP_TRY(announce(tx, k, "case.created", now));
-  SP_ASSIGN(auto ente, directory::store::enteById(c, k.enteId));
+  SP_ASSIGN(auto ente, directory::lookup::enteById(c, k.enteId));
   std::string text = greeting(k) + "abbiamo ricevuto il tuo messaggio per " + k.officeName +
                      ".\n\nCodice pratica: " + k.code + "\nCodice segreto: " + secret +
                      "\n\nSegui la pratica qui (il link contiene il codice segreto: non "
@@ -1112,13 +1109,11 @@ asio::awaitable<Result<std::string>> CaseService::authorizeCases(const WsAuth& a
   auto ctx = co_await staff_.session(auth.sessionToken);
   if (!ctx.ok()) co_return ctx.error();
   auto job = [officeId](sql::Connection& c) -> Result<std::string> {
-    SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
-    return row.str(0);
+    return directory::lookup::officeEnte(c, officeId);
   };
   auto enteId = co_await db_.read<std::string>(std::move(job));
   if (!enteId.ok()) co_return enteId.error();
-  if (ctx->op.enteId != *enteId ||
-      (ctx->op.role == staff::Role::kOperator && !ctx->inOffice(officeId))) {
+  if (!staff::lookup::serves(*ctx, *enteId, officeId)) {
     co_return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
   }
   co_return "staff:" + ctx->op.id;

@@ -465,4 +465,36 @@ Status replaceSchedule(sql::Connection& c, const std::string& officeId, const Of
   return okStatus();
 }
 
+Result<std::string> officeEnte(sql::Connection& c, const std::string& officeId) {
+  SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
+  return row.str(0);
+}
+
+Result<std::string> siteEnte(sql::Connection& c, const std::string& siteId) {
+  SP_ASSIGN(auto row, c.one("SELECT ente_id FROM sites WHERE id = ?", {siteId}, "sede"));
+  return row.str(0);
+}
+
+Result<std::string> officeIdByRef(sql::Connection& c, const std::string& enteId,
+                                  const std::string& ref) {
+  SP_ASSIGN(auto row, c.one("SELECT id FROM offices WHERE ente_id = ? AND (id = ? OR slug = ?)",
+                            {enteId, ref, ref}, "ufficio"));
+  return row.str(0);
+}
+
+Result<std::optional<std::string>> serviceOffice(sql::Connection& c, const std::string& serviceId) {
+  SP_ASSIGN(auto rows, c.query("SELECT office_id FROM services WHERE id = ? AND office_id IS NOT "
+                               "NULL",
+                               {serviceId}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].str(0));
+}
+
+Result<bool> officeAtSite(sql::Connection& c, const std::string& officeId,
+                          const std::string& siteId) {
+  SP_ASSIGN(auto rows,
+            c.query("SELECT 1 FROM offices WHERE id = ? AND site_id = ?", {officeId, siteId}));
+  return !rows.empty();
+}
+
 }  // namespace sportello::directory::store

@@ -46,4 +46,16 @@ Result<std::vector<std::pair<std::string, OfficeSchedule>>> schedules(sql::Conne
 Result<OfficeSchedule> schedule(sql::Connection& c, const std::string& officeId);
 Status replaceSchedule(sql::Connection& c, const std::string& officeId, const OfficeSchedule& s);
 
+// Single facts other capabilities ask of an id (through directory/lookup.h).
+// kNotFound "ufficio non trovato" / "sede non trovato" when there is no such row.
+Result<std::string> officeEnte(sql::Connection& c, const std::string& officeId);
+Result<std::string> siteEnte(sql::Connection& c, const std::string& siteId);
+// The office of the ente whose id or slug is `ref` (kNotFound "ufficio non trovato").
+Result<std::string> officeIdByRef(sql::Connection& c, const std::string& enteId,
+                                  const std::string& ref);
+// The office of a service; nullopt when the service is unknown or belongs to no office.
+Result<std::optional<std::string>> serviceOffice(sql::Connection& c, const std::string& serviceId);
+Result<bool> officeAtSite(sql::Connection& c, const std::string& officeId,
+                          const std::string& siteId);
+
 }  // namespace sportello::directory::store

@@ -3,17 +3,18 @@
 #include <algorithm>
 #include <set>
 
+#include "cases/lookup.h"
 #include "cases/service.h"
-#include "cases/store.h"
 #include "core/token.h"
-#include "directory/store.h"
+#include "directory/lookup.h"
 #include "line/store.h"
 #include "queue/call.h"
+#include "queue/lookup.h"
 #include "queue/service.h"
-#include "queue/store.h"
 #include "reception/admit.h"
+#include "reception/lookup.h"
 #include "reception/service.h"
-#include "reception/store.h"
+#include "staff/lookup.h"
 
 namespace sportello::line {
 
@@ -78,7 +79,7 @@ Result<std::vector<Waiting>> gather(sql::Connection& c, const StoredDesk& d, int
     std::vector<queue::StoredTicket> ts;
     if (listing) {
       SP_ASSIGN(
-          ts, queue::store::ticketsOf(c, *d.siteId, queue::TicketState::kWaiting, kListedTickets));
+          ts, queue::lookup::ticketsOf(c, *d.siteId, queue::TicketState::kWaiting, kListedTickets));
     } else {
       SP_ASSIGN(ts, queue::callCandidatesFor(c, *d.siteId, d.serviceIds));
     }
@@ -96,12 +97,11 @@ Result<std::vector<std::string>> allowedOffices(sql::Connection& c, const staff:
                                                 const std::vector<std::string>& refs) {
   std::vector<std::string> out;
   for (const auto& ref : refs) {
-    SP_ASSIGN(auto rows, c.query("SELECT id FROM offices WHERE ente_id = ? AND (id = ? OR slug = "
-                                 "?)",
-                                 {ctx.op.enteId, ref, ref}));
-    if (rows.empty()) return makeError(Errc::kInvalid, "offices: ufficio sconosciuto", "offices");
-    std::string id = rows[0].str(0);
-    if (ctx.op.role == staff::Role::kOperator && !ctx.inOffice(id)) {
+    auto found = directory::lookup::officeIdByRef(c, ctx.op.enteId, ref);
+    if (!found.ok() && found.error().code != Errc::kNotFound) return found.error();
+    if (!found.ok()) return makeError(Errc::kInvalid, "offices: ufficio sconosciuto", "offices");
+    std::string id = found.value();
+    if (!staff::lookup::serves(ctx, ctx.op.enteId, id)) {
       Error e(Errc::kForbidden, "non appartieni a questo ufficio");
       e.field = "offices";
       return e;
@@ -114,7 +114,7 @@ Result<std::vector<std::string>> allowedOffices(sql::Connection& c, const staff:
 // The counter's tickets go to the board as before; the desk closes it when it closes.
 Status closeCounter(Tx& tx, const StoredDesk& d) {
   if (!d.counterId) return okStatus();
-  auto k = queue::store::counter(tx.conn(), *d.counterId);
+  auto k = queue::lookup::counter(tx.conn(), *d.counterId);
   if (!k.ok()) return okStatus();  // deleted meanwhile
   return queue::markClosed(tx, k.value());
 }
@@ -165,11 +165,11 @@ asio::awaitable<Result<Json>> LineService::open(staff::StaffContext ctx, OpenDes
       // Remote contacts at a counter: those of the offices its services belong to (and the ones
       // named), as far as the operator may receive them.
       if (d.remote) {
-        SP_ASSIGN(auto services, directory::store::listServices(c, ctx.op.enteId));
+        SP_ASSIGN(auto services, directory::lookup::listServices(c, ctx.op.enteId));
         for (const auto& s : services) {
           if (s.officeId &&
               std::find(d.serviceIds.begin(), d.serviceIds.end(), s.id) != d.serviceIds.end() &&
-              (ctx.op.role != staff::Role::kOperator || ctx.inOffice(*s.officeId)) &&
+              staff::lookup::serves(ctx, ctx.op.enteId, *s.officeId) &&
               std::find(refs.begin(), refs.end(), *s.officeId) == refs.end()) {
             refs.push_back(*s.officeId);
           }
@@ -305,20 +305,20 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
           auto r = reception::admitVisit(tx, pick->entryId, ctx.op);
           if (r.ok()) {
             won = true;
-            SP_ASSIGN(auto v, reception::store::visit(c, pick->entryId));
+            SP_ASSIGN(auto v, reception::lookup::visit(c, pick->entryId));
             taken = {{"visit", reception::toJson(v)}};
           } else if (r.error().reason != "taken") {
             // Another node may have admitted it (or the citizen left) after this line was read:
             // then its state says so, and that is a lost race like "taken", not an error.
-            SP_ASSIGN(auto v, reception::store::visit(c, pick->entryId));
+            SP_ASSIGN(auto v, reception::lookup::visit(c, pick->entryId));
             if (v.state == reception::VisitState::kWaiting && !v.awaySince) return r.error();
           }
           break;
         }
         case Channel::kCallback: {
-          SP_ASSIGN(won, cases::store::takeCallback(c, pick->entryId, ctx.op.id, now));
+          SP_ASSIGN(won, cases::lookup::takeCallback(c, pick->entryId, ctx.op.id, now));
           if (won) {
-            SP_ASSIGN(auto b, cases::store::callback(c, pick->entryId));
+            SP_ASSIGN(auto b, cases::lookup::callback(c, pick->entryId));
             taken = {{"callback", cases::toJson(b, now)}};
           }
           break;

@@ -2,7 +2,7 @@
 // reads that gather the line from its sources (queue tickets, reception visits, cases'
 // callbacks). The sources own their rows: the line only reads them here; taking an entry goes
 // through the source's own compare-and-set (queue/call.h, reception/admit.h,
-// cases::store::takeCallback).
+// cases::lookup::takeCallback).
 #pragma once
 
 #include "line/types.h"

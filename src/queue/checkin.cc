@@ -3,7 +3,7 @@
 #include <date/tz.h>
 
 #include "core/token.h"
-#include "directory/store.h"
+#include "directory/lookup.h"
 #include "queue/model/numbering.h"
 #include "queue/service.h"
 #include "queue/store.h"
@@ -15,8 +15,8 @@ Result<StoredTicket> issueAppointmentTicket(Tx& tx, const std::string& enteId,
                                             int64_t appointmentAtMs, const std::string& lang) {
   auto& c = tx.conn();
   int64_t now = tx.nowMs();
-  SP_ASSIGN(auto ente, directory::store::enteById(c, enteId));
-  SP_ASSIGN(auto s, directory::store::service(c, enteId, serviceId));
+  SP_ASSIGN(auto ente, directory::lookup::enteById(c, enteId));
+  SP_ASSIGN(auto s, directory::lookup::service(c, enteId, serviceId));
   SP_ASSIGN(auto served,
             c.one("SELECT COUNT(*) FROM queue_counters k JOIN queue_counter_services cs ON "
                   "cs.counter_id = k.id WHERE k.site_id = ? AND cs.service_id = ? AND k.active = 1",

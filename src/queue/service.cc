@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/token.h"
+#include "directory/lookup.h"
 #include "directory/service.h"
-#include "directory/store.h"
 #include "platform/ratelimit.h"
 #include "queue/call.h"
 #include "queue/checkin.h"
@@ -16,8 +16,7 @@
 #include "queue/model/wait_estimate.h"
 #include "queue/store.h"
 #include "reception/line.h"
-#include "reception/store.h"
-#include "staff/store.h"
+#include "reception/lookup.h"
 
 namespace sportello::queue {
 
@@ -73,8 +72,8 @@ Result<int64_t> closeDay(Tx& tx, const std::string& enteId);
 namespace {
 
 Result<Place> findSite(sql::Connection& c, const std::string& slug, const std::string& siteId) {
-  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
-  auto site = directory::store::site(c, ente.id, siteId);
+  SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+  auto site = directory::lookup::site(c, ente.id, siteId);
   if (!site.ok()) return makeError(Errc::kNotFound, "sede non trovata");
   return Place{std::move(ente), std::move(site.value())};
 }
@@ -82,7 +81,7 @@ Result<Place> findSite(sql::Connection& c, const std::string& slug, const std::s
 // A service of the ente by id or prefix letter; kInvalid naming `field` when unknown.
 Result<directory::Service> findService(sql::Connection& c, const std::string& enteId,
                                        const std::string& ref, const char* field) {
-  SP_ASSIGN(auto all, directory::store::listServices(c, enteId));
+  SP_ASSIGN(auto all, directory::lookup::listServices(c, enteId));
   for (auto& s : all) {
     if (s.id == ref || (!s.prefix.empty() && s.prefix == ref)) return std::move(s);
   }
@@ -105,11 +104,7 @@ Result<directory::OpenStatus> openNow(sql::Connection& c, const directory::Ente&
     always.open = true;
     return always;
   }
-  SP_ASSIGN(auto sched, directory::store::schedule(c, *s.officeId));
-  SP_ASSIGN(auto holidays, directory::store::listHolidays(c, ente.id));
-  SP_ASSIGN(auto spec, directory::specFor(ente, sched, holidays));
-  auto now = std::chrono::floor<std::chrono::seconds>(millis(nowMs));
-  return directory::statusAt(spec, std::string("walk_in"), now);
+  return directory::lookup::openStatus(c, ente, *s.officeId, std::string("walk_in"), nowMs);
 }
 
 std::string isoSeconds(std::chrono::sys_seconds t) {
@@ -254,8 +249,8 @@ Status markClosed(Tx& tx, Counter& k) {
 }
 
 Result<int64_t> closeDay(Tx& tx, const std::string& enteId) {
-  SP_ASSIGN(auto row, tx.conn().one("SELECT timezone FROM enti WHERE id = ?", {enteId}, "ente"));
-  const date::time_zone* tz = zoneOrNull(row.str(0));
+  SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), enteId));
+  const date::time_zone* tz = zoneOrNull(ente.timezone);
   if (!tz) return int64_t{0};
   int64_t now = tx.nowMs();
   std::string today = dayString(numberingDay(tz, millis(now)));
@@ -340,7 +335,7 @@ asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::str
   int64_t now = clock_.nowMs();
   auto job = [slug, site, now](sql::Connection& c) -> Result<Json> {
     SP_ASSIGN(auto p, findSite(c, slug, site));
-    SP_ASSIGN(auto services, directory::store::listServices(c, p.ente.id));
+    SP_ASSIGN(auto services, directory::lookup::listServices(c, p.ente.id));
     Json list = Json::array();
     for (const auto& s : services) {
       SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
@@ -448,9 +443,9 @@ asio::awaitable<Result<IssuedTicket>> QueueService::issue(const Caller& caller, 
   };
   auto prep = [slug, site, service = in.service, now, kioskHash](sql::Connection& c) -> Result<Prep> {
     if (!kioskHash.empty()) {
-      auto k = reception::store::kioskByToken(c, kioskHash);
+      auto k = reception::lookup::kioskByToken(c, kioskHash);
       if (!k.ok()) return makeError(Errc::kUnauthorized, "totem non autorizzato");
-      SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
+      SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
       if (ente.id != k->enteId) return makeError(Errc::kForbidden, "totem di un altro ente");
     }
     SP_ASSIGN(auto p, findSite(c, slug, site));
@@ -560,7 +555,7 @@ asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
   bool holder = a.holder;
   auto job = [id, holder, now = clock_.nowMs()](sql::Connection& c) -> Result<Json> {
     SP_ASSIGN(auto t, store::ticket(c, id));
-    SP_ASSIGN(auto s, directory::store::service(c, t.enteId, t.serviceId));
+    SP_ASSIGN(auto s, directory::lookup::service(c, t.enteId, t.serviceId));
     Json j = toJson(t);
     if (t.state == TicketState::kWaiting) {
       SP_ASSIGN(int64_t ahead, store::waitingBefore(c, t.siteId, t.serviceId, t.issuedAt, t.id));
@@ -653,7 +648,7 @@ asio::awaitable<Result<Json>> QueueService::createCounter(staff::StaffContext ct
   k.enteId = ctx.op.enteId;
   k.name = std::move(name);
   auto job = [k, site, services](Tx& tx) mutable -> Result<Counter> {
-    auto st = directory::store::site(tx.conn(), k.enteId, site);
+    auto st = directory::lookup::site(tx.conn(), k.enteId, site);
     if (!st.ok()) return makeError(Errc::kInvalid, "site: sede sconosciuta", "site");
     k.siteId = st->id;
     k.serviceIds.clear();  // a retried job starts again from the request
@@ -741,7 +736,7 @@ asio::awaitable<Result<Json>> QueueService::siteTickets(staff::StaffContext ctx,
                                                         TicketState state) {
   std::string enteId = ctx.op.enteId;
   auto job = [enteId, site, state](sql::Connection& c) -> Result<Json> {
-    auto st = directory::store::site(c, enteId, site);
+    auto st = directory::lookup::site(c, enteId, site);
     if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
     SP_ASSIGN(auto ts, store::ticketsOf(c, st->id, state, 1000));
     Json arr = Json::array();
@@ -975,18 +970,17 @@ asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::
   for (const auto& o : ctx.op.offices) offices.push_back(o.id);
   auto job = [enteId, site, fromText, toText, now, everySite,
               offices](sql::Connection& c) -> Result<Json> {
-    auto st = directory::store::site(c, enteId, site);
+    auto st = directory::lookup::site(c, enteId, site);
     if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
     if (!everySite) {
       bool mine = false;
       for (const auto& id : offices) {
-        SP_ASSIGN(auto rows, c.query("SELECT 1 FROM offices WHERE id = ? AND site_id = ?",
-                                     {id, st->id}));
-        if (!rows.empty()) mine = true;
+        SP_ASSIGN(bool here, directory::lookup::officeAtSite(c, id, st->id));
+        if (here) mine = true;
       }
       if (!mine) return makeError(Errc::kForbidden, "statistiche riservate al personale della sede");
     }
-    SP_ASSIGN(auto ente, directory::store::enteById(c, enteId));
+    SP_ASSIGN(auto ente, directory::lookup::enteById(c, enteId));
     const date::time_zone* tz = zoneOrNull(ente.timezone);
     if (!tz) return makeError(Errc::kInternal, "fuso orario dell'ente non valido");
     int64_t from = 0, to = now;
@@ -1009,7 +1003,7 @@ asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::
     SP_ASSIGN(auto facts, store::ticketFacts(c, st->id, from, to, kMaxStatsTickets));
     bool truncated = static_cast<int64_t>(facts.size()) >= kMaxStatsTickets;
     QueueStats qs = computeQueueStats(facts, tz);
-    SP_ASSIGN(auto services, directory::store::listServices(c, enteId));
+    SP_ASSIGN(auto services, directory::lookup::listServices(c, enteId));
     Json svc = Json::array();
     for (const auto& s : services) {
       auto it = qs.byService.find(s.id);
@@ -1074,8 +1068,7 @@ asio::awaitable<Result<std::string>> QueueService::authorizeSite(const WsAuth& a
                                                                  std::string siteId,
                                                                  bool staffSide) {
   auto job = [siteId](sql::Connection& c) -> Result<std::string> {
-    SP_ASSIGN(auto row, c.one("SELECT ente_id FROM sites WHERE id = ?", {siteId}, "sede"));
-    return row.str(0);
+    return directory::lookup::siteEnte(c, siteId);
   };
   auto enteId = co_await db_.read<std::string>(std::move(job));
   if (!enteId.ok()) co_return makeError(Errc::kNotFound, "sede non trovata");

@@ -4,13 +4,13 @@
 #include <limits>
 
 #include "core/token.h"
-#include "directory/store.h"
+#include "directory/lookup.h"
 #include "platform/ratelimit.h"
 #include "platform/rights.h"
 #include "reception/admit.h"
 #include "reception/line.h"
 #include "reception/store.h"
-#include "staff/store.h"
+#include "staff/lookup.h"
 
 namespace sportello::reception {
 
@@ -45,8 +45,8 @@ struct Place {
 
 // The ente by slug and one of its offices by id or slug.
 Result<Place> findOffice(sql::Connection& c, const std::string& slug, const std::string& ref) {
-  SP_ASSIGN(auto ente, directory::store::enteBySlug(c, slug));
-  SP_ASSIGN(auto offices, directory::store::listOffices(c, ente.id));
+  SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+  SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente.id));
   for (auto& o : offices) {
     if (o.id == ref || o.slug == ref) return Place{std::move(ente), std::move(o)};
   }
@@ -55,12 +55,8 @@ Result<Place> findOffice(sql::Connection& c, const std::string& slug, const std:
 
 Result<directory::OpenStatus> openStatus(sql::Connection& c, const Place& p, Mode mode,
                                          int64_t nowMs) {
-  SP_ASSIGN(auto sched, directory::store::schedule(c, p.office.id));
-  SP_ASSIGN(auto holidays, directory::store::listHolidays(c, p.ente.id));
-  SP_ASSIGN(auto spec, directory::specFor(p.ente, sched, holidays));
-  auto now = std::chrono::floor<std::chrono::seconds>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(nowMs)));
-  return directory::statusAt(spec, std::string(scheduleChannel(mode)), now);
+  return directory::lookup::openStatus(c, p.ente, p.office.id, std::string(scheduleChannel(mode)),
+                                       nowMs);
 }
 
 bool offers(const directory::Office& o, Mode mode) {
@@ -152,12 +148,6 @@ Status validContact(const std::string& s) {
     return makeError(Errc::kInvalid, "numero di telefono non valido", "contact");
   }
   return okStatus();
-}
-
-bool canSeeOffice(const staff::StaffContext& ctx, const std::string& enteId,
-                  const std::string& officeId) {
-  if (ctx.op.enteId != enteId) return false;
-  return ctx.inOffice(officeId) || ctx.op.role != staff::Role::kOperator;
 }
 
 }  // namespace
@@ -413,7 +403,7 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const Caller& caller, std
   auto ctx = co_await staff_.require(caller, "", staff::Role::kOperator);
   if (!ctx.ok()) co_return ctx.error();
   if (!v.ok()) co_return v.error();
-  if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
+  if (!staff::lookup::serves(*ctx, v->enteId, v->officeId)) {
     co_return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
   }
   Actor a;
@@ -714,11 +704,9 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
 namespace {
 Status ticketMoved(Tx& tx, const std::string& serviceId, int64_t issuedAt, bool aheadOfAll,
                    const char* type, const char* why) {
-  SP_ASSIGN(auto rows, tx.conn().query("SELECT office_id FROM services WHERE id = ? AND office_id "
-                                       "IS NOT NULL",
-                                       {serviceId}));
-  if (rows.empty()) return okStatus();  // a service of no office: no waiting room to move
-  std::string office = rows[0].str(0);
+  SP_ASSIGN(auto of, directory::lookup::serviceOffice(tx.conn(), serviceId));
+  if (!of) return okStatus();  // a service of no office: no waiting room to move
+  std::string office = *of;
   SP_ASSIGN(auto k, store::lineMark(tx.conn(), office, issuedAt, aheadOfAll));
   if (!k) return okStatus();
   Json data = {{"k", *k}, {"ticket", true}};
@@ -739,11 +727,9 @@ Status ticketLeftLine(Tx& tx, const std::string& serviceId, int64_t issuedAt, bo
 }
 
 Result<int64_t> knocksAhead(sql::Connection& c, const std::string& serviceId, int64_t issuedAt) {
-  SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits v JOIN services s ON s.office_id = "
-                            "v.office_id WHERE s.id = ? AND v.state = 'waiting' AND v.away_since "
-                            "IS NULL AND (v.knocked_at < ? OR v.channel = 'appointment')",
-                            {serviceId, issuedAt}));
-  return row.i64(0);
+  SP_ASSIGN(auto office, directory::lookup::serviceOffice(c, serviceId));
+  if (!office) return int64_t{0};
+  return store::knocksAhead(c, *office, issuedAt);
 }
 
 Result<Json> admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {
@@ -761,7 +747,7 @@ asio::awaitable<Result<Json>> ReceptionService::admitNext(staff::StaffContext ct
   std::string slug = ctx.enteSlug;
   auto job = [slug, office, ctx](Tx& tx) -> Result<Json> {
     SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
-    if (!canSeeOffice(ctx, p.ente.id, p.office.id)) {
+    if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
     }
     SP_ASSIGN(auto next, store::oldestWaiting(tx.conn(), p.office.id, ctx.op.id));
@@ -844,7 +830,7 @@ asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::st
 
 asio::awaitable<Result<Json>> ReceptionService::console(staff::StaffContext ctx) {
   auto job = [ctx](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto offices, directory::store::listOffices(c, ctx.op.enteId));
+    SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ctx.op.enteId));
     Json out = Json::array();
     for (const auto& o : offices) {
       // An operator sees their offices; supervisors and admins without offices see all.
@@ -877,7 +863,7 @@ asio::awaitable<Result<Json>> ReceptionService::officeVisits(staff::StaffContext
                                                              VisitState state, int64_t limit) {
   auto job = [ctx, office, state, limit](sql::Connection& c) -> Result<Json> {
     SP_ASSIGN(auto p, findOffice(c, ctx.enteSlug, office));
-    if (!canSeeOffice(ctx, p.ente.id, p.office.id)) {
+    if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
     }
     SP_ASSIGN(auto vs, store::visitsOf(c, p.office.id, state, limit));
@@ -892,11 +878,11 @@ asio::awaitable<Result<Json>> ReceptionService::listCallbacks(staff::StaffContex
                                                               std::string office,
                                                               std::string state) {
   auto job = [ctx, office, state](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto offices, directory::store::listOffices(c, ctx.op.enteId));
+    SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ctx.op.enteId));
     std::vector<std::string> ids;
     for (const auto& o : offices) {
       if (!office.empty() && o.id != office && o.slug != office) continue;
-      if (canSeeOffice(ctx, o.enteId, o.id)) ids.push_back(o.id);
+      if (staff::lookup::serves(ctx, o.enteId, o.id)) ids.push_back(o.id);
     }
     if (!office.empty() && ids.empty()) {
       return makeError(Errc::kForbidden, "ufficio non trovato o non tuo");
@@ -914,7 +900,7 @@ asio::awaitable<Result<Json>> ReceptionService::callbackDone(staff::StaffContext
   int64_t now = clock_.nowMs();
   auto job = [ctx, id, note, now](Tx& tx) -> Result<Json> {
     SP_ASSIGN(auto r, store::callback(tx.conn(), ctx.op.enteId, id));
-    if (!canSeeOffice(ctx, r.enteId, r.officeId)) {
+    if (!staff::lookup::serves(ctx, r.enteId, r.officeId)) {
       return makeError(Errc::kForbidden, "il messaggio è di un ufficio a cui non appartieni");
     }
     SP_TRY(store::markCallbackDone(tx.conn(), id, ctx.op.id, note, now));
@@ -952,11 +938,11 @@ asio::awaitable<Result<Json>> ReceptionService::createKiosk(std::string enteId, 
   std::string hash = sha256Hex(token);
   int64_t now = clock_.nowMs();
   auto job = [enteId, name, office, site, hash, token, now](Tx& tx) -> Result<Json> {
-    SP_ASSIGN(auto ente, directory::store::enteById(tx.conn(), enteId));
+    SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), enteId));
     auto p = findOffice(tx.conn(), ente.slug, office);
     if (!p.ok()) return makeError(Errc::kInvalid, "ufficio non trovato", "office");
     if (site) {
-      auto s = directory::store::site(tx.conn(), enteId, *site);
+      auto s = directory::lookup::site(tx.conn(), enteId, *site);
       if (!s.ok()) return makeError(Errc::kInvalid, "sede non trovata", "site");
     }
     Kiosk k;
@@ -1025,7 +1011,7 @@ Json toJson(const KioskHome& h) {
 
 asio::awaitable<Result<KioskHome>> ReceptionService::kioskHome(Kiosk k) {
   auto job = [enteId = k.enteId](sql::Connection& c) {
-    return directory::store::enteById(c, enteId);
+    return directory::lookup::enteById(c, enteId);
   };
   auto ente = co_await db_.read<directory::Ente>(std::move(job));
   if (!ente.ok()) co_return ente.error();
@@ -1042,15 +1028,14 @@ asio::awaitable<Result<std::string>> ReceptionService::authorizeOffice(const WsA
                                                                        std::string officeId,
                                                                        bool staffSide) {
   auto job = [officeId](sql::Connection& c) -> Result<std::string> {
-    SP_ASSIGN(auto row, c.one("SELECT ente_id FROM offices WHERE id = ?", {officeId}, "ufficio"));
-    return row.str(0);
+    return directory::lookup::officeEnte(c, officeId);
   };
   auto enteId = co_await db_.read<std::string>(std::move(job));
   if (!enteId.ok()) co_return makeError(Errc::kNotFound, "ufficio non trovato");
   if (!staffSide) co_return std::string();
   auto ctx = co_await staff_.session(auth.sessionToken);
   if (!ctx.ok()) co_return ctx.error();
-  if (!canSeeOffice(*ctx, *enteId, officeId)) {
+  if (!staff::lookup::serves(*ctx, *enteId, officeId)) {
     co_return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
   }
   co_return "staff:" + ctx->op.id;
@@ -1071,7 +1056,7 @@ asio::awaitable<Result<std::string>> ReceptionService::authorizeVisit(const WsAu
   auto ctx = co_await staff_.session(auth.sessionToken);
   if (!ctx.ok()) co_return ctx.error();
   if (!v.ok()) co_return makeError(Errc::kNotFound, "visita non trovata");
-  if (!canSeeOffice(*ctx, v->enteId, v->officeId)) {
+  if (!staff::lookup::serves(*ctx, v->enteId, v->officeId)) {
     co_return makeError(Errc::kForbidden, "la visita è di un altro ufficio");
   }
   co_return "staff:" + ctx->op.id;

@@ -349,6 +349,14 @@ Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& of
   return std::optional<double>(static_cast<double>(row.i64(1)) - 0.5);
 }
 
+Result<int64_t> knocksAhead(sql::Connection& c, const std::string& officeId, int64_t issuedAt) {
+  SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = "
+                            "'waiting' AND away_since IS NULL AND (knocked_at < ? OR channel = "
+                            "'appointment')",
+                            {officeId, issuedAt}));
+  return row.i64(0);
+}
+
 Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId) {
   QueueFigures f;
   SP_ASSIGN(auto w, c.one("SELECT COUNT(*) FROM visits WHERE office_id = ? AND state = 'waiting' "

@@ -58,6 +58,9 @@ Result<int64_t> position(sql::Connection& c, const Visit& v, int64_t now, int64_
 // nullopt when no walk-in waits: nobody to tell.
 Result<std::optional<double>> lineMark(sql::Connection& c, const std::string& officeId, int64_t at,
                                        bool aheadOfAll);
+// The connected knocks on `officeId` waiting ahead of a phone ticket issued at `issuedAt`
+// (appointments' visits, and walk-ins who knocked first).
+Result<int64_t> knocksAhead(sql::Connection& c, const std::string& officeId, int64_t issuedAt);
 Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId);
 
 // Messages: appended with the visit's next seq; a repeated (sender, client_id) returns the

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/token.h"
+#include "directory/lookup.h"
 #include "platform/offload.h"
 #include "platform/ratelimit.h"
 #include "platform/rights.h"
@@ -250,11 +251,11 @@ namespace {
 // presence changed by itself.
 Status announcePresence(Tx& tx, const std::string& id, const char* reason,
                         const StaffService::PresenceHook& hook) {
-  SP_ASSIGN(auto row, tx.conn().one("SELECT e.slug, o.ente_id FROM operators o JOIN enti e ON "
-                                    "e.id = o.ente_id WHERE o.id = ?",
-                                    {id}, "operatore"));
-  SP_ASSIGN(auto op, store::operatorById(tx.conn(), row.str(1), id));
-  SP_TRY(tx.emit(enteStaffTopic(row.str(0)), "operator.presence",
+  SP_ASSIGN(auto row,
+            tx.conn().one("SELECT ente_id FROM operators WHERE id = ?", {id}, "operatore"));
+  SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), row.str(0)));
+  SP_ASSIGN(auto op, store::operatorById(tx.conn(), row.str(0), id));
+  SP_TRY(tx.emit(enteStaffTopic(ente.slug), "operator.presence",
                  {{"operator_id", op.id}, {"presence", op.presence}, {"reason", reason}}));
   if (hook) SP_TRY(hook(tx, op));
   return okStatus();
@@ -403,8 +404,8 @@ asio::awaitable<Result<Operator>> StaffService::updateOperator(std::string enteI
       // Deactivated: nobody is there to answer any more.
       if (wasAvailable) {
         SP_TRY(store::setPresence(tx.conn(), id, "away"));
-        SP_ASSIGN(auto ente, tx.conn().one("SELECT slug FROM enti WHERE id = ?", {enteId}, "ente"));
-        SP_TRY(tx.emit(enteStaffTopic(ente.str(0)), "operator.presence",
+        SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), enteId));
+        SP_TRY(tx.emit(enteStaffTopic(ente.slug), "operator.presence",
                        {{"operator_id", id}, {"presence", "away"}}));
         if (hook) {
           SP_ASSIGN(Operator now, store::operatorById(tx.conn(), enteId, id));
@@ -426,18 +427,16 @@ Result<Operator> StaffService::createOperatorSync(const std::string& enteSlug, N
   SP_TRY(checkPassword(n.password, "password"));
   std::string hash = hashPassword(n.password);
   return db_.writeSync<Operator>([&](Tx& tx) -> Result<Operator> {
-    SP_ASSIGN(auto row, tx.conn().one("SELECT id FROM enti WHERE slug = ?", {enteSlug}, "ente"));
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(tx.conn(), enteSlug));
     std::vector<std::string> ids;
     for (const auto& o : n.officeIds) {
       // The CLI names offices by slug.
-      SP_ASSIGN(auto r, tx.conn().one("SELECT id FROM offices WHERE ente_id = ? AND (slug = ? OR "
-                                      "id = ?)",
-                                      {row.str(0), o, o}, "ufficio"));
-      ids.push_back(r.str(0));
+      SP_ASSIGN(auto r, directory::lookup::officeIdByRef(tx.conn(), ente.id, o));
+      ids.push_back(r);
     }
     NewOperator m = n;
     m.officeIds = ids;
-    return insertNew(tx, row.str(0), m, hash);
+    return insertNew(tx, ente.id, m, hash);
   });
 }
 

@@ -1,0 +1,21 @@
+// What other capabilities read and take of cases, on the caller's connection (inside its write
+// transaction when it is `tx.conn()`): the one line takes a due callback for a desk
+// (compare-and-set, so a callback is taken once whoever chose it) and shows it. cases/store.h
+// stays private to cases (docs/ARCHITECTURE.md, "Capabilities").
+#pragma once
+
+#include <string>
+
+#include "cases/types.h"
+#include "platform/database.h"
+
+namespace sportello::cases::lookup {
+
+// Any ente's callback `id` (kNotFound when there is none).
+Result<Callback> callback(sql::Connection& c, const std::string& id);
+// A desk takes the due callback from the one line (open, not taken, not assigned to someone
+// else); it is then assigned to `operatorId`. False when it was not free.
+Result<bool> takeCallback(sql::Connection& c, const std::string& id, const std::string& operatorId,
+                          int64_t now);
+
+}  // namespace sportello::cases::lookup

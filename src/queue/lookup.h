@@ -1,0 +1,22 @@
+// What other capabilities read of the queue, on the caller's connection (inside its write
+// transaction when it is `tx.conn()`): a counter by id and a site's tickets in a state (the one
+// line lists the hall's waiting tickets and closes a desk's counter). queue/store.h stays
+// private to the queue (docs/ARCHITECTURE.md, "Capabilities"); calling a ticket is queue/call.h,
+// an appointment's check-in queue/checkin.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "platform/database.h"
+#include "queue/types.h"
+
+namespace sportello::queue::lookup {
+
+// Any ente's counter `id` (kNotFound when there is none: the caller checks `enteId`).
+Result<Counter> counter(sql::Connection& c, const std::string& id);
+// Tickets of a site in `state` (oldest first), at most `limit`.
+Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::string& siteId,
+                                            TicketState state, int64_t limit);
+
+}  // namespace sportello::queue::lookup

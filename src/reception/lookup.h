@@ -1,0 +1,20 @@
+// What other capabilities read of reception, on the caller's connection (inside its write
+// transaction when it is `tx.conn()`): a visit by id (cases link a case to the visit it came
+// from; the one line shows the visit it admitted) and a kiosk by its token's hash (a ticket
+// issued from a kiosk). reception/store.h stays private to reception (docs/ARCHITECTURE.md,
+// "Capabilities"); taking a visit from the line is reception/admit.h.
+#pragma once
+
+#include <string>
+
+#include "platform/database.h"
+#include "reception/types.h"
+
+namespace sportello::reception::lookup {
+
+// kNotFound when there is no such visit (any ente: the caller checks `enteId`).
+Result<Visit> visit(sql::Connection& c, const std::string& id);
+// The active kiosk with that token hash; kNotFound otherwise.
+Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
+
+}  // namespace sportello::reception::lookup
