@@ -1,29 +1,24 @@
 #include "booking/store.h"
 
+#include "core/enum_names.h"
+
 namespace sportello::booking {
 
+namespace {
+constexpr auto kBookingStates = enumNames<BookingState>({{BookingState::kBooked, "booked"},
+                                                         {BookingState::kCancelled, "cancelled"},
+                                                         {BookingState::kArrived, "arrived"},
+                                                         {BookingState::kNoShow, "no_show"},
+                                                         {BookingState::kDone, "done"}});
+static_assert(kBookingStates.distinct());
+}  // namespace
+
 const char* bookingStateName(BookingState s) {
-  switch (s) {
-    case BookingState::kBooked:
-      return "booked";
-    case BookingState::kCancelled:
-      return "cancelled";
-    case BookingState::kArrived:
-      return "arrived";
-    case BookingState::kNoShow:
-      return "no_show";
-    case BookingState::kDone:
-      return "done";
-  }
-  return "booked";
+  return kBookingStates.name(s);
 }
 
 std::optional<BookingState> parseBookingState(std::string_view s) {
-  for (auto b : {BookingState::kBooked, BookingState::kCancelled, BookingState::kArrived,
-                 BookingState::kNoShow, BookingState::kDone}) {
-    if (s == bookingStateName(b)) return b;
-  }
-  return std::nullopt;
+  return kBookingStates.parse(s);
 }
 
 }  // namespace sportello::booking

@@ -1,61 +1,38 @@
 #include "queue/store.h"
 
+#include "core/enum_names.h"
+
 namespace sportello::queue {
 
+namespace {
+constexpr auto kCounterStates = enumNames<CounterState>({{CounterState::kClosed, "closed"},
+                                                         {CounterState::kOpen, "open"},
+                                                         {CounterState::kPaused, "paused"}});
+static_assert(kCounterStates.distinct());
+constexpr auto kTicketStates = enumNames<TicketState>({{TicketState::kWaiting, "waiting"},
+                                                       {TicketState::kCalled, "called"},
+                                                       {TicketState::kServing, "serving"},
+                                                       {TicketState::kDone, "done"},
+                                                       {TicketState::kNoShow, "no_show"},
+                                                       {TicketState::kCancelled, "cancelled"},
+                                                       {TicketState::kExpired, "expired"}});
+static_assert(kTicketStates.distinct());
+}  // namespace
+
 const char* counterStateName(CounterState s) {
-  switch (s) {
-    case CounterState::kClosed:
-      return "closed";
-    case CounterState::kOpen:
-      return "open";
-    case CounterState::kPaused:
-      return "paused";
-  }
-  return "closed";
+  return kCounterStates.name(s);
 }
 
 std::optional<CounterState> parseCounterState(std::string_view s) {
-  if (s == "closed") return CounterState::kClosed;
-  if (s == "open") return CounterState::kOpen;
-  if (s == "paused") return CounterState::kPaused;
-  return std::nullopt;
+  return kCounterStates.parse(s);
 }
 
 const char* ticketStateName(TicketState s) {
-  switch (s) {
-    case TicketState::kWaiting:
-      return "waiting";
-    case TicketState::kCalled:
-      return "called";
-    case TicketState::kServing:
-      return "serving";
-    case TicketState::kDone:
-      return "done";
-    case TicketState::kNoShow:
-      return "no_show";
-    case TicketState::kCancelled:
-      return "cancelled";
-    case TicketState::kExpired:
-      return "expired";
-  }
-  return "waiting";
+  return kTicketStates.name(s);
 }
 
 std::optional<TicketState> parseTicketState(std::string_view s) {
-  for (auto t :
-       {TicketState::kWaiting, TicketState::kCalled, TicketState::kServing, TicketState::kDone,
-        TicketState::kNoShow, TicketState::kCancelled, TicketState::kExpired}) {
-    if (s == ticketStateName(t)) return t;
-  }
-  return std::nullopt;
-}
-
-std::optional<PriorityReason> parsePriorityReason(std::string_view s) {
-  for (auto p : {PriorityReason::kNone, PriorityReason::kPregnancy, PriorityReason::kAge,
-                 PriorityReason::kDisability, PriorityReason::kAppointment}) {
-    if (s == priorityReasonName(p)) return p;
-  }
-  return std::nullopt;
+  return kTicketStates.parse(s);
 }
 
 }  // namespace sportello::queue

@@ -1,24 +1,21 @@
 #include "staff/store.h"
 
+#include "core/enum_names.h"
+
 namespace sportello::staff {
 
+namespace {
+constexpr auto kRoles = enumNames<Role>(
+    {{Role::kOperator, "operator"}, {Role::kSupervisor, "supervisor"}, {Role::kAdmin, "admin"}});
+static_assert(kRoles.distinct());
+}  // namespace
+
 const char* roleName(Role r) {
-  switch (r) {
-    case Role::kOperator:
-      return "operator";
-    case Role::kSupervisor:
-      return "supervisor";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "operator";
+  return kRoles.name(r);
 }
 
 std::optional<Role> parseRole(std::string_view s) {
-  if (s == "operator") return Role::kOperator;
-  if (s == "supervisor") return Role::kSupervisor;
-  if (s == "admin") return Role::kAdmin;
-  return std::nullopt;
+  return kRoles.parse(s);
 }
 
 }  // namespace sportello::staff
