@@ -1,5 +1,6 @@
 #include "app/mail_routes.h"
 
+#include "core/contact.h"
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "platform/mail.h"
@@ -23,7 +24,7 @@ void registerMailRoutes(http::Router& r, Database& db, staff::StaffService& staf
           std::string to;
           f.str("to", to, {.maxLen = 254, .required = true});
           if (auto st = f.finish(); !st.ok()) co_return http::error(st.error());
-          if (!mail::validAddress(to)) {
+          if (!contact::validEmail(to)) {
             co_return http::error(Errc::kInvalid, "indirizzo email non valido", "to");
           }
           std::string key = "test:" + newId();

@@ -6,6 +6,7 @@
 
 #include "booking/model/ics.h"
 #include "booking/store.h"
+#include "core/contact.h"
 #include "core/token.h"
 #include "directory/lookup.h"
 #include "directory/service.h"
@@ -88,25 +89,6 @@ Error slotFull() {
   Error e(Errc::kConflict, kSlotFull, "start");
   e.reason = "slot_full";
   return e;
-}
-
-// Email check: one '@', a non-empty local part, a dotted domain, no spaces or controls.
-bool plausibleEmail(std::string_view s) {
-  if (s.size() < 3 || s.size() > 254) return false;
-  size_t at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
-    return false;
-  }
-  std::string_view domain = s.substr(at + 1);
-  size_t dot = domain.find('.');
-  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' ||
-        c == '"' || c == '\\') {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string lower(std::string s) {
@@ -732,7 +714,7 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
     co_return makeError(Errc::kInvalid, "first_name: obbligatorio", "first_name");
   if (in.lastName.empty())
     co_return makeError(Errc::kInvalid, "last_name: obbligatorio", "last_name");
-  if (!plausibleEmail(in.email)) {
+  if (!contact::validEmail(in.email)) {
     co_return makeError(Errc::kInvalid, "email: indirizzo email non valido", "email");
   }
   if (in.phone) {
@@ -740,11 +722,8 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
     if (in.phone->empty()) {
       in.phone.reset();
     } else {
-      for (char ch : *in.phone) {
-        if (!std::isdigit(static_cast<unsigned char>(ch)) && ch != '+' && ch != ' ' && ch != '-' &&
-            ch != '.' && ch != '(' && ch != ')') {
-          co_return makeError(Errc::kInvalid, "phone: numero di telefono non valido", "phone");
-        }
+      if (!contact::validPhone(*in.phone)) {
+        co_return makeError(Errc::kInvalid, "phone: numero di telefono non valido", "phone");
       }
     }
   }

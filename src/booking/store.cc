@@ -1,29 +1,25 @@
 #include "booking/store.h"
 
+#include "core/enum_names.h"
+#include "platform/sql/columns.h"
+
 namespace sportello::booking {
 
+namespace {
+constexpr auto kBookingStates = enumNames<BookingState>({{BookingState::kBooked, "booked"},
+                                                         {BookingState::kCancelled, "cancelled"},
+                                                         {BookingState::kArrived, "arrived"},
+                                                         {BookingState::kNoShow, "no_show"},
+                                                         {BookingState::kDone, "done"}});
+static_assert(kBookingStates.distinct());
+}  // namespace
+
 const char* bookingStateName(BookingState s) {
-  switch (s) {
-    case BookingState::kBooked:
-      return "booked";
-    case BookingState::kCancelled:
-      return "cancelled";
-    case BookingState::kArrived:
-      return "arrived";
-    case BookingState::kNoShow:
-      return "no_show";
-    case BookingState::kDone:
-      return "done";
-  }
-  return "booked";
+  return kBookingStates.name(s);
 }
 
 std::optional<BookingState> parseBookingState(std::string_view s) {
-  for (auto b : {BookingState::kBooked, BookingState::kCancelled, BookingState::kArrived,
-                 BookingState::kNoShow, BookingState::kDone}) {
-    if (s == bookingStateName(b)) return b;
-  }
-  return std::nullopt;
+  return kBookingStates.parse(s);
 }
 
 }  // namespace sportello::booking
@@ -91,63 +87,65 @@ CREATE INDEX bookings_email ON bookings(office_id, email, state);
 
 namespace {
 
-constexpr const char* kPlanCols =
-    "SELECT id, ente_id, office_id, service_id, slot_minutes, capacity, min_notice_minutes, "
-    "max_days_ahead, video, spec, updated_at FROM booking_plans ";
+const sql::Columns<StoredPlan> kPlan{
+    sql::col<&StoredPlan::id>("id"),
+    sql::col<&StoredPlan::enteId>("ente_id"),
+    sql::col<&StoredPlan::officeId>("office_id"),
+    sql::col<&StoredPlan::serviceId>("service_id"),
+    sql::col<&StoredPlan::slotMinutes>("slot_minutes"),
+    sql::col<&StoredPlan::capacity>("capacity"),
+    sql::col<&StoredPlan::minNoticeMinutes>("min_notice_minutes"),
+    sql::col<&StoredPlan::maxDaysAhead>("max_days_ahead"),
+    sql::col<&StoredPlan::video>("video"),
+    {"spec",
+     [](StoredPlan& p, sql::RowReader& r) {
+       p.spec = Json::parse(r.str(), nullptr, false);
+       if (p.spec.is_discarded()) p.spec = Json::object();
+     }},
+    sql::col<&StoredPlan::updatedAt>("updated_at"),
+};
+const std::string kPlanCols = kPlan.select("FROM booking_plans ");
 
 StoredPlan planFrom(const sql::Row& r) {
-  StoredPlan p;
-  p.id = r.str(0);
-  p.enteId = r.str(1);
-  p.officeId = r.str(2);
-  p.serviceId = r.optStr(3);
-  p.slotMinutes = static_cast<int>(r.i64(4));
-  p.capacity = static_cast<int>(r.i64(5));
-  p.minNoticeMinutes = static_cast<int>(r.i64(6));
-  p.maxDaysAhead = static_cast<int>(r.i64(7));
-  p.video = r.i64(8) != 0;
-  p.spec = Json::parse(r.str(9), nullptr, false);
-  if (p.spec.is_discarded()) p.spec = Json::object();
-  p.updatedAt = r.i64(10);
-  return p;
+  return kPlan.read(r);
 }
 
-constexpr const char* kBookingCols =
-    "SELECT id, ente_id, office_id, service_id, plan_id, code, secret_hash, start_utc, end_utc, "
-    "day, start_local, first_name, last_name, email, phone, notes, mode, state, lang, "
-    "created_at, updated_at, ticket_id, reminder_key, operator_id, visit_id, "
-    "(SELECT op.display_name FROM operators op WHERE op.id = bookings.operator_id) "
-    "FROM bookings ";
+const sql::Columns<Booking> kBooking{
+    sql::col<&Booking::id>("id"),
+    sql::col<&Booking::enteId>("ente_id"),
+    sql::col<&Booking::officeId>("office_id"),
+    sql::col<&Booking::serviceId>("service_id"),
+    sql::col<&Booking::planId>("plan_id"),
+    sql::col<&Booking::code>("code"),
+    sql::col<&Booking::secretHash>("secret_hash"),
+    sql::col<&Booking::startUtc>("start_utc"),
+    sql::col<&Booking::endUtc>("end_utc"),
+    sql::col<&Booking::day>("day"),
+    sql::col<&Booking::start>("start_local"),
+    sql::col<&Booking::firstName>("first_name"),
+    sql::col<&Booking::lastName>("last_name"),
+    sql::col<&Booking::email>("email"),
+    sql::col<&Booking::phone>("phone"),
+    sql::col<&Booking::notes>("notes"),
+    sql::col<&Booking::mode>("mode"),
+    {"state",
+     [](Booking& b, sql::RowReader& r) {
+       b.state = parseBookingState(r.str()).value_or(BookingState::kCancelled);
+     }},
+    sql::col<&Booking::lang>("lang"),
+    sql::col<&Booking::createdAt>("created_at"),
+    sql::col<&Booking::updatedAt>("updated_at"),
+    sql::col<&Booking::ticketId>("ticket_id"),
+    sql::col<&Booking::reminderKey>("reminder_key"),
+    sql::col<&Booking::operatorId>("operator_id"),
+    sql::col<&Booking::visitId>("visit_id"),
+    sql::col<&Booking::operatorName>(
+        "(SELECT op.display_name FROM operators op WHERE op.id = bookings.operator_id)"),
+};
+const std::string kBookingCols = kBooking.select("FROM bookings ");
 
 Booking bookingFrom(const sql::Row& r) {
-  Booking b;
-  b.id = r.str(0);
-  b.enteId = r.str(1);
-  b.officeId = r.str(2);
-  b.serviceId = r.optStr(3);
-  b.planId = r.str(4);
-  b.code = r.str(5);
-  b.secretHash = r.str(6);
-  b.startUtc = r.i64(7);
-  b.endUtc = r.i64(8);
-  b.day = r.str(9);
-  b.start = r.str(10);
-  b.firstName = r.str(11);
-  b.lastName = r.str(12);
-  b.email = r.str(13);
-  b.phone = r.optStr(14);
-  b.notes = r.optStr(15);
-  b.mode = r.str(16);
-  b.state = parseBookingState(r.str(17)).value_or(BookingState::kCancelled);
-  b.lang = r.str(18);
-  b.createdAt = r.i64(19);
-  b.updatedAt = r.i64(20);
-  b.ticketId = r.optStr(21);
-  b.reminderKey = r.optStr(22);
-  b.operatorId = r.optStr(23);
-  b.visitId = r.optStr(24);
-  b.operatorName = r.optStr(25);
-  return b;
+  return kBooking.read(r);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "core/contact.h"
 #include "reception/model/visit.h"
 
 namespace sportello::cases {
@@ -52,25 +53,14 @@ Status textLimit(const std::string& s, size_t max, const char* field) {
 }
 
 Status validEmail(const std::string& s) {
-  auto at = s.find('@');
-  if (at == 0 || at == std::string::npos || s.find('.', at) == std::string::npos ||
-      s.find_first_of(" ,;<>\"") != std::string::npos || s.back() == '.') {
+  if (!contact::validEmail(s)) {
     return makeError(Errc::kInvalid, "citizen.email: indirizzo email non valido", "citizen.email");
   }
   return okStatus();
 }
 
 Status validPhone(const std::string& s, const char* field) {
-  int digits = 0;
-  for (char ch : s) {
-    if (std::isdigit(static_cast<unsigned char>(ch))) {
-      ++digits;
-    } else if (ch != '+' && ch != ' ' && ch != '-' && ch != '/' && ch != '.') {
-      return makeError(Errc::kInvalid, std::string(field) + ": numero di telefono non valido",
-                       field);
-    }
-  }
-  if (digits < 6 || digits > 15) {
+  if (!contact::validPhone(s)) {
     return makeError(Errc::kInvalid, std::string(field) + ": numero di telefono non valido", field);
   }
   return okStatus();

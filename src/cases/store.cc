@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "platform/sql/columns.h"
+
 namespace sportello::cases::store {
 
 namespace {
@@ -125,49 +127,54 @@ sql::Value optI64(const std::optional<int64_t>& v) {
   return v ? sql::Value(*v) : sql::null();
 }
 
-constexpr const char* kCaseCols =
-    "SELECT k.id, k.ente_id, k.office_id, o.name, k.code, k.secret_hash, k.level, k.state, "
-    "k.priority, k.due_at, k.subject, k.channel, k.citizen_name, k.citizen_email, "
-    "k.citizen_phone, k.lang, k.first_contact_resolved, k.resolved_at_creation, "
-    "k.assigned_operator_id, op.display_name, k.escalation_level, k.visit_id, "
-    "k.callback_request_id, k.transfers, k.escalations, k.callbacks, k.reopens, k.created_at, "
-    "k.updated_at, k.resolved_at, k.closed_at FROM cases k JOIN offices o ON o.id = k.office_id "
-    "LEFT JOIN operators op ON op.id = k.assigned_operator_id ";
+const sql::Columns<StoredCase> kCase{
+    sql::col<&StoredCase::id>("k.id"),
+    sql::col<&StoredCase::enteId>("k.ente_id"),
+    sql::col<&StoredCase::officeId>("k.office_id"),
+    sql::col<&StoredCase::officeName>("o.name"),
+    sql::col<&StoredCase::code>("k.code"),
+    sql::col<&StoredCase::secretHash>("k.secret_hash"),
+    sql::col<&StoredCase::level>("k.level"),
+    {"k.state",
+     [](StoredCase& k, sql::RowReader& r) {
+       k.state = parseCaseState(r.str()).value_or(CaseState::kNew);
+     }},
+    {"k.priority",
+     [](StoredCase& k, sql::RowReader& r) {
+       k.priority = parsePriority(r.str()).value_or(Priority::kNormal);
+     }},
+    sql::col<&StoredCase::dueAt>("k.due_at"),
+    sql::col<&StoredCase::subject>("k.subject"),
+    {"k.channel",
+     [](StoredCase& k, sql::RowReader& r) {
+       k.channel = parseChannel(r.str()).value_or(Channel::kPhone);
+     }},
+    sql::col<&StoredCase::citizenName>("k.citizen_name"),
+    sql::col<&StoredCase::citizenEmail>("k.citizen_email"),
+    sql::col<&StoredCase::citizenPhone>("k.citizen_phone"),
+    sql::col<&StoredCase::lang>("k.lang"),
+    sql::col<&StoredCase::firstContactResolved>("k.first_contact_resolved"),
+    sql::col<&StoredCase::resolvedAtCreation>("k.resolved_at_creation"),
+    sql::col<&StoredCase::assignedOperatorId>("k.assigned_operator_id"),
+    sql::col<&StoredCase::assignedOperatorName>("op.display_name"),
+    sql::col<&StoredCase::escalationLevel>("k.escalation_level"),
+    sql::col<&StoredCase::visitId>("k.visit_id"),
+    sql::col<&StoredCase::callbackRequestId>("k.callback_request_id"),
+    sql::col<&StoredCase::transfers>("k.transfers"),
+    sql::col<&StoredCase::escalations>("k.escalations"),
+    sql::col<&StoredCase::callbacks>("k.callbacks"),
+    sql::col<&StoredCase::reopens>("k.reopens"),
+    sql::col<&StoredCase::createdAt>("k.created_at"),
+    sql::col<&StoredCase::updatedAt>("k.updated_at"),
+    sql::col<&StoredCase::resolvedAt>("k.resolved_at"),
+    sql::col<&StoredCase::closedAt>("k.closed_at"),
+};
+const std::string kCaseCols = kCase.select(
+    "FROM cases k JOIN offices o ON o.id = k.office_id LEFT JOIN operators op ON op.id = "
+    "k.assigned_operator_id ");
 
 StoredCase caseFrom(const sql::Row& r) {
-  StoredCase k;
-  k.id = r.str(0);
-  k.enteId = r.str(1);
-  k.officeId = r.str(2);
-  k.officeName = r.str(3);
-  k.code = r.str(4);
-  k.secretHash = r.str(5);
-  k.level = static_cast<int>(r.i64(6));
-  k.state = parseCaseState(r.str(7)).value_or(CaseState::kNew);
-  k.priority = parsePriority(r.str(8)).value_or(Priority::kNormal);
-  k.dueAt = r.i64(9);
-  k.subject = r.str(10);
-  k.channel = parseChannel(r.str(11)).value_or(Channel::kPhone);
-  k.citizenName = r.str(12);
-  k.citizenEmail = r.str(13);
-  k.citizenPhone = r.str(14);
-  k.lang = r.str(15);
-  k.firstContactResolved = r.i64(16) != 0;
-  k.resolvedAtCreation = r.i64(17) != 0;
-  k.assignedOperatorId = r.optStr(18);
-  k.assignedOperatorName = r.optStr(19);
-  k.escalationLevel = r.optI64(20);
-  k.visitId = r.optStr(21);
-  k.callbackRequestId = r.optStr(22);
-  k.transfers = r.i64(23);
-  k.escalations = r.i64(24);
-  k.callbacks = r.i64(25);
-  k.reopens = r.i64(26);
-  k.createdAt = r.i64(27);
-  k.updatedAt = r.i64(28);
-  k.resolvedAt = r.optI64(29);
-  k.closedAt = r.optI64(30);
-  return k;
+  return kCase.read(r);
 }
 
 std::string lower(std::string s) {
@@ -198,35 +205,32 @@ std::string ftsQuery(const std::string& text, bool pg = false) {
   return out;
 }
 
-const char* kCallbackCols =
-    "SELECT b.id, b.case_id, k.code, k.subject, b.ente_id, b.office_id, o.name, b.operator_id, "
-    "op.display_name, b.phone, b.note, b.due_at, b.created_at, b.done_at, b.done_by, b.outcome, "
-    "b.taken_at, b.in_line FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o "
-    "ON o.id = "
-    "b.office_id "
-    "LEFT JOIN operators op ON op.id = b.operator_id ";
+const sql::Columns<Callback> kCallback{
+    sql::col<&Callback::id>("b.id"),
+    sql::col<&Callback::caseId>("b.case_id"),
+    sql::col<&Callback::caseCode>("k.code"),
+    sql::col<&Callback::caseSubject>("k.subject"),
+    sql::col<&Callback::enteId>("b.ente_id"),
+    sql::col<&Callback::officeId>("b.office_id"),
+    sql::col<&Callback::officeName>("o.name"),
+    sql::col<&Callback::operatorId>("b.operator_id"),
+    sql::col<&Callback::operatorName>("op.display_name"),
+    sql::col<&Callback::phone>("b.phone"),
+    sql::col<&Callback::note>("b.note"),
+    sql::col<&Callback::dueAt>("b.due_at"),
+    sql::col<&Callback::createdAt>("b.created_at"),
+    sql::col<&Callback::doneAt>("b.done_at"),
+    sql::col<&Callback::doneBy>("b.done_by"),
+    sql::col<&Callback::outcome>("b.outcome"),
+    sql::col<&Callback::takenAt>("b.taken_at"),
+    sql::col<&Callback::inLine>("b.in_line"),
+};
+const std::string kCallbackCols = kCallback.select(
+    "FROM case_callbacks b JOIN cases k ON k.id = b.case_id JOIN offices o ON o.id = b.office_id "
+    "LEFT JOIN operators op ON op.id = b.operator_id ");
 
 Callback callbackFrom(const sql::Row& r) {
-  Callback b;
-  b.id = r.str(0);
-  b.caseId = r.str(1);
-  b.caseCode = r.str(2);
-  b.caseSubject = r.str(3);
-  b.enteId = r.str(4);
-  b.officeId = r.str(5);
-  b.officeName = r.str(6);
-  b.operatorId = r.optStr(7);
-  b.operatorName = r.optStr(8);
-  b.phone = r.str(9);
-  b.note = r.str(10);
-  b.dueAt = r.i64(11);
-  b.createdAt = r.i64(12);
-  b.doneAt = r.optI64(13);
-  b.doneBy = r.optStr(14);
-  b.outcome = r.optStr(15);
-  b.takenAt = r.optI64(16);
-  b.inLine = r.i64(17) != 0;
-  return b;
+  return kCallback.read(r);
 }
 
 std::string toBase64(const std::string& bytes) {
@@ -482,24 +486,24 @@ Result<TimelineEntry> append(sql::Connection& c, TimelineEntry e) {
 }
 
 namespace {
-constexpr const char* kEntryCols =
-    "SELECT e.id, e.case_id, e.seq, e.kind, e.visible, e.operator_id, op.display_name, "
-    "e.office_id, e.body, e.data, e.at FROM case_events e LEFT JOIN operators op ON op.id = "
-    "e.operator_id ";
+const sql::Columns<TimelineEntry> kEntry{
+    sql::col<&TimelineEntry::id>("e.id"),
+    sql::col<&TimelineEntry::caseId>("e.case_id"),
+    sql::col<&TimelineEntry::seq>("e.seq"),
+    sql::col<&TimelineEntry::kind>("e.kind"),
+    sql::col<&TimelineEntry::visible>("e.visible"),
+    sql::col<&TimelineEntry::operatorId>("e.operator_id"),
+    sql::col<&TimelineEntry::operatorName>("op.display_name"),
+    sql::col<&TimelineEntry::officeId>("e.office_id"),
+    sql::col<&TimelineEntry::body>("e.body"),
+    sql::col<&TimelineEntry::data>("e.data"),
+    sql::col<&TimelineEntry::at>("e.at"),
+};
+const std::string kEntryCols =
+    kEntry.select("FROM case_events e LEFT JOIN operators op ON op.id = e.operator_id ");
+
 TimelineEntry entryFrom(const sql::Row& r) {
-  TimelineEntry e;
-  e.id = r.str(0);
-  e.caseId = r.str(1);
-  e.seq = r.i64(2);
-  e.kind = r.str(3);
-  e.visible = r.i64(4) != 0;
-  e.operatorId = r.optStr(5);
-  e.operatorName = r.optStr(6);
-  e.officeId = r.str(7);
-  e.body = r.str(8);
-  e.data = r.str(9);
-  e.at = r.i64(10);
-  return e;
+  return kEntry.read(r);
 }
 }  // namespace
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/contact.h"
+
 namespace sportello::mime {
 
 namespace {
@@ -80,27 +82,7 @@ std::string fileParam(std::string_view name) {
 }  // namespace
 
 bool validAddress(std::string_view s) {
-  if (s.empty() || s.size() > 254) return false;
-  size_t at = s.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || at + 1 >= s.size()) return false;
-  std::string_view domain = s.substr(at + 1);
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-      domain.back() == '.' || domain.find("..") != std::string_view::npos) {
-    return false;
-  }
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c <= 0x20 || c >= 0x7f) return false;
-    if (c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' ||
-        c == '\\' || c == '"' || c == '[' || c == ']') {
-      return false;
-    }
-    if (c == '@' && i != at) return false;
-  }
-  for (unsigned char c : domain) {
-    if (!(std::isalnum(c) || c == '-' || c == '.')) return false;
-  }
-  return true;
+  return contact::validEmail(s);
 }
 
 std::string bareAddress(std::string_view from) {

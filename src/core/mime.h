@@ -30,9 +30,8 @@ struct Message {
   std::string boundary;   // multipart boundary (random, chosen by the caller)
 };
 
-// A plausible single mailbox address: local@domain, ASCII, no spaces or angle brackets,
-// at most 254 characters, a dot in the domain. Not a full RFC 5321 parser: it keeps
-// header injection and obvious typos out.
+// A plausible single mailbox address: the one rule of contact::validEmail (ASCII, no spaces,
+// CR/LF or angle brackets, at most 254 characters, a dot in the domain).
 bool validAddress(std::string_view s);
 
 // The bare address of a "Name <addr>" or "addr" sender.

@@ -1,6 +1,7 @@
 #include "directory/store.h"
 
 #include "core/token.h"
+#include "platform/sql/columns.h"
 
 namespace sportello::directory::store {
 
@@ -108,57 +109,55 @@ std::vector<std::string> fromJsonArray(const std::string& s) {
   return out;
 }
 
-const char* kEnteCols =
-    "id, slug, name, timezone, logo_url, primary_color, "
-    "patron_day, patron_name, embed_origins";
+const sql::Columns<Ente> kEnte{
+    sql::col<&Ente::id>("id"),
+    sql::col<&Ente::slug>("slug"),
+    sql::col<&Ente::name>("name"),
+    sql::col<&Ente::timezone>("timezone"),
+    sql::col<&Ente::logoUrl>("logo_url"),
+    sql::col<&Ente::primaryColor>("primary_color"),
+    sql::col<&Ente::patronDay>("patron_day"),
+    sql::col<&Ente::patronName>("patron_name"),
+    {"embed_origins", [](Ente& e, sql::RowReader& r) { e.embedOrigins = fromJsonArray(r.str()); }},
+};
+const std::string kEnteCols = kEnte.list();
 
 Ente enteFrom(const Row& r) {
-  Ente e;
-  e.id = r.str(0);
-  e.slug = r.str(1);
-  e.name = r.str(2);
-  e.timezone = r.str(3);
-  e.logoUrl = r.optStr(4);
-  e.primaryColor = r.str(5);
-  e.patronDay = r.optStr(6);
-  e.patronName = r.optStr(7);
-  e.embedOrigins = fromJsonArray(r.str(8));
-  return e;
+  return kEnte.read(r);
 }
 
-const char* kOfficeCols =
-    "id, ente_id, slug, name, description, site_id, "
-    "channels, email, phone, sort";
+const sql::Columns<Office> kOffice{
+    sql::col<&Office::id>("id"),
+    sql::col<&Office::enteId>("ente_id"),
+    sql::col<&Office::slug>("slug"),
+    sql::col<&Office::name>("name"),
+    sql::col<&Office::description>("description"),
+    sql::col<&Office::siteId>("site_id"),
+    {"channels", [](Office& o, sql::RowReader& r) { o.channels = fromJsonArray(r.str()); }},
+    sql::col<&Office::email>("email"),
+    sql::col<&Office::phone>("phone"),
+    sql::col<&Office::sort>("sort"),
+};
+const std::string kOfficeCols = kOffice.list();
 
 Office officeFrom(const Row& r) {
-  Office o;
-  o.id = r.str(0);
-  o.enteId = r.str(1);
-  o.slug = r.str(2);
-  o.name = r.str(3);
-  o.description = r.str(4);
-  o.siteId = r.optStr(5);
-  o.channels = fromJsonArray(r.str(6));
-  o.email = r.str(7);
-  o.phone = r.str(8);
-  o.sort = r.i64(9);
-  return o;
+  return kOffice.read(r);
 }
 
-const char* kServiceCols =
-    "id, ente_id, office_id, name, prefix, duration_minutes, documents, sort";
+const sql::Columns<Service> kService{
+    sql::col<&Service::id>("id"),
+    sql::col<&Service::enteId>("ente_id"),
+    sql::col<&Service::officeId>("office_id"),
+    sql::col<&Service::name>("name"),
+    sql::col<&Service::prefix>("prefix"),
+    sql::col<&Service::durationMinutes>("duration_minutes"),
+    sql::col<&Service::documents>("documents"),
+    sql::col<&Service::sort>("sort"),
+};
+const std::string kServiceCols = kService.list();
 
 Service serviceFrom(const Row& r) {
-  Service s;
-  s.id = r.str(0);
-  s.enteId = r.str(1);
-  s.officeId = r.optStr(2);
-  s.name = r.str(3);
-  s.prefix = r.str(4);
-  s.durationMinutes = r.i64(5);
-  s.documents = r.str(6);
-  s.sort = r.i64(7);
-  return s;
+  return kService.read(r);
 }
 
 Status expectOne(Result<int64_t> r, const char* what) {

@@ -1,6 +1,7 @@
 #include "line/store.h"
 
 #include "core/clock.h"
+#include "platform/sql/columns.h"
 
 namespace sportello::line::store {
 
@@ -37,23 +38,23 @@ CREATE TABLE line_desk_offices (
 
 namespace {
 
-constexpr const char* kDeskCols =
-    "SELECT d.id, d.ente_id, d.operator_id, d.counter_id, k.name, k.site_id, d.remote, "
-    "d.opened_at, d.closed_at, d.priority_streak FROM line_desks d "
-    "LEFT JOIN queue_counters k ON k.id = d.counter_id ";
+const sql::Columns<StoredDesk> kDesk{
+    sql::col<&StoredDesk::id>("d.id"),
+    sql::col<&StoredDesk::enteId>("d.ente_id"),
+    sql::col<&StoredDesk::operatorId>("d.operator_id"),
+    sql::col<&StoredDesk::counterId>("d.counter_id"),
+    sql::col<&StoredDesk::counterName>("k.name"),
+    sql::col<&StoredDesk::siteId>("k.site_id"),
+    sql::col<&StoredDesk::remote>("d.remote"),
+    sql::col<&StoredDesk::openedAt>("d.opened_at"),
+    sql::col<&StoredDesk::closedAt>("d.closed_at"),
+    sql::col<&StoredDesk::priorityStreak>("d.priority_streak"),
+};
+const std::string kDeskCols =
+    kDesk.select("FROM line_desks d LEFT JOIN queue_counters k ON k.id = d.counter_id ");
 
 Result<StoredDesk> deskFrom(sql::Connection& c, const sql::Row& r) {
-  StoredDesk d;
-  d.id = r.str(0);
-  d.enteId = r.str(1);
-  d.operatorId = r.str(2);
-  d.counterId = r.optStr(3);
-  d.counterName = r.optStr(4);
-  d.siteId = r.optStr(5);
-  d.remote = r.i64(6) != 0;
-  d.openedAt = r.i64(7);
-  d.closedAt = r.optI64(8);
-  d.priorityStreak = static_cast<int>(r.i64(9));
+  StoredDesk d = kDesk.read(r);
   SP_ASSIGN(auto s, c.query("SELECT service_id FROM line_desk_services WHERE desk_id = ? ORDER BY "
                             "service_id",
                             {d.id}));

@@ -1,61 +1,39 @@
 #include "queue/store.h"
 
+#include "core/enum_names.h"
+#include "platform/sql/columns.h"
+
 namespace sportello::queue {
 
+namespace {
+constexpr auto kCounterStates = enumNames<CounterState>({{CounterState::kClosed, "closed"},
+                                                         {CounterState::kOpen, "open"},
+                                                         {CounterState::kPaused, "paused"}});
+static_assert(kCounterStates.distinct());
+constexpr auto kTicketStates = enumNames<TicketState>({{TicketState::kWaiting, "waiting"},
+                                                       {TicketState::kCalled, "called"},
+                                                       {TicketState::kServing, "serving"},
+                                                       {TicketState::kDone, "done"},
+                                                       {TicketState::kNoShow, "no_show"},
+                                                       {TicketState::kCancelled, "cancelled"},
+                                                       {TicketState::kExpired, "expired"}});
+static_assert(kTicketStates.distinct());
+}  // namespace
+
 const char* counterStateName(CounterState s) {
-  switch (s) {
-    case CounterState::kClosed:
-      return "closed";
-    case CounterState::kOpen:
-      return "open";
-    case CounterState::kPaused:
-      return "paused";
-  }
-  return "closed";
+  return kCounterStates.name(s);
 }
 
 std::optional<CounterState> parseCounterState(std::string_view s) {
-  if (s == "closed") return CounterState::kClosed;
-  if (s == "open") return CounterState::kOpen;
-  if (s == "paused") return CounterState::kPaused;
-  return std::nullopt;
+  return kCounterStates.parse(s);
 }
 
 const char* ticketStateName(TicketState s) {
-  switch (s) {
-    case TicketState::kWaiting:
-      return "waiting";
-    case TicketState::kCalled:
-      return "called";
-    case TicketState::kServing:
-      return "serving";
-    case TicketState::kDone:
-      return "done";
-    case TicketState::kNoShow:
-      return "no_show";
-    case TicketState::kCancelled:
-      return "cancelled";
-    case TicketState::kExpired:
-      return "expired";
-  }
-  return "waiting";
+  return kTicketStates.name(s);
 }
 
 std::optional<TicketState> parseTicketState(std::string_view s) {
-  for (auto t :
-       {TicketState::kWaiting, TicketState::kCalled, TicketState::kServing, TicketState::kDone,
-        TicketState::kNoShow, TicketState::kCancelled, TicketState::kExpired}) {
-    if (s == ticketStateName(t)) return t;
-  }
-  return std::nullopt;
-}
-
-std::optional<PriorityReason> parsePriorityReason(std::string_view s) {
-  for (auto p : {PriorityReason::kNone, PriorityReason::kPregnancy, PriorityReason::kAge,
-                 PriorityReason::kDisability, PriorityReason::kAppointment}) {
-    if (s == priorityReasonName(p)) return p;
-  }
-  return std::nullopt;
+  return kTicketStates.parse(s);
 }
 
 }  // namespace sportello::queue
@@ -155,57 +133,66 @@ Result<std::vector<std::string>> servicesOf(sql::Connection& c, const std::strin
   return out;
 }
 
+const sql::Columns<Counter> kCounter{
+    sql::col<&Counter::id>("id"),
+    sql::col<&Counter::enteId>("ente_id"),
+    sql::col<&Counter::siteId>("site_id"),
+    sql::col<&Counter::name>("name"),
+    {"state",
+     [](Counter& k, sql::RowReader& r) {
+       k.state = parseCounterState(r.str()).value_or(CounterState::kClosed);
+     }},
+    sql::col<&Counter::consecutivePriorityCalls>("priority_streak"),
+    sql::col<&Counter::active>("active"),
+};
+
 Counter counterFrom(const sql::Row& r) {
-  Counter k;
-  k.id = r.str(0);
-  k.enteId = r.str(1);
-  k.siteId = r.str(2);
-  k.name = r.str(3);
-  k.state = parseCounterState(r.str(4)).value_or(CounterState::kClosed);
-  k.consecutivePriorityCalls = static_cast<int>(r.i64(5));
-  k.active = r.i64(6) != 0;
-  return k;
+  return kCounter.read(r);
 }
 
-constexpr const char* kCounterCols =
-    "SELECT id, ente_id, site_id, name, state, priority_streak, active FROM queue_counters ";
+const std::string kCounterCols = kCounter.select("FROM queue_counters ");
 
-constexpr const char* kTicketCols =
-    "SELECT t.id, t.ente_id, t.site_id, t.service_id, s.name, s.prefix, t.numbered_by, t.code, "
-    "t.day, t.number, t.priority, t.appointment_at, t.source, t.lang, t.token_hash, "
-    "t.client_key, t.state, t.issued_at, t.called_at, t.started_at, t.ended_at, t.counter_id, "
-    "k.name, t.recalls, t.transferred_from, t.transferred_at FROM queue_tickets t JOIN services "
-    "s ON s.id = t.service_id LEFT JOIN queue_counters k ON k.id = t.counter_id ";
+const sql::Columns<StoredTicket> kTicket{
+    sql::col<&StoredTicket::id>("t.id"),
+    sql::col<&StoredTicket::enteId>("t.ente_id"),
+    sql::col<&StoredTicket::siteId>("t.site_id"),
+    sql::col<&StoredTicket::serviceId>("t.service_id"),
+    sql::col<&StoredTicket::serviceName>("s.name"),
+    sql::col<&StoredTicket::servicePrefix>("s.prefix"),
+    sql::col<&StoredTicket::numberedBy>("t.numbered_by"),
+    sql::col<&StoredTicket::code>("t.code"),
+    sql::col<&StoredTicket::day>("t.day"),
+    sql::col<&StoredTicket::number>("t.number"),
+    {"t.priority",
+     [](StoredTicket& t, sql::RowReader& r) {
+       t.priority = parsePriorityReason(r.str()).value_or(PriorityReason::kNone);
+     }},
+    sql::col<&StoredTicket::appointmentAt>("t.appointment_at"),
+    sql::col<&StoredTicket::source>("t.source"),
+    sql::col<&StoredTicket::lang>("t.lang"),
+    sql::col<&StoredTicket::tokenHash>("t.token_hash"),
+    sql::col<&StoredTicket::clientKey>("t.client_key"),
+    {"t.state",
+     [](StoredTicket& t, sql::RowReader& r) {
+       t.state = parseTicketState(r.str()).value_or(TicketState::kDone);
+     }},
+    sql::col<&StoredTicket::issuedAt>("t.issued_at"),
+    sql::col<&StoredTicket::calledAt>("t.called_at"),
+    sql::col<&StoredTicket::startedAt>("t.started_at"),
+    sql::col<&StoredTicket::endedAt>("t.ended_at"),
+    sql::col<&StoredTicket::counterId>("t.counter_id"),
+    sql::col<&StoredTicket::counterName>("k.name"),
+    sql::col<&StoredTicket::recalls>("t.recalls"),
+    sql::col<&StoredTicket::transferredFrom>("t.transferred_from"),
+    sql::col<&StoredTicket::transferredAt>("t.transferred_at"),
+};
+
+const std::string kTicketCols = kTicket.select(
+    "FROM queue_tickets t JOIN services s ON s.id = t.service_id LEFT JOIN queue_counters k ON "
+    "k.id = t.counter_id ");
 
 StoredTicket ticketFrom(const sql::Row& r) {
-  StoredTicket t;
-  t.id = r.str(0);
-  t.enteId = r.str(1);
-  t.siteId = r.str(2);
-  t.serviceId = r.str(3);
-  t.serviceName = r.str(4);
-  t.servicePrefix = r.str(5);
-  t.numberedBy = r.str(6);
-  t.code = r.str(7);
-  t.day = r.str(8);
-  t.number = r.i64(9);
-  t.priority = parsePriorityReason(r.str(10)).value_or(PriorityReason::kNone);
-  t.appointmentAt = r.optI64(11);
-  t.source = r.str(12);
-  t.lang = r.str(13);
-  t.tokenHash = r.str(14);
-  t.clientKey = r.str(15);
-  t.state = parseTicketState(r.str(16)).value_or(TicketState::kDone);
-  t.issuedAt = r.i64(17);
-  t.calledAt = r.optI64(18);
-  t.startedAt = r.optI64(19);
-  t.endedAt = r.optI64(20);
-  t.counterId = r.optStr(21);
-  t.counterName = r.optStr(22);
-  t.recalls = r.i64(23);
-  t.transferredFrom = r.optStr(24);
-  t.transferredAt = r.optI64(25);
-  return t;
+  return kTicket.read(r);
 }
 
 }  // namespace

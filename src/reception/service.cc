@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/contact.h"
 #include "core/token.h"
 #include "directory/lookup.h"
 #include "platform/ratelimit.h"
@@ -127,27 +128,20 @@ Status validClientId(const std::string& s) {
 }
 
 Status validContact(const std::string& s) {
-  auto at = s.find('@');
-  if (at != std::string::npos) {
-    if (at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos &&
-        s.size() <= 254 && s.back() != '.') {
-      return okStatus();
-    }
+  if (s.find('@') != std::string::npos) {
+    if (contact::validEmail(s)) return okStatus();
     return makeError(Errc::kInvalid, "indirizzo email non valido", "contact");
   }
-  int digits = 0;
-  for (char ch : s) {
-    if (std::isdigit(static_cast<unsigned char>(ch))) {
-      ++digits;
-    } else if (ch != '+' && ch != ' ' && ch != '-' && ch != '/' && ch != '.') {
-      return makeError(Errc::kInvalid, "indica un indirizzo email o un numero di telefono",
-                       "contact");
-    }
+  if (contact::validPhone(s)) return okStatus();
+  bool phoneLike = std::all_of(s.begin(), s.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == ' ' || ch == '-' ||
+           ch == '/' || ch == '.';
+  });
+  if (!phoneLike) {
+    return makeError(Errc::kInvalid, "indica un indirizzo email o un numero di telefono",
+                     "contact");
   }
-  if (digits < 6 || digits > 15) {
-    return makeError(Errc::kInvalid, "numero di telefono non valido", "contact");
-  }
-  return okStatus();
+  return makeError(Errc::kInvalid, "numero di telefono non valido", "contact");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "reception/store.h"
 
+#include "platform/sql/columns.h"
+
 namespace sportello::reception::store {
 
 std::vector<Migration> migrations() {
@@ -97,17 +99,6 @@ CREATE TABLE kiosks (
 
 namespace {
 
-constexpr const char* kVisitCols =
-    "v.id, v.ente_id, v.office_id, o.slug, o.name, v.token_hash, v.knock_no, v.state, v.mode, "
-    "v.channel, v.kiosk_id, v.name, v.topic, v.operator_id, op.display_name, v.knocked_at, "
-    "v.admitted_at, v.ended_at, v.ended_by, v.outcome, v.reject_reason, v.call_state, "
-    "v.citizen_read, v.operator_read, v.last_message, v.rating, v.rating_reasons, "
-    "v.rating_comment, v.reserved_for, rop.display_name, v.seen_at, v.away_since, v.here_at, "
-    "v.asked_at FROM visits v "
-    "JOIN offices o ON o.id = v.office_id "
-    "LEFT JOIN operators op ON op.id = v.operator_id "
-    "LEFT JOIN operators rop ON rop.id = v.reserved_for";
-
 std::vector<std::string> splitReasons(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -126,43 +117,60 @@ std::string joinReasons(const std::vector<std::string>& v) {
   return out;
 }
 
+const sql::Columns<Visit> kVisit{
+    sql::col<&Visit::id>("v.id"),
+    sql::col<&Visit::enteId>("v.ente_id"),
+    sql::col<&Visit::officeId>("v.office_id"),
+    sql::col<&Visit::officeSlug>("o.slug"),
+    sql::col<&Visit::officeName>("o.name"),
+    sql::col<&Visit::tokenHash>("v.token_hash"),
+    sql::col<&Visit::knockNo>("v.knock_no"),
+    {"v.state",
+     [](Visit& v, sql::RowReader& r) {
+       v.state = parseVisitState(r.str()).value_or(VisitState::kEnded);
+     }},
+    {"v.mode",
+     [](Visit& v, sql::RowReader& r) { v.mode = parseMode(r.str()).value_or(Mode::kChat); }},
+    {"v.channel",
+     [](Visit& v, sql::RowReader& r) {
+       v.channel = parseVisitChannel(r.str()).value_or(VisitChannel::kWeb);
+     }},
+    sql::col<&Visit::kioskId>("v.kiosk_id"),
+    sql::col<&Visit::name>("v.name"),
+    sql::col<&Visit::topic>("v.topic"),
+    sql::col<&Visit::operatorId>("v.operator_id"),
+    sql::col<&Visit::operatorName>("op.display_name"),
+    sql::col<&Visit::knockedAt>("v.knocked_at"),
+    sql::col<&Visit::admittedAt>("v.admitted_at"),
+    sql::col<&Visit::endedAt>("v.ended_at"),
+    sql::col<&Visit::endedBy>("v.ended_by"),
+    sql::col<&Visit::outcome>("v.outcome"),
+    sql::col<&Visit::rejectReason>("v.reject_reason"),
+    {"v.call_state",
+     [](Visit& v, sql::RowReader& r) {
+       v.call = parseCallState(r.str()).value_or(CallState::kNone);
+     }},
+    sql::col<&Visit::citizenRead>("v.citizen_read"),
+    sql::col<&Visit::operatorRead>("v.operator_read"),
+    sql::col<&Visit::lastMessage>("v.last_message"),
+    sql::col<&Visit::rating>("v.rating"),
+    {"v.rating_reasons",
+     [](Visit& v, sql::RowReader& r) { v.ratingReasons = splitReasons(r.str()); }},
+    sql::col<&Visit::ratingComment>("v.rating_comment"),
+    sql::col<&Visit::reservedFor>("v.reserved_for"),
+    sql::col<&Visit::reservedForName>("rop.display_name"),
+    sql::col<&Visit::seenAt>("v.seen_at"),
+    sql::col<&Visit::awaySince>("v.away_since"),
+    sql::col<&Visit::hereAt>("v.here_at"),
+    sql::col<&Visit::askedAt>("v.asked_at"),
+};
+const std::string kVisitCols =
+    kVisit.list() +
+    " FROM visits v JOIN offices o ON o.id = v.office_id LEFT JOIN operators op ON op.id = "
+    "v.operator_id LEFT JOIN operators rop ON rop.id = v.reserved_for";
+
 Visit visitFrom(const sql::Row& r) {
-  Visit v;
-  v.id = r.str(0);
-  v.enteId = r.str(1);
-  v.officeId = r.str(2);
-  v.officeSlug = r.str(3);
-  v.officeName = r.str(4);
-  v.tokenHash = r.str(5);
-  v.knockNo = r.i64(6);
-  v.state = parseVisitState(r.str(7)).value_or(VisitState::kEnded);
-  v.mode = parseMode(r.str(8)).value_or(Mode::kChat);
-  v.channel = parseVisitChannel(r.str(9)).value_or(VisitChannel::kWeb);
-  v.kioskId = r.str(10);
-  v.name = r.str(11);
-  v.topic = r.str(12);
-  v.operatorId = r.optStr(13);
-  v.operatorName = r.optStr(14);
-  v.knockedAt = r.i64(15);
-  v.admittedAt = r.optI64(16);
-  v.endedAt = r.optI64(17);
-  v.endedBy = r.str(18);
-  v.outcome = r.optStr(19);
-  v.rejectReason = r.optStr(20);
-  v.call = parseCallState(r.str(21)).value_or(CallState::kNone);
-  v.citizenRead = r.i64(22);
-  v.operatorRead = r.i64(23);
-  v.lastMessage = r.i64(24);
-  v.rating = r.optStr(25);
-  v.ratingReasons = splitReasons(r.str(26));
-  v.ratingComment = r.str(27);
-  v.reservedFor = r.optStr(28);
-  v.reservedForName = r.optStr(29);
-  v.seenAt = r.i64(30);
-  v.awaySince = r.optI64(31);
-  v.hereAt = r.i64(32);
-  v.askedAt = r.optI64(33);
-  return v;
+  return kVisit.read(r);
 }
 
 sql::Value optI64(const std::optional<int64_t>& v) {
@@ -379,19 +387,17 @@ Result<QueueFigures> figures(sql::Connection& c, const std::string& officeId) {
 }
 
 namespace {
+const sql::Columns<Message> kMessage{
+    sql::col<&Message::seq>("m.seq"),       sql::col<&Message::from>("m.sender"),
+    sql::col<&Message::body>("m.body"),     sql::col<&Message::clientId>("m.client_id"),
+    sql::col<&Message::at>("m.created_at"), sql::col<&Message::operatorName>("op.display_name"),
+};
+const std::string kMessageCols =
+    kMessage.select("FROM visit_messages m LEFT JOIN operators op ON op.id = m.operator_id ");
+
 Message messageFrom(const sql::Row& r) {
-  Message m;
-  m.seq = r.i64(0);
-  m.from = r.str(1);
-  m.body = r.str(2);
-  m.clientId = r.str(3);
-  m.at = r.i64(4);
-  m.operatorName = r.optStr(5);
-  return m;
+  return kMessage.read(r);
 }
-constexpr const char* kMessageCols =
-    "SELECT m.seq, m.sender, m.body, m.client_id, m.created_at, op.display_name FROM "
-    "visit_messages m LEFT JOIN operators op ON op.id = m.operator_id ";
 }  // namespace
 
 Result<Message> appendMessage(sql::Connection& c, Visit& v, const std::string& from,

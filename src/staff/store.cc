@@ -1,24 +1,22 @@
 #include "staff/store.h"
 
+#include "core/enum_names.h"
+#include "platform/sql/columns.h"
+
 namespace sportello::staff {
 
+namespace {
+constexpr auto kRoles = enumNames<Role>(
+    {{Role::kOperator, "operator"}, {Role::kSupervisor, "supervisor"}, {Role::kAdmin, "admin"}});
+static_assert(kRoles.distinct());
+}  // namespace
+
 const char* roleName(Role r) {
-  switch (r) {
-    case Role::kOperator:
-      return "operator";
-    case Role::kSupervisor:
-      return "supervisor";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "operator";
+  return kRoles.name(r);
 }
 
 std::optional<Role> parseRole(std::string_view s) {
-  if (s == "operator") return Role::kOperator;
-  if (s == "supervisor") return Role::kSupervisor;
-  if (s == "admin") return Role::kAdmin;
-  return std::nullopt;
+  return kRoles.parse(s);
 }
 
 }  // namespace sportello::staff
@@ -67,21 +65,21 @@ CREATE INDEX sessions_operator ON sessions(operator_id);
 
 namespace {
 
-const char* kOpCols =
-    "o.id, o.ente_id, o.username, o.display_name, o.email, "
-    "o.role, o.presence, o.active";
+const sql::Columns<Operator> kOp{
+    sql::col<&Operator::id>("o.id"),
+    sql::col<&Operator::enteId>("o.ente_id"),
+    sql::col<&Operator::username>("o.username"),
+    sql::col<&Operator::displayName>("o.display_name"),
+    sql::col<&Operator::email>("o.email"),
+    {"o.role", [](Operator& op,
+                  sql::RowReader& r) { op.role = parseRole(r.str()).value_or(Role::kOperator); }},
+    sql::col<&Operator::presence>("o.presence"),
+    sql::col<&Operator::active>("o.active"),
+};
+const std::string kOpCols = kOp.list();
 
-Operator opFrom(const sql::Row& r, size_t base = 0) {
-  Operator op;
-  op.id = r.str(base + 0);
-  op.enteId = r.str(base + 1);
-  op.username = r.str(base + 2);
-  op.displayName = r.str(base + 3);
-  op.email = r.str(base + 4);
-  op.role = parseRole(r.str(base + 5)).value_or(Role::kOperator);
-  op.presence = r.str(base + 6);
-  op.active = r.i64(base + 7) != 0;
-  return op;
+Operator opFrom(const sql::Row& r) {
+  return kOp.read(r);
 }
 
 Status loadOffices(sql::Connection& c, Operator& op) {
@@ -102,7 +100,7 @@ Result<Credentials> credentials(sql::Connection& c, const std::string& enteSlug,
                               ", o.password_hash FROM operators o JOIN enti e ON e.id = "
                               "o.ente_id WHERE e.slug = ? AND o.username = ?",
                           {enteSlug, username}, "operatore"));
-  Credentials cr{opFrom(r), r.str(8)};
+  Credentials cr{opFrom(r), r.str(kOp.size())};
   SP_TRY(loadOffices(c, cr.op));
   return cr;
 }
@@ -230,8 +228,8 @@ Result<StaffContext> session(sql::Connection& c, const std::string& hash, int64_
   if (rows.empty()) return makeError(Errc::kUnauthorized, "sessione scaduta o non valida");
   StaffContext ctx;
   ctx.op = opFrom(rows[0]);
-  ctx.csrfToken = rows[0].str(8);
-  ctx.enteSlug = rows[0].str(9);
+  ctx.csrfToken = rows[0].str(kOp.size());
+  ctx.enteSlug = rows[0].str(kOp.size() + 1);
   ctx.sessionHash = hash;
   SP_TRY(loadOffices(c, ctx.op));
   return ctx;

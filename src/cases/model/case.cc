@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/enum_names.h"
+
 namespace sportello::cases {
 
 namespace {
@@ -19,29 +21,34 @@ const std::vector<CaseState>& allCaseStates() {
   return all;
 }
 
+namespace {
+constexpr auto kCaseStates = enumNames<CaseState>({{S::kNew, "new"},
+                                                   {S::kInProgress, "in_progress"},
+                                                   {S::kWaitingCitizen, "waiting_citizen"},
+                                                   {S::kWaitingOffice, "waiting_office"},
+                                                   {S::kResolved, "resolved"},
+                                                   {S::kClosed, "closed"}});
+static_assert(kCaseStates.distinct());
+constexpr auto kPriorities = enumNames<Priority>({{Priority::kLow, "low"},
+                                                  {Priority::kNormal, "normal"},
+                                                  {Priority::kHigh, "high"},
+                                                  {Priority::kUrgent, "urgent"}},
+                                                 "normal");
+static_assert(kPriorities.distinct());
+constexpr auto kChannels = enumNames<Channel>({{Channel::kPhone, "phone"},
+                                               {Channel::kVisit, "visit"},
+                                               {Channel::kMessage, "message"},
+                                               {Channel::kWalkIn, "walk_in"},
+                                               {Channel::kEmail, "email"}});
+static_assert(kChannels.distinct());
+}  // namespace
+
 const char* caseStateName(CaseState s) {
-  switch (s) {
-    case S::kNew:
-      return "new";
-    case S::kInProgress:
-      return "in_progress";
-    case S::kWaitingCitizen:
-      return "waiting_citizen";
-    case S::kWaitingOffice:
-      return "waiting_office";
-    case S::kResolved:
-      return "resolved";
-    case S::kClosed:
-      return "closed";
-  }
-  return "new";
+  return kCaseStates.name(s);
 }
 
 std::optional<CaseState> parseCaseState(std::string_view s) {
-  for (auto st : allCaseStates()) {
-    if (s == caseStateName(st)) return st;
-  }
-  return std::nullopt;
+  return kCaseStates.parse(s);
 }
 
 const char* caseStateLabel(CaseState s, std::string_view lang) {
@@ -115,48 +122,19 @@ bool isOpen(CaseState s) {
 }
 
 const char* priorityName(Priority p) {
-  switch (p) {
-    case Priority::kLow:
-      return "low";
-    case Priority::kNormal:
-      return "normal";
-    case Priority::kHigh:
-      return "high";
-    case Priority::kUrgent:
-      return "urgent";
-  }
-  return "normal";
+  return kPriorities.name(p);
 }
 
 std::optional<Priority> parsePriority(std::string_view s) {
-  for (auto p : {Priority::kLow, Priority::kNormal, Priority::kHigh, Priority::kUrgent}) {
-    if (s == priorityName(p)) return p;
-  }
-  return std::nullopt;
+  return kPriorities.parse(s);
 }
 
 const char* channelName(Channel c) {
-  switch (c) {
-    case Channel::kPhone:
-      return "phone";
-    case Channel::kVisit:
-      return "visit";
-    case Channel::kMessage:
-      return "message";
-    case Channel::kWalkIn:
-      return "walk_in";
-    case Channel::kEmail:
-      return "email";
-  }
-  return "phone";
+  return kChannels.name(c);
 }
 
 std::optional<Channel> parseChannel(std::string_view s) {
-  for (auto c :
-       {Channel::kPhone, Channel::kVisit, Channel::kMessage, Channel::kWalkIn, Channel::kEmail}) {
-    if (s == channelName(c)) return c;
-  }
-  return std::nullopt;
+  return kChannels.parse(s);
 }
 
 int64_t defaultDueAt(Priority p, int64_t createdAtMs) {

@@ -3,22 +3,26 @@
 
 #include <string>
 
+#include "core/enum_names.h"
+
 namespace sportello::queue {
 
+namespace {
+constexpr auto kPriorityReasons =
+    enumNames<PriorityReason>({{PriorityReason::kNone, "none"},
+                               {PriorityReason::kPregnancy, "pregnancy"},
+                               {PriorityReason::kAge, "age"},
+                               {PriorityReason::kDisability, "disability"},
+                               {PriorityReason::kAppointment, "appointment"}});
+static_assert(kPriorityReasons.distinct());
+}  // namespace
+
 const char* priorityReasonName(PriorityReason r) {
-  switch (r) {
-    case PriorityReason::kNone:
-      return "none";
-    case PriorityReason::kPregnancy:
-      return "pregnancy";
-    case PriorityReason::kAge:
-      return "age";
-    case PriorityReason::kDisability:
-      return "disability";
-    case PriorityReason::kAppointment:
-      return "appointment";
-  }
-  return "none";
+  return kPriorityReasons.name(r);
+}
+
+std::optional<PriorityReason> parsePriorityReason(std::string_view s) {
+  return kPriorityReasons.parse(s);
 }
 
 Result<Ticket> transferTicket(const Ticket& ticket, std::string_view toServiceId, SysMillis now) {

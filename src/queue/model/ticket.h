@@ -28,6 +28,7 @@ enum class PriorityReason {
 
 // "none", "pregnancy", "age", "disability", "appointment".
 const char* priorityReasonName(PriorityReason r);
+std::optional<PriorityReason> parsePriorityReason(std::string_view s);  // exact names
 
 // A ticket as the model sees it. The call policy receives only tickets in the waiting state;
 // called / recalled / skipped / in-service tickets are filtered out by the caller.

@@ -6,50 +6,73 @@
 #include <algorithm>
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace sportello::reception {
 
 namespace {
 
-template <class E, size_t N>
-std::optional<E> parseName(std::string_view s, const std::array<const char*, N>& names) {
-  for (size_t i = 0; i < N; ++i) {
-    if (s == names[i]) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
-
-constexpr std::array<const char*, 5> kStates = {"waiting", "admitted", "ended", "left",
-                                                "rejected"};
-constexpr std::array<const char*, 2> kModes = {"chat", "video"};
-constexpr std::array<const char*, 4> kChannels = {"web", "widget", "kiosk", "appointment"};
-constexpr std::array<const char*, 3> kCalls = {"none", "proposed", "active"};
-constexpr std::array<const char*, 4> kOutcomes = {"resolved", "needs_callback", "transferred",
-                                                  "abandoned"};
-constexpr std::array<const char*, 3> kScores = {"positive", "neutral", "negative"};
+constexpr auto kStates = enumNames<VisitState>({{VisitState::kWaiting, "waiting"},
+                                                {VisitState::kAdmitted, "admitted"},
+                                                {VisitState::kEnded, "ended"},
+                                                {VisitState::kLeft, "left"},
+                                                {VisitState::kRejected, "rejected"}});
+constexpr auto kModes = enumNames<Mode>({{Mode::kChat, "chat"}, {Mode::kVideo, "video"}});
+constexpr auto kChannels = enumNames<VisitChannel>({{VisitChannel::kWeb, "web"},
+                                                    {VisitChannel::kWidget, "widget"},
+                                                    {VisitChannel::kKiosk, "kiosk"},
+                                                    {VisitChannel::kAppointment, "appointment"}});
+constexpr auto kCalls = enumNames<CallState>({{CallState::kNone, "none"},
+                                              {CallState::kProposed, "proposed"},
+                                              {CallState::kActive, "active"}});
+constexpr auto kOutcomes = enumNames<Outcome>({{Outcome::kResolved, "resolved"},
+                                               {Outcome::kNeedsCallback, "needs_callback"},
+                                               {Outcome::kTransferred, "transferred"},
+                                               {Outcome::kAbandoned, "abandoned"}});
+constexpr auto kScores = enumNames<Score>(
+    {{Score::kPositive, "positive"}, {Score::kNeutral, "neutral"}, {Score::kNegative, "negative"}});
+static_assert(kStates.distinct() && kModes.distinct() && kChannels.distinct() &&
+              kCalls.distinct() && kOutcomes.distinct() && kScores.distinct());
 
 }  // namespace
 
-const char* name(VisitState s) { return kStates[static_cast<size_t>(s)]; }
-const char* name(Mode m) { return kModes[static_cast<size_t>(m)]; }
-const char* name(VisitChannel c) { return kChannels[static_cast<size_t>(c)]; }
-const char* name(CallState c) { return kCalls[static_cast<size_t>(c)]; }
-const char* name(Outcome o) { return kOutcomes[static_cast<size_t>(o)]; }
-const char* name(Score s) { return kScores[static_cast<size_t>(s)]; }
+const char* name(VisitState s) {
+  return kStates.name(s);
+}
+const char* name(Mode m) {
+  return kModes.name(m);
+}
+const char* name(VisitChannel c) {
+  return kChannels.name(c);
+}
+const char* name(CallState c) {
+  return kCalls.name(c);
+}
+const char* name(Outcome o) {
+  return kOutcomes.name(o);
+}
+const char* name(Score s) {
+  return kScores.name(s);
+}
 
 std::optional<VisitState> parseVisitState(std::string_view s) {
-  return parseName<VisitState>(s, kStates);
+  return kStates.parse(s);
 }
-std::optional<Mode> parseMode(std::string_view s) { return parseName<Mode>(s, kModes); }
+std::optional<Mode> parseMode(std::string_view s) {
+  return kModes.parse(s);
+}
 std::optional<VisitChannel> parseVisitChannel(std::string_view s) {
-  return parseName<VisitChannel>(s, kChannels);
+  return kChannels.parse(s);
 }
 std::optional<CallState> parseCallState(std::string_view s) {
-  return parseName<CallState>(s, kCalls);
+  return kCalls.parse(s);
 }
 std::optional<Outcome> parseOutcome(std::string_view s) {
-  return parseName<Outcome>(s, kOutcomes);
+  return kOutcomes.parse(s);
 }
-std::optional<Score> parseScore(std::string_view s) { return parseName<Score>(s, kScores); }
+std::optional<Score> parseScore(std::string_view s) {
+  return kScores.parse(s);
+}
 
 const char* scheduleChannel(Mode m) { return m == Mode::kChat ? "chat" : "video"; }
 
