@@ -425,16 +425,8 @@ int App::serve() {
   asio::co_spawn(ioc_, dayLoop(), asio::detached);
   asio::co_spawn(ioc_, livenessLoop(), asio::detached);
   mail_->start();
-  auto port = server_->start();
-  if (!port.ok()) {
-    spdlog::error("{}", port.error().message);
-    return 1;
-  }
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - started_);
-  std::cout << "sportello listening on http://" << cfg_.host << ":" << port.value() << std::endl;
-  spdlog::info("listening on {}:{} (ready in {} ms)", cfg_.host, port.value(), elapsed.count());
-
+  // SIGINT/SIGTERM are ours before anyone can learn we listen (a test, systemd): a signal that
+  // came right after the "listening" line would otherwise kill the process without a shutdown.
   asio::signal_set signals(ioc_, SIGINT, SIGTERM);
   asio::steady_timer grace(ioc_);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -453,6 +445,16 @@ int App::serve() {
       if (!e) stopAll();
     });
   });
+
+  auto port = server_->start();
+  if (!port.ok()) {
+    spdlog::error("{}", port.error().message);
+    return 1;
+  }
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started_);
+  std::cout << "sportello listening on http://" << cfg_.host << ":" << port.value() << std::endl;
+  spdlog::info("listening on {}:{} (ready in {} ms)", cfg_.host, port.value(), elapsed.count());
 
   // Keep every context running even while it has no connection.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
