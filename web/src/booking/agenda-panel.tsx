@@ -37,12 +37,19 @@ export function AgendaPanel({ slug, operator, tz }: { slug: string; operator: Op
   const [said, setSaid] = useState('');
   const [tickets, setTickets] = useState<Record<string, string>>({});
 
+  // Answers can come back out of order (the office changed, then the day, before the first answer
+  // came): only the answer to the latest request is shown, never an older day's list.
+  const latest = useRef(0);
   const load = async () => {
     if (!office || !date) return;
+    const ask = ++latest.current;
     try {
-      setData(await api<AgendaAnswer>('GET', `/api/v1/enti/${enc(slug)}/offices/${enc(office)}/agenda?date=${enc(date)}`));
+      const answer = await api<AgendaAnswer>('GET', `/api/v1/enti/${enc(slug)}/offices/${enc(office)}/agenda?date=${enc(date)}`);
+      if (ask !== latest.current) return;
+      setData(answer);
       setError(null);
     } catch (e) {
+      if (ask !== latest.current) return;
       setError(apiMessage(e));
     }
   };
