@@ -384,12 +384,8 @@ void App::registerPages() {
         co_return http::error(Errc::kUnavailable,
                               "interfaccia web non compilata: eseguire `make web`");
       }
-      http::Response res{http::bhttp::status::ok, 11};
-      res.set(http::bhttp::field::content_type, f->contentType);
-      res.set(http::bhttp::field::cache_control, "no-cache");
-      res.body() = f->body;
-      res.prepare_payload();
-      co_return res;
+      co_return staticAnswer(*f, q.header("Accept-Encoding"), q.header("If-None-Match"),
+                             "no-cache");
     };
   };
   for (const auto& c : caps_) {

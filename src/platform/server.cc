@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "platform/compress.h"
 #include "platform/i18n.h"
 
 namespace sportello {
@@ -39,6 +40,27 @@ void fail(const beast::error_code& ec, const char* what) {
 
 std::string selfOrigin(std::string_view host, bool tls) {
   return std::string(tls ? "https://" : "http://") + std::string(host);
+}
+
+std::string_view sv(boost::beast::string_view s) {
+  return {s.data(), s.size()};
+}
+
+// A dynamic answer (JSON, a calendar, CSV) of kCompressMinBytes or more leaves gzipped when the
+// client accepts it. Static files come precompressed (staticAnswer) and already say so.
+void compressAnswer(http::Response& res, std::string_view acceptEncoding) {
+  if (res.body().size() < kCompressMinBytes || res.count(bhttp::field::content_encoding) ||
+      res.count(bhttp::field::etag)) {
+    return;  // small, already encoded, or a file with its own (identity) ETag
+  }
+  if (!compressibleType(sv(res[bhttp::field::content_type]))) return;
+  res.set(bhttp::field::vary, "Accept-Encoding");
+  if (chooseEncoding(acceptEncoding, false, true) != Encoding::kGzip) return;
+  std::string z = gzipBody(res.body());
+  if (z.empty() || z.size() >= res.body().size()) return;
+  res.set(bhttp::field::content_encoding, "gzip");
+  res.body() = std::move(z);
+  res.prepare_payload();
 }
 
 }  // namespace
@@ -856,6 +878,7 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     http::Response res = co_await handle(req, remote);
     // Every error answer leaves in the request's language (the one place: platform/i18n.h).
     i18n::localizeError(res, i18n::requestLang(req));
+    compressAnswer(res, sv(req[bhttp::field::accept_encoding]));
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     metrics_.observeRequest(res.result_int(), secs);
     res.version(req.version());
@@ -936,20 +959,8 @@ asio::awaitable<http::Response> HttpServer::handle(const http::RawRequest& req,
 
   if (!isApi && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head)) {
     if (const StaticFile* f = files_.find(path)) {
-      auto inm = req.find(bhttp::field::if_none_match);
-      if (inm != req.end() && inm->value() == f->etag) {
-        http::Response res{bhttp::status::not_modified, 11};
-        res.set(bhttp::field::etag, f->etag);
-        res.set(bhttp::field::cache_control, f->cacheControl);
-        co_return res;
-      }
-      http::Response res{bhttp::status::ok, 11};
-      res.set(bhttp::field::content_type, f->contentType);
-      res.set(bhttp::field::cache_control, f->cacheControl);
-      res.set(bhttp::field::etag, f->etag);
-      res.body() = f->body;
-      res.prepare_payload();
-      co_return res;
+      co_return staticAnswer(*f, sv(req[bhttp::field::accept_encoding]),
+                             sv(req[bhttp::field::if_none_match]));
     }
   }
   auto method = req.method() == bhttp::verb::head ? bhttp::verb::get : req.method();

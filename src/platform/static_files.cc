@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
+
+#include "platform/compress.h"
 
 namespace sportello {
 
@@ -37,15 +40,26 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir) {
   sf->dir_ = dir;
   std::error_code ec;
   if (dir.empty() || !fs::is_directory(dir, ec)) return sf;
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  auto endsWith = [](const std::string& s, std::string_view x) {
+    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+  };
+  std::vector<std::string> variants;  // "/assets/x.js.br": attached after the walk
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     std::string rel = "/" + fs::relative(it->path(), dir, ec).generic_string();
+    if (endsWith(rel, ".br") || endsWith(rel, ".gz")) {
+      variants.push_back(rel);
+      continue;
+    }
     StaticFile f;
-    f.body = ss.str();
+    f.body = read(it->path());
     f.contentType = contentTypeFor(rel);
     unsigned char md[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(f.body.data()), f.body.size(), md);
@@ -62,7 +76,45 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir) {
   }
   if (ec)
     return makeError(Errc::kInternal, "cannot read web assets in " + dir + ": " + ec.message());
+  for (const auto& v : variants) {
+    auto base = sf->files_.find(v.substr(0, v.size() - 3));
+    if (base == sf->files_.end()) continue;  // a stray copy: not served at all
+    (endsWith(v, ".br") ? base->second.br : base->second.gz) = read(fs::path(dir) / v.substr(1));
+  }
   return sf;
+}
+
+http::Response staticAnswer(const StaticFile& f, std::string_view acceptEncoding,
+                            std::string_view ifNoneMatch, std::string_view cacheControl) {
+  namespace bhttp = http::bhttp;
+  Encoding e = chooseEncoding(acceptEncoding, !f.br.empty(), !f.gz.empty());
+  std::string etag = f.etag;
+  if (e != Encoding::kIdentity) {
+    etag.insert(etag.size() - 1, e == Encoding::kBrotli ? "-br" : "-gz");
+  }
+  bool vary = !f.br.empty() || !f.gz.empty();
+  std::string_view cc = cacheControl.empty() ? std::string_view(f.cacheControl) : cacheControl;
+  // If-None-Match: a list of ETags, possibly weak (W/"…"), or "*".
+  bool match = false;
+  while (!ifNoneMatch.empty() && !match) {
+    size_t comma = ifNoneMatch.find(',');
+    std::string_view tag = ifNoneMatch.substr(0, comma);
+    ifNoneMatch = comma == std::string_view::npos ? "" : ifNoneMatch.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+    match = tag == etag || tag == "*";
+  }
+  http::Response res{match ? bhttp::status::not_modified : bhttp::status::ok, 11};
+  res.set(bhttp::field::etag, etag);
+  res.set(bhttp::field::cache_control, cc);
+  if (vary) res.set(bhttp::field::vary, "Accept-Encoding");
+  if (match) return res;
+  res.set(bhttp::field::content_type, f.contentType);
+  if (e != Encoding::kIdentity) res.set(bhttp::field::content_encoding, encodingName(e));
+  res.body() = e == Encoding::kBrotli ? f.br : e == Encoding::kGzip ? f.gz : f.body;
+  res.prepare_payload();
+  return res;
 }
 
 const StaticFile* StaticFiles::find(std::string_view path) const {
