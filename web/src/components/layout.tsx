@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import sprites from 'bootstrap-italia/dist/svg/sprites.svg?url';
 import 'bootstrap-italia/dist/css/bootstrap-italia.min.css';
-import '../styles/fonts.css';
+import '../styles/generated/fonts.css'; // made from fonts.css by web/scripts/subset-fonts.mjs
 import '../styles/app.css';
 import type { EnteSummary } from '../api';
 import { getLang, LANGS, onLangChange, setLang, t, type Lang } from '../i18n';

@@ -10,7 +10,7 @@ import { loadEnte } from '../session';
 import { tv } from '../reception/i18n-visit';
 import { Realtime } from '../realtime';
 import { Announcer } from '../reception/ui';
-import { errorText } from '../reception/visit-api';
+import { errorText, sessionVisitStore } from '../reception/visit-api';
 import { VisitFlow } from '../reception/visit-flow';
 import '../reception/reception.css';
 
@@ -25,6 +25,13 @@ function VisitPage() {
   const [ente, setEnte] = useState<Ente | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [officeName, setOfficeName] = useState<string | null>(null);
+  // The heading waits for the office's name (or an error) so that it appears with the flow in
+  // one frame: a heading that grows to two lines would push the whole page down (layout shift).
+  const [settled, setSettled] = useState(false);
+  const named = (name: string) => {
+    setOfficeName(name);
+    setSettled(true);
+  };
   const [title, setTitle] = useState(tv('visit.title'));
   const realtime = useRef<Realtime | null>(null);
   if (!realtime.current) realtime.current = new Realtime();
@@ -57,14 +64,23 @@ function VisitPage() {
       <p class="mb-2">
         <a href={`/${encodeURIComponent(slug)}/`}>{tv('visit.back')}</a>
       </p>
-      <h1>{officeName ? tv('visit.titleOffice', { office: officeName }) : tv('visit.title')}</h1>
-      <p class="lead">{tv('visit.lead')}</p>
+      {!settled && ente !== undefined && (
+        <p class="loading" role="status">
+          {sessionVisitStore(slug, office).load() ? tv('visit.restoring') : t('loading')}
+        </p>
+      )}
+      {settled && (
+        <>
+          <h1>{officeName ? tv('visit.titleOffice', { office: officeName }) : tv('visit.title')}</h1>
+          <p class="lead">{tv('visit.lead')}</p>
+        </>
+      )}
       {ente === undefined ? (
         <Loading />
       ) : (
         <Announcer>
           <div class="visit-flow">
-            <VisitFlow slug={slug} office={office} tz={ente.timezone} realtime={realtime.current} variant="page" onTitle={setTitle} onOfficeName={setOfficeName} />
+            <VisitFlow slug={slug} office={office} tz={ente.timezone} realtime={realtime.current} variant="page" onTitle={setTitle} onOfficeName={named} onFailed={() => setSettled(true)} pageShowsLoading />
           </div>
         </Announcer>
       )}

@@ -34,6 +34,11 @@ export function VisitFlow(p: {
   /** A short title for the stage ("(3°) In attesa"); the page adds the office's name. */
   onTitle: (title: string) => void;
   onOfficeName?: (name: string) => void;
+  /** The flow could not start (error): the page shows its heading now (no office name). */
+  onFailed?: () => void;
+  /** The page shows its own "Caricamento…" above the flow: while loading the flow draws nothing,
+   *  so that its box is empty until its content comes (no layout shift when the heading arrives). */
+  pageShowsLoading?: boolean;
 }) {
   const store = useRef(sessionVisitStore(p.slug, p.office)).current;
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
@@ -53,8 +58,10 @@ export function VisitFlow(p: {
     }
   };
 
-  const fail = (e: unknown) =>
+  const fail = (e: unknown) => {
+    p.onFailed?.();
     setPhase({ kind: 'error', message: errorText(e), notFound: e instanceof ApiError && e.status === 404 });
+  };
 
   /** Resumes the stored visit if it can still go on; otherwise loads the office's reception. */
   const start = async () => {
@@ -132,6 +139,7 @@ export function VisitFlow(p: {
 
   switch (phase.kind) {
     case 'loading':
+      if (p.pageShowsLoading) return null;
       return (
         <p class="loading" role="status">
           {store.load() ? tv('visit.restoring') : t('loading')}
