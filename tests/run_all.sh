@@ -88,7 +88,7 @@ node_suite integration-sqlite timeout -k 10 600 env SPORTELLO_TEST_DB=sqlite \
   node --test --test-concurrency="$IT_CONCURRENCY" --test-reporter=tap tests/integration/
 node_suite integration-postgres timeout -k 10 600 env SPORTELLO_TEST_DB=postgres \
   node --test --test-concurrency="$IT_CONCURRENCY" --test-reporter=tap tests/integration/
-node_suite browser timeout -k 10 900 node --test --test-reporter=tap tests/e2e/
+node_suite browser timeout -k 10 1500 node --test --test-reporter=tap tests/e2e/
 
 echo
 echo "logs: $LOGDIR"
