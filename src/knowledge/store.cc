@@ -1,5 +1,6 @@
 #include "knowledge/store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/enum_names.h"
@@ -92,8 +93,8 @@ CREATE INDEX kb_articles_tsv_it ON kb_articles USING GIN (tsv_it);
 CREATE INDEX kb_articles_tsv_en ON kb_articles USING GIN (tsv_en);
 )sql";
 
-// bm25 weights by FTS column: ente, title_it, body_it, title_en, body_en.
-constexpr const char* kBm25 = "bm25(kb_fts, 0.0, 10.0, 1.0, 10.0, 1.0)";
+// bm25 weights by FTS column: ente, title_it, body_it, title_en, body_en (titles 10×).
+constexpr const char* kBm25Weights = "bm25(0.0, 10.0, 1.0, 10.0, 1.0)";
 
 Json localized(const Localized& l) {
   return Json{{"it", l.it}, {"en", l.en}};
@@ -186,6 +187,14 @@ Status writeLinks(sql::Connection& c, const Article& a) {
   return okStatus();
 }
 
+// The FTS "ente" column: the ente's id and the article's offices' ids, so that the ente and
+// the office filters are part of the MATCH (ids are letters and digits: one token each).
+std::string scopeTokens(const Article& a) {
+  std::string s = a.enteId;
+  for (const auto& o : a.officeIds) s += " " + o;
+  return s;
+}
+
 // The article's full-text entry: SQLite's FTS row (published articles only), PostgreSQL's
 // tsvector columns.
 Status writeIndex(sql::Connection& c, const Article& a) {
@@ -194,11 +203,12 @@ Status writeIndex(sql::Connection& c, const Article& a) {
     SP_TRY(c.exec("DELETE FROM kb_fts WHERE rowid = (SELECT rowid FROM kb_articles WHERE id = ?)",
                   {a.id}));
     if (a.status != ArticleStatus::kPublished) return okStatus();
-    SP_TRY(c.exec(
-        "INSERT INTO kb_fts(rowid, ente, title_it, body_it, title_en, body_en) "
-        "SELECT rowid, ?, ?, ?, ?, ? FROM kb_articles WHERE id = ?",
-        {a.enteId, tokenStream(t.title.it, Lang::kIt), tokenStream(bodyText(t, false), Lang::kIt),
-         tokenStream(t.title.en, Lang::kEn), tokenStream(bodyText(t, true), Lang::kEn), a.id}));
+    SP_TRY(
+        c.exec("INSERT INTO kb_fts(rowid, ente, title_it, body_it, title_en, body_en) "
+               "SELECT rowid, ?, ?, ?, ?, ? FROM kb_articles WHERE id = ?",
+               {scopeTokens(a), tokenStream(t.title.it, Lang::kIt),
+                tokenStream(bodyText(t, false), Lang::kIt), tokenStream(t.title.en, Lang::kEn),
+                tokenStream(bodyText(t, true), Lang::kEn), a.id}));
     return okStatus();
   }
   SP_TRY(
@@ -219,12 +229,37 @@ Json idsJson(const std::vector<std::string>& ids) {
 }
 
 // The FTS5 expression of a token list: "t1" AND "t2" (or OR).
-std::string ftsTerms(const std::vector<std::string>& toks, bool any) {
+std::string ftsTerms(std::vector<std::string> toks, bool any) {
+  std::sort(toks.begin(), toks.end());
+  toks.erase(std::unique(toks.begin(), toks.end()), toks.end());
+  if (toks.size() > 32) toks.resize(32);  // a long message: its first 32 distinct stems
   std::string out;
   for (const auto& t : toks) {
     if (!out.empty()) out += any ? " OR " : " AND ";
     out += "\"" + t + "\"";  // tokens are letters and digits only: nothing to escape
   }
+  return out;
+}
+
+// The suggestions' terms: of a long text's stems, the kSuggestTerms held by the fewest articles
+// (and by at least one): the words that tell what the text is about. A word every article has
+// ("domanda", "ufficio") would only make the OR rank the whole base.
+constexpr size_t kSuggestTerms = 8;
+Result<std::vector<std::string>> rarest(sql::Connection& c, std::vector<std::string> toks) {
+  std::sort(toks.begin(), toks.end());
+  toks.erase(std::unique(toks.begin(), toks.end()), toks.end());
+  if (toks.size() <= kSuggestTerms) return toks;
+  if (toks.size() > 64) toks.resize(64);
+  std::string q = "SELECT term, doc FROM kb_fts_vocab WHERE term IN (";
+  std::vector<sql::Value> p;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    q += i ? ",?" : "?";
+    p.push_back(toks[i]);
+  }
+  q += ") ORDER BY doc, term LIMIT " + std::to_string(kSuggestTerms);
+  SP_ASSIGN(auto rows, c.query(q, p));
+  std::vector<std::string> out;
+  for (auto& r : rows) out.push_back(r.str(0));
   return out;
 }
 
@@ -249,8 +284,9 @@ void linkedTo(std::string& q, std::vector<sql::Value>& p, const char* kind,
 }  // namespace
 
 std::vector<Migration> migrations() {
-  return {
-      {900, "knowledge base", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts}};
+  return {{900, "knowledge base", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts},
+          {901, "knowledge base: the FTS vocabulary (how many articles hold each stem)",
+           "CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab(kb_fts, 'row');", "SELECT 1;"}};
 }
 
 Status insertArticle(sql::Connection& c, const Article& a) {
@@ -328,19 +364,44 @@ Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& s) 
   std::vector<sql::Value> p;
   std::string q;
   if (c.dialect() == sql::Dialect::kSqlite) {
-    std::string it = ftsTerms(tokens(s.text, Lang::kIt), s.any);
+    std::vector<std::string> itTokens = tokens(s.text, Lang::kIt);
+    if (s.any) {
+      SP_ASSIGN(itTokens, rarest(c, std::move(itTokens)));
+    }
+    std::string it = ftsTerms(itTokens, s.any);
     std::string en = s.english ? ftsTerms(tokens(s.text, Lang::kEn), s.any) : "";
     if (it.empty() && en.empty()) return out;
-    std::string match = "ente:\"" + s.enteId + "\" AND (";
+    std::string match = "ente:\"" + s.enteId + "\" AND ";
+    if (s.officeId) match += "ente:\"" + *s.officeId + "\" AND ";
+    match += "(";
     if (!it.empty()) match += "{title_it body_it}: (" + it + ")";
     if (!en.empty())
       match += std::string(it.empty() ? "" : " OR ") + "{title_en body_en}: (" + en + ")";
     match += ")";
-    // The FTS match drives (CROSS JOIN keeps SQLite from starting at the articles).
-    q = std::string("SELECT ") + kCols + ", -" + kBm25 +
-        " AS score FROM kb_fts CROSS JOIN kb_articles a ON a.rowid = kb_fts.rowid "
-        "WHERE kb_fts MATCH ? AND a.status = 'published'";
-    p.push_back(match);
+    // FTS5 ranks inside the index (ORDER BY rank: bm25 with the column weights, no article
+    // row read) and hands over the best `window` rowids; only those are joined and checked for
+    // validity. A window that leaves fewer than `limit` valid articles is widened to every
+    // match, so results stay complete (expired articles are few).
+    for (int64_t window : {std::max<int64_t>(40, s.limit * 4), int64_t{0}}) {
+      std::string sub = std::string(
+                            "SELECT rowid AS rid, -rank AS score FROM kb_fts WHERE "
+                            "kb_fts MATCH ? AND rank MATCH '") +
+                        kBm25Weights + "' ORDER BY rank" +
+                        (window ? " LIMIT " + std::to_string(window) : std::string());
+      std::string sq = std::string("SELECT ") + kCols + ", m.score FROM (" + sub +
+                       ") m CROSS JOIN kb_articles a ON a.rowid = m.rid WHERE a.status = "
+                       "'published'";
+      std::vector<sql::Value> sp{match};
+      validOn(sq, sp, s.today);
+      sq += " ORDER BY m.score DESC, a.title_it LIMIT ?";
+      sp.push_back(s.limit);
+      SP_ASSIGN(auto rows, c.query(sq, sp));
+      if (window && static_cast<int64_t>(rows.size()) < s.limit) continue;
+      out.reserve(rows.size());
+      for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+      return out;
+    }
+    return out;
   } else {
     std::string it = pgQuery(s.text, Lang::kIt, s.any);
     std::string en = s.english ? pgQuery(s.text, Lang::kEn, s.any) : "";
