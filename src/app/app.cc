@@ -19,6 +19,7 @@
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/capability.h"
+#include "knowledge/capability.h"
 #include "line/capability.h"
 #include "platform/mail.h"
 #include "platform/ratelimit.h"
@@ -36,7 +37,7 @@ namespace fs = std::filesystem;
 const std::vector<CapabilityEntry>& capabilities() {
   static const std::vector<CapabilityEntry> all = {
       directory::capability(), staff::capability(), line::capability(),    reception::capability(),
-      queue::capability(),     cases::capability(), booking::capability(),
+      queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
   };
   return all;
 }

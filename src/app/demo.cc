@@ -1,10 +1,11 @@
 #include "app/demo.h"
 
+#include "booking/store.h"
 #include "cases/store.h"
 #include "core/token.h"
-#include "booking/store.h"
 #include "directory/service.h"
 #include "directory/store.h"
+#include "knowledge/demo.h"
 #include "queue/store.h"
 
 namespace sportello::app {
@@ -258,6 +259,8 @@ Result<DemoResult> loadDemo(Database& db, staff::StaffService& staff) {
                   Json::array({period(2, "11:00", "13:00"), period(4, "11:00", "13:00")}),
                   Json::array()));
     }
+    // Knowledge base (issue 17): an article for each of the 11 services.
+    SP_TRY(knowledge::loadDemoArticles(tx, e.slug, offices, serviceIds));
     // Cases: the escalation chain of seed 003 (Help Point → head of department → mayor).
     SP_TRY(cases::store::setEscalationChain(
         tx.conn(), e.id,

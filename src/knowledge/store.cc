@@ -1,0 +1,452 @@
+#include "knowledge/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/enum_names.h"
+#include "knowledge/model/text.h"
+
+namespace sportello::knowledge {
+
+namespace {
+constexpr auto kStatuses = enumNames<ArticleStatus>({{ArticleStatus::kDraft, "draft"},
+                                                     {ArticleStatus::kPublished, "published"},
+                                                     {ArticleStatus::kArchived, "archived"}});
+static_assert(kStatuses.distinct());
+}  // namespace
+
+const char* statusName(ArticleStatus s) {
+  return kStatuses.name(s);
+}
+
+std::optional<ArticleStatus> parseStatus(std::string_view s) {
+  return kStatuses.parse(s);
+}
+
+}  // namespace sportello::knowledge
+
+namespace sportello::knowledge::store {
+
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kCommon = R"sql(
+CREATE TABLE kb_articles (
+  id TEXT PRIMARY KEY,
+  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,
+  slug TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  title_it TEXT NOT NULL,
+  content TEXT NOT NULL,
+  offices TEXT NOT NULL,
+  services TEXT NOT NULL,
+  valid_from TEXT,
+  valid_until TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT,
+  updated_by_name TEXT,
+  UNIQUE (ente_id, slug)
+);
+CREATE INDEX kb_articles_ente ON kb_articles(ente_id, status, title_it);
+CREATE TABLE kb_links (
+  article_id TEXT NOT NULL REFERENCES kb_articles(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  ref_id TEXT NOT NULL,
+  pos BIGINT NOT NULL,
+  PRIMARY KEY (article_id, kind, ref_id)
+);
+CREATE INDEX kb_links_ref ON kb_links(ref_id, kind);
+CREATE TABLE kb_versions (
+  article_id TEXT NOT NULL REFERENCES kb_articles(id) ON DELETE CASCADE,
+  version BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  author_id TEXT,
+  author_name TEXT,
+  title_it TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  PRIMARY KEY (article_id, version)
+);
+CREATE TABLE kb_feedback (
+  id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES kb_articles(id) ON DELETE CASCADE,
+  ente_id TEXT NOT NULL,
+  helpful BIGINT NOT NULL,
+  context TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX kb_feedback_article ON kb_feedback(article_id, helpful);
+CREATE INDEX kb_feedback_ente ON kb_feedback(ente_id);
+)sql";
+
+constexpr const char* kSqliteFts = R"sql(
+CREATE VIRTUAL TABLE kb_fts USING fts5(ente, title_it, body_it, title_en, body_en, tokenize = 'unicode61 remove_diacritics 2');
+)sql";
+
+constexpr const char* kPgFts = R"sql(
+ALTER TABLE kb_articles ADD COLUMN tsv_it tsvector;
+ALTER TABLE kb_articles ADD COLUMN tsv_en tsvector;
+CREATE INDEX kb_articles_tsv_it ON kb_articles USING GIN (tsv_it);
+CREATE INDEX kb_articles_tsv_en ON kb_articles USING GIN (tsv_en);
+)sql";
+
+// bm25 weights by FTS column: ente, title_it, body_it, title_en, body_en.
+constexpr const char* kBm25 = "bm25(kb_fts, 0.0, 10.0, 1.0, 10.0, 1.0)";
+
+Json localized(const Localized& l) {
+  return Json{{"it", l.it}, {"en", l.en}};
+}
+
+Localized localizedFrom(const Json& j, const char* key) {
+  Localized l;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_object()) return l;
+  l.it = it->value("it", "");
+  l.en = it->value("en", "");
+  return l;
+}
+
+std::string contentJson(const ArticleText& t) {
+  return Json{{"title", localized(t.title)},      {"summary", localized(t.summary)},
+              {"body", localized(t.body)},        {"documents", localized(t.documents)},
+              {"fees", localized(t.fees)},        {"steps", localized(t.steps)},
+              {"audience", localized(t.audience)}}
+      .dump();
+}
+
+ArticleText contentFrom(const std::string& s) {
+  ArticleText t;
+  Json j = Json::parse(s, nullptr, false);
+  if (!j.is_object()) return t;
+  t.title = localizedFrom(j, "title");
+  t.summary = localizedFrom(j, "summary");
+  t.body = localizedFrom(j, "body");
+  t.documents = localizedFrom(j, "documents");
+  t.fees = localizedFrom(j, "fees");
+  t.steps = localizedFrom(j, "steps");
+  t.audience = localizedFrom(j, "audience");
+  return t;
+}
+
+std::vector<std::string> idsFrom(const std::string& s) {
+  std::vector<std::string> out;
+  Json j = Json::parse(s, nullptr, false);
+  if (!j.is_array()) return out;
+  for (auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+constexpr const char* kCols =
+    "a.id, a.ente_id, a.slug, a.status, a.version, a.content, a.offices, a.services, "
+    "a.valid_from, a.valid_until, a.created_at, a.updated_at, a.updated_by, a.updated_by_name";
+constexpr size_t kNCols = 14;
+
+Article articleFrom(const sql::Row& r) {
+  Article a;
+  a.id = r.str(0);
+  a.enteId = r.str(1);
+  a.slug = r.str(2);
+  a.status = parseStatus(r.str(3)).value_or(ArticleStatus::kDraft);
+  a.version = r.i64(4);
+  a.text = contentFrom(r.str(5));
+  a.officeIds = idsFrom(r.str(6));
+  a.serviceIds = idsFrom(r.str(7));
+  a.validFrom = r.optStr(8);
+  a.validUntil = r.optStr(9);
+  a.createdAt = r.i64(10);
+  a.updatedAt = r.i64(11);
+  a.updatedById = r.optStr(12);
+  a.updatedByName = r.optStr(13);
+  return a;
+}
+
+std::string bodyText(const ArticleText& t, bool english) {
+  auto pick = [english](const Localized& l) { return english ? l.en : l.it; };
+  return pick(t.summary) + "\n" + pick(t.body) + "\n" + pick(t.documents) + "\n" + pick(t.fees) +
+         "\n" + pick(t.steps) + "\n" + pick(t.audience);
+}
+
+Status writeLinks(sql::Connection& c, const Article& a) {
+  SP_TRY(c.exec("DELETE FROM kb_links WHERE article_id = ?", {a.id}));
+  int64_t pos = 0;
+  for (const auto& [kind, ids] :
+       {std::pair<const char*, const std::vector<std::string>*>{"office", &a.officeIds},
+        {"service", &a.serviceIds}}) {
+    for (const auto& id : *ids) {
+      SP_TRY(
+          c.exec("INSERT INTO kb_links(article_id, kind, ref_id, pos) VALUES(?, ?, ?, ?) "
+                 "ON CONFLICT (article_id, kind, ref_id) DO NOTHING",
+                 {a.id, std::string(kind), id, pos++}));
+    }
+  }
+  return okStatus();
+}
+
+// The article's full-text entry: SQLite's FTS row (published articles only), PostgreSQL's
+// tsvector columns.
+Status writeIndex(sql::Connection& c, const Article& a) {
+  const ArticleText& t = a.text;
+  if (c.dialect() == sql::Dialect::kSqlite) {
+    SP_TRY(c.exec("DELETE FROM kb_fts WHERE rowid = (SELECT rowid FROM kb_articles WHERE id = ?)",
+                  {a.id}));
+    if (a.status != ArticleStatus::kPublished) return okStatus();
+    SP_TRY(c.exec(
+        "INSERT INTO kb_fts(rowid, ente, title_it, body_it, title_en, body_en) "
+        "SELECT rowid, ?, ?, ?, ?, ? FROM kb_articles WHERE id = ?",
+        {a.enteId, tokenStream(t.title.it, Lang::kIt), tokenStream(bodyText(t, false), Lang::kIt),
+         tokenStream(t.title.en, Lang::kEn), tokenStream(bodyText(t, true), Lang::kEn), a.id}));
+    return okStatus();
+  }
+  SP_TRY(
+      c.exec("UPDATE kb_articles SET "
+             "tsv_it = setweight(to_tsvector('italian', ?), 'A') || "
+             "setweight(to_tsvector('italian', ?), 'B'), "
+             "tsv_en = setweight(to_tsvector('english', ?), 'A') || "
+             "setweight(to_tsvector('english', ?), 'B') WHERE id = ?",
+             {foldedText(t.title.it), foldedText(bodyText(t, false)), foldedText(t.title.en),
+              foldedText(bodyText(t, true)), a.id}));
+  return okStatus();
+}
+
+Json idsJson(const std::vector<std::string>& ids) {
+  Json j = Json::array();
+  for (const auto& i : ids) j.push_back(i);
+  return j;
+}
+
+// The FTS5 expression of a token list: "t1" AND "t2" (or OR).
+std::string ftsTerms(const std::vector<std::string>& toks, bool any) {
+  std::string out;
+  for (const auto& t : toks) {
+    if (!out.empty()) out += any ? " OR " : " AND ";
+    out += "\"" + t + "\"";  // tokens are letters and digits only: nothing to escape
+  }
+  return out;
+}
+
+// Validity on day `today` (both bounds inclusive, both optional), appended to `q`.
+void validOn(std::string& q, std::vector<sql::Value>& p, const std::string& today) {
+  q += " AND (a.valid_from IS NULL OR a.valid_from <= ?) AND (a.valid_until IS NULL OR "
+       "a.valid_until >= ?)";
+  p.push_back(today);
+  p.push_back(today);
+}
+
+void linkedTo(std::string& q, std::vector<sql::Value>& p, const char* kind,
+              const std::optional<std::string>& id) {
+  if (!id) return;
+  q += std::string(
+           " AND EXISTS (SELECT 1 FROM kb_links l WHERE l.article_id = a.id AND l.kind = "
+           "'") +
+       kind + "' AND l.ref_id = ?)";
+  p.push_back(*id);
+}
+
+}  // namespace
+
+std::vector<Migration> migrations() {
+  return {
+      {900, "knowledge base", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts}};
+}
+
+Status insertArticle(sql::Connection& c, const Article& a) {
+  SP_TRY(c.exec(
+      "INSERT INTO kb_articles(id, ente_id, slug, status, version, title_it, content, offices, "
+      "services, valid_from, valid_until, created_at, updated_at, updated_by, updated_by_name) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {a.id, a.enteId, a.slug, statusName(a.status), a.version, a.text.title.it,
+       contentJson(a.text), idsJson(a.officeIds).dump(), idsJson(a.serviceIds).dump(),
+       sql::optText(a.validFrom), sql::optText(a.validUntil), a.createdAt, a.updatedAt,
+       sql::optText(a.updatedById), sql::optText(a.updatedByName)}));
+  SP_TRY(writeLinks(c, a));
+  return writeIndex(c, a);
+}
+
+Status updateArticle(sql::Connection& c, const Article& a) {
+  SP_ASSIGN(int64_t n,
+            c.exec("UPDATE kb_articles SET slug = ?, status = ?, version = ?, title_it = ?, "
+                   "content = ?, offices = ?, services = ?, valid_from = ?, valid_until = ?, "
+                   "updated_at = ?, updated_by = ?, updated_by_name = ? WHERE id = ?",
+                   {a.slug, statusName(a.status), a.version, a.text.title.it, contentJson(a.text),
+                    idsJson(a.officeIds).dump(), idsJson(a.serviceIds).dump(),
+                    sql::optText(a.validFrom), sql::optText(a.validUntil), a.updatedAt,
+                    sql::optText(a.updatedById), sql::optText(a.updatedByName), a.id}));
+  if (n != 1) return makeError(Errc::kNotFound, "articolo non trovato");
+  SP_TRY(writeLinks(c, a));
+  return writeIndex(c, a);
+}
+
+Result<Article> articleById(sql::Connection& c, const std::string& enteId, const std::string& id) {
+  SP_ASSIGN(auto rows, c.query(std::string("SELECT ") + kCols +
+                                   " FROM kb_articles a WHERE a.id = ? AND a.ente_id = ?",
+                               {id, enteId}));
+  if (rows.empty()) return makeError(Errc::kNotFound, "articolo non trovato");
+  return articleFrom(rows[0]);
+}
+
+Result<Article> articleBySlug(sql::Connection& c, const std::string& enteId,
+                              const std::string& slug) {
+  SP_ASSIGN(auto rows, c.query(std::string("SELECT ") + kCols +
+                                   " FROM kb_articles a WHERE a.ente_id = ? AND a.slug = ?",
+                               {enteId, slug}));
+  if (rows.empty()) return makeError(Errc::kNotFound, "articolo non trovato");
+  return articleFrom(rows[0]);
+}
+
+Result<bool> slugTaken(sql::Connection& c, const std::string& enteId, const std::string& slug,
+                       const std::string& exceptId) {
+  SP_ASSIGN(auto rows,
+            c.query("SELECT 1 FROM kb_articles WHERE ente_id = ? AND slug = ? AND id <> ?",
+                    {enteId, slug, exceptId}));
+  return !rows.empty();
+}
+
+Result<std::vector<Article>> listArticles(sql::Connection& c, const ListFilter& f) {
+  std::string q = std::string("SELECT ") + kCols + " FROM kb_articles a WHERE a.ente_id = ?";
+  std::vector<sql::Value> p{f.enteId};
+  if (f.status) {
+    q += " AND a.status = ?";
+    p.push_back(statusName(*f.status));
+  }
+  if (f.validOn) validOn(q, p, *f.validOn);
+  linkedTo(q, p, "office", f.officeId);
+  linkedTo(q, p, "service", f.serviceId);
+  q += " ORDER BY a.title_it, a.id";
+  SP_ASSIGN(auto rows, c.query(q, p));
+  std::vector<Article> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(articleFrom(r));
+  return out;
+}
+
+Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& s) {
+  std::vector<SearchHit> out;
+  std::vector<sql::Value> p;
+  std::string q;
+  if (c.dialect() == sql::Dialect::kSqlite) {
+    std::string it = ftsTerms(tokens(s.text, Lang::kIt), s.any);
+    std::string en = s.english ? ftsTerms(tokens(s.text, Lang::kEn), s.any) : "";
+    if (it.empty() && en.empty()) return out;
+    std::string match = "ente:\"" + s.enteId + "\" AND (";
+    if (!it.empty()) match += "{title_it body_it}: (" + it + ")";
+    if (!en.empty())
+      match += std::string(it.empty() ? "" : " OR ") + "{title_en body_en}: (" + en + ")";
+    match += ")";
+    // The FTS match drives (CROSS JOIN keeps SQLite from starting at the articles).
+    q = std::string("SELECT ") + kCols + ", -" + kBm25 +
+        " AS score FROM kb_fts CROSS JOIN kb_articles a ON a.rowid = kb_fts.rowid "
+        "WHERE kb_fts MATCH ? AND a.status = 'published'";
+    p.push_back(match);
+  } else {
+    std::string it = pgQuery(s.text, Lang::kIt, s.any);
+    std::string en = s.english ? pgQuery(s.text, Lang::kEn, s.any) : "";
+    if (it.empty() && en.empty()) return out;
+    std::string rank, cond;
+    if (!it.empty()) {
+      rank = "ts_rank(a.tsv_it, to_tsquery('italian', ?))";
+      cond = "a.tsv_it @@ to_tsquery('italian', ?)";
+    }
+    if (!en.empty()) {
+      rank +=
+          std::string(rank.empty() ? "" : " + ") + "ts_rank(a.tsv_en, to_tsquery('english', ?))";
+      cond += std::string(cond.empty() ? "" : " OR ") + "a.tsv_en @@ to_tsquery('english', ?)";
+    }
+    q = std::string("SELECT ") + kCols + ", " + rank +
+        " AS score FROM kb_articles a WHERE a.ente_id = ? AND a.status = 'published' AND (" + cond +
+        ")";
+    if (!it.empty()) p.push_back(it);
+    if (!en.empty()) p.push_back(en);
+    p.push_back(s.enteId);
+    if (!it.empty()) p.push_back(it);
+    if (!en.empty()) p.push_back(en);
+  }
+  validOn(q, p, s.today);
+  linkedTo(q, p, "office", s.officeId);
+  q += " ORDER BY score DESC, a.title_it LIMIT ?";
+  p.push_back(s.limit);
+  SP_ASSIGN(auto rows, c.query(q, p));
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+  return out;
+}
+
+Status insertVersion(sql::Connection& c, const std::string& articleId, const ArticleVersion& v) {
+  SP_TRY(
+      c.exec("INSERT INTO kb_versions(article_id, version, status, at, author_id, author_name, "
+             "title_it, snapshot) VALUES(?,?,?,?,?,?,?,?)",
+             {articleId, v.version, statusName(v.status), v.at, sql::optText(v.authorId),
+              sql::optText(v.authorName), v.titleIt, v.snapshot}));
+  return okStatus();
+}
+
+Result<std::vector<ArticleVersion>> versions(sql::Connection& c, const std::string& articleId) {
+  SP_ASSIGN(auto rows, c.query("SELECT version, status, at, author_id, author_name, title_it "
+                               "FROM kb_versions WHERE article_id = ? ORDER BY version DESC",
+                               {articleId}));
+  std::vector<ArticleVersion> out;
+  for (auto& r : rows) {
+    ArticleVersion v;
+    v.version = r.i64(0);
+    v.status = parseStatus(r.str(1)).value_or(ArticleStatus::kDraft);
+    v.at = r.i64(2);
+    v.authorId = r.optStr(3);
+    v.authorName = r.optStr(4);
+    v.titleIt = r.str(5);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<ArticleVersion> version(sql::Connection& c, const std::string& articleId, int64_t n) {
+  SP_ASSIGN(auto rows, c.query("SELECT version, status, at, author_id, author_name, title_it, "
+                               "snapshot FROM kb_versions WHERE article_id = ? AND version = ?",
+                               {articleId, n}));
+  if (rows.empty()) return makeError(Errc::kNotFound, "versione non trovata");
+  const auto& r = rows[0];
+  ArticleVersion v;
+  v.version = r.i64(0);
+  v.status = parseStatus(r.str(1)).value_or(ArticleStatus::kDraft);
+  v.at = r.i64(2);
+  v.authorId = r.optStr(3);
+  v.authorName = r.optStr(4);
+  v.titleIt = r.str(5);
+  v.snapshot = r.str(6);
+  return v;
+}
+
+Status insertFeedback(sql::Connection& c, const std::string& id, const Article& a, bool helpful,
+                      const std::string& context, int64_t at) {
+  SP_TRY(
+      c.exec("INSERT INTO kb_feedback(id, article_id, ente_id, helpful, context, at) "
+             "VALUES(?,?,?,?,?,?)",
+             {id, a.id, a.enteId, int64_t{helpful ? 1 : 0}, context, at}));
+  return okStatus();
+}
+
+Result<FeedbackCounts> feedbackCounts(sql::Connection& c, const std::string& articleId) {
+  SP_ASSIGN(auto rows, c.query("SELECT helpful, COUNT(*) FROM kb_feedback WHERE article_id = ? "
+                               "GROUP BY helpful",
+                               {articleId}));
+  FeedbackCounts out;
+  for (auto& r : rows) (r.i64(0) ? out.helpful : out.notHelpful) = r.i64(1);
+  return out;
+}
+
+Result<std::map<std::string, FeedbackCounts>> feedbackByArticle(sql::Connection& c,
+                                                                const std::string& enteId) {
+  SP_ASSIGN(auto rows, c.query("SELECT article_id, helpful, COUNT(*) FROM kb_feedback WHERE "
+                               "ente_id = ? GROUP BY article_id, helpful",
+                               {enteId}));
+  std::map<std::string, FeedbackCounts> out;
+  for (auto& r : rows) {
+    auto& f = out[r.str(0)];
+    (r.i64(1) ? f.helpful : f.notHelpful) = r.i64(2);
+  }
+  return out;
+}
+
+}  // namespace sportello::knowledge::store
