@@ -453,7 +453,7 @@ export function KbAdmin({ slug }: { slug: string }) {
                   <th scope="row">{a.title.it}</th>
                   <td>{a.offices.map((o) => o.name).join(', ')}</td>
                   <td>
-                    {when(a.updated_at)}
+                    <span class="kb-updated">{when(a.updated_at)}</span>
                     {a.updated_by && <span class="d-block small">{a.updated_by.name}</span>}
                   </td>
                   <td>

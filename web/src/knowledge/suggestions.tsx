@@ -108,9 +108,9 @@ export function CannedPicker({ slug, office, id, onInsert }: { slug: string; off
     announce(tk('canned.inserted', { title: a.title }));
   };
   return (
-    <div class="canned-picker" role="group" aria-labelledby={`${id}-label`}>
+    <div class="canned-picker">
       <div class="select-wrapper form-group-select">
-        <label for={id} id={`${id}-label`}>
+        <label for={id}>
           {tk('canned.label')}
         </label>
         <select id={id} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
