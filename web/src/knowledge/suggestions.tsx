@@ -73,7 +73,7 @@ export function Suggestions(p: {
                 <button type="button" class="btn btn-outline-primary btn-sm" aria-label={tk('sugg.for', { action: tk('sugg.insertLink'), title: a.title })} onClick={() => insert(a, false)}>
                   {tk('sugg.insertLink')}
                 </button>
-                <button type="button" class="btn btn-outline-secondary btn-sm" aria-label={tk('sugg.for', { action: tk('sugg.insertText'), title: a.title })} onClick={() => insert(a, true)}>
+                <button type="button" class="btn btn-outline-primary btn-sm" aria-label={tk('sugg.for', { action: tk('sugg.insertText'), title: a.title })} onClick={() => insert(a, true)}>
                   {tk('sugg.insertText')}
                 </button>
               </span>
@@ -120,7 +120,7 @@ export function CannedPicker({ slug, office, id, onInsert }: { slug: string; off
           ))}
         </select>
       </div>
-      <button type="button" class="btn btn-outline-secondary btn-sm" disabled={!chosen} onClick={insert} aria-label={tk('canned.insertNamed')}>
+      <button type="button" class="btn btn-outline-primary btn-sm" disabled={!chosen} onClick={insert} aria-label={tk('canned.insertNamed')}>
         {tk('canned.insert')}
       </button>
     </div>

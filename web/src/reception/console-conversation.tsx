@@ -237,7 +237,7 @@ function Composer({
       <textarea
         id={id}
         class="form-control"
-        rows={2}
+        rows={text.includes('\n') || text.length > 80 ? 4 : 2}
         maxLength={2000}
         value={text}
         disabled={disabled}
