@@ -53,6 +53,9 @@ const std::vector<LimitKey>& limitKeys() {
       {"phone_tickets_per_address_per_hour",
        "queue tickets taken by phone per client address per hour (default 6)", 0, 1'000'000,
        &Limits::phoneTicketsPerAddressPerHour},
+      {"kb_feedback_per_address_per_hour",
+       "knowledge base: \"Ti è stato utile?\" answers per client address per hour (default 30)", 0,
+       1'000'000, &Limits::kbFeedbackPerAddressPerHour},
   };
   return keys;
 }

@@ -40,6 +40,8 @@ struct Limits {
   int64_t loginFailuresPerAddressPerHour = 300;
   // Queue: phone tickets per client address.
   int64_t phoneTicketsPerAddressPerHour = 6;
+  // Knowledge base: "Ti è stato utile?" answers per client address.
+  int64_t kbFeedbackPerAddressPerHour = 30;
 };
 
 // The limit keys: config key, description, range and field (table-driven parsing).

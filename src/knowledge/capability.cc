@@ -7,7 +7,9 @@
 namespace sportello::knowledge {
 
 KnowledgeCapability::KnowledgeCapability(Wiring& w)
-    : service(w.db, w.clock, KnowledgeOptions{}), built_(w.built) {}
+    : service(w.db, w.clock,
+              KnowledgeOptions{static_cast<int>(w.cfg.limits.kbFeedbackPerAddressPerHour)}),
+      built_(w.built) {}
 
 void KnowledgeCapability::addRoutes(http::Router& r) {
   registerRoutes(r, service, built_.get<staff::StaffCapability>().service);

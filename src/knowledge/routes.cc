@@ -77,29 +77,23 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         });
 
   // ---- staff ----
-  auto read = [&staff](Request& q) {
-    return staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
-  };
-  auto edit = [&staff](Request& q) {
-    return staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
-  };
-
+  // Any staff of the ente reads (operator and up); supervisors and admins change.
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles",
-        [&kb, read](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await read(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await kb.adminList(std::move(ctx.value()), q.queryParam("status"),
                                                  q.queryParam("q")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}",
-        [&kb, read](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await read(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await kb.adminGet(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kb/admin/articles",
-        [&kb, edit](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await edit(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -107,8 +101,8 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
                            http::bhttp::status::created);
         });
   r.add(Method::put, "/api/v1/enti/{slug}/kb/admin/articles/{id}",
-        [&kb, edit](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await edit(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
@@ -117,8 +111,8 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         });
   r.add(
       Method::post, "/api/v1/enti/{slug}/kb/admin/articles/{id}/status",
-      [&kb, edit](Request& q) -> asio::awaitable<Response> {
-        auto ctx = co_await edit(q);
+      [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+        auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
         if (!ctx.ok()) co_return http::error(ctx.error());
         std::string status;
         int64_t version = 0;
@@ -134,14 +128,14 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         co_return answer(co_await kb.setStatus(std::move(ctx.value()), q.param("id"), *s, version));
       });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}/versions",
-        [&kb, read](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await read(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           co_return answer(co_await kb.versions(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}/versions/{n}",
-        [&kb, read](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await read(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           const std::string& s = q.param("n");
           int64_t n = 0;
@@ -152,8 +146,8 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           co_return answer(co_await kb.version(std::move(ctx.value()), q.param("id"), n));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/suggest",
-        [&kb, read](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await read(q);
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto limit = limitOf(q, 5);
           if (!limit || *limit < 1 || *limit > 20) {

@@ -415,12 +415,12 @@ asio::awaitable<Result<Json>> KnowledgeService::list(std::string slug, std::stri
     SP_ASSIGN(auto list, store::listArticles(c, f));
     Json out = Json::array();
     for (const auto& a : list) out.push_back(itemJson(a, r, english));
-    if (english) {
-      std::stable_sort(out.begin(), out.end(), [](const Json& x, const Json& y) {
-        return foldAccents(x["title"].get<std::string>()) <
-               foldAccents(y["title"].get<std::string>());
-      });
-    }
+    // By title as a reader sorts it: case and accents ignored ("ISEE" between "Impianti"
+    // and "Iscrizione"), in the language shown.
+    std::stable_sort(out.begin(), out.end(), [](const Json& x, const Json& y) {
+      return foldAccents(x["title"].get<std::string>()) <
+             foldAccents(y["title"].get<std::string>());
+    });
     return Json{{"articles", std::move(out)}};
   };
   co_return co_await db_.read<Json>(std::move(job));
