@@ -219,6 +219,8 @@ describe('knowledge base (schede informative)', () => {
   it('admin: create a scheda, stale conflict from a second tab, publish, found by the public search', async () => {
     const context = await browser.newContext({ baseURL: srv.url, locale: 'it-IT', timezoneId: 'Europe/Rome' });
     const page = await context.newPage();
+    page.problems = [];
+    page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
     await login(page, 'admin', 'admin-demo-2026');
     await page.goto('/esempio/admin#kb');
     await page.getByRole('tab', { name: 'Schede informative' }).waitFor();

@@ -42,10 +42,12 @@ export function Suggestions(p: {
       setHits([]);
       return;
     }
-    suggest(p.slug, text, p.office)
+    // The whole ente's schede: the URP answers for every office, so the office's own filter
+    // would hide the right scheda (the identity card is the Anagrafe's).
+    suggest(p.slug, text)
       .then((r) => latest.current === text && setHits(r.results.slice(0, 5)))
       .catch(() => latest.current === text && setHits([]));
-  }, [text, p.office]);
+  }, [text]);
 
   const H = p.headingLevel === 3 ? 'h3' : 'h4';
   const insert = (a: ArticleHit, withText: boolean) => {
