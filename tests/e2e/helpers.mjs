@@ -90,3 +90,44 @@ export function assertNoProblems(page) {
   const bad = page.problems.filter((p) => p.startsWith('pageerror:') || /Content Security Policy/i.test(p));
   assert.deepEqual(bad, [], `page problems:\n${bad.join('\n')}`);
 }
+
+/**
+ * The page's text does not overlap and nothing is wider than the window: every pair of visible
+ * text lines inside `root` (the client rectangles of its text nodes) is checked for an
+ * intersection larger than 2 px each way, and the document must not scroll sideways.
+ * Returns nothing; fails listing the first overlapping texts.
+ */
+export async function assertNoOverlap(page, label, root = 'main') {
+  const found = await page.evaluate((sel) => {
+    const scope = document.querySelector(sel) ?? document.body;
+    const boxes = [];
+    let node = 0;
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim();
+      if (!text) continue;
+      const el = n.parentElement;
+      if (!el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      node++;
+      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) boxes.push({ node, text: text.slice(0, 40), r });
+    }
+    const bad = [];
+    for (let i = 0; i < boxes.length && bad.length < 5; i++)
+      for (let j = i + 1; j < boxes.length && bad.length < 5; j++) {
+        if (boxes[i].node === boxes[j].node) continue; // one text's own lines
+        const a = boxes[i].r;
+        const b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 2 && h > 2) bad.push(`"${boxes[i].text}" × "${boxes[j].text}"`);
+      }
+    const wide = document.documentElement.scrollWidth - window.innerWidth;
+    return { bad, wide };
+  }, root);
+  assert.deepEqual(found.bad, [], `overlapping text on ${label}`);
+  assert.ok(found.wide <= 1, `${label} scrolls sideways by ${found.wide}px`);
+}

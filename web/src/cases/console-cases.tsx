@@ -11,6 +11,7 @@ import { announce } from '../components/layout';
 import { Realtime } from '../realtime';
 import { locale } from '../i18n';
 import { tc, type CasesKey } from './i18n-cases';
+import { appendText, Suggestions } from '../knowledge/suggestions';
 
 interface CaseRow {
   id: string;
@@ -211,7 +212,8 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
           <button class="btn btn-outline-primary" type="submit">{tc('detail.noteSubmit')}</button>
         </form>
       </div>
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void act('replies', { channel, body: reply }, () => setReply('')); }}>
+      <div class="row">
+      <form class="col-lg-8" noValidate onSubmit={(e) => { e.preventDefault(); void act('replies', { channel, body: reply }, () => setReply('')); }}>
         <h4 class="h6">{tc('detail.reply')}</h4>
         <SelectField id="cd-channel" label={tc('detail.replyChannel')} value={channel} onChange={setChannel}
           options={['email', 'phone', 'post'].map((x) => ({ value: x, label: tc(`channel.${x}` as CasesKey) }))} />
@@ -228,6 +230,21 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
         <TextArea id="cd-reply" label={tc('detail.reply')} value={reply} onInput={setReply} rows={4} />
         <button class="btn btn-primary" type="submit">{tc('detail.replySubmit')}</button>
       </form>
+      <div class="col-lg-4">
+        {/* From the subject and what the citizen wrote (entries without an operator). */}
+        <Suggestions
+          slug={slug}
+          office={c.office.id}
+          idPrefix="cd"
+          headingLevel={4}
+          text={[c.subject, ...c.timeline.filter((e) => !e.operator && e.body).slice(-3).map((e) => e.body)].join(' ')}
+          onInsert={(add) => {
+            setReply((r) => appendText(r, add));
+            window.setTimeout(() => document.getElementById('cd-reply')?.focus(), 0);
+          }}
+        />
+      </div>
+      </div>
       <div class="row mt-3">
         <form class="col-lg-4" noValidate onSubmit={(e) => {
           e.preventDefault();

@@ -6,6 +6,8 @@ import { describeStatus, formatDayHours, formatDayShort, formatRanges, formatWee
 import { t, tMaybe } from '../i18n';
 import { tv } from '../reception/i18n-visit';
 import { MESSAGE_HASH, visitUrl } from '../reception/links';
+import { tk } from '../knowledge/i18n-kb';
+import { schedaUrl, type ArticleHit } from '../knowledge/kb-api';
 import { Icon } from './layout';
 
 const CHANNEL_ICON: Record<string, string> = {
@@ -44,7 +46,7 @@ function ChannelBadges({ channels }: { channels: string[] }) {
   );
 }
 
-function WeekTable({ office, week, today }: { office: PublicOffice; week: DayHours[]; today: string }) {
+export function WeekTable({ office, week, today }: { office: PublicOffice; week: DayHours[]; today: string }) {
   return (
     <table class="table table-sm hours-table" id={`hours-${office.slug}`}>
       <caption>{t('offices.week', { office: office.name })}</caption>
@@ -128,7 +130,41 @@ function BookingLink({ office, slug }: { office: PublicOffice; slug: string }) {
   );
 }
 
-export function OfficeCard({ office, now, tz, slug, bookable = false }: { office: PublicOffice; now: string; tz: string; slug?: string; bookable?: boolean }) {
+/** "Servizi e informazioni": the office's published schede. */
+function OfficeArticles({ office, slug, articles }: { office: PublicOffice; slug: string; articles: ArticleHit[] }) {
+  if (articles.length === 0) return null;
+  const id = `office-${office.slug}-articles`;
+  return (
+    <>
+      <h3 class="h6" id={id}>
+        {tk('offices.articles')}
+      </h3>
+      <ul class="office-articles" aria-labelledby={id}>
+        {articles.map((a) => (
+          <li data-article={a.slug}>
+            <a href={schedaUrl(slug, a.slug)}>{a.title}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function OfficeCard({
+  office,
+  now,
+  tz,
+  slug,
+  bookable = false,
+  articles = [],
+}: {
+  office: PublicOffice;
+  now: string;
+  tz: string;
+  slug?: string;
+  bookable?: boolean;
+  articles?: ArticleHit[];
+}) {
   const today = localDate(now, tz);
   const titleId = `office-${office.slug}-title`;
   const chLines = channelHoursLines(office);
@@ -180,6 +216,7 @@ export function OfficeCard({ office, now, tz, slug, bookable = false }: { office
         )}
         {slug && <ReceptionLinks office={office} slug={slug} />}
         {slug && bookable && <BookingLink office={office} slug={slug} />}
+        {slug && <OfficeArticles office={office} slug={slug} articles={articles} />}
         <WeekTable office={office} week={office.week ?? []} today={today} />
         {chLines.length > 0 && (
           <>

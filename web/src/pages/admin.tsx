@@ -40,20 +40,25 @@ import { tb } from '../booking/i18n-booking';
 import { PlansAdmin } from '../booking/plans-admin';
 import { CasesAdmin } from '../cases/admin-cases';
 import { tc as tk } from '../cases/i18n-cases';
+import { KbAdmin } from '../knowledge/admin-kb';
+import { tk as tkb } from '../knowledge/i18n-kb';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'cases', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'cases', 'kb', 'holidays', 'operators', 'kiosks'] as const;
 type Tab = (typeof TABS)[number];
+/** A supervisor administers the knowledge base only (the rest is the admin's). */
+const SUPERVISOR_TABS: readonly Tab[] = ['kb'];
 
 function tabName(tab: Tab): string {
   if (tab === 'booking') return tb('admin.tab');
   if (tab === 'counters') return tq('admin.countersTab');
   if (tab === 'cases') return tk('admin.tab');
+  if (tab === 'kb') return tkb('admin.tab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
-function tabFromHash(): Tab {
+function tabFromHash(tabs: readonly Tab[] = TABS): Tab {
   const h = location.hash.replace(/^#/, '').split('/')[0];
-  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'ente';
+  return (tabs as readonly string[]).includes(h) ? (h as Tab) : tabs[0];
 }
 
 // ---- Ente ----------------------------------------------------------------------------------
@@ -555,22 +560,22 @@ function HolidaysSection({ slug }: { slug: string }) {
 
 // ---- Page ----------------------------------------------------------------------------------
 
-function Tabs({ active, onSelect }: { active: Tab; onSelect: (t: Tab) => void }) {
+function Tabs({ tabs, active, onSelect }: { tabs: readonly Tab[]; active: Tab; onSelect: (t: Tab) => void }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent, i: number) => {
     let j = -1;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + TABS.length) % TABS.length;
+    if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
     else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
+    else if (e.key === 'End') j = tabs.length - 1;
     if (j < 0) return;
     e.preventDefault();
-    onSelect(TABS[j]);
-    refs.current[TABS[j]]?.focus();
+    onSelect(tabs[j]);
+    refs.current[tabs[j]]?.focus();
   };
   return (
     <div class="nav nav-tabs admin-tabs" role="tablist" aria-label={t('admin.sections')}>
-      {TABS.map((tab, i) => (
+      {tabs.map((tab, i) => (
         <button
           type="button"
           role="tab"
@@ -595,16 +600,18 @@ function Tabs({ active, onSelect }: { active: Tab; onSelect: (t: Tab) => void })
 function Admin() {
   const slug = slugFromPath();
   const { session, setSession, error } = useStaffSession(slug);
-  const [tab, setTab] = useState<Tab>(tabFromHash());
+  const tabs = session?.operator.role === 'supervisor' ? SUPERVISOR_TABS : TABS;
+  const [picked, setTab] = useState<Tab>(tabFromHash());
+  const tab = tabs.includes(picked) ? picked : tabs[0];
 
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
+    const onHash = () => setTab(tabFromHash(tabs));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [tabs]);
   const select = (next: Tab) => {
     setTab(next);
-    if (tabFromHash() !== next) history.replaceState(null, '', `#${next}`);
+    if (tabFromHash(tabs) !== next) history.replaceState(null, '', `#${next}`);
   };
 
   if (error) {
@@ -630,7 +637,7 @@ function Admin() {
       <LogoutButton slug={slug} />
     </>
   );
-  if (session.operator.role !== 'admin') {
+  if (session.operator.role !== 'admin' && session.operator.role !== 'supervisor') {
     return (
       <Page title={t('admin.forbidden')} ente={session.ente} slug={slug} headerActions={actions}>
         <h1>{t('admin.forbidden')}</h1>
@@ -645,7 +652,7 @@ function Admin() {
   return (
     <Page title={t('admin.title')} ente={session.ente} slug={slug} headerActions={actions}>
       <h1>{t('admin.title')}</h1>
-      <Tabs active={tab} onSelect={select} />
+      <Tabs tabs={tabs} active={tab} onSelect={select} />
       <div class="admin-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         <h2 class="h3 mb-4">{tab === 'ente' ? t('ente.title') : tabName(tab)}</h2>
         {tab === 'ente' && (
@@ -661,6 +668,7 @@ function Admin() {
         {tab === 'booking' && <PlansAdmin slug={slug} />}
         {tab === 'counters' && <CountersSection slug={slug} />}
         {tab === 'cases' && <CasesAdmin slug={slug} />}
+        {tab === 'kb' && <KbAdmin slug={slug} />}
       </div>
     </Page>
   );

@@ -10,6 +10,7 @@ import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../com
 import { StatusBadge } from '../components/office';
 import { t } from '../i18n';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
+import { tk as tkb } from '../knowledge/i18n-kb';
 import { ReceptionPanel } from '../reception/console-reception';
 import { CounterPanel } from '../queue/counter-panel';
 import { AgendaPanel } from '../booking/agenda-panel';
@@ -207,6 +208,13 @@ function Console() {
         <p class="mt-3 mb-0">
           <a class="btn btn-outline-primary" href={`/${encodeURIComponent(slug)}/admin`}>
             {t('console.admin')}
+          </a>
+        </p>
+      )}
+      {op.role === 'supervisor' && (
+        <p class="mt-3 mb-0">
+          <a class="btn btn-outline-primary" href={`/${encodeURIComponent(slug)}/admin#kb`}>
+            {tkb('admin.tab')}
           </a>
         </p>
       )}

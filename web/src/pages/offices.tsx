@@ -7,7 +7,10 @@ import { apiMessage } from '../components/forms';
 import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { OfficeCard } from '../components/office';
 import { describeStatus } from '../format';
-import { t } from '../i18n';
+import { getLang, t } from '../i18n';
+import { tk } from '../knowledge/i18n-kb';
+import { listArticles, type ArticleHit } from '../knowledge/kb-api';
+import '../knowledge/kb.css';
 import { Realtime } from '../realtime';
 
 const REFRESH_MS = 60_000;
@@ -24,6 +27,18 @@ function Offices() {
       .then((b) => setBookable(new Set(b.offices.map((o) => o.id))))
       .catch(() => undefined);
   }, []);
+  // Each office's schede: one request for the ente's published list, grouped here by office
+  // (rather than one ?office= request per office card).
+  const [articles, setArticles] = useState<Map<string, ArticleHit[]>>(new Map());
+  useEffect(() => {
+    listArticles(slug)
+      .then((a) => {
+        const by = new Map<string, ArticleHit[]>();
+        for (const art of a.articles) for (const o of art.offices) by.set(o.id, [...(by.get(o.id) ?? []), art]);
+        setArticles(by);
+      })
+      .catch(() => undefined);
+  }, [getLang()]);
 
   const load = (announceUpdate = false) =>
     get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)
@@ -77,12 +92,17 @@ function Offices() {
     <Page title={t('offices.title')} ente={data?.ente} slug={slug} staffLink>
       <h1>{t('offices.title')}</h1>
       <p class="lead">{t('offices.lead')}</p>
+      <p class="mb-4">
+        <a class="btn btn-outline-primary" href={`/${enc(slug)}/servizi`} id="servizi-link">
+          {tk('offices.allArticles')}
+        </a>
+      </p>
       {!data && <Loading />}
       {data && data.offices.length === 0 && <p>{t('offices.none')}</p>}
       {data && data.offices.length > 0 && (
         <div class="office-grid" id="offices">
           {data.offices.map((o) => (
-            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} slug={slug} bookable={bookable.has(o.id)} />
+            <OfficeCard office={o} now={data.now} tz={data.ente.timezone} slug={slug} bookable={bookable.has(o.id)} articles={articles.get(o.id) ?? []} />
           ))}
         </div>
       )}

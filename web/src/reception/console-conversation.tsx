@@ -5,10 +5,12 @@
 // is disconnected is named in the header; a call the server ended (a side's connection gone for
 // over a minute) closes here and says so.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type PublicOffice } from '../api';
 import { apiMessage } from '../components/forms';
-import { announce } from '../components/layout';
+import { announce, slugFromPath } from '../components/layout';
+import { appendText, CannedPicker, Suggestions } from '../knowledge/suggestions';
 import { formatTime } from '../format';
 import { type CallState, VisitCall } from './call';
 import {
@@ -196,8 +198,24 @@ function AwayFor({ visit }: { visit: Visit }) {
   return time ? <span class="conv-away-for"> {tc('conv.disconnectedFor', { time })}</span> : null;
 }
 
-function Composer({ who, id, onSend, disabled }: { who: string; id: string; onSend: (body: string) => void; disabled: boolean }) {
-  const [text, setText] = useState('');
+function Composer({
+  who,
+  id,
+  onSend,
+  disabled,
+  text,
+  setText,
+  extra,
+}: {
+  who: string;
+  id: string;
+  onSend: (body: string) => void;
+  disabled: boolean;
+  /** What is being written: held by the conversation, so suggestions and canned answers can add to it. */
+  text: string;
+  setText: (s: string) => void;
+  extra?: ComponentChildren;
+}) {
   const send = () => {
     const body = text.trim();
     if (!body) return;
@@ -219,7 +237,7 @@ function Composer({ who, id, onSend, disabled }: { who: string; id: string; onSe
       <textarea
         id={id}
         class="form-control"
-        rows={2}
+        rows={text.includes('\n') || text.length > 80 ? 4 : 2}
         maxLength={2000}
         value={text}
         disabled={disabled}
@@ -235,6 +253,7 @@ function Composer({ who, id, onSend, disabled }: { who: string; id: string; onSe
       <small id={`${id}-hint`} class="form-text field-hint d-block mb-2">
         {tc('conv.inputHint')}
       </small>
+      {extra}
       <button type="submit" class="btn btn-primary btn-sm" disabled={disabled}>
         {tc('conv.send')}
       </button>
@@ -333,6 +352,7 @@ export function Conversation(p: ConversationProps) {
   /** The server ended the call by itself: the connection of one side was lost. */
   const [callLost, setCallLost] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const [draft, setDraft] = useState('');
   const who = visitWho(visit);
   // The latest props for the topic's handler, which is subscribed once.
   const latest = useRef(p);
@@ -433,6 +453,14 @@ export function Conversation(p: ConversationProps) {
   };
 
   const admitted = visit.state === 'admitted';
+  const slug = slugFromPath();
+  // What the suggestions match: the topic and the citizen's last three messages.
+  const suggestText = [visit.topic ?? '', ...messages.filter((m) => m.from === 'citizen').slice(-3).map((m) => m.body)].join(' ');
+  /** Adds a scheda's link or text, or a canned answer, to the message being written (not sent). */
+  const insert = (add: string) => {
+    setDraft((d) => appendText(d, add));
+    window.setTimeout(() => document.getElementById(`${idp}-input`)?.focus(), 0);
+  };
   const away = admitted && isDisconnected(visit);
   const idp = `conv-${visit.id}`;
   let status: string | null = null;
@@ -490,11 +518,17 @@ export function Conversation(p: ConversationProps) {
               who={who}
               id={`${idp}-input`}
               disabled={!admitted}
+              text={draft}
+              setText={setDraft}
               onSend={(body) => void post({ client_id: clientId(), body, failed: false })}
+              extra={<CannedPicker slug={slug} office={visit.office.id} id={`${idp}-canned`} onInsert={insert} />}
             />
           )}
         </div>
         <div class="conv-side">
+          {admitted && (
+            <Suggestions slug={slug} office={visit.office.id} text={suggestText} idPrefix={idp} onInsert={insert} />
+          )}
           {admitted && visit.call !== 'active' && (
             <div class="form-actions mb-3">
               {visit.mode === 'chat' && visit.call === 'none' && (

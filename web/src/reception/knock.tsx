@@ -3,6 +3,7 @@
 
 import { useState } from 'preact/hooks';
 import { FormMessages, TextField } from '../components/forms';
+import { Deflection } from '../knowledge/deflection';
 import { tv } from './i18n-visit';
 import { formatWait, formatWhen } from './text';
 import { errorText, type Reception, type VisitMode } from './visit-api';
@@ -85,7 +86,7 @@ export interface KnockInput {
  * The knock form. Modes that cannot be used now are shown disabled with the reason, so the
  * person knows video exists even while only chat is open. `onKnock` throws to show an error.
  */
-export function KnockForm({ r, onKnock, compact = false }: { r: Reception; onKnock: (k: KnockInput) => Promise<void>; compact?: boolean }) {
+export function KnockForm({ r, onKnock, compact = false, slug }: { r: Reception; onKnock: (k: KnockInput) => Promise<void>; compact?: boolean; slug?: string }) {
   const modes = offeredModes(r);
   // ?name=…&topic=…&mode=video pre-fill the form (a video appointment's "Entra nella
   // videochiamata" link carries the person's name and the booking code).
@@ -150,6 +151,8 @@ export function KnockForm({ r, onKnock, compact = false }: { r: Reception; onKno
           {busy ? tv('knock.submitting') : tv('knock.submit')}
         </button>
       </form>
+      {/* Under the button: a suggestion appearing never pushes the button away. */}
+      {slug && <Deflection slug={slug} text={topic} context={compact ? 'widget' : 'knock'} idPrefix="knock" />}
     </section>
   );
 }

@@ -4,6 +4,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Checkbox, FormMessages, TextArea, TextField, useSubmit } from '../components/forms';
+import { Deflection } from '../knowledge/deflection';
 import { tv } from './i18n-visit';
 import { sendCallbackRequest, type CallbackCase } from './visit-api';
 
@@ -126,6 +127,7 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
           {state.busy ? tv('message.submitting') : tv('message.submit')}
         </button>
       </form>
+      <Deflection slug={slug} text={message} context="message" idPrefix={idPrefix} headingLevel={headingLevel === 3 ? 4 : 3} />
     </section>
   );
 }

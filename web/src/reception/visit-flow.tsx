@@ -189,7 +189,7 @@ export function VisitFlow(p: {
         <>
           {goneNotice && <GoneNotice title headingLevel={hLevel} />}
           {!compact && <ReceptionInfo r={phase.reception} tz={p.tz} />}
-          <KnockForm r={phase.reception} onKnock={onKnock} compact={compact} />
+          <KnockForm r={phase.reception} onKnock={onKnock} compact={compact} slug={p.slug} />
           <div class="message-toggle mt-4">
             <button
               type="button"
