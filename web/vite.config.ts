@@ -144,7 +144,7 @@ const keepPseudoOnly: import('postcss').AcceptedPlugin = {
  * first paint instead of swapping (and reflowing) a moment later on a slow network.
  */
 function preloadFonts(): Plugin {
-  const pagesWithPreload = /(offices|visit|booking|booking-manage|pratica|phone-ticket|home|login)\.html$/;
+  const pagesWithPreload = /(offices|visit|booking|booking-manage|pratica|phone-ticket|home|login|servizi|scheda)\.html$/;
   const wanted = /titillium-web-v10-latin-ext_latin-(regular|600|700)\.latin-[^/]*\.woff2$/;
   return {
     name: 'sportello-preload-fonts',
