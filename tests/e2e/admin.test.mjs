@@ -272,7 +272,7 @@ describe('administration', () => {
     await admin.locator('#chain-up-2').focus();
     await admin.keyboard.press('Enter');
     // A slow machine may render the move a moment after the key press: wait for it, then compare.
-    await admin.waitForFunction(() => document.querySelector('#chain-name-1')?.value === 'Sindaco', undefined, { timeout: 5000 }).catch(() => {});
+    await admin.waitForFunction(() => document.querySelector('#chain-name-1')?.value === 'Sindaco' && document.activeElement?.id === 'chain-up-1', undefined, { timeout: 5000 }).catch(() => {});
     assert.deepEqual(await names(), ['Help Point (URP)', 'Sindaco', 'Responsabile di settore', 'Giunta']);
     assert.equal(await admin.evaluate(() => document.activeElement?.id), 'chain-up-1', 'the focus follows the level');
     await admin.getByRole('button', { name: 'Salva la catena' }).click();

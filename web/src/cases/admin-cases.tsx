@@ -4,7 +4,7 @@
 // its answers). Field errors from the server are shown next to the field; successes in a polite
 // live region; every control has a label and works from the keyboard.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, listOf } from '../api';
 import { apiMessage, FormMessages, SelectField, TextArea, TextField, useSubmit, type Errors } from '../components/forms';
 import { announce, Loading } from '../components/layout';
@@ -55,7 +55,8 @@ function ChainEditor({ slug, offices }: { slug: string; offices: Named[] }) {
       .then(fill)
       .catch((e) => setLoadError(apiMessage(e)));
   }, [slug]);
-  useEffect(() => {
+  // Before the paint: the moved level's button never shows without the focus.
+  useLayoutEffect(() => {
     if (!focusAfter.current) return;
     document.getElementById(focusAfter.current)?.focus();
     focusAfter.current = null;
