@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
   staff::StaffService staffService(*db, clock, cpu, false);
   line::LineService lines(*db, clock);
   queue::QueueService queueService(*db, clock, staffService);
-  auto await = [&](asio::awaitable<Result<Json>> a) {
+  auto await = [&]<class T>(asio::awaitable<Result<T>> a) {
     return asio::co_spawn(io, std::move(a), asio::use_future).get();
   };
   if (mode == "line") {
@@ -226,21 +226,33 @@ int main(int argc, char** argv) {
   for (int i = 0; i < calls; ++i) {
     clock.advance(std::chrono::milliseconds(200));
     auto s = std::chrono::steady_clock::now();
-    auto r = mode == "line" ? await(lines.next(p.ctx))
-                            : await(queueService.callNext(p.ctx, p.counterId));
+    // What was taken ("ticket", "visit", "callback" or "none") and the policy's class.
+    Result<std::pair<std::string, std::string>> r = makeError(Errc::kInternal, "");
+    if (mode == "line") {
+      auto c = await(lines.next(p.ctx));
+      if (c.ok()) {
+        r = std::pair<std::string, std::string>{
+            c->channel ? line::channelName(*c->channel) : "none",
+            c->kind ? line::callKindName(*c->kind) : "-"};
+      } else {
+        r = c.error();
+      }
+    } else {
+      auto c = await(queueService.callNext(p.ctx, p.counterId));
+      if (c.ok()) {
+        r = std::pair<std::string, std::string>{c->ticket ? "ticket" : "none",
+                                                c->kind ? line::callKindName(*c->kind) : "-"};
+      } else {
+        r = c.error();
+      }
+    }
     lat.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
     if (!r.ok()) {
       if (failures++ < 3) std::fprintf(stderr, "call: %s\n", r.error().message.c_str());
       continue;
     }
-    const Json& j = r.value();
-    std::string what = j.contains("channel") && j["channel"].is_string()
-                           ? j["channel"].get<std::string>()
-                           : (j.contains("ticket") && !j["ticket"].is_null() ? "ticket" : "none");
-    std::string kind =
-        j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "-";
-    taken[what + "/" + kind]++;
+    taken[r->first + "/" + r->second]++;
   }
   guard.reset();
   io.stop();

@@ -8,20 +8,35 @@ using http::Response;
 
 namespace {
 
-using StaffFn = std::function<asio::awaitable<Result<Json>>(staff::StaffContext)>;
+// A use case's typed view, rendered here (line/views.h).
+template <class T>
+Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  if (!r.ok()) return http::error(r.error());
+  return http::json(s, toJson(r.value()));
+}
 
-// A staff route with no input beyond the session.
+// {"desk": the desk or null}: the caller's own desk (mine, and close).
+Json deskJson(const std::optional<StoredDesk>& d) {
+  return {{"desk", d ? toJson(*d) : Json(nullptr)}};
+}
+
+// A staff route with no input beyond the session; `render` turns the use case's answer into
+// the JSON body.
+template <class T, class Render>
 void onStaff(http::Router& r, staff::StaffService& staff, Method m, std::string_view path,
-             StaffFn fn) {
-  r.add(m, path, [&staff, m, fn = std::move(fn)](Request& q) -> asio::awaitable<Response> {
-    auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
-    if (!ctx.ok()) co_return http::error(ctx.error());
-    if (m == Method::post) {
-      auto st = http::readBody(q, [](Fields&) {});
-      if (!st.ok()) co_return http::error(st.error());
-    }
-    co_return http::okOr(co_await fn(std::move(ctx.value())));
-  });
+             std::function<asio::awaitable<Result<T>>(staff::StaffContext)> fn, Render render) {
+  r.add(m, path,
+        [&staff, m, fn = std::move(fn), render](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          if (m == Method::post) {
+            auto st = http::readBody(q, [](Fields&) {});
+            if (!st.ok()) co_return http::error(st.error());
+          }
+          auto out = co_await fn(std::move(ctx.value()));
+          if (!out.ok()) co_return http::error(out.error());
+          co_return http::ok(render(out.value()));
+        });
 }
 
 }  // namespace
@@ -37,19 +52,32 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
       f.strArray("offices", in.offices, 50, {.maxLen = 64, .allowEmpty = false});
     });
     if (!st.ok()) co_return http::error(st.error());
-    co_return http::okOr(co_await ls.open(std::move(ctx.value()), std::move(in)),
-                         http::bhttp::status::created);
+    co_return answer(co_await ls.open(std::move(ctx.value()), std::move(in)),
+                     http::bhttp::status::created);
   });
-  onStaff(r, staff, Method::get, "/api/v1/desks",
-          [&ls](staff::StaffContext ctx) { return ls.desks(std::move(ctx)); });
-  onStaff(r, staff, Method::get, "/api/v1/desks/mine",
-          [&ls](staff::StaffContext ctx) { return ls.mine(std::move(ctx)); });
-  onStaff(r, staff, Method::delete_, "/api/v1/desks/mine",
-          [&ls](staff::StaffContext ctx) { return ls.close(std::move(ctx)); });
-  onStaff(r, staff, Method::get, "/api/v1/desks/mine/line",
-          [&ls](staff::StaffContext ctx) { return ls.line(std::move(ctx)); });
-  onStaff(r, staff, Method::post, "/api/v1/desks/mine/next",
-          [&ls](staff::StaffContext ctx) { return ls.next(std::move(ctx)); });
+  onStaff<std::vector<StoredDesk>>(
+      r, staff, Method::get, "/api/v1/desks",
+      [&ls](staff::StaffContext ctx) { return ls.desks(std::move(ctx)); },
+      [](const std::vector<StoredDesk>& ds) {
+        Json arr = Json::array();
+        for (const auto& d : ds) arr.push_back(toJson(d));
+        return Json{{"desks", std::move(arr)}};
+      });
+  onStaff<std::optional<StoredDesk>>(
+      r, staff, Method::get, "/api/v1/desks/mine",
+      [&ls](staff::StaffContext ctx) { return ls.mine(std::move(ctx)); }, deskJson);
+  onStaff<StoredDesk>(
+      r, staff, Method::delete_, "/api/v1/desks/mine",
+      [&ls](staff::StaffContext ctx) { return ls.close(std::move(ctx)); },
+      [](const StoredDesk& d) { return deskJson(d); });
+  onStaff<DeskLine>(
+      r, staff, Method::get, "/api/v1/desks/mine/line",
+      [&ls](staff::StaffContext ctx) { return ls.line(std::move(ctx)); },
+      [](const DeskLine& l) { return toJson(l); });
+  onStaff<DeskCall>(
+      r, staff, Method::post, "/api/v1/desks/mine/next",
+      [&ls](staff::StaffContext ctx) { return ls.next(std::move(ctx)); },
+      [](const DeskCall& c) { return toJson(c); });
   r.add(Method::post, "/api/v1/desks/mine/take",
         [&ls, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
@@ -59,7 +87,7 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
             f.str("id", id, {.maxLen = 64, .required = true, .allowEmpty = false});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return http::okOr(co_await ls.next(std::move(ctx.value()), std::move(id)));
+          co_return answer(co_await ls.next(std::move(ctx.value()), std::move(id)));
         });
 }
 

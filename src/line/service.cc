@@ -31,10 +31,6 @@ SysMillis millis(int64_t ms) {
   return SysMillis(std::chrono::milliseconds(ms));
 }
 
-Json optIso(const std::optional<int64_t>& ms) {
-  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
-}
-
 Desk modelDesk(const StoredDesk& d) {
   Desk m;
   m.serviceIds = d.serviceIds;
@@ -61,12 +57,8 @@ Waiting ticketEntry(const queue::StoredTicket& t) {
   }
   w.entry.arrivedAt = millis(t.issuedAt);
   w.entry.number = t.number;
-  w.show = {{"code", t.code},
-            {"service", {{"id", t.serviceId}, {"name", t.serviceName}}},
-            {"priority", queue::priorityReasonName(t.priority)},
-            {"appointment_at", optIso(t.appointmentAt)},
-            {"source", t.source},
-            {"arrived_at", formatIsoMs(t.issuedAt)}};
+  w.show = TicketShown{t.code,   t.serviceId,     t.serviceName, queue::priorityReasonName(t.priority),
+                       t.source, t.appointmentAt, t.issuedAt};
   return w;
 }
 
@@ -121,28 +113,12 @@ Status closeCounter(Tx& tx, const StoredDesk& d) {
 
 }  // namespace
 
-Json toJson(const StoredDesk& d) {
-  Json counter = nullptr;
-  if (d.counterId) counter = {{"id", *d.counterId}, {"name", d.counterName.value_or("")}};
-  return {{"id", d.id},
-          {"operator_id", d.operatorId},
-          {"kind", d.counterId ? "counter" : "remote"},
-          {"counter", counter},
-          {"site_id", d.counterId && d.siteId ? Json(*d.siteId) : Json(nullptr)},
-          {"remote", d.remote},
-          {"services", d.serviceIds},
-          {"offices", d.officeIds},
-          {"priority_streak", d.priorityStreak},
-          {"opened_at", formatIsoMs(d.openedAt)},
-          {"closed_at", optIso(d.closedAt)}};
-}
-
 LineService::LineService(Database& db, const Clock& clock, PolicyConfig policy)
     : db_(db), clock_(clock), policy_(policy) {}
 
-asio::awaitable<Result<Json>> LineService::open(staff::StaffContext ctx, OpenDeskInput in) {
+asio::awaitable<Result<StoredDesk>> LineService::open(staff::StaffContext ctx, OpenDeskInput in) {
   int64_t now = clock_.nowMs();
-  auto job = [ctx, in, now](Tx& tx) -> Result<Json> {
+  auto job = [ctx, in, now](Tx& tx) -> Result<StoredDesk> {
     auto& c = tx.conn();
     StoredDesk d;
     d.id = newId();
@@ -186,47 +162,39 @@ asio::awaitable<Result<Json>> LineService::open(staff::StaffContext ctx, OpenDes
     }
     SP_TRY(store::openDesk(c, d));
     SP_ASSIGN(auto stored, store::openDeskOf(c, ctx.op.id));
-    return toJson(*stored);
+    return std::move(stored.value());
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StoredDesk>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::mine(staff::StaffContext ctx) {
-  auto job = [id = ctx.op.id](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto d, store::openDeskOf(c, id));
-    return Json{{"desk", d ? toJson(*d) : Json(nullptr)}};
-  };
-  co_return co_await db_.read<Json>(std::move(job));
+asio::awaitable<Result<std::optional<StoredDesk>>> LineService::mine(staff::StaffContext ctx) {
+  auto job = [id = ctx.op.id](sql::Connection& c) { return store::openDeskOf(c, id); };
+  co_return co_await db_.read<std::optional<StoredDesk>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::close(staff::StaffContext ctx) {
+asio::awaitable<Result<StoredDesk>> LineService::close(staff::StaffContext ctx) {
   int64_t now = clock_.nowMs();
-  auto job = [id = ctx.op.id, now](Tx& tx) -> Result<Json> {
+  auto job = [id = ctx.op.id, now](Tx& tx) -> Result<StoredDesk> {
     SP_ASSIGN(auto d, store::closeDeskOf(tx.conn(), id, now));
     if (!d) return makeError(Errc::kNotFound, "nessuno sportello aperto");
     SP_TRY(closeCounter(tx, *d));
-    return Json{{"desk", toJson(*d)}};
+    return std::move(*d);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StoredDesk>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::desks(staff::StaffContext ctx) {
+asio::awaitable<Result<std::vector<StoredDesk>>> LineService::desks(staff::StaffContext ctx) {
   if (ctx.op.role == staff::Role::kOperator) {
     co_return makeError(Errc::kForbidden, "riservato ai responsabili");
   }
-  auto job = [ente = ctx.op.enteId](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto ds, store::openDesks(c, ente));
-    Json arr = Json::array();
-    for (const auto& d : ds) arr.push_back(toJson(d));
-    return Json{{"desks", std::move(arr)}};
-  };
-  co_return co_await db_.read<Json>(std::move(job));
+  auto job = [ente = ctx.op.enteId](sql::Connection& c) { return store::openDesks(c, ente); };
+  co_return co_await db_.read<std::vector<StoredDesk>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::line(staff::StaffContext ctx) {
+asio::awaitable<Result<DeskLine>> LineService::line(staff::StaffContext ctx) {
   int64_t now = clock_.nowMs();
   PolicyConfig policy = policy_;
-  auto job = [id = ctx.op.id, now, policy](sql::Connection& c) -> Result<Json> {
+  auto job = [id = ctx.op.id, now, policy](sql::Connection& c) -> Result<DeskLine> {
     SP_ASSIGN(auto d, store::openDeskOf(c, id));
     if (!d) return makeError(Errc::kNotFound, "nessuno sportello aperto");
     SP_ASSIGN(auto waiting, gather(c, *d, now, true));
@@ -234,26 +202,22 @@ asio::awaitable<Result<Json>> LineService::line(staff::StaffContext ctx) {
     entries.reserve(waiting.size());
     for (const auto& w : waiting) entries.push_back(w.entry);
     auto order = ordered(entries, modelDesk(*d), millis(now), policy);
-    Json arr = Json::array();
+    DeskLine out{std::move(*d), {}};
     for (const auto& o : order) {
       auto it = std::find_if(waiting.begin(), waiting.end(),
                              [&](const Waiting& w) { return w.entry.id == o.entryId; });
-      Json j = it->show;
-      j["id"] = o.entryId;
-      j["channel"] = channelName(o.channel);
-      j["class"] = callKindName(o.kind);
-      arr.push_back(std::move(j));
+      out.entries.push_back({*it, o.channel, o.kind});
     }
-    return Json{{"desk", toJson(*d)}, {"entries", std::move(arr)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<DeskLine>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
-                                                std::optional<std::string> only) {
+asio::awaitable<Result<DeskCall>> LineService::next(staff::StaffContext ctx,
+                                                    std::optional<std::string> only) {
   int64_t now = clock_.nowMs();
   PolicyConfig policy = policy_;
-  auto job = [ctx, now, policy, only](Tx& tx) -> Result<Json> {
+  auto job = [ctx, now, policy, only](Tx& tx) -> Result<DeskCall> {
     auto& c = tx.conn();
     SP_ASSIGN(auto found, store::openDeskOf(c, ctx.op.id));
     if (!found) {
@@ -284,7 +248,8 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
         return e;
       }
     }
-    Json taken;
+    DeskCall out;
+    out.at = now;
     // Inside the single writer no one else takes; across nodes (PostgreSQL) a take can lose the
     // race: then choose again without that entry (a pick is refused instead).
     for (int attempt = 0; attempt < 5; ++attempt) {
@@ -297,7 +262,7 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
                     queue::callTicket(tx, *counter, pick->entryId, ctx.op.id, pick->kind, now));
           if (t) {
             won = true;
-            taken = {{"ticket", queue::toJson(*t)}};
+            out.ticket = std::move(*t);
           }
           break;
         }
@@ -305,8 +270,7 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
           auto r = reception::admitVisit(tx, pick->entryId, ctx.op);
           if (r.ok()) {
             won = true;
-            SP_ASSIGN(auto v, reception::lookup::visit(c, pick->entryId));
-            taken = {{"visit", reception::toJson(v)}};
+            SP_ASSIGN(out.visit, reception::lookup::visit(c, pick->entryId));
           } else if (r.error().reason != "taken") {
             // Another node may have admitted it (or the citizen left) after this line was read:
             // then its state says so, and that is a lost race like "taken", not an error.
@@ -318,8 +282,7 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
         case Channel::kCallback: {
           SP_ASSIGN(won, cases::lookup::takeCallback(c, pick->entryId, ctx.op.id, now));
           if (won) {
-            SP_ASSIGN(auto b, cases::lookup::callback(c, pick->entryId));
-            taken = {{"callback", cases::toJson(b, now)}};
+            SP_ASSIGN(out.callback, cases::lookup::callback(c, pick->entryId));
           }
           break;
         }
@@ -339,13 +302,14 @@ asio::awaitable<Result<Json>> LineService::next(staff::StaffContext ctx,
       SP_TRY(store::setStreak(c, d.id, d.priorityStreak));
     }
     if (counter) SP_TRY(queue::markOpen(tx, *counter));
-    Json out = {{"desk", toJson(d)},
-                {"channel", pick ? Json(channelName(pick->channel)) : Json(nullptr)},
-                {"kind", pick ? Json(callKindName(pick->kind)) : Json(nullptr)}};
-    for (auto& [key, value] : taken.items()) out[key] = value;
+    out.desk = std::move(d);
+    if (pick) {
+      out.channel = pick->channel;
+      out.kind = pick->kind;
+    }
     return out;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<DeskCall>(std::move(job));
 }
 
 Status LineService::onPresence(Tx& tx, const staff::Operator& op) {

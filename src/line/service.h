@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "line/model/policy.h"
 #include "line/types.h"
+#include "line/views.h"
 #include "platform/database.h"
 #include "platform/server.h"
 #include "staff/service.h"
@@ -27,17 +28,19 @@ class LineService {
  public:
   LineService(Database& db, const Clock& clock, PolicyConfig policy = {});
 
-  asio::awaitable<Result<Json>> open(staff::StaffContext ctx, OpenDeskInput in);
-  asio::awaitable<Result<Json>> mine(staff::StaffContext ctx);
-  asio::awaitable<Result<Json>> close(staff::StaffContext ctx);
+  asio::awaitable<Result<StoredDesk>> open(staff::StaffContext ctx, OpenDeskInput in);
+  // The caller's open desk, if any.
+  asio::awaitable<Result<std::optional<StoredDesk>>> mine(staff::StaffContext ctx);
+  // Closes the caller's desk (kNotFound when none is open) and answers it as closed.
+  asio::awaitable<Result<StoredDesk>> close(staff::StaffContext ctx);
   // Takes the next entry for the caller's desk (the ticket it was handling is done first); or,
   // with `only`, that entry of the desk's line (the operator's own pick).
-  asio::awaitable<Result<Json>> next(staff::StaffContext ctx,
-                                     std::optional<std::string> only = std::nullopt);
+  asio::awaitable<Result<DeskCall>> next(staff::StaffContext ctx,
+                                         std::optional<std::string> only = std::nullopt);
   // The caller's desk's line, in the order it would be served.
-  asio::awaitable<Result<Json>> line(staff::StaffContext ctx);
+  asio::awaitable<Result<DeskLine>> line(staff::StaffContext ctx);
   // Supervisors: the ente's open desks.
-  asio::awaitable<Result<Json>> desks(staff::StaffContext ctx);
+  asio::awaitable<Result<std::vector<StoredDesk>>> desks(staff::StaffContext ctx);
 
   // staff's presence hook: an operator who is away (logged out, console gone, deactivated)
   // has no desk open any more; its counter closes on the board.
@@ -48,7 +51,5 @@ class LineService {
   const Clock& clock_;
   PolicyConfig policy_;
 };
-
-Json toJson(const StoredDesk& d);
 
 }  // namespace sportello::line

@@ -66,10 +66,6 @@ Result<StoredDesk> deskFrom(sql::Connection& c, const sql::Row& r) {
   return d;
 }
 
-std::string iso(int64_t ms) {
-  return formatIsoMs(ms);
-}
-
 }  // namespace
 
 Status openDesk(sql::Connection& c, const StoredDesk& d) {
@@ -162,16 +158,11 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
         w.entry.appointmentAt = SysMillis(std::chrono::milliseconds(at));
       }
       w.entry.reservedFor = r.optStr(4).value_or("");
-      w.show = {
-          {"name", r.str(6)},
-          {"topic", r.str(7)},
-          {"mode", r.str(8)},
-          {"via", r.str(3)},
-          {"appointment_at", w.entry.appointmentAt
-                                 ? Json(iso(w.entry.appointmentAt->time_since_epoch().count()))
-                                 : Json(nullptr)},
-          {"office", {{"id", office}, {"name", r.str(9)}}},
-          {"arrived_at", iso(r.i64(1))}};
+      VisitShown shown{r.str(6), r.str(7), r.str(8), r.str(3), office, r.str(9), {}, r.i64(1)};
+      if (w.entry.appointmentAt) {
+        shown.appointmentAt = w.entry.appointmentAt->time_since_epoch().count();
+      }
+      w.show = std::move(shown);
       out.push_back(std::move(w));
     }
     SP_ASSIGN(auto calls,
@@ -194,11 +185,9 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
       w.entry.arrivedAt = SysMillis(std::chrono::milliseconds(arrived));
       if (!inLine) w.entry.appointmentAt = w.entry.arrivedAt;
       w.entry.reservedFor = r.optStr(2).value_or("");
-      w.show = {{"case", {{"code", r.str(3)}, {"subject", r.str(4)}}},
-                {"appointment_at", inLine ? Json(nullptr) : Json(iso(r.i64(1)))},
-                {"waiting_call", inLine},
-                {"office", {{"id", office}, {"name", r.str(5)}}},
-                {"arrived_at", iso(arrived)}};
+      CallbackShown shown{r.str(3), r.str(4), office, r.str(5), {}, inLine, arrived};
+      if (!inLine) shown.appointmentAt = r.i64(1);
+      w.show = std::move(shown);
       out.push_back(std::move(w));
     }
   }

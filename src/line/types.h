@@ -3,9 +3,9 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include "core/json_fields.h"
 #include "line/model/policy.h"
 
 namespace sportello::line {
@@ -23,11 +23,30 @@ struct StoredDesk {
   int priorityStreak = 0;
 };
 
-// One entry of the line with what a desk shows of it (no more personal data than the source's
-// own staff view: a ticket code, a visitor's name and topic, a case code).
+// What a desk shows of a waiting entry, by channel (no more personal data than the source's
+// own staff view: a ticket code, a visitor's name and topic, a case code). Times in ms.
+struct TicketShown {
+  std::string code, serviceId, serviceName, priority, source;
+  std::optional<int64_t> appointmentAt;
+  int64_t arrivedAt = 0;
+};
+struct VisitShown {
+  std::string name, topic, mode, via;  // via: the visit's channel (web, widget, kiosk, …)
+  std::string officeId, officeName;
+  std::optional<int64_t> appointmentAt;
+  int64_t arrivedAt = 0;
+};
+struct CallbackShown {
+  std::string caseCode, caseSubject, officeId, officeName;
+  std::optional<int64_t> appointmentAt;  // a promised callback's due time
+  bool waitingCall = false;              // a phone call logged as waiting (no promised time)
+  int64_t arrivedAt = 0;
+};
+
+// One entry of the line with what a desk shows of it.
 struct Waiting {
   Entry entry;
-  Json show;
+  std::variant<TicketShown, VisitShown, CallbackShown> show;
 };
 
 }  // namespace sportello::line

@@ -24,8 +24,18 @@ void onTicket(http::Router& r, QueueService& qs, Method m, std::string_view path
   });
 }
 
-Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::okOr(r, s);
+// A use case's typed view, rendered here (queue/views.h).
+template <class T>
+Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  if (!r.ok()) return http::error(r.error());
+  return http::json(s, toJson(r.value()));
+}
+
+// A list answer: {"<key>": [...]}.
+template <class T>
+Response answerList(const char* key, const Result<std::vector<T>>& r) {
+  if (!r.ok()) return http::error(r.error());
+  return http::ok(listJson(key, r.value()));
 }
 
 using http::readBody;
@@ -88,10 +98,9 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
                 std::chrono::duration_cast<std::chrono::milliseconds>(t.value().time_since_epoch())
                     .count();
           }
-          auto issued =
-              co_await qs.issue(q.caller(), q.param("slug"), q.param("site"), std::move(in));
-          if (!issued.ok()) co_return http::error(issued.error());
-          co_return http::created(toJson(*issued));
+          co_return answer(
+              co_await qs.issue(q.caller(), q.param("slug"), q.param("site"), std::move(in)),
+              http::bhttp::status::created);
         });
 
   onTicket(r, qs, Method::get, "/api/v1/tickets/{id}",
@@ -131,7 +140,8 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await qs.listCounters(std::move(ctx.value()), q.queryParam("site")));
+          co_return answerList(
+              "counters", co_await qs.listCounters(std::move(ctx.value()), q.queryParam("site")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/counters",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -161,7 +171,8 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
                                 "state: waiting, called, serving, done, no_show o cancelled",
                                 "state");
         }
-        co_return answer(co_await qs.siteTickets(std::move(ctx.value()), q.param("site"), *state));
+        co_return answerList(
+            "tickets", co_await qs.siteTickets(std::move(ctx.value()), q.param("site"), *state));
       });
 
   r.add(Method::patch, "/api/v1/counters/{id}",

@@ -36,10 +36,6 @@ namespace {
 // policy only ever takes the oldest, the rest are spares when another node claims one first.
 constexpr int64_t kCallCandidates = 8;
 
-Json optTime(const std::optional<int64_t>& ms) {
-  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
-}
-
 SysMillis millis(int64_t ms) {
   return SysMillis(std::chrono::milliseconds(ms));
 }
@@ -112,8 +108,8 @@ std::string isoSeconds(std::chrono::sys_seconds t) {
       std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
 }
 
-// Estimated wait (seconds) for someone with `ahead` people before them; null when unknown.
-Result<Json> estimate(sql::Connection& c, const std::string& siteId, const directory::Service& s,
+// Estimated wait (seconds) for someone with `ahead` people before them; nullopt when unknown.
+Result<std::optional<int64_t>> estimate(sql::Connection& c, const std::string& siteId, const directory::Service& s,
                       int64_t ahead) {
   SP_ASSIGN(int64_t open, store::openCountersFor(c, siteId, s.id));
   SP_ASSIGN(auto recent, store::recentDurations(c, s.id, kDefaultWaitSampleWindow));
@@ -123,7 +119,7 @@ Result<Json> estimate(sql::Connection& c, const std::string& siteId, const direc
   in.recentDurationsSec = std::move(recent);
   in.defaultDuration = std::chrono::minutes(s.durationMinutes);
   auto w = estimateWait(in);
-  return w ? Json(w->count()) : Json(nullptr);
+  return w ? std::optional<int64_t>(w->count()) : std::nullopt;
 }
 
 // The waiting count of a service on the public board (no personal data).
@@ -291,39 +287,6 @@ Status numberAndStore(Tx& tx, StoredTicket& t, const date::time_zone* tz,
   return emitWaiting(tx, t.siteId, t.serviceId);
 }
 
-Json toJson(const StoredTicket& t) {
-  Json counter = nullptr;
-  if (t.counterId) counter = {{"id", *t.counterId}, {"name", t.counterName.value_or("")}};
-  return {{"id", t.id},
-          {"code", t.code},
-          {"number", t.number},
-          {"day", t.day},
-          {"service", {{"id", t.serviceId}, {"prefix", t.servicePrefix}, {"name", t.serviceName}}},
-          {"site_id", t.siteId},
-          {"state", ticketStateName(t.state)},
-          {"priority", priorityReasonName(t.priority)},
-          {"appointment_at", optTime(t.appointmentAt)},
-          {"source", t.source},
-          {"lang", t.lang},
-          {"issued_at", formatIsoMs(t.issuedAt)},
-          {"called_at", optTime(t.calledAt)},
-          {"started_at", optTime(t.startedAt)},
-          {"ended_at", optTime(t.endedAt)},
-          {"counter", counter},
-          {"recalls", t.recalls},
-          {"transferred_from", t.transferredFrom ? Json(*t.transferredFrom) : Json(nullptr)},
-          {"transferred_at", optTime(t.transferredAt)}};
-}
-
-Json toJson(const Counter& k) {
-  return {{"id", k.id},
-          {"name", k.name},
-          {"site_id", k.siteId},
-          {"state", counterStateName(k.state)},
-          {"active", k.active},
-          {"services", k.serviceIds}};
-}
-
 QueueService::QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
                            PhoneLimits limits, CallPolicyConfig policy)
     : db_(db), clock_(clock), staff_(staff), limits_(limits), policy_(policy) {}
@@ -331,37 +294,34 @@ QueueService::QueueService(Database& db, const Clock& clock, staff::StaffService
 // ---------------------------------------------------------------------------------------------
 // Public
 
-asio::awaitable<Result<Json>> QueueService::siteQueue(std::string slug, std::string site) {
+asio::awaitable<Result<SiteQueue>> QueueService::siteQueue(std::string slug, std::string site) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, site, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, site, now](sql::Connection& c) -> Result<SiteQueue> {
     SP_ASSIGN(auto p, findSite(c, slug, site));
+    SiteQueue out;
+    out.siteId = p.site.id;
+    out.siteName = p.site.name;
     SP_ASSIGN(auto services, directory::lookup::listServices(c, p.ente.id));
-    Json list = Json::array();
     for (const auto& s : services) {
       SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
       if (!served) continue;
-      SP_ASSIGN(int64_t waiting, store::waitingCount(c, p.site.id, s.id));
+      ServiceLine line{s.id, s.prefix, s.name};
+      SP_ASSIGN(line.waiting, store::waitingCount(c, p.site.id, s.id));
       SP_ASSIGN(auto st, openNow(c, p.ente, s, now));
-      SP_ASSIGN(Json wait, estimate(c, p.site.id, s, waiting));
-      Json j = {{"id", s.id},      {"prefix", s.prefix}, {"name", s.name},
-                {"open", st.open}, {"waiting", waiting}, {"estimated_wait_s", wait}};
-      j["next_opens_at"] = st.nextOpensAt ? Json(isoSeconds(*st.nextOpensAt)) : Json(nullptr);
-      list.push_back(std::move(j));
+      line.open = st.open;
+      line.nextOpensAt = st.nextOpensAt;
+      SP_ASSIGN(line.estimatedWaitS, estimate(c, p.site.id, s, line.waiting));
+      out.services.push_back(std::move(line));
     }
     SP_ASSIGN(auto counters, store::counters(c, p.ente.id, p.site.id));
-    Json ks = Json::array();
     for (const auto& k : counters) {
-      if (!k.active) continue;
-      ks.push_back({{"name", k.name}, {"state", counterStateName(k.state)}});
+      if (k.active) out.counters.push_back({k.name, k.state});
     }
-    SP_ASSIGN(int64_t seq, eventlog::currentSeq(c, boardTopic(p.site.id)));
-    return Json{{"site", {{"id", p.site.id}, {"name", p.site.name}}},
-                {"services", std::move(list)},
-                {"counters", std::move(ks)},
-                {"board_topic", boardTopic(p.site.id)},
-                {"board_seq", seq}};
+    out.boardTopic = boardTopic(p.site.id);
+    SP_ASSIGN(out.boardSeq, eventlog::currentSeq(c, out.boardTopic));
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<SiteQueue>(std::move(job));
 }
 
 namespace {
@@ -396,15 +356,6 @@ Status checkPriority(const IssueInput& in, bool phone, bool staff) {
 }
 
 }  // namespace
-
-Json toJson(const IssuedTicket& t) {
-  Json out{{"ticket", t.ticket}, {"token", t.token}};
-  if (t.followUrl) {
-    out["follow_url"] = *t.followUrl;
-    out["qr_svg"] = t.qrSvg ? Json(*t.qrSvg) : Json(nullptr);
-  }
-  return out;
-}
 
 asio::awaitable<Result<IssuedTicket>> QueueService::issue(const Caller& caller, std::string slug,
                                                           std::string site, IssueInput in) {
@@ -550,13 +501,14 @@ asio::awaitable<Result<TicketActor>> QueueService::actor(const Caller& caller,
   co_return a;
 }
 
-asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
+asio::awaitable<Result<TicketView>> QueueService::view(const TicketActor& a) {
   std::string id = a.ticket.id;
   bool holder = a.holder;
-  auto job = [id, holder, now = clock_.nowMs()](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto t, store::ticket(c, id));
+  auto job = [id, holder, now = clock_.nowMs()](sql::Connection& c) -> Result<TicketView> {
+    TicketView out;
+    SP_ASSIGN(out.ticket, store::ticket(c, id));
+    const StoredTicket& t = out.ticket;
     SP_ASSIGN(auto s, directory::lookup::service(c, t.enteId, t.serviceId));
-    Json j = toJson(t);
     if (t.state == TicketState::kWaiting) {
       SP_ASSIGN(int64_t ahead, store::waitingBefore(c, t.siteId, t.serviceId, t.issuedAt, t.id));
       // The one line: the knocks on the service's office that came first are ahead too (a
@@ -565,34 +517,21 @@ asio::awaitable<Result<Json>> QueueService::view(const TicketActor& a) {
         SP_ASSIGN(int64_t knocks, reception::knocksAhead(c, t.serviceId, t.issuedAt));
         ahead += knocks;
       }
-      j["ahead"] = ahead;
-      SP_ASSIGN(j["estimated_wait_s"], estimate(c, t.siteId, s, ahead));
-    } else {
-      j["ahead"] = nullptr;
-      j["estimated_wait_s"] = nullptr;
+      out.ahead = ahead;
+      SP_ASSIGN(out.estimatedWaitS, estimate(c, t.siteId, s, ahead));
     }
-    SP_ASSIGN(int64_t seq, eventlog::currentSeq(c, ticketTopic(t.id)));
-    j["ticket_topic"] = ticketTopic(t.id);
-    j["ticket_seq"] = seq;
-    j["board_topic"] = boardTopic(t.siteId);
+    out.ticketTopic = ticketTopic(t.id);
+    out.boardTopic = boardTopic(t.siteId);
+    SP_ASSIGN(out.ticketSeq, eventlog::currentSeq(c, out.ticketTopic));
     if (!holder) {
-      SP_ASSIGN(auto h, store::history(c, t.id));
-      Json hist = Json::array();
-      for (const auto& e : h) {
-        hist.push_back({{"action", e.action},
-                        {"counter", e.counterName ? Json(*e.counterName) : Json(nullptr)},
-                        {"operator", e.operatorName ? Json(*e.operatorName) : Json(nullptr)},
-                        {"detail", e.detail ? Json(*e.detail) : Json(nullptr)},
-                        {"at", formatIsoMs(e.at)}});
-      }
-      j["history"] = std::move(hist);
+      SP_ASSIGN(out.history, store::history(c, t.id));
     }
-    return j;
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<TicketView>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::cancel(const TicketActor& a) {
+asio::awaitable<Result<TicketView>> QueueService::cancel(const TicketActor& a) {
   std::string id = a.ticket.id;
   std::optional<std::string> opId;
   if (!a.holder) opId = a.staff.op.id;
@@ -620,26 +559,24 @@ asio::awaitable<Result<Json>> QueueService::cancel(const TicketActor& a) {
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-asio::awaitable<Result<Json>> QueueService::listCounters(staff::StaffContext ctx,
-                                                         std::string site) {
+asio::awaitable<Result<std::vector<CounterDesk>>> QueueService::listCounters(
+    staff::StaffContext ctx, std::string site) {
   std::string enteId = ctx.op.enteId;
-  auto job = [enteId, site](sql::Connection& c) -> Result<Json> {
+  auto job = [enteId, site](sql::Connection& c) -> Result<std::vector<CounterDesk>> {
     SP_ASSIGN(auto ks, store::counters(c, enteId, site));
-    Json arr = Json::array();
-    for (const auto& k : ks) {
-      Json j = toJson(k);
+    std::vector<CounterDesk> out;
+    for (auto& k : ks) {
       SP_ASSIGN(auto cur, store::currentOf(c, k.id));
-      j["current"] = cur ? toJson(*cur) : Json(nullptr);
-      arr.push_back(std::move(j));
+      out.push_back({std::move(k), std::move(cur)});
     }
-    return Json{{"counters", std::move(arr)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<std::vector<CounterDesk>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::createCounter(staff::StaffContext ctx, std::string name,
-                                                          std::string site,
-                                                          std::vector<std::string> services) {
+asio::awaitable<Result<Counter>> QueueService::createCounter(staff::StaffContext ctx,
+                                                             std::string name, std::string site,
+                                                             std::vector<std::string> services) {
   if (services.empty()) {
     co_return makeError(Errc::kInvalid, "services: almeno un servizio", "services");
   }
@@ -668,18 +605,16 @@ asio::awaitable<Result<Json>> QueueService::createCounter(staff::StaffContext ct
     SP_TRY(emitCounter(tx, stored));
     return stored;
   };
-  auto r = co_await db_.write<Counter>(std::move(job));
-  if (!r.ok()) co_return r.error();
-  co_return toJson(*r);
+  co_return co_await db_.write<Counter>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
-                                                     std::string counterId) {
+asio::awaitable<Result<CallResult>> QueueService::callNext(staff::StaffContext ctx,
+                                                           std::string counterId) {
   int64_t now = clock_.nowMs();
   std::string opId = ctx.op.id;
   std::string enteId = ctx.op.enteId;
   CallPolicyConfig policy = policy_;
-  auto job = [counterId, opId, enteId, now, policy](Tx& tx) -> Result<Json> {
+  auto job = [counterId, opId, enteId, now, policy](Tx& tx) -> Result<CallResult> {
     auto& c = tx.conn();
     SP_ASSIGN(Counter k, counterForCall(c, counterId, enteId));
     SP_TRY(beforeCall(tx, k, opId, now));
@@ -706,17 +641,17 @@ asio::awaitable<Result<Json>> QueueService::callNext(staff::StaffContext ctx,
           consecutivePriorityCallsAfter(k.consecutivePriorityCalls, pick->kind);
     }
     SP_TRY(markOpen(tx, k));
-    if (!pick) return Json{{"ticket", nullptr}, {"counter", toJson(k)}, {"kind", nullptr}};
-    return Json{
-        {"ticket", toJson(*called)}, {"counter", toJson(k)}, {"kind", callKindName(pick->kind)}};
+    if (!pick) return CallResult{std::nullopt, std::move(k), std::nullopt};
+    return CallResult{std::move(called), std::move(k), pick->kind};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<CallResult>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::setCounter(staff::StaffContext ctx,
-                                                       std::string counterId, CounterState state) {
+asio::awaitable<Result<Counter>> QueueService::setCounter(staff::StaffContext ctx,
+                                                          std::string counterId,
+                                                          CounterState state) {
   std::string enteId = ctx.op.enteId;
-  auto job = [counterId, enteId, state](Tx& tx) -> Result<Json> {
+  auto job = [counterId, enteId, state](Tx& tx) -> Result<Counter> {
     auto found = store::counter(tx.conn(), counterId);
     if (!found.ok() || found->enteId != enteId) {
       return makeError(Errc::kNotFound, "postazione non trovata");
@@ -727,26 +662,23 @@ asio::awaitable<Result<Json>> QueueService::setCounter(staff::StaffContext ctx,
       SP_TRY(store::setCounterState(tx.conn(), k.id, k.state, k.consecutivePriorityCalls));
       SP_TRY(emitCounter(tx, k));
     }
-    return toJson(k);
+    return k;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<Counter>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::siteTickets(staff::StaffContext ctx, std::string site,
-                                                        TicketState state) {
+asio::awaitable<Result<std::vector<StoredTicket>>> QueueService::siteTickets(
+    staff::StaffContext ctx, std::string site, TicketState state) {
   std::string enteId = ctx.op.enteId;
-  auto job = [enteId, site, state](sql::Connection& c) -> Result<Json> {
+  auto job = [enteId, site, state](sql::Connection& c) -> Result<std::vector<StoredTicket>> {
     auto st = directory::lookup::site(c, enteId, site);
     if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
-    SP_ASSIGN(auto ts, store::ticketsOf(c, st->id, state, 1000));
-    Json arr = Json::array();
-    for (const auto& t : ts) arr.push_back(toJson(t));
-    return Json{{"tickets", std::move(arr)}};
+    return store::ticketsOf(c, st->id, state, 1000);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<std::vector<StoredTicket>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> QueueService::act(const TicketActor& a, std::string action) {
+asio::awaitable<Result<TicketView>> QueueService::act(const TicketActor& a, std::string action) {
   if (a.holder) co_return makeError(Errc::kForbidden, "operazione riservata al personale");
   std::string id = a.ticket.id;
   std::string opId = a.staff.op.id;
@@ -797,7 +729,7 @@ asio::awaitable<Result<Json>> QueueService::act(const TicketActor& a, std::strin
   co_return co_await view(a);
 }
 
-asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::string service) {
+asio::awaitable<Result<TicketView>> QueueService::transfer(const TicketActor& a, std::string service) {
   if (a.holder) co_return makeError(Errc::kForbidden, "operazione riservata al personale");
   std::string id = a.ticket.id;
   std::string opId = a.staff.op.id;
@@ -858,9 +790,9 @@ asio::awaitable<Result<Json>> QueueService::transfer(const TicketActor& a, std::
 // ---------------------------------------------------------------------------------------------
 // Counter editing, statistics, retention
 
-asio::awaitable<Result<Json>> QueueService::updateCounter(staff::StaffContext ctx,
-                                                          std::string counterId,
-                                                          CounterPatch patch) {
+asio::awaitable<Result<Counter>> QueueService::updateCounter(staff::StaffContext ctx,
+                                                             std::string counterId,
+                                                             CounterPatch patch) {
   if (patch.services && patch.services->empty()) {
     co_return makeError(Errc::kInvalid, "services: almeno un servizio", "services");
   }
@@ -905,34 +837,11 @@ asio::awaitable<Result<Json>> QueueService::updateCounter(staff::StaffContext ct
     SP_TRY(emitCounter(tx, stored));
     return stored;
   };
-  auto r = co_await db_.write<Counter>(std::move(job));
-  if (!r.ok()) co_return r.error();
-  co_return toJson(*r);
+  co_return co_await db_.write<Counter>(std::move(job));
 }
 
 namespace {
-
 constexpr int64_t kMaxStatsTickets = 500000;
-
-Json durationJson(const DurationStats& d) {
-  auto v = [](const std::optional<double>& x) {
-    return x ? Json(std::round(*x * 10) / 10) : Json(nullptr);
-  };
-  return {{"count", d.count}, {"mean", v(d.meanS)}, {"median", v(d.medianS)}, {"p90", v(d.p90S)}};
-}
-
-Json groupJson(const GroupStats& g) {
-  return {{"issued", g.issued},
-          {"served", g.served},
-          {"no_shows", g.noShows},
-          {"expired", g.expired},
-          {"cancelled", g.cancelled},
-          {"open", g.open},
-          {"waiting_s", durationJson(g.waiting)},
-          {"service_s", durationJson(g.service)},
-          {"per_hour", g.perHour}};
-}
-
 }  // namespace
 
 // A bound of the statistics period: an ISO instant, or a local day ("YYYY-MM-DD": its midnight,
@@ -961,15 +870,15 @@ static Result<int64_t> statsBound(const std::string& s, const date::time_zone* t
   return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
 }
 
-asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::string site,
-                                                  std::string fromText, std::string toText) {
+asio::awaitable<Result<SiteStats>> QueueService::stats(staff::StaffContext ctx, std::string site,
+                                                       std::string fromText, std::string toText) {
   int64_t now = clock_.nowMs();
   std::string enteId = ctx.op.enteId;
   bool everySite = ctx.op.role != staff::Role::kOperator;
   std::vector<std::string> offices;
   for (const auto& o : ctx.op.offices) offices.push_back(o.id);
   auto job = [enteId, site, fromText, toText, now, everySite,
-              offices](sql::Connection& c) -> Result<Json> {
+              offices](sql::Connection& c) -> Result<SiteStats> {
     auto st = directory::lookup::site(c, enteId, site);
     if (!st.ok()) return makeError(Errc::kNotFound, "sede non trovata");
     if (!everySite) {
@@ -1001,39 +910,28 @@ asio::awaitable<Result<Json>> QueueService::stats(staff::StaffContext ctx, std::
       return makeError(Errc::kInvalid, "to: al massimo un anno dopo from", "to");
     }
     SP_ASSIGN(auto facts, store::ticketFacts(c, st->id, from, to, kMaxStatsTickets));
-    bool truncated = static_cast<int64_t>(facts.size()) >= kMaxStatsTickets;
+    SiteStats out;
+    out.siteId = st->id;
+    out.siteName = st->name;
+    out.from = from;
+    out.to = to;
+    out.timezone = ente.timezone;
+    out.truncated = static_cast<int64_t>(facts.size()) >= kMaxStatsTickets;
     QueueStats qs = computeQueueStats(facts, tz);
+    out.total = qs.total;
     SP_ASSIGN(auto services, directory::lookup::listServices(c, enteId));
-    Json svc = Json::array();
     for (const auto& s : services) {
       auto it = qs.byService.find(s.id);
-      if (it == qs.byService.end()) continue;
-      Json j = groupJson(it->second);
-      j["id"] = s.id;
-      j["prefix"] = s.prefix;
-      j["name"] = s.name;
-      svc.push_back(std::move(j));
+      if (it != qs.byService.end()) out.services.push_back({s.id, s.prefix, s.name, it->second});
     }
     SP_ASSIGN(auto counters, store::counters(c, enteId, st->id));
-    Json ks = Json::array();
     for (const auto& k : counters) {
       auto it = qs.byCounter.find(k.id);
-      if (it == qs.byCounter.end()) continue;
-      Json j = groupJson(it->second);
-      j["id"] = k.id;
-      j["name"] = k.name;
-      ks.push_back(std::move(j));
+      if (it != qs.byCounter.end()) out.counters.push_back({k.id, "", k.name, it->second});
     }
-    return Json{{"site", {{"id", st->id}, {"name", st->name}}},
-                {"from", formatIsoMs(from)},
-                {"to", formatIsoMs(to)},
-                {"timezone", ente.timezone},
-                {"truncated", truncated},
-                {"total", groupJson(qs.total)},
-                {"services", std::move(svc)},
-                {"counters", std::move(ks)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<SiteStats>(std::move(job));
 }
 
 asio::awaitable<Result<int64_t>> QueueService::closeDays() {

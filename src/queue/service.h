@@ -14,6 +14,7 @@
 #include "platform/topic.h"
 #include "queue/model/call_policy.h"
 #include "queue/types.h"
+#include "queue/views.h"
 #include "staff/service.h"
 
 namespace sportello::queue {
@@ -51,22 +52,13 @@ struct TicketActor {
   StoredTicket ticket;
 };
 
-// A ticket just issued: its view, the holder's token (shown once), and for a ticket machine the
-// link printed as a QR code on the paper ticket.
-struct IssuedTicket {
-  Json ticket;
-  std::string token;
-  std::optional<std::string> followUrl, qrSvg;
-};
-Json toJson(const IssuedTicket& t);
-
 class QueueService {
  public:
   QueueService(Database& db, const Clock& clock, staff::StaffService& staff,
                PhoneLimits limits = {}, CallPolicyConfig policy = {});
 
   // Public: the services served at a site with waiting counts and estimated waits.
-  asio::awaitable<Result<Json>> siteQueue(std::string slug, std::string site);
+  asio::awaitable<Result<SiteQueue>> siteQueue(std::string slug, std::string site);
   // Issues a ticket. Machine tickets need a kiosk token of the ente (Authorization: Bearer)
   // or a staff session of the ente; phone tickets are public and limited per address.
   asio::awaitable<Result<IssuedTicket>> issue(const Caller& caller, std::string slug,
@@ -74,35 +66,39 @@ class QueueService {
 
   // The X-Ticket-Token header, else a staff session of the ticket's ente.
   asio::awaitable<Result<TicketActor>> actor(const Caller& caller, std::string ticketId);
-  asio::awaitable<Result<Json>> view(const TicketActor& a);
-  asio::awaitable<Result<Json>> cancel(const TicketActor& a);
+  // The ticket's view after each use case below (as it is once the change is committed).
+  asio::awaitable<Result<TicketView>> view(const TicketActor& a);
+  asio::awaitable<Result<TicketView>> cancel(const TicketActor& a);
 
   // Staff
-  asio::awaitable<Result<Json>> listCounters(staff::StaffContext ctx, std::string site);
-  asio::awaitable<Result<Json>> createCounter(staff::StaffContext ctx, std::string name,
-                                              std::string site, std::vector<std::string> services);
+  asio::awaitable<Result<std::vector<CounterDesk>>> listCounters(staff::StaffContext ctx,
+                                                                 std::string site);
+  asio::awaitable<Result<Counter>> createCounter(staff::StaffContext ctx, std::string name,
+                                                 std::string site,
+                                                 std::vector<std::string> services);
   // Admin: rename, replace the services, deactivate / reactivate (fields left nullopt stay).
   struct CounterPatch {
     std::optional<std::string> name;
     std::optional<std::vector<std::string>> services;
     std::optional<bool> active;
   };
-  asio::awaitable<Result<Json>> updateCounter(staff::StaffContext ctx, std::string counterId,
-                                              CounterPatch patch);
-  asio::awaitable<Result<Json>> callNext(staff::StaffContext ctx, std::string counterId);
-  asio::awaitable<Result<Json>> setCounter(staff::StaffContext ctx, std::string counterId,
-                                           CounterState state);
-  asio::awaitable<Result<Json>> siteTickets(staff::StaffContext ctx, std::string site,
-                                            TicketState state);
+  asio::awaitable<Result<Counter>> updateCounter(staff::StaffContext ctx, std::string counterId,
+                                                 CounterPatch patch);
+  asio::awaitable<Result<CallResult>> callNext(staff::StaffContext ctx, std::string counterId);
+  asio::awaitable<Result<Counter>> setCounter(staff::StaffContext ctx, std::string counterId,
+                                              CounterState state);
+  asio::awaitable<Result<std::vector<StoredTicket>>> siteTickets(staff::StaffContext ctx,
+                                                                 std::string site,
+                                                                 TicketState state);
   // action: recall | start | done | no_show
-  asio::awaitable<Result<Json>> act(const TicketActor& a, std::string action);
-  asio::awaitable<Result<Json>> transfer(const TicketActor& a, std::string service);
+  asio::awaitable<Result<TicketView>> act(const TicketActor& a, std::string action);
+  asio::awaitable<Result<TicketView>> transfer(const TicketActor& a, std::string service);
 
   // Statistics of a site's tickets issued in [from, to): supervisors and admins of the ente,
   // and operators of an office at the site. from / to: ISO instants, or local days of the ente
   // ("YYYY-MM-DD", `to` inclusive); empty: from today's local midnight, to now.
-  asio::awaitable<Result<Json>> stats(staff::StaffContext ctx, std::string site, std::string from,
-                                      std::string to);
+  asio::awaitable<Result<SiteStats>> stats(staff::StaffContext ctx, std::string site,
+                                           std::string from, std::string to);
   // Retention: tickets issued more than `days` ago forget the phone client's address hash.
   asio::awaitable<Result<int64_t>> purge(int days);
   // Closes the day of every ente whose local midnight passed: tickets still waiting or called
@@ -130,9 +126,5 @@ class QueueService {
   CallPolicyConfig policy_;
   std::string publicOrigin_;
 };
-
-// The ticket as its holder and staff see it (no token hash, no client key).
-Json toJson(const StoredTicket& t);
-Json toJson(const Counter& k);
 
 }  // namespace sportello::queue

@@ -13,6 +13,6 @@ namespace sportello::reception {
 // Admits visit `id` for `op`: kConflict when it is no longer waiting, is disconnected, or
 // another operator or node admitted it first (compare-and-set); kForbidden when it is reserved
 // for another operator.
-Result<Json> admitVisit(Tx& tx, const std::string& id, const staff::Operator& op);
+Status admitVisit(Tx& tx, const std::string& id, const staff::Operator& op);
 
 }  // namespace sportello::reception

@@ -23,8 +23,18 @@ void onVisit(http::Router& r, ReceptionService& rs, Method m, std::string_view p
   });
 }
 
-Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::okOr(r, s);
+// A use case's typed view, rendered here (reception/views.h).
+template <class T>
+Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  if (!r.ok()) return http::error(r.error());
+  return http::json(s, toJson(r.value()));
+}
+
+// A list answer: {"<key>": [...]}.
+template <class T>
+Response answerList(const char* key, const Result<std::vector<T>>& r) {
+  if (!r.ok()) return http::error(r.error());
+  return http::ok(listJson(key, r.value()));
 }
 
 Response answer(const Status& s) {
@@ -246,7 +256,8 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
               co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
             }
           }
-          co_return answer(
+          co_return answerList(
+              "visits",
               co_await rs.officeVisits(std::move(ctx.value()), q.param("office"), *s, limit));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/admit-next",
@@ -265,8 +276,9 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           if (state != "new" && state != "done") {
             co_return http::error(Errc::kInvalid, "state: new o done", "state");
           }
-          co_return answer(co_await rs.listCallbacks(std::move(ctx.value()),
-                                                     q.queryParam("office"), state));
+          co_return answerList("callback_requests",
+                               co_await rs.listCallbacks(std::move(ctx.value()),
+                                                         q.queryParam("office"), state));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/callback-requests/{id}/done",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -286,7 +298,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await rs.listKiosks(ctx->op.enteId));
+          co_return answerList("kiosks", co_await rs.listKiosks(ctx->op.enteId));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kiosks",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -318,9 +330,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
   r.add(Method::get, "/api/v1/kiosk", [&rs](Request& q) -> asio::awaitable<Response> {
     auto k = co_await rs.kiosk(q.caller());
     if (!k.ok()) co_return http::error(k.error());
-    auto home = co_await rs.kioskHome(std::move(k.value()));
-    if (!home.ok()) co_return http::error(home.error());
-    co_return http::ok(toJson(*home));
+    co_return answer(co_await rs.kioskHome(std::move(k.value())));
   });
   r.add(Method::post, "/api/v1/kiosk/visits", [&rs](Request& q) -> asio::awaitable<Response> {
     auto k = co_await rs.kiosk(q.caller());
@@ -332,7 +342,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
     auto home = co_await rs.kioskHome(k.value());
     if (!home.ok()) co_return http::error(home.error());
     co_return answer(
-        co_await rs.knock(home->ente.slug, k->officeId, std::move(in), q.remoteAddr, k->id),
+        co_await rs.knock(home->enteSlug, k->officeId, std::move(in), q.remoteAddr, k->id),
         http::bhttp::status::created);
   });
 }

@@ -31,13 +31,9 @@ constexpr size_t kMaxSdpBytes = 16 * 1024;
 constexpr size_t kMaxCandidateBytes = 2048;
 
 Json optJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
-Json optTime(const std::optional<int64_t>& ms) {
-  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
-}
 
-Json officeRef(const std::string& id, const std::string& slug, const std::string& name) {
-  return {{"id", id}, {"slug", slug}, {"name", name}};
-}
+OfficeRef officeRef(const directory::Office& o) { return {o.id, o.slug, o.name}; }
+OfficeRef officeOf(const Visit& v) { return {v.officeId, v.officeSlug, v.officeName}; }
 
 struct Place {
   directory::Ente ente;
@@ -76,30 +72,26 @@ constexpr int64_t kAppointmentDueGraceMs = 5 * 60 * 1000;
 
 // The visit plus what the waiting room shows, read in one transaction so that `position` and
 // `queue_seq` describe the same moment (the client then applies queue events after it).
-Result<Json> viewIn(sql::Connection& c, const std::string& visitId, int64_t now) {
+Result<VisitView> viewIn(sql::Connection& c, const std::string& visitId, int64_t now) {
   bool pg = c.dialect() == sql::Dialect::kPostgres;
   SP_TRY(c.exec(pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", {}));
-  auto body = [&]() -> Result<Json> {
-    SP_ASSIGN(auto v, store::visit(c, visitId));
-    SP_ASSIGN(auto f, store::figures(c, v.officeId));
-    std::string topic = queueTopic(v.officeId);
-    SP_ASSIGN(int64_t queueSeq, eventlog::currentSeq(c, topic));
-    SP_ASSIGN(int64_t visitSeq, eventlog::currentSeq(c, visitTopic(v.id)));
-    Json j = toJson(v);
+  auto body = [&]() -> Result<VisitView> {
+    VisitView out;
+    SP_ASSIGN(out.visit, store::visit(c, visitId));
+    const Visit& v = out.visit;
+    SP_ASSIGN(out.figures, store::figures(c, v.officeId));
+    out.queueTopic = queueTopic(v.officeId);
+    out.visitTopic = visitTopic(v.id);
+    SP_ASSIGN(out.queueSeq, eventlog::currentSeq(c, out.queueTopic));
+    SP_ASSIGN(out.visitSeq, eventlog::currentSeq(c, out.visitTopic));
     int64_t pos = 0;
     if (v.state == VisitState::kWaiting) {
       SP_ASSIGN(pos, store::position(c, v, now, kAppointmentDueGraceMs));
+      out.position = pos;
     }
-    j["position"] = v.state == VisitState::kWaiting ? Json(pos) : Json(nullptr);
-    j["queue_topic"] = topic;
-    j["queue_seq"] = queueSeq;
-    j["visit_topic"] = visitTopic(v.id);
-    j["visit_seq"] = visitSeq;
-    j["waiting"] = f.waiting;
-    j["operators_available"] = f.operatorsAvailable;
-    j["avg_handle_ms"] = f.avgHandleMs;
-    j["estimated_wait_ms"] = estimatedWaitMs(pos, f.avgHandleMs, f.operatorsAvailable);
-    return j;
+    out.estimatedWaitMs =
+        estimatedWaitMs(pos, out.figures.avgHandleMs, out.figures.operatorsAvailable);
+    return out;
   };
   auto r = body();
   auto done = c.exec(pg ? "COMMIT" : "COMMIT", {});
@@ -146,73 +138,6 @@ Status validContact(const std::string& s) {
 
 }  // namespace
 
-Json toJson(const Visit& v) {
-  Json op = nullptr;
-  if (v.operatorId) op = {{"id", *v.operatorId}, {"display_name", v.operatorName.value_or("")}};
-  Json rating = nullptr;
-  if (v.rating) {
-    rating = {{"score", *v.rating}, {"reasons", v.ratingReasons}, {"comment", v.ratingComment}};
-  }
-  return {{"id", v.id},
-          {"state", name(v.state)},
-          {"mode", name(v.mode)},
-          {"channel", name(v.channel)},
-          {"name", v.name},
-          {"topic", v.topic},
-          {"office", officeRef(v.officeId, v.officeSlug, v.officeName)},
-          {"knock_no", v.knockNo},
-          {"knocked_at", formatIsoMs(v.knockedAt)},
-          {"admitted_at", optTime(v.admittedAt)},
-          {"ended_at", optTime(v.endedAt)},
-          {"ended_by", v.endedBy.empty() ? Json(nullptr) : Json(v.endedBy)},
-          {"operator", op},
-          {"reject_reason", optJson(v.rejectReason)},
-          {"outcome", optJson(v.outcome)},
-          {"call", name(v.call)},
-          {"citizen_read", v.citizenRead},
-          {"operator_read", v.operatorRead},
-          {"rated", v.rating.has_value()},
-          {"rating", rating},
-          {"connected", !v.awaySince.has_value()},
-          {"disconnected_since", optTime(v.awaySince)},
-          {"still_there_asked_at", optTime(v.askedAt)},
-          {"reserved_for", v.reservedFor ? Json{{"id", *v.reservedFor},
-                                                {"display_name", v.reservedForName.value_or("")}}
-                                         : Json(nullptr)}};
-}
-
-Json toJson(const Message& m) {
-  Json op = nullptr;
-  if (m.operatorName) op = {{"display_name", *m.operatorName}};
-  return {{"seq", m.seq},      {"from", m.from},           {"body", m.body},
-          {"at", formatIsoMs(m.at)}, {"client_id", m.clientId}, {"operator", op}};
-}
-
-Json toJson(const CallbackRequest& r) {
-  return {{"id", r.id},
-          {"code", r.code},
-          {"office", officeRef(r.officeId, r.officeSlug, r.officeName)},
-          {"name", r.name},
-          {"contact", r.contact},
-          {"message", r.message},
-          {"state", r.state},
-          {"created_at", formatIsoMs(r.createdAt)},
-          {"done_at", optTime(r.doneAt)},
-          {"done_by", optJson(r.doneBy)},
-          {"note", optJson(r.note)}};
-}
-
-Json toJson(const Kiosk& k) {
-  Json site = nullptr;
-  if (k.siteId) site = {{"id", *k.siteId}, {"name", k.siteName.value_or("")}};
-  return {{"id", k.id},
-          {"name", k.name},
-          {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
-          {"site", site},
-          {"active", k.active},
-          {"last_seen_at", optTime(k.lastSeenAt)}};
-}
-
 ReceptionService::ReceptionService(Database& db, const Clock& clock, staff::StaffService& staff,
                                    TurnOptions turn, int knocksPerAddressPerHour)
     : db_(db),
@@ -224,42 +149,37 @@ ReceptionService::ReceptionService(Database& db, const Clock& clock, staff::Staf
 // ---------------------------------------------------------------------------------------------
 // Citizen
 
-asio::awaitable<Result<Json>> ReceptionService::receptionStatus(std::string slug,
-                                                                std::string office) {
+asio::awaitable<Result<ReceptionStatus>> ReceptionService::receptionStatus(std::string slug,
+                                                                           std::string office) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, office, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, office, now](sql::Connection& c) -> Result<ReceptionStatus> {
     SP_ASSIGN(auto p, findOffice(c, slug, office));
-    SP_ASSIGN(auto f, store::figures(c, p.office.id));
-    Json modes = Json::object();
-    Json can = Json::object();
+    ReceptionStatus out;
+    out.office = officeRef(p.office);
+    SP_ASSIGN(out.figures, store::figures(c, p.office.id));
+    const QueueFigures& f = out.figures;
     for (Mode m : {Mode::kChat, Mode::kVideo}) {
-      bool offered = offers(p.office, m);
-      Json st = {{"offered", offered}, {"open", false}, {"next_opens_at", nullptr}};
-      if (offered) {
+      ModeStatus& st = m == Mode::kChat ? out.chat : out.video;
+      st.offered = offers(p.office, m);
+      if (st.offered) {
         SP_ASSIGN(auto s, openStatus(c, p, m, now));
-        st["open"] = s.open;
-        if (s.nextOpensAt) st["next_opens_at"] = isoSeconds(*s.nextOpensAt);
-        if (s.closesAt) st["closes_at"] = isoSeconds(*s.closesAt);
+        st.open = s.open;
+        st.nextOpensAt = s.nextOpensAt;
+        st.closesAt = s.closesAt;
       }
-      can[name(m)] = offered && st["open"].get<bool>() && f.operatorsAvailable > 0;
-      modes[name(m)] = std::move(st);
+      bool can = st.offered && st.open && f.operatorsAvailable > 0;
+      (m == Mode::kChat ? out.canKnockChat : out.canKnockVideo) = can;
     }
-    return Json{{"office", officeRef(p.office.id, p.office.slug, p.office.name)},
-                {"modes", modes},
-                {"can_knock", can},
-                {"operators_available", f.operatorsAvailable},
-                {"waiting", f.waiting},
-                {"avg_handle_ms", f.avgHandleMs},
-                {"estimated_wait_ms",
-                 estimatedWaitMs(f.waiting + 1, f.avgHandleMs, f.operatorsAvailable)},
-                {"queue_topic", queueTopic(p.office.id)}};
+    out.estimatedWaitMs = estimatedWaitMs(f.waiting + 1, f.avgHandleMs, f.operatorsAvailable);
+    out.queueTopic = queueTopic(p.office.id);
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<ReceptionStatus>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::string office,
-                                                      KnockInput in, std::string remote,
-                                                      std::string kioskId) {
+asio::awaitable<Result<Knocked>> ReceptionService::knock(std::string slug, std::string office,
+                                                         KnockInput in, std::string remote,
+                                                         std::string kioskId) {
   // Knocks per client address (kiosks are exempt): counted in the write below, checked here
   // first so that a refused knock costs no checks.
   ratelimit::Rule perAddress{"knock.address", kioskId.empty() ? knocksPerHour_ : 0};
@@ -328,14 +248,15 @@ asio::awaitable<Result<Json>> ReceptionService::knock(std::string slug, std::str
   if (!stored.ok()) co_return stored.error();
   std::string id = stored->id;
   auto viewJob = [id, now = clock_.nowMs()](sql::Connection& c) { return viewIn(c, id, now); };
-  auto view = co_await db_.read<Json>(std::move(viewJob));
+  auto view = co_await db_.read<VisitView>(std::move(viewJob));
   if (!view.ok()) co_return view.error();
-  co_return Json{{"visit", std::move(view.value())}, {"token", token}};
+  co_return Knocked{std::move(view.value()), token};
 }
 
-asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug, std::string office,
-                                                               CallbackInput in,
-                                                               std::string remote) {
+asio::awaitable<Result<CallbackReceipt>> ReceptionService::createCallback(std::string slug,
+                                                                          std::string office,
+                                                                          CallbackInput in,
+                                                                          std::string remote) {
   SP_CO_TRY(validContact(in.contact));
   // Each message opens a case and mails the contact: limited per address and per contact.
   ratelimit::Rule perAddress{"callback.address", limits_.callbackRequestsPerAddressPerHour};
@@ -357,7 +278,7 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
   int64_t now = clock_.nowMs();
   r.createdAt = now;
   auto job = [slug, office, r, now, hook = callbackHook_, perAddress, perContact, remote,
-              contactKey](Tx& tx) mutable -> Result<Json> {
+              contactKey](Tx& tx) mutable -> Result<CallbackReceipt> {
     SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
     SP_TRY(ratelimit::hit(tx, perAddress, remote,
                           "Hai lasciato troppi messaggi da questo indirizzo."));
@@ -368,15 +289,14 @@ asio::awaitable<Result<Json>> ReceptionService::createCallback(std::string slug,
     r.officeSlug = p.office.slug;
     r.officeName = p.office.name;
     SP_TRY(store::insertCallback(tx.conn(), r, now));
-    Json out{{"code", r.code}, {"office", officeRef(r.officeId, r.officeSlug, r.officeName)}};
+    CallbackReceipt out{r.code, officeRef(p.office)};
     if (hook) {
-      SP_ASSIGN(Json extra, hook(tx, r));
-      if (extra.is_object()) out.update(extra);
+      SP_ASSIGN(out.extra, hook(tx, r));
     }
     SP_TRY(tx.emit(staffTopic(r.officeId), "callback.created", toJson(r)));
     return out;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<CallbackReceipt>(std::move(job));
 }
 
 asio::awaitable<Result<Actor>> ReceptionService::actor(const Caller& caller, std::string visitId) {
@@ -407,31 +327,31 @@ asio::awaitable<Result<Actor>> ReceptionService::actor(const Caller& caller, std
   co_return a;
 }
 
-asio::awaitable<Result<Json>> ReceptionService::view(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::view(const Actor& a) {
   std::string id = a.visit.id;
   auto job = [id, now = clock_.nowMs()](sql::Connection& c) { return viewIn(c, id, now); };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<VisitView>(std::move(job));
 }
 
 // Runs `fn` on the visit as stored inside a write transaction (the state read when
 // authorising may be stale), then answers the visit's view.
-asio::awaitable<Result<Json>> ReceptionService::change(
-    const Actor& a, std::function<Result<Json>(Tx&, Visit&)> fn) {
+asio::awaitable<Result<VisitView>> ReceptionService::change(
+    const Actor& a, std::function<Status(Tx&, Visit&)> fn) {
   std::string id = a.visit.id;
-  auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<Json> {
+  auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<bool> {
     SP_ASSIGN(auto v, store::visit(tx.conn(), id));
-    return fn(tx, v);
+    SP_TRY(fn(tx, v));
+    return true;
   };
-  auto r = co_await db_.write<Json>(std::move(job));
+  auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
-  if (!r->is_null()) co_return r;
   co_return co_await view(a);
 }
 
-asio::awaitable<Result<Json>> ReceptionService::leave(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::leave(const Actor& a) {
   if (!a.citizen) co_return makeError(Errc::kForbidden, "solo il cittadino può lasciare la coda");
   int64_t now = clock_.nowMs();
-  auto fn = [now](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [now](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kLeave, v.state));
     v.state = VisitState::kLeft;
     v.endedAt = now;
@@ -439,27 +359,26 @@ asio::awaitable<Result<Json>> ReceptionService::leave(const Actor& a) {
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "left"}}));
     SP_TRY(announce(tx, v, "visit.left", Json::object()));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::messages(const Actor& a, int64_t after) {
+asio::awaitable<Result<MessagePage>> ReceptionService::messages(const Actor& a, int64_t after) {
   std::string id = a.visit.id;
-  auto job = [id, after](sql::Connection& c) -> Result<Json> {
+  auto job = [id, after](sql::Connection& c) -> Result<MessagePage> {
     SP_ASSIGN(auto v, store::visit(c, id));
-    SP_ASSIGN(auto ms, store::messages(c, id, after));
-    Json arr = Json::array();
-    for (const auto& m : ms) arr.push_back(toJson(m));
-    return Json{{"messages", std::move(arr)},
-                {"citizen_read", v.citizenRead},
-                {"operator_read", v.operatorRead}};
+    MessagePage out;
+    SP_ASSIGN(out.messages, store::messages(c, id, after));
+    out.citizenRead = v.citizenRead;
+    out.operatorRead = v.operatorRead;
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<MessagePage>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std::string body,
-                                                            std::string clientId) {
+asio::awaitable<Result<Message>> ReceptionService::sendMessage(const Actor& a, std::string body,
+                                                               std::string clientId) {
   if (!a.citizen && !a.isAdmittedOperator()) {
     co_return makeError(Errc::kForbidden, "scrive solo l'operatore che ha aperto la porta");
   }
@@ -476,7 +395,7 @@ asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std:
   ratelimit::Rule perVisit{"chat.visit", a.citizen ? limits_.chatMessagesPerVisitPerHour : 0};
   ratelimit::Rule perAddress{"chat.address", a.citizen ? limits_.chatMessagesPerAddressPerHour : 0};
   auto job = [id = a.visit.id, from, opId, body, clientId, now, perVisit, perAddress,
-              remote = a.remote](Tx& tx) -> Result<Json> {
+              remote = a.remote](Tx& tx) -> Result<Message> {
     SP_ASSIGN(auto v, store::visit(tx.conn(), id));
     SP_TRY(allowed(Action::kMessage, v.state));
     if (from == "operator" && v.operatorId != opId) {
@@ -489,11 +408,10 @@ asio::awaitable<Result<Json>> ReceptionService::sendMessage(const Actor& a, std:
                             "Hai inviato troppi messaggi in questa conversazione."));
       SP_TRY(ratelimit::hit(tx, perAddress, remote, "Troppi messaggi da questo indirizzo."));
     }
-    Json j = toJson(m);
-    if (m.seq > before) SP_TRY(tx.emit(visitTopic(v.id), "message", j));
-    return j;
+    if (m.seq > before) SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
+    return m;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<Message>(std::move(job));
 }
 
 asio::awaitable<Status> ReceptionService::markRead(const Actor& a, int64_t seq) {
@@ -517,14 +435,14 @@ asio::awaitable<Status> ReceptionService::markRead(const Actor& a, int64_t seq) 
   co_return okStatus();
 }
 
-asio::awaitable<Result<Json>> ReceptionService::startCall(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::startCall(const Actor& a) {
   if (!a.citizen && !a.isAdmittedOperator()) {
     co_return makeError(Errc::kForbidden, "solo le parti della conversazione");
   }
   const char* by = a.citizen ? "citizen" : "operator";
-  auto fn = [by](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [by](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kCall, v.state));
-    if (v.call == CallState::kActive) return Json(nullptr);
+    if (v.call == CallState::kActive) return okStatus();
     if (v.operatorId) {
       SP_ASSIGN(auto other, store::activeCallOf(tx.conn(), *v.operatorId, v.id));
       if (other) {
@@ -535,7 +453,7 @@ asio::awaitable<Result<Json>> ReceptionService::startCall(const Actor& a) {
     v.call = CallState::kActive;
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(announce(tx, v, "call.started", {{"by", by}}));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
@@ -544,41 +462,43 @@ asio::awaitable<Status> ReceptionService::proposeCall(const Actor& a) {
   if (!a.isAdmittedOperator()) {
     co_return makeError(Errc::kForbidden, "propone la videochiamata l'operatore della visita");
   }
-  auto fn = [](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kCall, v.state));
-    if (v.call != CallState::kNone) return Json(nullptr);
+    if (v.call != CallState::kNone) return okStatus();
     v.call = CallState::kProposed;
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(announce(tx, v, "call.proposed", Json::object()));
-    return Json(nullptr);
+    return okStatus();
   };
   auto r = co_await change(a, std::move(fn));
   if (!r.ok()) co_return r.error();
   co_return okStatus();
 }
 
-asio::awaitable<Result<Json>> ReceptionService::endCall(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::endCall(const Actor& a) {
   if (!a.citizen && !a.isAdmittedOperator()) {
     co_return makeError(Errc::kForbidden, "solo le parti della conversazione");
   }
   const char* by = a.citizen ? "citizen" : "operator";
-  auto fn = [by](Tx& tx, Visit& v) -> Result<Json> {
-    if (v.call == CallState::kNone) return Json(nullptr);
+  auto fn = [by](Tx& tx, Visit& v) -> Status {
+    if (v.call == CallState::kNone) return okStatus();
     v.call = CallState::kNone;
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(announce(tx, v, "call.ended", {{"by", by}}));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::iceServers(const Actor& a) {
+asio::awaitable<Result<IceConfig>> ReceptionService::iceServers(const Actor& a) {
   if ((!a.citizen && !a.isAdmittedOperator()) || a.visit.state != VisitState::kAdmitted) {
     co_return makeError(Errc::kForbidden, "credenziali solo per le parti di una visita in corso");
   }
-  Json servers = Json::array();
+  IceConfig out;
+  out.transportPolicy = turn_.policy;
+  out.ttlSeconds = turn_.ttlSeconds;
   if (!turn_.urls.empty()) {
-    Json entry = {{"urls", turn_.urls}};
+    IceServer entry{turn_.urls, {}, {}};
     if (!turn_.secret.empty()) {
       // coturn checks the expiry against the real time, not the injected clock of a demo.
       int64_t realNow = std::chrono::duration_cast<std::chrono::seconds>(
@@ -586,18 +506,16 @@ asio::awaitable<Result<Json>> ReceptionService::iceServers(const Actor& a) {
                             .count();
       int64_t expires = realNow + turn_.ttlSeconds;
       auto cred = turnCredential(turn_.secret, a.visit.id, expires);
-      entry["username"] = cred.username;
-      entry["credential"] = cred.credential;
+      entry.username = cred.username;
+      entry.credential = cred.credential;
     }
-    servers.push_back(std::move(entry));
+    out.servers.push_back(std::move(entry));
   }
-  co_return Json{{"ice_servers", servers},
-                 {"ice_transport_policy", turn_.policy},
-                 {"ttl_seconds", turn_.ttlSeconds}};
+  co_return out;
 }
 
-asio::awaitable<Result<Json>> ReceptionService::end(const Actor& a,
-                                                    std::optional<Outcome> outcome) {
+asio::awaitable<Result<VisitView>> ReceptionService::end(const Actor& a,
+                                                         std::optional<Outcome> outcome) {
   if (!a.citizen && !outcome) {
     co_return makeError(Errc::kInvalid, "indica l'esito della visita", "outcome");
   }
@@ -607,7 +525,7 @@ asio::awaitable<Result<Json>> ReceptionService::end(const Actor& a,
   bool citizen = a.citizen;
   std::string opId = a.staff.op.id;
   int64_t now = clock_.nowMs();
-  auto fn = [citizen, opId, outcome, now](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [citizen, opId, outcome, now](Tx& tx, Visit& v) -> Status {
     if (!citizen && v.state == VisitState::kEnded) {
       // The citizen hung up first: the operator still records how it went.
       if (v.outcome) return makeError(Errc::kConflict, "esito già registrato");
@@ -617,7 +535,7 @@ asio::awaitable<Result<Json>> ReceptionService::end(const Actor& a,
       v.outcome = name(*outcome);
       SP_TRY(store::update(tx.conn(), v));
       SP_TRY(tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v)));
-      return Json(nullptr);
+      return okStatus();
     }
     SP_TRY(allowed(Action::kEnd, v.state));
     if (!citizen && v.operatorId != opId) {
@@ -630,7 +548,7 @@ asio::awaitable<Result<Json>> ReceptionService::end(const Actor& a,
     if (outcome) v.outcome = name(*outcome);
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(announce(tx, v, "visit.ended", {{"by", v.endedBy}, {"outcome", optJson(v.outcome)}}));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
@@ -640,7 +558,7 @@ asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
                                                std::string comment) {
   if (!a.citizen) co_return makeError(Errc::kForbidden, "il giudizio lo esprime il cittadino");
   SP_CO_TRY(validateRating(score, reasons, comment));
-  auto fn = [score, reasons, comment](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [score, reasons, comment](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kRate, v.state));
     if (v.rating) return makeError(Errc::kConflict, "hai già espresso il tuo giudizio");
     v.rating = name(score);
@@ -648,7 +566,7 @@ asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
     v.ratingComment = comment;
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(announce(tx, v, "visit.rated", Json::object()));
-    return Json(nullptr);
+    return okStatus();
   };
   auto r = co_await change(a, std::move(fn));
   if (!r.ok()) co_return r.error();
@@ -660,7 +578,7 @@ asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
 
 namespace {
 // Admits the visit `id` for `op` inside `tx`; conflict when someone else was faster.
-Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
+Status admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_ASSIGN(auto v, store::visit(tx.conn(), id));
   SP_TRY(allowed(Action::kAdmit, v.state));
   if (v.awaySince) {
@@ -691,7 +609,7 @@ Result<Json> admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_TRY(announce(tx, v, "visit.admitted",
                   {{"operator", {{"display_name", op.displayName}}}}));
   SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "admitted"}}));
-  return Json(nullptr);
+  return okStatus();
 }
 }  // namespace
 
@@ -726,20 +644,20 @@ Result<int64_t> knocksAhead(sql::Connection& c, const std::string& serviceId, in
   return store::knocksAhead(c, *office, issuedAt);
 }
 
-Result<Json> admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {
+Status admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {
   return admitIn(tx, id, op);
 }
 
-asio::awaitable<Result<Json>> ReceptionService::admit(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::admit(const Actor& a) {
   if (a.citizen) co_return makeError(Errc::kForbidden, "apre la porta un operatore");
   auto fn = [op = a.staff.op](Tx& tx, Visit& v) { return admitIn(tx, v.id, op); };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::admitNext(staff::StaffContext ctx,
-                                                          std::string office) {
+asio::awaitable<Result<VisitView>> ReceptionService::admitNext(staff::StaffContext ctx,
+                                                               std::string office) {
   std::string slug = ctx.enteSlug;
-  auto job = [slug, office, ctx](Tx& tx) -> Result<Json> {
+  auto job = [slug, office, ctx](Tx& tx) -> Result<std::string> {
     SP_ASSIGN(auto p, findOffice(tx.conn(), slug, office));
     if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
@@ -747,24 +665,24 @@ asio::awaitable<Result<Json>> ReceptionService::admitNext(staff::StaffContext ct
     SP_ASSIGN(auto next, store::oldestWaiting(tx.conn(), p.office.id, ctx.op.id));
     if (!next) return makeError(Errc::kNotFound, "nessuno in attesa");
     SP_TRY(admitIn(tx, *next, ctx.op));
-    return Json(*next);
+    return *next;
   };
-  auto id = co_await db_.write<Json>(std::move(job));
+  auto id = co_await db_.write<std::string>(std::move(job));
   if (!id.ok()) co_return id.error();
   Actor a;
   a.staff = std::move(ctx);
-  a.visit.id = id->get<std::string>();
+  a.visit.id = std::move(id.value());
   co_return co_await view(a);
 }
 
-asio::awaitable<Result<Json>> ReceptionService::reject(const Actor& a, std::string reason) {
+asio::awaitable<Result<VisitView>> ReceptionService::reject(const Actor& a, std::string reason) {
   if (a.citizen) co_return makeError(Errc::kForbidden, "rifiuta un operatore");
   auto len = utf8Length(reason);
   if (!len || *len == 0 || *len > 300 || !cleanText(reason, false)) {
     co_return makeError(Errc::kInvalid, "motivo: da 1 a 300 caratteri", "reason");
   }
   int64_t now = clock_.nowMs();
-  auto fn = [reason, now](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [reason, now](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kReject, v.state));
     v.state = VisitState::kRejected;
     v.rejectReason = reason;
@@ -773,16 +691,16 @@ asio::awaitable<Result<Json>> ReceptionService::reject(const Actor& a, std::stri
     SP_TRY(store::update(tx.conn(), v));
     SP_TRY(emitQueue(tx, v.officeId, "queue.left", {{"k", v.knockNo}, {"why", "rejected"}}));
     SP_TRY(announce(tx, v, "visit.rejected", {{"reason", reason}}));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::string office) {
+asio::awaitable<Result<VisitView>> ReceptionService::transfer(const Actor& a, std::string office) {
   if (a.citizen) co_return makeError(Errc::kForbidden, "trasferisce un operatore");
   std::string slug = a.staff.enteSlug;
   int64_t now = clock_.nowMs();
-  auto fn = [slug, office, now](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [slug, office, now](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kTransfer, v.state));
     auto target = findOffice(tx.conn(), slug, office);
     if (!target.ok() || target->ente.id != v.enteId) {
@@ -811,67 +729,52 @@ asio::awaitable<Result<Json>> ReceptionService::transfer(const Actor& a, std::st
     SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
     SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
     SP_TRY(tx.emit(visitTopic(v.id), "visit.transferred",
-                   {{"office", officeRef(v.officeId, v.officeSlug, v.officeName)}}));
+                   {{"office", toJson(officeOf(v))}}));
     SP_TRY(tx.emit(staffTopic(from), "visit.updated", toJson(v)));
     SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
     // The old office's staff told (above), their live rights on the visit end here: its chat
     // and signalling now belong to the new office.
     SP_TRY(revokeTopic(tx, visitTopic(v.id)));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::console(staff::StaffContext ctx) {
-  auto job = [ctx](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<Console>> ReceptionService::console(staff::StaffContext ctx) {
+  auto job = [ctx](sql::Connection& c) -> Result<Console> {
     SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ctx.op.enteId));
-    Json out = Json::array();
+    Console out;
     for (const auto& o : offices) {
       // An operator sees their offices; supervisors and admins without offices see all.
       bool mine = ctx.inOffice(o.id) ||
                   (ctx.op.offices.empty() && ctx.op.role != staff::Role::kOperator);
       if (!mine) continue;
-      SP_ASSIGN(auto waiting, store::visitsOf(c, o.id, VisitState::kWaiting, 500));
-      SP_ASSIGN(auto active, store::visitsOf(c, o.id, VisitState::kAdmitted, 500));
-      SP_ASSIGN(auto f, store::figures(c, o.id));
-      Json w = Json::array(), act = Json::array();
-      for (const auto& v : waiting) w.push_back(toJson(v));
-      for (const auto& v : active) act.push_back(toJson(v));
-      out.push_back({{"office", {{"id", o.id},
-                                 {"slug", o.slug},
-                                 {"name", o.name},
-                                 {"channels", o.channels}}},
-                     {"waiting", w},
-                     {"active", act},
-                     {"operators_available", f.operatorsAvailable},
-                     {"avg_handle_ms", f.avgHandleMs},
-                     {"staff_topic", staffTopic(o.id)}});
+      ConsoleOffice row{o.id, o.slug, o.name, o.channels, {}, {}, {}, staffTopic(o.id)};
+      SP_ASSIGN(row.waiting, store::visitsOf(c, o.id, VisitState::kWaiting, 500));
+      SP_ASSIGN(row.active, store::visitsOf(c, o.id, VisitState::kAdmitted, 500));
+      SP_ASSIGN(row.figures, store::figures(c, o.id));
+      out.offices.push_back(std::move(row));
     }
-    return Json{{"offices", out}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<Console>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::officeVisits(staff::StaffContext ctx,
-                                                             std::string office,
-                                                             VisitState state, int64_t limit) {
-  auto job = [ctx, office, state, limit](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<std::vector<Visit>>> ReceptionService::officeVisits(
+    staff::StaffContext ctx, std::string office, VisitState state, int64_t limit) {
+  auto job = [ctx, office, state, limit](sql::Connection& c) -> Result<std::vector<Visit>> {
     SP_ASSIGN(auto p, findOffice(c, ctx.enteSlug, office));
     if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
       return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
     }
-    SP_ASSIGN(auto vs, store::visitsOf(c, p.office.id, state, limit));
-    Json arr = Json::array();
-    for (const auto& v : vs) arr.push_back(toJson(v));
-    return Json{{"visits", arr}};
+    return store::visitsOf(c, p.office.id, state, limit);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<std::vector<Visit>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::listCallbacks(staff::StaffContext ctx,
-                                                              std::string office,
-                                                              std::string state) {
-  auto job = [ctx, office, state](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<std::vector<CallbackRequest>>> ReceptionService::listCallbacks(
+    staff::StaffContext ctx, std::string office, std::string state) {
+  auto job = [ctx, office, state](sql::Connection& c) -> Result<std::vector<CallbackRequest>> {
     SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ctx.op.enteId));
     std::vector<std::string> ids;
     for (const auto& o : offices) {
@@ -881,57 +784,42 @@ asio::awaitable<Result<Json>> ReceptionService::listCallbacks(staff::StaffContex
     if (!office.empty() && ids.empty()) {
       return makeError(Errc::kForbidden, "ufficio non trovato o non tuo");
     }
-    SP_ASSIGN(auto rs, store::callbacks(c, ctx.op.enteId, ids, state));
-    Json arr = Json::array();
-    for (const auto& r : rs) arr.push_back(toJson(r));
-    return Json{{"callback_requests", arr}};
+    return store::callbacks(c, ctx.op.enteId, ids, state);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<std::vector<CallbackRequest>>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::callbackDone(staff::StaffContext ctx,
-                                                             std::string id, std::string note) {
+asio::awaitable<Result<CallbackRequest>> ReceptionService::callbackDone(staff::StaffContext ctx,
+                                                                        std::string id,
+                                                                        std::string note) {
   int64_t now = clock_.nowMs();
-  auto job = [ctx, id, note, now](Tx& tx) -> Result<Json> {
+  auto job = [ctx, id, note, now](Tx& tx) -> Result<CallbackRequest> {
     SP_ASSIGN(auto r, store::callback(tx.conn(), ctx.op.enteId, id));
     if (!staff::lookup::serves(ctx, r.enteId, r.officeId)) {
       return makeError(Errc::kForbidden, "il messaggio è di un ufficio a cui non appartieni");
     }
     SP_TRY(store::markCallbackDone(tx.conn(), id, ctx.op.id, note, now));
     SP_ASSIGN(r, store::callback(tx.conn(), ctx.op.enteId, id));
-    Json j = toJson(r);
-    SP_TRY(tx.emit(staffTopic(r.officeId), "callback.updated", j));
-    return j;
+    SP_TRY(tx.emit(staffTopic(r.officeId), "callback.updated", toJson(r)));
+    return r;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<CallbackRequest>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Kiosks
 
-asio::awaitable<Result<Json>> ReceptionService::listKiosks(std::string enteId) {
-  auto job = [enteId](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto ks, store::kiosks(c, enteId));
-    Json arr = Json::array();
-    for (const auto& k : ks) arr.push_back(toJson(k));
-    return Json{{"kiosks", arr}};
-  };
-  co_return co_await db_.read<Json>(std::move(job));
+asio::awaitable<Result<std::vector<Kiosk>>> ReceptionService::listKiosks(std::string enteId) {
+  auto job = [enteId](sql::Connection& c) { return store::kiosks(c, enteId); };
+  co_return co_await db_.read<std::vector<Kiosk>>(std::move(job));
 }
 
-namespace {
-Json kioskSecret(const Kiosk& k, const std::string& token) {
-  return {{"kiosk", toJson(k)}, {"token", token}, {"url", "/kiosk/" + k.id + "#token=" + token}};
-}
-}  // namespace
-
-asio::awaitable<Result<Json>> ReceptionService::createKiosk(std::string enteId, std::string name,
-                                                            std::string office,
-                                                            std::optional<std::string> site) {
+asio::awaitable<Result<KioskSecret>> ReceptionService::createKiosk(
+    std::string enteId, std::string name, std::string office, std::optional<std::string> site) {
   std::string token = newSecret();
   std::string hash = sha256Hex(token);
   int64_t now = clock_.nowMs();
-  auto job = [enteId, name, office, site, hash, token, now](Tx& tx) -> Result<Json> {
+  auto job = [enteId, name, office, site, hash, token, now](Tx& tx) -> Result<KioskSecret> {
     SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), enteId));
     auto p = findOffice(tx.conn(), ente.slug, office);
     if (!p.ok()) return makeError(Errc::kInvalid, "ufficio non trovato", "office");
@@ -947,22 +835,22 @@ asio::awaitable<Result<Json>> ReceptionService::createKiosk(std::string enteId, 
     k.siteId = site;
     SP_TRY(store::insertKiosk(tx.conn(), k, hash, now));
     SP_ASSIGN(k, store::kiosk(tx.conn(), enteId, k.id));
-    return kioskSecret(k, token);
+    return KioskSecret{std::move(k), token};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<KioskSecret>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> ReceptionService::newKioskToken(std::string enteId,
-                                                              std::string id) {
+asio::awaitable<Result<KioskSecret>> ReceptionService::newKioskToken(std::string enteId,
+                                                                     std::string id) {
   std::string token = newSecret();
   std::string hash = sha256Hex(token);
-  auto job = [enteId, id, hash, token](Tx& tx) -> Result<Json> {
+  auto job = [enteId, id, hash, token](Tx& tx) -> Result<KioskSecret> {
     SP_ASSIGN(auto k, store::kiosk(tx.conn(), enteId, id));
     SP_TRY(store::setKioskToken(tx.conn(), id, hash));
     k.active = true;
-    return kioskSecret(k, token);
+    return KioskSecret{std::move(k), token};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<KioskSecret>(std::move(job));
 }
 
 asio::awaitable<Status> ReceptionService::deactivateKiosk(std::string enteId, std::string id) {
@@ -991,18 +879,6 @@ asio::awaitable<Result<Kiosk>> ReceptionService::kiosk(const Caller& caller) {
   co_return co_await db_.write<Kiosk>(std::move(job));
 }
 
-Json toJson(const KioskHome& h) {
-  const Kiosk& k = h.kiosk;
-  return Json{{"kiosk", toJson(k)},
-              {"ente",
-               {{"slug", h.ente.slug},
-                {"name", h.ente.name},
-                {"primary_color", h.ente.primaryColor},
-                {"logo_url", optJson(h.ente.logoUrl)}}},
-              {"office", officeRef(k.officeId, k.officeSlug, k.officeName)},
-              {"reception", h.reception}};
-}
-
 asio::awaitable<Result<KioskHome>> ReceptionService::kioskHome(Kiosk k) {
   auto job = [enteId = k.enteId](sql::Connection& c) {
     return directory::lookup::enteById(c, enteId);
@@ -1011,7 +887,8 @@ asio::awaitable<Result<KioskHome>> ReceptionService::kioskHome(Kiosk k) {
   if (!ente.ok()) co_return ente.error();
   auto status = co_await receptionStatus(ente->slug, k.officeId);
   if (!status.ok()) co_return status.error();
-  co_return KioskHome{std::move(k), std::move(ente.value()), std::move(status.value())};
+  co_return KioskHome{std::move(k),         ente->slug,    ente->name, ente->primaryColor,
+                      std::move(ente->logoUrl), std::move(status.value())};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1140,9 +1017,9 @@ Status markHere(Tx& tx, const std::string& id) {
 }
 }  // namespace
 
-asio::awaitable<Result<Json>> ReceptionService::here(const Actor& a) {
+asio::awaitable<Result<VisitView>> ReceptionService::here(const Actor& a) {
   if (!a.citizen) co_return makeError(Errc::kForbidden, "risponde solo il cittadino");
-  auto fn = [](Tx& tx, Visit& v) -> Result<Json> {
+  auto fn = [](Tx& tx, Visit& v) -> Status {
     if (v.state != VisitState::kWaiting && v.state != VisitState::kAdmitted) {
       Error e(Errc::kConflict, "Questa visita è già terminata.");
       e.reason = "ended";
@@ -1150,7 +1027,7 @@ asio::awaitable<Result<Json>> ReceptionService::here(const Actor& a) {
     }
     SP_TRY(store::touch(tx.conn(), v.id, tx.nowMs()));
     SP_TRY(markHere(tx, v.id));
-    return Json(nullptr);
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }

@@ -15,6 +15,7 @@
 #include "platform/server.h"
 #include "platform/topic.h"
 #include "reception/types.h"
+#include "reception/views.h"
 #include "staff/service.h"
 
 namespace sportello::reception {
@@ -57,63 +58,61 @@ struct TurnOptions {
   std::string policy = "all";
 };
 
-// What a kiosk shows at rest: itself, its ente, its office's reception status.
-struct KioskHome {
-  Kiosk kiosk;
-  directory::Ente ente;
-  Json reception;
-};
-
 class ReceptionService {
  public:
   ReceptionService(Database& db, const Clock& clock, staff::StaffService& staff,
                    TurnOptions turn, int knocksPerAddressPerHour);
 
   // Citizen
-  asio::awaitable<Result<Json>> receptionStatus(std::string slug, std::string office);
-  asio::awaitable<Result<Json>> knock(std::string slug, std::string office, KnockInput in,
-                                      std::string remote, std::string kioskId = {});
-  asio::awaitable<Result<Json>> createCallback(std::string slug, std::string office,
-                                               CallbackInput in, std::string remote);
+  asio::awaitable<Result<ReceptionStatus>> receptionStatus(std::string slug, std::string office);
+  asio::awaitable<Result<Knocked>> knock(std::string slug, std::string office, KnockInput in,
+                                         std::string remote, std::string kioskId = {});
+  asio::awaitable<Result<CallbackReceipt>> createCallback(std::string slug, std::string office,
+                                                          CallbackInput in, std::string remote);
 
   // Authorisation of a request on a visit: the X-Visit-Token header, else a staff session of
   // the visit's office (supervisors and admins: any office of their ente).
   asio::awaitable<Result<Actor>> actor(const Caller& caller, std::string visitId);
 
-  asio::awaitable<Result<Json>> view(const Actor& a);
-  asio::awaitable<Result<Json>> leave(const Actor& a);
+  // The visit's view after each use case below (as it is once the change is committed).
+  asio::awaitable<Result<VisitView>> view(const Actor& a);
+  asio::awaitable<Result<VisitView>> leave(const Actor& a);
   // "Sì, ci sono": the citizen answers "ci sei ancora?" (and is back in line if not answering
   // had set them aside).
-  asio::awaitable<Result<Json>> here(const Actor& a);
-  asio::awaitable<Result<Json>> messages(const Actor& a, int64_t after);
-  asio::awaitable<Result<Json>> sendMessage(const Actor& a, std::string body, std::string clientId);
+  asio::awaitable<Result<VisitView>> here(const Actor& a);
+  asio::awaitable<Result<MessagePage>> messages(const Actor& a, int64_t after);
+  asio::awaitable<Result<Message>> sendMessage(const Actor& a, std::string body,
+                                               std::string clientId);
   asio::awaitable<Status> markRead(const Actor& a, int64_t seq);
-  asio::awaitable<Result<Json>> startCall(const Actor& a);
+  asio::awaitable<Result<VisitView>> startCall(const Actor& a);
   asio::awaitable<Status> proposeCall(const Actor& a);
-  asio::awaitable<Result<Json>> endCall(const Actor& a);
-  asio::awaitable<Result<Json>> iceServers(const Actor& a);
-  asio::awaitable<Result<Json>> end(const Actor& a, std::optional<Outcome> outcome);
+  asio::awaitable<Result<VisitView>> endCall(const Actor& a);
+  asio::awaitable<Result<IceConfig>> iceServers(const Actor& a);
+  asio::awaitable<Result<VisitView>> end(const Actor& a, std::optional<Outcome> outcome);
   asio::awaitable<Status> rate(const Actor& a, Score score, std::vector<std::string> reasons,
                                std::string comment);
 
   // Staff
-  asio::awaitable<Result<Json>> admit(const Actor& a);
-  asio::awaitable<Result<Json>> admitNext(staff::StaffContext ctx, std::string office);
-  asio::awaitable<Result<Json>> reject(const Actor& a, std::string reason);
-  asio::awaitable<Result<Json>> transfer(const Actor& a, std::string office);
-  asio::awaitable<Result<Json>> console(staff::StaffContext ctx);
-  asio::awaitable<Result<Json>> officeVisits(staff::StaffContext ctx, std::string office,
-                                             VisitState state, int64_t limit);
-  asio::awaitable<Result<Json>> listCallbacks(staff::StaffContext ctx, std::string office,
-                                              std::string state);
-  asio::awaitable<Result<Json>> callbackDone(staff::StaffContext ctx, std::string id,
-                                             std::string note);
+  asio::awaitable<Result<VisitView>> admit(const Actor& a);
+  asio::awaitable<Result<VisitView>> admitNext(staff::StaffContext ctx, std::string office);
+  asio::awaitable<Result<VisitView>> reject(const Actor& a, std::string reason);
+  asio::awaitable<Result<VisitView>> transfer(const Actor& a, std::string office);
+  asio::awaitable<Result<Console>> console(staff::StaffContext ctx);
+  asio::awaitable<Result<std::vector<Visit>>> officeVisits(staff::StaffContext ctx,
+                                                           std::string office, VisitState state,
+                                                           int64_t limit);
+  asio::awaitable<Result<std::vector<CallbackRequest>>> listCallbacks(staff::StaffContext ctx,
+                                                                      std::string office,
+                                                                      std::string state);
+  asio::awaitable<Result<CallbackRequest>> callbackDone(staff::StaffContext ctx, std::string id,
+                                                        std::string note);
 
   // Kiosks: administration (caller checked as admin) and the device's own requests.
-  asio::awaitable<Result<Json>> listKiosks(std::string enteId);
-  asio::awaitable<Result<Json>> createKiosk(std::string enteId, std::string name,
-                                            std::string office, std::optional<std::string> site);
-  asio::awaitable<Result<Json>> newKioskToken(std::string enteId, std::string id);
+  asio::awaitable<Result<std::vector<Kiosk>>> listKiosks(std::string enteId);
+  asio::awaitable<Result<KioskSecret>> createKiosk(std::string enteId, std::string name,
+                                                   std::string office,
+                                                   std::optional<std::string> site);
+  asio::awaitable<Result<KioskSecret>> newKioskToken(std::string enteId, std::string id);
   asio::awaitable<Status> deactivateKiosk(std::string enteId, std::string id);
   // The registered kiosk whose device token the caller carries (kUnauthorized otherwise).
   asio::awaitable<Result<Kiosk>> kiosk(const Caller& caller);
@@ -132,10 +131,9 @@ class ReceptionService {
   // duty to each of the operator's offices (queue.status).
   Status onPresence(Tx& tx, const staff::Operator& op);
 
-  // Runs inside the transaction that stores an offline message (cases turns it into a case).
-  // Set once, before serving.
   // Runs inside the transaction that stores an offline message; its answer's fields are added
-  // to the citizen's (cases: the tracking code and path of the case it opened).
+  // to the citizen's (cases: the tracking code and path of the case it opened). Set once,
+  // before serving.
   using CallbackHook = std::function<Result<Json>(Tx&, const CallbackRequest&)>;
   void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
 
@@ -155,7 +153,8 @@ class ReceptionService {
   asio::awaitable<Result<int64_t>> purge(int days);
 
  private:
-  asio::awaitable<Result<Json>> change(const Actor& a, std::function<Result<Json>(Tx&, Visit&)> fn);
+  // Runs `fn` on the visit as stored, inside a write transaction, then answers its view.
+  asio::awaitable<Result<VisitView>> change(const Actor& a, std::function<Status(Tx&, Visit&)> fn);
 
   Database& db_;
   const Clock& clock_;
@@ -165,12 +164,5 @@ class ReceptionService {
   Limits limits_;
   CallbackHook callbackHook_;
 };
-
-// The visit as its parties see it (no token hash).
-Json toJson(const Visit& v);
-Json toJson(const Message& m);
-Json toJson(const CallbackRequest& r);
-Json toJson(const Kiosk& k);
-Json toJson(const KioskHome& h);
 
 }  // namespace sportello::reception

@@ -46,14 +46,14 @@ class LineServiceTest : public ServiceTest {
     auto r =
         run(service<reception::ReceptionCapability>().knock("esempio", office, in, "198.51.100.7"));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    return r.ok() ? r.value()["visit"]["id"].get<std::string>() : std::string();
+    return r.ok() ? r->visit.visit.id : std::string();
   }
 
   // The id of whatever a call-next took, or "" when nobody fitted.
-  static std::string takenId(const Json& call) {
-    for (const char* key : {"ticket", "visit", "callback"}) {
-      if (call.contains(key) && call[key].is_object()) return call[key]["id"].get<std::string>();
-    }
+  static std::string takenId(const line::DeskCall& call) {
+    if (call.ticket) return call.ticket->id;
+    if (call.visit) return call.visit->id;
+    if (call.callback) return call.callback->id;
     return {};
   }
 };
@@ -63,24 +63,26 @@ TEST_P(LineServiceTest, ADeskAtACounterServesItsServicesAndItsOfficesRemoteConta
   line::OpenDeskInput desk;
   desk.counterId = counterId("Sportello 1");  // Anagrafe (A), Autentiche (I)
   desk.remote = true;
-  SP_ASSERT_OK_AND_ASSIGN(Json d, run(desks().open(in.ctx, desk)));
-  EXPECT_EQ(d["kind"], "counter");
-  EXPECT_EQ(d["counter"]["name"], "Sportello 1");
-  EXPECT_EQ(d["remote"], true);
-  EXPECT_EQ(d["offices"], Json::array({officeId("anagrafe")}));
-  EXPECT_EQ(d["services"].size(), 2u);
-  SP_ASSERT_OK_AND_ASSIGN(Json mine, run(desks().mine(in.ctx)));
-  EXPECT_EQ(mine["desk"]["id"], d["id"]);
+  SP_ASSERT_OK_AND_ASSIGN(auto d, run(desks().open(in.ctx, desk)));
+  EXPECT_EQ(d.counterId, counterId("Sportello 1"));
+  EXPECT_EQ(d.counterName, "Sportello 1");
+  EXPECT_TRUE(d.remote);
+  EXPECT_EQ(d.officeIds, std::vector<std::string>{officeId("anagrafe")});
+  EXPECT_EQ(d.serviceIds.size(), 2u);
+  SP_ASSERT_OK_AND_ASSIGN(auto mine, run(desks().mine(in.ctx)));
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->id, d.id);
 
   // A remote desk from home: remote contacts of the operator's offices only, never a ticket.
   line::OpenDeskInput home;
-  SP_ASSERT_OK_AND_ASSIGN(Json r, run(desks().open(in.ctx, home)));
-  EXPECT_EQ(r["kind"], "remote");
-  EXPECT_TRUE(r["counter"].is_null());
-  EXPECT_EQ(r["offices"].size(), 2u);  // urp, anagrafe
+  SP_ASSERT_OK_AND_ASSIGN(auto r, run(desks().open(in.ctx, home)));
+  EXPECT_FALSE(r.counterId.has_value());
+  EXPECT_TRUE(r.remote);
+  EXPECT_EQ(r.officeIds.size(), 2u);  // urp, anagrafe
   machineTicket("A");
-  SP_ASSERT_OK_AND_ASSIGN(Json call, run(desks().next(in.ctx)));
-  EXPECT_TRUE(call["channel"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto call, run(desks().next(in.ctx)));
+  EXPECT_FALSE(call.channel.has_value());
+  EXPECT_EQ(takenId(call), "");
   // Opening the second desk closed the first: one desk per operator.
   EXPECT_EQ(count("SELECT COUNT(*) FROM line_desks WHERE operator_id = ? AND closed_at IS NULL",
                   {in.ctx.op.id}),
@@ -97,29 +99,34 @@ TEST_P(LineServiceTest, CallNextFollowsThePolicyAcrossAKnockATicketAndAnAppointm
   // 10:02: an appointment for 10:05 checks in: due within the 5 minutes' grace, class (a).
   auto appointment = appointmentTicket("A", SysMillis(clock_.now() + std::chrono::minutes(3)));
 
-  SP_ASSERT_OK_AND_ASSIGN(Json line, run(desks().line(ctx)));
-  ASSERT_EQ(line["entries"].size(), 3u);
-  EXPECT_EQ(line["entries"][0]["id"], appointment.id);
-  EXPECT_EQ(line["entries"][0]["class"], "appointment");
-  EXPECT_EQ(line["entries"][1]["id"], ticket.id);
-  EXPECT_EQ(line["entries"][1]["channel"], "ticket");
-  EXPECT_EQ(line["entries"][2]["id"], visit);
-  EXPECT_EQ(line["entries"][2]["channel"], "visit");
+  SP_ASSERT_OK_AND_ASSIGN(auto line, run(desks().line(ctx)));
+  ASSERT_EQ(line.entries.size(), 3u);
+  EXPECT_EQ(line.entries[0].waiting.entry.id, appointment.id);
+  EXPECT_EQ(line.entries[0].kind, line::CallKind::kAppointment);
+  EXPECT_EQ(line.entries[1].waiting.entry.id, ticket.id);
+  EXPECT_EQ(line.entries[1].channel, line::Channel::kTicket);
+  ASSERT_TRUE(std::holds_alternative<line::TicketShown>(line.entries[1].waiting.show));
+  EXPECT_EQ(std::get<line::TicketShown>(line.entries[1].waiting.show).code, ticket.code);
+  EXPECT_EQ(line.entries[2].waiting.entry.id, visit);
+  EXPECT_EQ(line.entries[2].channel, line::Channel::kVisit);
+  ASSERT_TRUE(std::holds_alternative<line::VisitShown>(line.entries[2].waiting.show));
+  EXPECT_EQ(std::get<line::VisitShown>(line.entries[2].waiting.show).name, "Mario Verdi");
 
-  SP_ASSERT_OK_AND_ASSIGN(Json first, run(desks().next(ctx)));
-  EXPECT_EQ(first["channel"], "ticket");
-  EXPECT_EQ(first["kind"], "appointment");
+  SP_ASSERT_OK_AND_ASSIGN(auto first, run(desks().next(ctx)));
+  EXPECT_EQ(first.channel, line::Channel::kTicket);
+  EXPECT_EQ(first.kind, line::CallKind::kAppointment);
   EXPECT_EQ(takenId(first), appointment.id);
-  SP_ASSERT_OK_AND_ASSIGN(Json second, run(desks().next(ctx)));
-  EXPECT_EQ(second["channel"], "ticket");
-  EXPECT_EQ(second["kind"], "normal");
+  SP_ASSERT_OK_AND_ASSIGN(auto second, run(desks().next(ctx)));
+  EXPECT_EQ(second.channel, line::Channel::kTicket);
+  EXPECT_EQ(second.kind, line::CallKind::kNormal);
   EXPECT_EQ(takenId(second), ticket.id);
-  SP_ASSERT_OK_AND_ASSIGN(Json third, run(desks().next(ctx)));
-  EXPECT_EQ(third["channel"], "visit");
+  SP_ASSERT_OK_AND_ASSIGN(auto third, run(desks().next(ctx)));
+  EXPECT_EQ(third.channel, line::Channel::kVisit);
   EXPECT_EQ(takenId(third), visit);
-  EXPECT_EQ(third["visit"]["state"], "admitted");
-  SP_ASSERT_OK_AND_ASSIGN(Json fourth, run(desks().next(ctx)));
-  EXPECT_TRUE(fourth["channel"].is_null());
+  ASSERT_TRUE(third.visit.has_value());
+  EXPECT_EQ(third.visit->state, reception::VisitState::kAdmitted);
+  SP_ASSERT_OK_AND_ASSIGN(auto fourth, run(desks().next(ctx)));
+  EXPECT_FALSE(fourth.channel.has_value());
 
   // Each source recorded the call its own way.
   EXPECT_EQ(text("SELECT state FROM queue_tickets WHERE id = ?", {appointment.id}), "done");
@@ -156,24 +163,25 @@ TEST_P(LineServiceTest, WithoutADeskThereIsNoCallAndNothingChanges) {
 TEST_P(LineServiceTest, ADeskClosesWhenItsOperatorGoesAway) {
   auto ctx = atCounter(kOperator, kOperatorPassword, "Sportello 1");
   machineTicket("A");
-  SP_ASSERT_OK_AND_ASSIGN(Json call, run(desks().next(ctx)));
-  EXPECT_EQ(call["channel"], "ticket");
+  SP_ASSERT_OK_AND_ASSIGN(auto call, run(desks().next(ctx)));
+  EXPECT_EQ(call.channel, line::Channel::kTicket);
   std::string k1 = counterId("Sportello 1");
   EXPECT_EQ(text("SELECT state FROM queue_counters WHERE id = ?", {k1}), "open");
 
   SP_ASSERT_OK(run(staff().setPresence(ctx, "away")));
-  SP_ASSERT_OK_AND_ASSIGN(Json mine, run(desks().mine(ctx)));
-  EXPECT_TRUE(mine["desk"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto mine, run(desks().mine(ctx)));
+  EXPECT_FALSE(mine.has_value());
   EXPECT_EQ(text("SELECT state FROM queue_counters WHERE id = ?", {k1}), "closed");
 
   // A colleague may now open that counter; when the first signs out of the desk it is theirs.
   auto other = atCounter(kSupervisor, kSupervisorPassword, "Sportello 1");
-  SP_ASSERT_OK_AND_ASSIGN(Json theirs, run(desks().mine(other)));
-  EXPECT_EQ(theirs["desk"]["counter"]["id"], k1);
+  SP_ASSERT_OK_AND_ASSIGN(auto theirs, run(desks().mine(other)));
+  ASSERT_TRUE(theirs.has_value());
+  EXPECT_EQ(theirs->counterId, k1);
   // Deactivated by an admin: the desk closes too.
   SP_ASSERT_OK(run(staff().updateOperator(enteId(), other.op.id, {{"active", false}})));
-  SP_ASSERT_OK_AND_ASSIGN(Json gone, run(desks().mine(other)));
-  EXPECT_TRUE(gone["desk"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto gone, run(desks().mine(other)));
+  EXPECT_FALSE(gone.has_value());
 }
 
 TEST_P(LineServiceTest, TwoDesksCallingAtOnceNeverTakeTheSameEntry) {
@@ -187,7 +195,7 @@ TEST_P(LineServiceTest, TwoDesksCallingAtOnceNeverTakeTheSameEntry) {
   knock("anagrafe", "Anna Neri");
   const int entries = kTickets + 1;
   // Both desks call at once, more often than there are entries.
-  std::vector<asio::awaitable<Result<Json>>> calls;
+  std::vector<asio::awaitable<Result<line::DeskCall>>> calls;
   std::vector<std::string> who;
   for (int i = 0; i < entries; ++i) {
     calls.push_back(desks().next(a));
@@ -234,7 +242,7 @@ TEST_P(LineTwoNodesTest, TwoNodesCallingAtOnceNeverTakeTheSameEntry) {
     machineTicket("A");
     clock_.advance(std::chrono::seconds(10));
   }
-  std::vector<asio::awaitable<Result<Json>>> calls;
+  std::vector<asio::awaitable<Result<line::DeskCall>>> calls;
   for (int i = 0; i < kTickets; ++i) {
     calls.push_back(desks().next(a));
     calls.push_back(otherDesks.next(b));

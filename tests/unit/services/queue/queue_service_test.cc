@@ -30,10 +30,10 @@ TEST_P(QueueServiceTest, TicketsAreNumberedPerServiceAndDay) {
   EXPECT_EQ(a2.code, "A002");
   EXPECT_EQ(i1.code, "I001");
   EXPECT_EQ(a1.day, "2026-11-23");
-  SP_ASSERT_OK_AND_ASSIGN(Json q, run(queue().siteQueue("esempio", siteId())));
+  SP_ASSERT_OK_AND_ASSIGN(auto q, run(queue().siteQueue("esempio", siteId())));
   int64_t waitingA = -1;
-  for (const auto& s : q["services"]) {
-    if (s["prefix"] == "A") waitingA = s["waiting"].get<int64_t>();
+  for (const auto& s : q.services) {
+    if (s.prefix == "A") waitingA = s.waiting;
   }
   EXPECT_EQ(waitingA, 2);
 }
@@ -45,18 +45,26 @@ TEST_P(QueueServiceTest, IssueCallDone) {
   auto a2 = machineTicket("A");
   std::string k1 = counterId("Sportello 1");
 
-  SP_ASSERT_OK_AND_ASSIGN(Json first, run(queue().callNext(in.ctx, k1)));
-  ASSERT_TRUE(first["ticket"].is_object());
-  EXPECT_EQ(first["ticket"]["id"], a1.id);  // the oldest first
-  EXPECT_EQ(first["ticket"]["state"], "called");
-  EXPECT_EQ(first["ticket"]["counter"]["name"], "Sportello 1");
-  EXPECT_EQ(first["kind"], "normal");
-  EXPECT_EQ(first["counter"]["state"], "open");
+  SP_ASSERT_OK_AND_ASSIGN(auto first, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(first.ticket.has_value());
+  EXPECT_EQ(first.ticket->id, a1.id);  // the oldest first
+  EXPECT_EQ(first.ticket->state, queue::TicketState::kCalled);
+  EXPECT_EQ(first.ticket->counterName, "Sportello 1");
+  EXPECT_EQ(first.kind, queue::CallKind::kNormal);
+  EXPECT_EQ(first.counter.state, queue::CounterState::kOpen);
 
-  // The counter serves it and marks it done.
-  SP_ASSERT_OK(run(queue().act(asStaff(in.ctx, a1), "start")));
+  // The counter serves it and marks it done; staff see its history in the answer.
+  SP_ASSERT_OK_AND_ASSIGN(auto serving, run(queue().act(asStaff(in.ctx, a1), "start")));
+  EXPECT_EQ(serving.ticket.state, queue::TicketState::kServing);
   EXPECT_EQ(state(a1.id), "serving");
-  SP_ASSERT_OK(run(queue().act(asStaff(in.ctx, a1), "done")));
+  ASSERT_TRUE(serving.history.has_value());
+  std::vector<std::string> actions;
+  for (const auto& h : *serving.history) actions.push_back(h.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"issued", "called", "started"}));
+  EXPECT_EQ(serving.history->back().counterName, "Sportello 1");
+  EXPECT_FALSE(serving.ahead.has_value());  // only while waiting
+  SP_ASSERT_OK_AND_ASSIGN(auto done, run(queue().act(asStaff(in.ctx, a1), "done")));
+  EXPECT_EQ(done.ticket.state, queue::TicketState::kDone);
   EXPECT_EQ(state(a1.id), "done");
   EXPECT_EQ(count("SELECT COUNT(*) FROM queue_ticket_history WHERE ticket_id = ?", {a1.id}), 4);
   // Done is final.
@@ -65,10 +73,12 @@ TEST_P(QueueServiceTest, IssueCallDone) {
   EXPECT_EQ(again.error().code, Errc::kConflict);
 
   // The next call takes the second; with nobody left, the counter stays open and gets nothing.
-  SP_ASSERT_OK_AND_ASSIGN(Json second, run(queue().callNext(in.ctx, k1)));
-  EXPECT_EQ(second["ticket"]["id"], a2.id);
-  SP_ASSERT_OK_AND_ASSIGN(Json none, run(queue().callNext(in.ctx, k1)));
-  EXPECT_TRUE(none["ticket"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto second, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(second.ticket.has_value());
+  EXPECT_EQ(second.ticket->id, a2.id);
+  SP_ASSERT_OK_AND_ASSIGN(auto none, run(queue().callNext(in.ctx, k1)));
+  EXPECT_FALSE(none.ticket.has_value());
+  EXPECT_FALSE(none.kind.has_value());
   EXPECT_EQ(state(a2.id), "done");  // the ticket it was handling is done before the next call
 }
 
@@ -80,13 +90,15 @@ TEST_P(QueueServiceTest, ACounterCallsOnlyItsServicesAndPriorityFirst) {
   clock_.advance(std::chrono::minutes(1));
   auto p = machineTicket("I", queue::PriorityReason::kPregnancy);
   std::string k1 = counterId("Sportello 1");
-  SP_ASSERT_OK_AND_ASSIGN(Json first, run(queue().callNext(in.ctx, k1)));
-  EXPECT_EQ(first["ticket"]["id"], p.id);
-  EXPECT_EQ(first["kind"], "priority");
-  SP_ASSERT_OK_AND_ASSIGN(Json second, run(queue().callNext(in.ctx, k1)));
-  EXPECT_EQ(second["ticket"]["id"], a1.id);
-  SP_ASSERT_OK_AND_ASSIGN(Json third, run(queue().callNext(in.ctx, k1)));
-  EXPECT_TRUE(third["ticket"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto first, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(first.ticket.has_value());
+  EXPECT_EQ(first.ticket->id, p.id);
+  EXPECT_EQ(first.kind, queue::CallKind::kPriority);
+  SP_ASSERT_OK_AND_ASSIGN(auto second, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(second.ticket.has_value());
+  EXPECT_EQ(second.ticket->id, a1.id);
+  SP_ASSERT_OK_AND_ASSIGN(auto third, run(queue().callNext(in.ctx, k1)));
+  EXPECT_FALSE(third.ticket.has_value());
   EXPECT_EQ(state(c1.id), "waiting");
 }
 
@@ -98,8 +110,9 @@ TEST_P(QueueServiceTest, ClosingTheDayExpiresWhatAnEarlierDayLeftWaiting) {
   clock_.advance(std::chrono::minutes(1));
   auto other = machineTicket("I");
   std::string k1 = counterId("Sportello 1");
-  SP_ASSERT_OK_AND_ASSIGN(Json first, run(queue().callNext(in.ctx, k1)));
-  EXPECT_EQ(first["ticket"]["id"], called.id);
+  SP_ASSERT_OK_AND_ASSIGN(auto first, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(first.ticket.has_value());
+  EXPECT_EQ(first.ticket->id, called.id);
   // Nothing to close while the day lasts.
   SP_ASSERT_OK_AND_ASSIGN(int64_t today, run(queue().closeDays()));
   EXPECT_EQ(today, 0);
@@ -124,8 +137,9 @@ TEST_P(QueueServiceTest, ClosingTheDayExpiresWhatAnEarlierDayLeftWaiting) {
   auto fresh = machineTicket("A");
   EXPECT_EQ(fresh.code, "A001");
   EXPECT_EQ(fresh.day, "2026-11-24");
-  SP_ASSERT_OK_AND_ASSIGN(Json call, run(queue().callNext(in.ctx, k1)));
-  EXPECT_EQ(call["ticket"]["id"], fresh.id);
+  SP_ASSERT_OK_AND_ASSIGN(auto call, run(queue().callNext(in.ctx, k1)));
+  ASSERT_TRUE(call.ticket.has_value());
+  EXPECT_EQ(call.ticket->id, fresh.id);
 }
 
 TEST_P(QueueServiceTest, ACallNextThatFindsYesterdaysTicketExpiresItInstead) {
@@ -133,8 +147,8 @@ TEST_P(QueueServiceTest, ACallNextThatFindsYesterdaysTicketExpiresItInstead) {
   auto old = machineTicket("A");
   // The sweep has not run yet this morning; the call closes the day itself.
   clock_.set(at("2026-11-24T08:00:00Z"));
-  SP_ASSERT_OK_AND_ASSIGN(Json call, run(queue().callNext(in.ctx, counterId("Sportello 1"))));
-  EXPECT_TRUE(call["ticket"].is_null());
+  SP_ASSERT_OK_AND_ASSIGN(auto call, run(queue().callNext(in.ctx, counterId("Sportello 1"))));
+  EXPECT_FALSE(call.ticket.has_value());
   EXPECT_EQ(state(old.id), "expired");
 }
 

@@ -1,0 +1,85 @@
+#include "line/views.h"
+
+#include "cases/service.h"
+#include "core/clock.h"
+#include "queue/views.h"
+#include "reception/views.h"
+
+namespace sportello::line {
+
+namespace {
+
+Json optIso(const std::optional<int64_t>& ms) {
+  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
+}
+
+Json shown(const TicketShown& t) {
+  return {{"code", t.code},
+          {"service", {{"id", t.serviceId}, {"name", t.serviceName}}},
+          {"priority", t.priority},
+          {"appointment_at", optIso(t.appointmentAt)},
+          {"source", t.source},
+          {"arrived_at", formatIsoMs(t.arrivedAt)}};
+}
+
+Json shown(const VisitShown& v) {
+  return {{"name", v.name},
+          {"topic", v.topic},
+          {"mode", v.mode},
+          {"via", v.via},
+          {"appointment_at", optIso(v.appointmentAt)},
+          {"office", {{"id", v.officeId}, {"name", v.officeName}}},
+          {"arrived_at", formatIsoMs(v.arrivedAt)}};
+}
+
+Json shown(const CallbackShown& b) {
+  return {{"case", {{"code", b.caseCode}, {"subject", b.caseSubject}}},
+          {"appointment_at", optIso(b.appointmentAt)},
+          {"waiting_call", b.waitingCall},
+          {"office", {{"id", b.officeId}, {"name", b.officeName}}},
+          {"arrived_at", formatIsoMs(b.arrivedAt)}};
+}
+
+}  // namespace
+
+Json toJson(const StoredDesk& d) {
+  Json counter = nullptr;
+  if (d.counterId) counter = {{"id", *d.counterId}, {"name", d.counterName.value_or("")}};
+  return {{"id", d.id},
+          {"operator_id", d.operatorId},
+          {"kind", d.counterId ? "counter" : "remote"},
+          {"counter", counter},
+          {"site_id", d.counterId && d.siteId ? Json(*d.siteId) : Json(nullptr)},
+          {"remote", d.remote},
+          {"services", d.serviceIds},
+          {"offices", d.officeIds},
+          {"priority_streak", d.priorityStreak},
+          {"opened_at", formatIsoMs(d.openedAt)},
+          {"closed_at", optIso(d.closedAt)}};
+}
+
+Json toJson(const LineEntry& e) {
+  Json j = std::visit([](const auto& s) { return shown(s); }, e.waiting.show);
+  j["id"] = e.waiting.entry.id;
+  j["channel"] = channelName(e.channel);
+  j["class"] = callKindName(e.kind);
+  return j;
+}
+
+Json toJson(const DeskLine& l) {
+  Json arr = Json::array();
+  for (const auto& e : l.entries) arr.push_back(toJson(e));
+  return {{"desk", toJson(l.desk)}, {"entries", std::move(arr)}};
+}
+
+Json toJson(const DeskCall& c) {
+  Json out = {{"desk", toJson(c.desk)},
+              {"channel", c.channel ? Json(channelName(*c.channel)) : Json(nullptr)},
+              {"kind", c.kind ? Json(callKindName(*c.kind)) : Json(nullptr)}};
+  if (c.ticket) out["ticket"] = queue::toJson(*c.ticket);
+  if (c.visit) out["visit"] = reception::toJson(*c.visit);
+  if (c.callback) out["callback"] = cases::toJson(*c.callback, c.at);
+  return out;
+}
+
+}  // namespace sportello::line

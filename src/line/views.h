@@ -1,0 +1,49 @@
+// What the one line's use cases answer, as typed values: the routes render them with `toJson`,
+// the one place each answer's JSON shape is written. What a desk took is shown as its source
+// shows it to staff (queue's ticket, reception's visit, cases' callback).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/types.h"
+#include "core/json_fields.h"
+#include "line/model/policy.h"
+#include "line/types.h"
+#include "queue/types.h"
+#include "reception/types.h"
+
+namespace sportello::line {
+
+// One entry of a desk's line, in the order the desk would serve it, with the policy's class.
+struct LineEntry {
+  Waiting waiting;
+  Channel channel = Channel::kTicket;
+  CallKind kind = CallKind::kNormal;
+};
+
+// GET /api/v1/desks/mine/line.
+struct DeskLine {
+  StoredDesk desk;
+  std::vector<LineEntry> entries;
+};
+
+// What "Chiama il prossimo" (or an operator's pick) took for the desk: nothing (no channel),
+// or one entry of one source, in the state the take left it.
+struct DeskCall {
+  StoredDesk desk;
+  std::optional<Channel> channel;
+  std::optional<CallKind> kind;
+  std::optional<queue::StoredTicket> ticket;
+  std::optional<reception::Visit> visit;
+  std::optional<cases::Callback> callback;
+  int64_t at = 0;  // when it was taken (a callback's lateness is shown against it)
+};
+
+Json toJson(const StoredDesk& d);
+Json toJson(const LineEntry& e);
+Json toJson(const DeskLine& l);
+Json toJson(const DeskCall& c);
+
+}  // namespace sportello::line
