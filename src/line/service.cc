@@ -271,6 +271,12 @@ asio::awaitable<Result<DeskCall>> LineService::next(staff::StaffContext ctx,
           if (r.ok()) {
             won = true;
             SP_ASSIGN(out.visit, reception::lookup::visit(c, pick->entryId));
+          } else if (r.error().transactionConflict || r.error().code == Errc::kInternal ||
+                     r.error().code == Errc::kUnavailable) {
+            // The database refused the statement (PostgreSQL: a serialization conflict or
+            // deadlock with another node's desk): the transaction is aborted, nothing more may
+            // run in it. A conflict is retried whole by the writer; anything else is an error.
+            return r.error();
           } else if (r.error().reason != "taken") {
             // Another node may have admitted it (or the citizen left) after this line was read:
             // then its state says so, and that is a lost race like "taken", not an error.
