@@ -1,5 +1,5 @@
 // QueueService on the demo's town hall: a ticket is issued (through queue::numberAndStore, the
-// one way every ticket is numbered — QueueService::issue needs an HTTP request and is left to the
+// one way every ticket is numbered — QueueService::issue authorises a Caller and is left to the
 // integration tests), called to a counter by the call policy, done, and the day closing expires
 // what an earlier day left waiting. Bad input is refused and changes nothing.
 #include <gtest/gtest.h>
