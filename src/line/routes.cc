@@ -25,18 +25,17 @@ Json deskJson(const std::optional<StoredDesk>& d) {
 template <class T, class Render>
 void onStaff(http::Router& r, staff::StaffService& staff, Method m, std::string_view path,
              std::function<asio::awaitable<Result<T>>(staff::StaffContext)> fn, Render render) {
-  r.add(m, path,
-        [&staff, m, fn = std::move(fn), render](Request& q) -> asio::awaitable<Response> {
-          auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
-          if (!ctx.ok()) co_return http::error(ctx.error());
-          if (m == Method::post) {
-            auto st = http::readBody(q, [](Fields&) {});
-            if (!st.ok()) co_return http::error(st.error());
-          }
-          auto out = co_await fn(std::move(ctx.value()));
-          if (!out.ok()) co_return http::error(out.error());
-          co_return http::ok(render(out.value()));
-        });
+  r.add(m, path, [&staff, m, fn = std::move(fn), render](Request& q) -> asio::awaitable<Response> {
+    auto ctx = co_await staff.require(q.caller(), "", staff::Role::kOperator);
+    if (!ctx.ok()) co_return http::error(ctx.error());
+    if (m == Method::post) {
+      auto st = http::readBody(q, [](Fields&) {});
+      if (!st.ok()) co_return http::error(st.error());
+    }
+    auto out = co_await fn(std::move(ctx.value()));
+    if (!out.ok()) co_return http::error(out.error());
+    co_return http::ok(render(out.value()));
+  });
 }
 
 }  // namespace

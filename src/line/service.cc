@@ -57,8 +57,9 @@ Waiting ticketEntry(const queue::StoredTicket& t) {
   }
   w.entry.arrivedAt = millis(t.issuedAt);
   w.entry.number = t.number;
-  w.show = TicketShown{t.code,   t.serviceId,     t.serviceName, queue::priorityReasonName(t.priority),
-                       t.source, t.appointmentAt, t.issuedAt};
+  w.show =
+      TicketShown{t.code,   t.serviceId,     t.serviceName, queue::priorityReasonName(t.priority),
+                  t.source, t.appointmentAt, t.issuedAt};
   return w;
 }
 

@@ -14,12 +14,9 @@ Json optIso(const std::optional<int64_t>& ms) {
 }
 
 Json shown(const TicketShown& t) {
-  return {{"code", t.code},
-          {"service", {{"id", t.serviceId}, {"name", t.serviceName}}},
-          {"priority", t.priority},
-          {"appointment_at", optIso(t.appointmentAt)},
-          {"source", t.source},
-          {"arrived_at", formatIsoMs(t.arrivedAt)}};
+  return {{"code", t.code},         {"service", {{"id", t.serviceId}, {"name", t.serviceName}}},
+          {"priority", t.priority}, {"appointment_at", optIso(t.appointmentAt)},
+          {"source", t.source},     {"arrived_at", formatIsoMs(t.arrivedAt)}};
 }
 
 Json shown(const VisitShown& v) {

@@ -109,8 +109,8 @@ std::string isoSeconds(std::chrono::sys_seconds t) {
 }
 
 // Estimated wait (seconds) for someone with `ahead` people before them; nullopt when unknown.
-Result<std::optional<int64_t>> estimate(sql::Connection& c, const std::string& siteId, const directory::Service& s,
-                      int64_t ahead) {
+Result<std::optional<int64_t>> estimate(sql::Connection& c, const std::string& siteId,
+                                        const directory::Service& s, int64_t ahead) {
   SP_ASSIGN(int64_t open, store::openCountersFor(c, siteId, s.id));
   SP_ASSIGN(auto recent, store::recentDurations(c, s.id, kDefaultWaitSampleWindow));
   WaitEstimateInput in;
@@ -305,7 +305,10 @@ asio::awaitable<Result<SiteQueue>> QueueService::siteQueue(std::string slug, std
     for (const auto& s : services) {
       SP_ASSIGN(bool served, servedAt(c, p.site.id, s.id));
       if (!served) continue;
-      ServiceLine line{s.id, s.prefix, s.name};
+      ServiceLine line;
+      line.id = s.id;
+      line.prefix = s.prefix;
+      line.name = s.name;
       SP_ASSIGN(line.waiting, store::waitingCount(c, p.site.id, s.id));
       SP_ASSIGN(auto st, openNow(c, p.ente, s, now));
       line.open = st.open;
@@ -729,7 +732,8 @@ asio::awaitable<Result<TicketView>> QueueService::act(const TicketActor& a, std:
   co_return co_await view(a);
 }
 
-asio::awaitable<Result<TicketView>> QueueService::transfer(const TicketActor& a, std::string service) {
+asio::awaitable<Result<TicketView>> QueueService::transfer(const TicketActor& a,
+                                                           std::string service) {
   if (a.holder) co_return makeError(Errc::kForbidden, "operazione riservata al personale");
   std::string id = a.ticket.id;
   std::string opId = a.staff.op.id;
@@ -887,7 +891,8 @@ asio::awaitable<Result<SiteStats>> QueueService::stats(staff::StaffContext ctx, 
         SP_ASSIGN(bool here, directory::lookup::officeAtSite(c, id, st->id));
         if (here) mine = true;
       }
-      if (!mine) return makeError(Errc::kForbidden, "statistiche riservate al personale della sede");
+      if (!mine)
+        return makeError(Errc::kForbidden, "statistiche riservate al personale della sede");
     }
     SP_ASSIGN(auto ente, directory::lookup::enteById(c, enteId));
     const date::time_zone* tz = zoneOrNull(ente.timezone);

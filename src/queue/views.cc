@@ -11,8 +11,12 @@ namespace {
 Json optTime(const std::optional<int64_t>& ms) {
   return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
 }
-Json optInt(const std::optional<int64_t>& n) { return n ? Json(*n) : Json(nullptr); }
-Json optStr(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json optInt(const std::optional<int64_t>& n) {
+  return n ? Json(*n) : Json(nullptr);
+}
+Json optStr(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 
 std::string isoSeconds(std::chrono::sys_seconds t) {
   return formatIsoMs(
@@ -73,12 +77,9 @@ Json toJson(const StoredTicket& t) {
 }
 
 Json toJson(const Counter& k) {
-  return {{"id", k.id},
-          {"name", k.name},
-          {"site_id", k.siteId},
-          {"state", counterStateName(k.state)},
-          {"active", k.active},
-          {"services", k.serviceIds}};
+  return {{"id", k.id},          {"name", k.name},
+          {"site_id", k.siteId}, {"state", counterStateName(k.state)},
+          {"active", k.active},  {"services", k.serviceIds}};
 }
 
 Json toJson(const SiteQueue& q) {

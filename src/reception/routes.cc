@@ -256,9 +256,8 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
               co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
             }
           }
-          co_return answerList(
-              "visits",
-              co_await rs.officeVisits(std::move(ctx.value()), q.param("office"), *s, limit));
+          co_return answerList("visits", co_await rs.officeVisits(std::move(ctx.value()),
+                                                                  q.param("office"), *s, limit));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/admit-next",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -276,9 +275,9 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           if (state != "new" && state != "done") {
             co_return http::error(Errc::kInvalid, "state: new o done", "state");
           }
-          co_return answerList("callback_requests",
-                               co_await rs.listCallbacks(std::move(ctx.value()),
-                                                         q.queryParam("office"), state));
+          co_return answerList(
+              "callback_requests",
+              co_await rs.listCallbacks(std::move(ctx.value()), q.queryParam("office"), state));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/callback-requests/{id}/done",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {

@@ -30,10 +30,16 @@ namespace {
 constexpr size_t kMaxSdpBytes = 16 * 1024;
 constexpr size_t kMaxCandidateBytes = 2048;
 
-Json optJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json optJson(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 
-OfficeRef officeRef(const directory::Office& o) { return {o.id, o.slug, o.name}; }
-OfficeRef officeOf(const Visit& v) { return {v.officeId, v.officeSlug, v.officeName}; }
+OfficeRef officeRef(const directory::Office& o) {
+  return {o.id, o.slug, o.name};
+}
+OfficeRef officeOf(const Visit& v) {
+  return {v.officeId, v.officeSlug, v.officeName};
+}
 
 struct Place {
   directory::Ente ente;
@@ -335,8 +341,8 @@ asio::awaitable<Result<VisitView>> ReceptionService::view(const Actor& a) {
 
 // Runs `fn` on the visit as stored inside a write transaction (the state read when
 // authorising may be stale), then answers the visit's view.
-asio::awaitable<Result<VisitView>> ReceptionService::change(
-    const Actor& a, std::function<Status(Tx&, Visit&)> fn) {
+asio::awaitable<Result<VisitView>> ReceptionService::change(const Actor& a,
+                                                            std::function<Status(Tx&, Visit&)> fn) {
   std::string id = a.visit.id;
   auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<bool> {
     SP_ASSIGN(auto v, store::visit(tx.conn(), id));
@@ -728,8 +734,7 @@ asio::awaitable<Result<VisitView>> ReceptionService::transfer(const Actor& a, st
                                            "Trasferito all'ufficio " + v.officeName, "", now));
     SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
     SP_TRY(emitQueue(tx, v.officeId, "queue.joined", {{"k", v.knockNo}}));
-    SP_TRY(tx.emit(visitTopic(v.id), "visit.transferred",
-                   {{"office", toJson(officeOf(v))}}));
+    SP_TRY(tx.emit(visitTopic(v.id), "visit.transferred", {{"office", toJson(officeOf(v))}}));
     SP_TRY(tx.emit(staffTopic(from), "visit.updated", toJson(v)));
     SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
     // The old office's staff told (above), their live rights on the visit end here: its chat
@@ -760,8 +765,10 @@ asio::awaitable<Result<Console>> ReceptionService::console(staff::StaffContext c
   co_return co_await db_.read<Console>(std::move(job));
 }
 
-asio::awaitable<Result<std::vector<Visit>>> ReceptionService::officeVisits(
-    staff::StaffContext ctx, std::string office, VisitState state, int64_t limit) {
+asio::awaitable<Result<std::vector<Visit>>> ReceptionService::officeVisits(staff::StaffContext ctx,
+                                                                           std::string office,
+                                                                           VisitState state,
+                                                                           int64_t limit) {
   auto job = [ctx, office, state, limit](sql::Connection& c) -> Result<std::vector<Visit>> {
     SP_ASSIGN(auto p, findOffice(c, ctx.enteSlug, office));
     if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
@@ -887,8 +894,12 @@ asio::awaitable<Result<KioskHome>> ReceptionService::kioskHome(Kiosk k) {
   if (!ente.ok()) co_return ente.error();
   auto status = co_await receptionStatus(ente->slug, k.officeId);
   if (!status.ok()) co_return status.error();
-  co_return KioskHome{std::move(k),         ente->slug,    ente->name, ente->primaryColor,
-                      std::move(ente->logoUrl), std::move(status.value())};
+  co_return KioskHome{std::move(k),
+                      ente->slug,
+                      ente->name,
+                      ente->primaryColor,
+                      std::move(ente->logoUrl),
+                      std::move(status.value())};
 }
 
 // ---------------------------------------------------------------------------------------------

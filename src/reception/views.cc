@@ -6,13 +6,15 @@ namespace sportello::reception {
 
 namespace {
 
-Json optJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json optJson(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 Json optTime(const std::optional<int64_t>& ms) {
   return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
 }
 std::string isoSeconds(std::chrono::sys_seconds t) {
-  return formatIsoMs(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
-                         .count());
+  return formatIsoMs(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
 }
 
 Json officeRef(const std::string& id, const std::string& slug, const std::string& name) {
@@ -29,7 +31,9 @@ Json toJson(const ModeStatus& m) {
 
 }  // namespace
 
-Json toJson(const OfficeRef& o) { return officeRef(o.id, o.slug, o.name); }
+Json toJson(const OfficeRef& o) {
+  return officeRef(o.id, o.slug, o.name);
+}
 
 Json toJson(const Visit& v) {
   Json op = nullptr;
@@ -69,8 +73,12 @@ Json toJson(const Visit& v) {
 Json toJson(const Message& m) {
   Json op = nullptr;
   if (m.operatorName) op = {{"display_name", *m.operatorName}};
-  return {{"seq", m.seq},      {"from", m.from},           {"body", m.body},
-          {"at", formatIsoMs(m.at)}, {"client_id", m.clientId}, {"operator", op}};
+  return {{"seq", m.seq},
+          {"from", m.from},
+          {"body", m.body},
+          {"at", formatIsoMs(m.at)},
+          {"client_id", m.clientId},
+          {"operator", op}};
 }
 
 Json toJson(const CallbackRequest& r) {
@@ -99,14 +107,15 @@ Json toJson(const Kiosk& k) {
 }
 
 Json toJson(const ReceptionStatus& s) {
-  return {{"office", toJson(s.office)},
-          {"modes", {{name(Mode::kChat), toJson(s.chat)}, {name(Mode::kVideo), toJson(s.video)}}},
-          {"can_knock", {{name(Mode::kChat), s.canKnockChat}, {name(Mode::kVideo), s.canKnockVideo}}},
-          {"operators_available", s.figures.operatorsAvailable},
-          {"waiting", s.figures.waiting},
-          {"avg_handle_ms", s.figures.avgHandleMs},
-          {"estimated_wait_ms", s.estimatedWaitMs},
-          {"queue_topic", s.queueTopic}};
+  return {
+      {"office", toJson(s.office)},
+      {"modes", {{name(Mode::kChat), toJson(s.chat)}, {name(Mode::kVideo), toJson(s.video)}}},
+      {"can_knock", {{name(Mode::kChat), s.canKnockChat}, {name(Mode::kVideo), s.canKnockVideo}}},
+      {"operators_available", s.figures.operatorsAvailable},
+      {"waiting", s.figures.waiting},
+      {"avg_handle_ms", s.figures.avgHandleMs},
+      {"estimated_wait_ms", s.estimatedWaitMs},
+      {"queue_topic", s.queueTopic}};
 }
 
 Json toJson(const VisitView& v) {
@@ -123,7 +132,9 @@ Json toJson(const VisitView& v) {
   return j;
 }
 
-Json toJson(const Knocked& k) { return {{"visit", toJson(k.visit)}, {"token", k.token}}; }
+Json toJson(const Knocked& k) {
+  return {{"visit", toJson(k.visit)}, {"token", k.token}};
+}
 
 Json toJson(const CallbackReceipt& r) {
   Json out{{"code", r.code}, {"office", toJson(r.office)}};

@@ -13,9 +13,7 @@ namespace {
 
 class ReceptionServiceTest : public ServiceTest {
  protected:
-  reception::ReceptionService& reception() {
-    return service<reception::ReceptionCapability>();
-  }
+  reception::ReceptionService& reception() { return service<reception::ReceptionCapability>(); }
 
   // The operator signs in and says "available": a knock needs someone on duty.
   staff::StaffContext onDuty() {
@@ -59,8 +57,8 @@ TEST_P(ReceptionServiceTest, TheStatusSaysWhetherACitizenMayKnockNow) {
   EXPECT_TRUE(closed.video.offered);
   EXPECT_TRUE(closed.video.open);
   ASSERT_TRUE(closed.video.closesAt.has_value());
-  EXPECT_EQ(*closed.video.closesAt, std::chrono::floor<std::chrono::seconds>(
-                                        at("2026-11-23T11:30:00Z")));  // 12:30 in Rome
+  EXPECT_EQ(*closed.video.closesAt,
+            std::chrono::floor<std::chrono::seconds>(at("2026-11-23T11:30:00Z")));  // 12:30 in Rome
   EXPECT_EQ(closed.figures.operatorsAvailable, 0);
   EXPECT_FALSE(closed.canKnockVideo);
   EXPECT_EQ(closed.queueTopic, "office:" + officeId("anagrafe") + ":queue");
@@ -106,9 +104,8 @@ TEST_P(ReceptionServiceTest, KnockAdmitTalkAndEnd) {
   EXPECT_EQ(sent.body, "Buongiorno");
   SP_ASSERT_OK_AND_ASSIGN(auto again, run(reception().sendMessage(mario, "Buongiorno", "m-1")));
   EXPECT_EQ(again.seq, sent.seq);
-  SP_ASSERT_OK_AND_ASSIGN(auto reply,
-                          run(reception().sendMessage(asStaff(op, admitted.visit),
-                                                      "Mi dica pure", "o-1")));
+  SP_ASSERT_OK_AND_ASSIGN(
+      auto reply, run(reception().sendMessage(asStaff(op, admitted.visit), "Mi dica pure", "o-1")));
   EXPECT_EQ(reply.from, "operator");
   EXPECT_EQ(reply.operatorName, op.op.displayName);
   SP_ASSERT_OK_AND_ASSIGN(auto page, run(reception().messages(mario, 0)));
@@ -118,8 +115,7 @@ TEST_P(ReceptionServiceTest, KnockAdmitTalkAndEnd) {
 
   // The operator closes the visit with its outcome.
   SP_ASSERT_OK_AND_ASSIGN(
-      auto ended,
-      run(reception().end(asStaff(op, admitted.visit), reception::Outcome::kResolved)));
+      auto ended, run(reception().end(asStaff(op, admitted.visit), reception::Outcome::kResolved)));
   EXPECT_EQ(ended.visit.state, reception::VisitState::kEnded);
   EXPECT_EQ(ended.visit.endedBy, "operator");
   EXPECT_EQ(ended.visit.outcome, "resolved");
