@@ -392,17 +392,22 @@ Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& 
                       "ORDER BY rowid DESC LIMIT 1 OFFSET " +
                       std::to_string(kCandidates - 1) + "), 0) ORDER BY rank" +
                       (window ? " LIMIT " + std::to_string(window) : std::string());
+    // Validity is checked here, on the window's rows in rank order (an article is parsed only
+    // once kept): so a window that held every candidate is known and never asked again.
     std::string sq = std::string("SELECT ") + kCols + ", m.score FROM (" + sub +
-                     ") m CROSS JOIN kb_articles a ON a.rowid = m.rid WHERE a.status = "
-                     "'published'";
-    std::vector<sql::Value> sp{match, match};
-    validOn(sq, sp, s.today);
-    sq += " ORDER BY m.score DESC, a.title_it LIMIT ?";
-    sp.push_back(s.limit);
-    SP_ASSIGN(auto rows, c.query(sq, sp));
-    if (window && static_cast<int64_t>(rows.size()) < s.limit) continue;
-    out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+                     ") m CROSS JOIN kb_articles a ON a.rowid = m.rid ORDER BY m.score DESC, "
+                     "a.title_it";
+    SP_ASSIGN(auto rows, c.query(sq, {match, match}));
+    out.clear();
+    for (auto& r : rows) {
+      if (static_cast<int64_t>(out.size()) >= s.limit) break;
+      if (r.str(3) != "published") continue;
+      auto from = r.optStr(8), until = r.optStr(9);
+      if ((from && *from > s.today) || (until && *until < s.today)) continue;
+      out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+    }
+    bool windowFull = window && static_cast<int64_t>(rows.size()) == window;
+    if (static_cast<int64_t>(out.size()) < s.limit && windowFull) continue;
     return out;
   }
   return out;
@@ -412,9 +417,10 @@ Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& 
 // (`titles`: matched on the titles' lexemes only, the expression indexes over ts_filter(…, '{a}')),
 // ranked with ts_rank over the whole tsvector. Only the candidates' tsvectors are read and
 // ranked, and only the best `limit` articles' rows are then read whole.
+// `itLexemes`: `it` is already a tsquery of Italian lexemes (the suggestions' rarest words).
 Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s,
                                         const std::string& it, const std::string& en,
-                                        bool titles) {
+                                        bool titles, bool itLexemes = false) {
   std::vector<SearchHit> out;
   std::string rank, cond;
   std::vector<sql::Value> p;
@@ -422,8 +428,9 @@ Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s
     return titles ? std::string("ts_filter(a.") + tsv + ", '{a}')" : std::string("a.") + tsv;
   };
   if (!it.empty()) {
-    rank = "ts_rank(k.tsv_it, to_tsquery('italian', ?))";
-    cond = col("tsv_it") + " @@ to_tsquery('italian', ?)";
+    const char* tq = itLexemes ? "CAST(? AS tsquery)" : "to_tsquery('italian', ?)";
+    rank = std::string("ts_rank(k.tsv_it, ") + tq + ")";
+    cond = col("tsv_it") + " @@ " + tq;
   }
   if (!en.empty()) {
     rank += std::string(rank.empty() ? "" : " + ") + "ts_rank(k.tsv_en, to_tsquery('english', ?))";
@@ -451,6 +458,35 @@ Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s
   SP_ASSIGN(auto rows, c.query(q, p));
   out.reserve(rows.size());
   for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+  return out;
+}
+
+// PostgreSQL's counterpart of rarest(): the text's Italian lexemes (as to_tsvector makes them)
+// ordered by how common the planner's statistics say they are in kb_articles.tsv_it
+// (pg_stats.most_common_elems, gathered by ANALYZE / autovacuum; a lexeme not listed is rarer
+// than every listed one), the kSuggestTerms rarest as a tsquery "'a' | 'b' | …". Lexemes come
+// from accent-folded text: letters and digits only, nothing to escape. "" when none, or when
+// the table has no statistics yet (then every word is used, as on a small base).
+Result<std::string> pgRarest(sql::Connection& c, const std::string& text) {
+  SP_ASSIGN(auto analyzed,
+            c.query("SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = "
+                    "'kb_articles' AND attname = 'tsv_it' AND most_common_elems IS NOT NULL",
+                    {}));
+  if (analyzed.empty()) return std::string();  // no statistics yet: every word (a small base)
+  SP_ASSIGN(auto rows,
+            c.query("SELECT w FROM unnest(tsvector_to_array(to_tsvector('italian', ?))) AS w "
+                    "ORDER BY COALESCE((SELECT st.most_common_elem_freqs[array_position("
+                    "st.most_common_elems::text::text[], w)] FROM pg_stats st WHERE "
+                    "st.schemaname = current_schema() AND st.tablename = 'kb_articles' AND "
+                    "st.attname = 'tsv_it'), 0), w LIMIT " +
+                        std::to_string(kSuggestTerms),
+                    {foldedText(text)}));
+  std::string out;
+  for (auto& r : rows) {
+    std::string w = r.str(0);
+    if (w.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos) continue;
+    out += (out.empty() ? "'" : " | '") + w + "'";
+  }
   return out;
 }
 
@@ -499,6 +535,10 @@ Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery&
   std::string it = pgQuery(s.text, Lang::kIt, s.any);
   std::string en = s.english ? pgQuery(s.text, Lang::kEn, s.any) : "";
   if (it.empty() && en.empty()) return out;
+  if (s.any && !s.english && !it.empty()) {
+    SP_ASSIGN(std::string rare, pgRarest(c, s.text));
+    if (!rare.empty()) return pgRanked(c, s, rare, en, false, true);
+  }
   if (s.any) return pgRanked(c, s, it, en, false);
   SP_ASSIGN(auto top, pgRanked(c, s, it, en, true));
   if (static_cast<int64_t>(top.size()) >= s.limit) return top;
