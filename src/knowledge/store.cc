@@ -375,29 +375,39 @@ Result<std::vector<Article>> listArticles(sql::Connection& c, const ListFilter& 
 
 namespace {
 
-// SQLite: the best `limit` valid articles among the kCandidates newest (highest rowid) FTS
-// matches of `match`, ranked inside the index (bm25 with the column weights, no article row
-// read); only the best `window` rowids are joined and checked for validity. A window that
-// leaves fewer than `limit` valid articles is widened to every candidate (expired articles are
-// few). The bound is found by walking the match's rowids without ranking them (cheap).
+// SQLite: the lowest rowid of the kCandidates newest (highest rowid) FTS matches of `match`,
+// found by walking the match's rowids without ranking them (cheap); nullopt when there are
+// fewer (then every match is ranked: exact).
+Result<std::optional<int64_t>> ftsBound(sql::Connection& c, const std::string& match) {
+  SP_ASSIGN(auto rows, c.query("SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rowid "
+                               "DESC LIMIT 1 OFFSET " +
+                                   std::to_string(kCandidates - 1),
+                               {match}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].i64(0));
+}
+
+// SQLite: the best `limit` valid articles among the FTS matches of `match` (from rowid `bound`
+// on, when set), ranked inside the index (bm25 with the column weights, no article row read);
+// only the best `window` rowids are joined and checked for validity. A full window that leaves
+// fewer than `limit` valid articles is widened to every candidate (expired articles are few).
 Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& match,
-                                         const SearchQuery& s) {
+                                         const SearchQuery& s, std::optional<int64_t> bound) {
   std::vector<SearchHit> out;
   for (int64_t window : {std::max<int64_t>(40, s.limit * 4), int64_t{0}}) {
     std::string sub = std::string(
                           "SELECT rowid AS rid, -rank AS score FROM kb_fts WHERE kb_fts MATCH ? "
                           "AND rank MATCH '") +
-                      kBm25Weights +
-                      "' AND rowid >= COALESCE((SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? "
-                      "ORDER BY rowid DESC LIMIT 1 OFFSET " +
-                      std::to_string(kCandidates - 1) + "), 0) ORDER BY rank" +
+                      kBm25Weights + "'" +
+                      (bound ? " AND rowid >= " + std::to_string(*bound) : std::string()) +
+                      " ORDER BY rank" +
                       (window ? " LIMIT " + std::to_string(window) : std::string());
     // Validity is checked here, on the window's rows in rank order (an article is parsed only
     // once kept): so a window that held every candidate is known and never asked again.
     std::string sq = std::string("SELECT ") + kCols + ", m.score FROM (" + sub +
                      ") m CROSS JOIN kb_articles a ON a.rowid = m.rid ORDER BY m.score DESC, "
                      "a.title_it";
-    SP_ASSIGN(auto rows, c.query(sq, {match, match}));
+    SP_ASSIGN(auto rows, c.query(sq, {match}));
     out.clear();
     for (auto& r : rows) {
       if (static_cast<int64_t>(out.size()) >= s.limit) break;
@@ -418,9 +428,11 @@ Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& 
 // ranked with ts_rank over the whole tsvector. Only the candidates' tsvectors are read and
 // ranked, and only the best `limit` articles' rows are then read whole.
 // `itLexemes`: `it` is already a tsquery of Italian lexemes (the suggestions' rarest words).
+// `capped` (when given): whether the candidates reached kCandidates (the ranking was bounded).
 Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s,
                                         const std::string& it, const std::string& en,
-                                        bool titles, bool itLexemes = false) {
+                                        bool titles, bool itLexemes = false,
+                                        bool* capped = nullptr) {
   std::vector<SearchHit> out;
   std::string rank, cond;
   std::vector<sql::Value> p;
@@ -450,8 +462,9 @@ Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s
   linkedTo(inner, ip, "office", s.officeId);
   inner += " LIMIT " + std::to_string(kCandidates);
   for (auto& v : ip) p.push_back(std::move(v));
-  std::string q = std::string("SELECT ") + kCols + ", m.score FROM (SELECT k.id, k.title_it, " +
-                  rank + " AS score FROM (" + inner +
+  std::string q = std::string("SELECT ") + kCols +
+                  ", m.score, m.candidates FROM (SELECT k.id, k.title_it, " + rank +
+                  " AS score, COUNT(*) OVER () AS candidates FROM (" + inner +
                   ") k ORDER BY score DESC, k.title_it LIMIT ?) m JOIN kb_articles a ON a.id = "
                   "m.id ORDER BY m.score DESC, a.title_it";
   p.push_back(s.limit);
@@ -502,9 +515,10 @@ std::vector<SearchHit> titlesFirst(std::vector<SearchHit> top, std::vector<Searc
   return top;
 }
 
-// Every word (AND): the articles whose title has them all first (ranked among themselves), then
-// the others; any word (OR, suggestions and the fallback): ranked together. Both bounded to
-// kCandidates candidates (README, "Search").
+// Any word (OR, suggestions and the fallback): ranked together. Every word (AND): when fewer
+// than kCandidates articles match, all of them ranked together (exact); when more, the ranking
+// is bounded to kCandidates and so the articles whose title has every word come first (ranked
+// among themselves), then the others (README, "Search").
 Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery& s) {
   std::vector<SearchHit> out;
   if (c.dialect() == sql::Dialect::kSqlite) {
@@ -526,10 +540,15 @@ Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery&
       }
       return m + ")";
     };
-    if (s.any) return ftsRanked(c, match(false), s);
-    SP_ASSIGN(auto top, ftsRanked(c, match(true), s));
+    std::string all = match(false);
+    SP_ASSIGN(auto bound, ftsBound(c, all));
+    // Fewer matches than kCandidates (any real base): every one ranked, exact.
+    if (s.any || !bound) return ftsRanked(c, all, s, bound);
+    std::string titles = match(true);
+    SP_ASSIGN(auto titleBound, ftsBound(c, titles));
+    SP_ASSIGN(auto top, ftsRanked(c, titles, s, titleBound));
     if (static_cast<int64_t>(top.size()) >= s.limit) return top;
-    SP_ASSIGN(auto rest, ftsRanked(c, match(false), s));
+    SP_ASSIGN(auto rest, ftsRanked(c, all, s, bound));
     return titlesFirst(std::move(top), std::move(rest), s.limit);
   }
   std::string it = pgQuery(s.text, Lang::kIt, s.any);
@@ -540,10 +559,11 @@ Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery&
     if (!rare.empty()) return pgRanked(c, s, rare, en, false, true);
   }
   if (s.any) return pgRanked(c, s, it, en, false);
+  bool capped = false;
+  SP_ASSIGN(auto all, pgRanked(c, s, it, en, false, false, &capped));
+  if (!capped) return all;  // every match ranked: exact
   SP_ASSIGN(auto top, pgRanked(c, s, it, en, true));
-  if (static_cast<int64_t>(top.size()) >= s.limit) return top;
-  SP_ASSIGN(auto rest, pgRanked(c, s, it, en, false));
-  return titlesFirst(std::move(top), std::move(rest), s.limit);
+  return titlesFirst(std::move(top), std::move(all), s.limit);
 }
 
 }  // namespace

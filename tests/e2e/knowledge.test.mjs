@@ -93,6 +93,9 @@ describe('knowledge base (schede informative)', () => {
       assert.ok((await textOf(section)).length > 10, `${href} has content`);
     }
     assert.equal(await textOf(page.locator('#cose-title')), 'Cos’è');
+    // Dated by the injected clock the demo was loaded at (before this test's today), not the
+    // real day the suite runs.
+    assert.match(await page.locator('main').textContent(), /Ultimo aggiornamento: domenica 1 novembre 2026/);
     assert.ok(anchors.includes('#cosa-serve'), 'the identity card says what to bring');
     // Contacts and hours: the Anagrafe with its hours, open-now and its actions.
     const office = page.locator('#contatti .kb-office[data-office="anagrafe"]');
