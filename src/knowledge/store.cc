@@ -428,11 +428,9 @@ Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& 
 // ranked with ts_rank over the whole tsvector. Only the candidates' tsvectors are read and
 // ranked, and only the best `limit` articles' rows are then read whole.
 // `itLexemes`: `it` is already a tsquery of Italian lexemes (the suggestions' rarest words).
-// `capped` (when given): whether the candidates reached kCandidates (the ranking was bounded).
 Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s,
                                         const std::string& it, const std::string& en,
-                                        bool titles, bool itLexemes = false,
-                                        bool* capped = nullptr) {
+                                        bool titles, bool itLexemes = false) {
   std::vector<SearchHit> out;
   std::string rank, cond;
   std::vector<sql::Value> p;
@@ -462,9 +460,8 @@ Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s
   linkedTo(inner, ip, "office", s.officeId);
   inner += " LIMIT " + std::to_string(kCandidates);
   for (auto& v : ip) p.push_back(std::move(v));
-  std::string q = std::string("SELECT ") + kCols +
-                  ", m.score, m.candidates FROM (SELECT k.id, k.title_it, " + rank +
-                  " AS score, COUNT(*) OVER () AS candidates FROM (" + inner +
+  std::string q = std::string("SELECT ") + kCols + ", m.score FROM (SELECT k.id, k.title_it, " +
+                  rank + " AS score FROM (" + inner +
                   ") k ORDER BY score DESC, k.title_it LIMIT ?) m JOIN kb_articles a ON a.id = "
                   "m.id ORDER BY m.score DESC, a.title_it";
   p.push_back(s.limit);
@@ -515,10 +512,11 @@ std::vector<SearchHit> titlesFirst(std::vector<SearchHit> top, std::vector<Searc
   return top;
 }
 
-// Any word (OR, suggestions and the fallback): ranked together. Every word (AND): when fewer
-// than kCandidates articles match, all of them ranked together (exact); when more, the ranking
-// is bounded to kCandidates and so the articles whose title has every word come first (ranked
-// among themselves), then the others (README, "Search").
+// Any word (OR, suggestions and the fallback): ranked together. Every word (AND), SQLite: when
+// fewer than kCandidates articles match, all of them ranked together (exact); when more, the
+// ranking is bounded to kCandidates and so the articles whose title has every word come first
+// (ranked among themselves), then the others. PostgreSQL: the title tier always first
+// (README, "Search").
 Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery& s) {
   std::vector<SearchHit> out;
   if (c.dialect() == sql::Dialect::kSqlite) {
@@ -559,10 +557,13 @@ Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery&
     if (!rare.empty()) return pgRanked(c, s, rare, en, false, true);
   }
   if (s.any) return pgRanked(c, s, it, en, false);
-  bool capped = false;
-  SP_ASSIGN(auto all, pgRanked(c, s, it, en, false, false, &capped));
-  if (!capped) return all;  // every match ranked: exact
+  // PostgreSQL cannot tell how many articles match without reading them (the GIN index gives
+  // row sets, not counts), so an AND query always asks the title tier first: one query when
+  // the titles give `limit` articles (measured: the full tier first, then titles when capped,
+  // cost a second query on most common-word searches).
   SP_ASSIGN(auto top, pgRanked(c, s, it, en, true));
+  if (static_cast<int64_t>(top.size()) >= s.limit) return top;
+  SP_ASSIGN(auto all, pgRanked(c, s, it, en, false));
   return titlesFirst(std::move(top), std::move(all), s.limit);
 }
 
