@@ -1,10 +1,15 @@
 // The knowledge base in the browser (issue 17): a citizen searches /esempio/servizi, opens the
-// scheda of the identity card, sees its sections, its office's actions and says "Sì"; the same in
-// English; while knocking, the topic suggests the scheda and "Mi è stato utile" is recorded; the
-// operator's console suggests it beside a conversation about the identity card and inserts its
-// link and a canned answer into the chat; an admin creates a scheda, meets the "stale" conflict
-// from a second tab, publishes it, and the public search finds it. axe on every page, and every
-// new page at 1280 px and 390 px without overlapping text; screenshots in /tmp/kbshots.
+// scheda of the identity card, sees its sections, its office's actions, its date (by the
+// injected clock) and says "Sì"; the same in English; while knocking, the topic suggests the
+// scheda and "Mi è stato utile" is recorded; in the knock form, the widget and the message form
+// the question can end at the scheda ("Ho trovato la risposta", recorded as ended) and the form
+// comes back on "Mi serve ancora aiuto"; the operator's console suggests it beside a
+// conversation about the identity card and inserts its link and a canned answer into the chat,
+// refreshes its suggestions when a scheda is published or archived (kb.updated) and records
+// "Ha risposto"; beside a case, "Inserisci link" fills the reply; an admin creates a scheda,
+// meets the "stale" conflict from a second tab, publishes it, and the public search finds it.
+// axe on every page, and every new page at 1280 px and 390 px without overlapping text;
+// screenshots in /tmp/kbshots.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -321,6 +326,30 @@ describe('knowledge base (schede informative)', () => {
     await shot(page, 'console-suggestions-live-390');
     assertNoProblems(page);
     await operator.setPresence('away');
+  });
+
+  it('console: suggestions beside a case from its subject; "Inserisci link" puts the scheda into the reply', async () => {
+    const operator = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    const made = await operator.ok('POST', '/api/v1/enti/esempio/cases', {
+      office: 'urp',
+      subject: 'Rinnovo della carta d’identità scaduta',
+      channel: 'phone',
+      citizen: { name: 'Elena Rosa', phone: '+39 333 4445556' },
+    });
+    const code = made.case.code;
+    const page = await newPage(browser, srv.url);
+    await login(page, 'operatore', 'operatore-demo-2026');
+    await page.locator(`#cases-table tr[data-case="${code}"]`).waitFor();
+    await page.getByRole('button', { name: `Apri ${code}` }).click();
+    const sugg = page.locator('#cd-suggestions');
+    await sugg.getByRole('heading', { name: 'Suggerimenti' }).waitFor();
+    const item = sugg.locator(`li[data-article="${CIE}"]`);
+    await item.waitFor();
+    await item.getByRole('button', { name: /^Inserisci link/ }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'cd-reply');
+    assert.equal(await page.locator('#cd-reply').inputValue(), `Carta d'identità elettronica — ${srv.url}/esempio/servizi/${CIE}`);
+    await assertNoAxeViolations(page, 'case with suggestions');
+    assertNoProblems(page);
   });
 
   it('admin: create a scheda, stale conflict from a second tab, publish, found by the public search', async () => {
