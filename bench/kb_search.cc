@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count());
       if (r.ok()) {
-        found += r.value()["results"].size();
+        found += r.value().results.size();
       } else {
         ++failed;
       }

@@ -31,10 +31,12 @@ echo "== PostgreSQL for tests: $SPORTELLO_TEST_PG"
 
 # The demo Comuni, loaded once for every suite: servers get copies (the SQLite data dir copied,
 # PostgreSQL's CREATE DATABASE … TEMPLATE), see tests/integration/lib.mjs and tests/e2e/server.mjs.
+# Loaded at a fixed instant before every test's `now` (DEMO_LOADED_AT in lib.mjs / server.mjs).
+DEMO_AT=2026-11-01T08:00:00Z
 DEMODIR=$(mktemp -d -t sportello-demo-XXXXXX)
-if "$SPORTELLO_BIN" demo load --data "$DEMODIR/sqlite" >"$LOGDIR/demo-sqlite.log" 2>&1 &&
+if "$SPORTELLO_BIN" demo load --now "$DEMO_AT" --data "$DEMODIR/sqlite" >"$LOGDIR/demo-sqlite.log" 2>&1 &&
   psql "$SPORTELLO_TEST_PG" -v ON_ERROR_STOP=1 -qc 'CREATE DATABASE sportello_demo' >"$LOGDIR/demo-pg.log" 2>&1 &&
-  "$SPORTELLO_BIN" demo load --data "$DEMODIR/pg" --database "${SPORTELLO_TEST_PG%/*}/sportello_demo" >>"$LOGDIR/demo-pg.log" 2>&1; then
+  "$SPORTELLO_BIN" demo load --now "$DEMO_AT" --data "$DEMODIR/pg" --database "${SPORTELLO_TEST_PG%/*}/sportello_demo" >>"$LOGDIR/demo-pg.log" 2>&1; then
   export SPORTELLO_TEST_DEMO_DATA="$DEMODIR/sqlite" SPORTELLO_TEST_DEMO_PG=sportello_demo
 else
   echo "could not load the demo once (see $LOGDIR/demo-*.log): each test process loads its own" >&2

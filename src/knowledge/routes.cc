@@ -10,8 +10,18 @@ using http::Response;
 
 namespace {
 
-Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::okOr(r, s);
+// A service's view rendered (docs/API.md, "Knowledge base"), or its error.
+template <class View>
+Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  if (!r.ok()) return http::error(r.error());
+  return http::json(s, toJson(r.value()));
+}
+
+// A changed article: {"article": its staff view with the rendered fields}.
+Response answerArticle(const Result<StaffArticle>& r,
+                       http::bhttp::status s = http::bhttp::status::ok) {
+  if (!r.ok()) return http::error(r.error());
+  return http::json(s, Json{{"article", toJson(r.value())}});
 }
 
 // ?lang=it|en (default it); nullopt for anything else.
@@ -75,6 +85,12 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
                                                 std::move(context), q.remoteAddr),
                            http::bhttp::status::created);
         });
+  r.add(Method::post, "/api/v1/enti/{slug}/kb/feedback/{id}/ended",
+        [&kb](Request& q) -> asio::awaitable<Response> {
+          auto st = readBody(q, [](Fields&) {});
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(co_await kb.feedbackEnded(q.param("slug"), q.param("id")));
+        });
 
   // ---- staff ----
   // Any staff of the ente reads (operator and up); supervisors and admins change.
@@ -97,8 +113,9 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
-          co_return answer(co_await kb.create(std::move(ctx.value()), std::move(body.value())),
-                           http::bhttp::status::created);
+          co_return answerArticle(
+              co_await kb.create(std::move(ctx.value()), std::move(body.value())),
+              http::bhttp::status::created);
         });
   r.add(Method::put, "/api/v1/enti/{slug}/kb/admin/articles/{id}",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
@@ -106,7 +123,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
-          co_return answer(
+          co_return answerArticle(
               co_await kb.save(std::move(ctx.value()), q.param("id"), std::move(body.value())));
         });
   r.add(
@@ -125,7 +142,8 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         if (!s) {
           co_return http::error(Errc::kInvalid, "status: draft, published o archived", "status");
         }
-        co_return answer(co_await kb.setStatus(std::move(ctx.value()), q.param("id"), *s, version));
+        co_return answerArticle(
+            co_await kb.setStatus(std::move(ctx.value()), q.param("id"), *s, version));
       });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}/versions",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
@@ -144,6 +162,21 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
             co_return http::error(Errc::kNotFound, "versione non trovata");
           }
           co_return answer(co_await kb.version(std::move(ctx.value()), q.param("id"), n));
+        });
+  r.add(Method::post, "/api/v1/enti/{slug}/kb/suggest/feedback",
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string article;
+          bool helpful = false;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("article", article, {.maxLen = 80, .required = true});
+            f.boolean("helpful", helpful, true);
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          co_return answer(
+              co_await kb.operatorFeedback(std::move(ctx.value()), std::move(article), helpful),
+              http::bhttp::status::created);
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/suggest",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {

@@ -61,105 +61,58 @@ std::optional<std::string> officeRef(const Refs& r, const std::string& ref) {
   return std::nullopt;
 }
 
-Json officesJson(const Article& a, const Refs& r) {
-  Json out = Json::array();
+Links linksOf(const Article& a, const Refs& r) {
+  Links l;
   for (const auto& id : a.officeIds) {
     auto it = r.offices.find(id);
     if (it == r.offices.end()) continue;  // an office removed since: not shown
-    out.push_back({{"id", id}, {"slug", it->second.slug}, {"name", it->second.name}});
+    l.offices.push_back(OfficeRef{id, it->second.slug, it->second.name});
   }
-  return out;
-}
-
-Json servicesJson(const Article& a, const Refs& r, bool withOffice) {
-  Json out = Json::array();
   for (const auto& id : a.serviceIds) {
     auto it = r.services.find(id);
     if (it == r.services.end()) continue;
-    Json s{{"id", id}, {"prefix", it->second.prefix}, {"name", it->second.name}};
-    if (withOffice) s["office"] = it->second.officeId ? Json(*it->second.officeId) : Json(nullptr);
-    out.push_back(std::move(s));
+    l.services.push_back(ServiceRef{id, it->second.prefix, it->second.name, it->second.officeId});
   }
-  return out;
+  return l;
 }
 
-Json loc(const Localized& l) {
-  return Json{{"it", l.it}, {"en", l.en}};
-}
-
-Json optDate(const std::optional<std::string>& d) {
-  return d ? Json(*d) : Json(nullptr);
-}
-
-constexpr const char* kRendered[] = {"body", "documents", "fees", "steps", "audience"};
-
-// Adds body_html … audience_html ({"it","en"}) rendered from the Markdown of a staff view.
-void addHtml(Json& j) {
-  for (const char* k : kRendered) {
-    Json h = Json::object();
-    for (const char* lang : {"it", "en"}) {
-      std::string md;
-      if (j.contains(k) && j[k].is_object()) md = j[k].value(lang, "");
-      h[lang] = renderMarkdown(md);
-    }
-    j[std::string(k) + "_html"] = std::move(h);
-  }
-}
-
-// The staff view (CONTRACT: "Article"), without the rendered fields.
-Json staffJson(const Article& a, const Refs& r) {
-  Json by = nullptr;
-  if (a.updatedById) by = Json{{"id", *a.updatedById}, {"name", a.updatedByName.value_or("")}};
-  return Json{{"id", a.id},
-              {"slug", a.slug},
-              {"status", statusName(a.status)},
-              {"version", a.version},
-              {"title", loc(a.text.title)},
-              {"summary", loc(a.text.summary)},
-              {"body", loc(a.text.body)},
-              {"documents", loc(a.text.documents)},
-              {"fees", loc(a.text.fees)},
-              {"steps", loc(a.text.steps)},
-              {"audience", loc(a.text.audience)},
-              {"valid_from", optDate(a.validFrom)},
-              {"valid_until", optDate(a.validUntil)},
-              {"offices", officesJson(a, r)},
-              {"services", servicesJson(a, r, true)},
-              {"updated_at", formatIsoMs(a.updatedAt)},
-              {"updated_by", by},
-              {"created_at", formatIsoMs(a.createdAt)}};
-}
-
-Json staffJsonWithHtml(const Article& a, const Refs& r) {
-  Json j = staffJson(a, r);
-  addHtml(j);
-  return j;
+StaffArticle staffView(const Article& a, const Refs& r, bool withHtml) {
+  StaffArticle s{a, linksOf(a, r), std::nullopt, std::nullopt};
+  if (withHtml) s.html = renderAll(a.text);
+  return s;
 }
 
 // A search result or a list entry, in the asked language (Italian when the English is missing).
-Json itemJson(const Article& a, const Refs& r, bool english) {
-  return Json{{"slug", a.slug},
-              {"title", a.text.title.in(english)},
-              {"summary", a.text.summary.in(english)},
-              {"offices", officesJson(a, r)},
-              {"services", servicesJson(a, r, false)}};
+ArticleItem itemView(const Article& a, const Refs& r, bool english) {
+  return ArticleItem{a.slug, a.text.title.in(english), a.text.summary.in(english), linksOf(a, r),
+                     std::nullopt};
 }
 
 // The citizen's page.
-Json publicJson(const Article& a, const Refs& r, bool english) {
+PublicArticle publicView(const Article& a, const Refs& r, bool english) {
   const ArticleText& t = a.text;
-  return Json{{"slug", a.slug},
-              {"title", t.title.in(english)},
-              {"summary", t.summary.in(english)},
-              {"body_html", renderMarkdown(t.body.in(english))},
-              {"documents_html", renderMarkdown(t.documents.in(english))},
-              {"fees_html", renderMarkdown(t.fees.in(english))},
-              {"steps_html", renderMarkdown(t.steps.in(english))},
-              {"audience_html", renderMarkdown(t.audience.in(english))},
-              {"valid_until", optDate(a.validUntil)},
-              {"updated_at", formatIsoMs(a.updatedAt)},
-              {"offices", officesJson(a, r)},
-              {"services", servicesJson(a, r, true)}};
+  return PublicArticle{a.slug,
+                       t.title.in(english),
+                       t.summary.in(english),
+                       renderMarkdown(t.body.in(english)),
+                       renderMarkdown(t.documents.in(english)),
+                       renderMarkdown(t.fees.in(english)),
+                       renderMarkdown(t.steps.in(english)),
+                       renderMarkdown(t.audience.in(english)),
+                       a.validUntil,
+                       a.updatedAt,
+                       linksOf(a, r)};
+}
+
+SearchResults resultsOf(const std::vector<SearchHit>& hits, const Refs& r, bool english,
+                        std::string q) {
+  SearchResults out;
+  out.q = std::move(q);
+  for (const auto& h : hits) {
+    out.results.push_back(itemView(h.article, r, english));
+    out.results.back().score = h.score;
+  }
+  return out;
 }
 
 bool validOnDay(const Article& a, const std::string& day) {
@@ -303,25 +256,16 @@ Status recorded(Tx& tx, const std::string& enteSlug, const Article& a, const Ref
   v.authorId = a.updatedById;
   v.authorName = a.updatedByName;
   v.titleIt = a.text.title.it;
-  v.snapshot = staffJson(a, r).dump();
+  v.snapshot = toJson(staffView(a, r, false)).dump();
   SP_TRY(store::insertVersion(tx.conn(), a.id, v));
   return tx.emit(
       staff::enteStaffTopic(enteSlug), "kb.updated",
       {{"id", a.id}, {"slug", a.slug}, {"status", statusName(a.status)}, {"version", a.version}});
 }
 
-Json versionJson(const ArticleVersion& v) {
-  Json author = nullptr;
-  if (v.authorId) author = Json{{"id", *v.authorId}, {"name", v.authorName.value_or("")}};
-  return Json{{"version", v.version},
-              {"status", statusName(v.status)},
-              {"at", formatIsoMs(v.at)},
-              {"author", author},
-              {"title", v.titleIt}};
-}
-
+// The citizens' contexts; "operator" is recorded only by the staff route.
 bool knownContext(const std::string& c) {
-  return c == "page" || c == "knock" || c == "message" || c == "widget" || c == "operator";
+  return c == "page" || c == "knock" || c == "message" || c == "widget";
 }
 
 }  // namespace
@@ -364,13 +308,13 @@ Result<Article> KnowledgeService::insert(Tx& tx, const std::string& enteSlug, Ar
 
 // ---- citizens ----
 
-asio::awaitable<Result<Json>> KnowledgeService::search(std::string slug, PublicSearch s) {
+asio::awaitable<Result<SearchResults>> KnowledgeService::search(std::string slug, PublicSearch s) {
   if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     co_return makeError(Errc::kInvalid, "scrivi che cosa cerchi", "q");
   }
   s.limit = std::clamp<int64_t>(s.limit, 1, kMaxSearchLimit);
   int64_t now = clock_.nowMs();
-  auto job = [slug, s, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, s, now](sql::Connection& c) -> Result<SearchResults> {
     SP_ASSIGN(auto r, refsOf(c, slug));
     SearchQuery q;
     q.enteId = r.ente.id;
@@ -387,21 +331,15 @@ asio::awaitable<Result<Json>> KnowledgeService::search(std::string slug, PublicS
       q.any = true;  // no article has every word: the ones with most of them
       SP_ASSIGN(hits, store::search(c, q));
     }
-    Json results = Json::array();
-    for (const auto& h : hits) {
-      Json j = itemJson(h.article, r, s.english);
-      j["score"] = h.score;
-      results.push_back(std::move(j));
-    }
-    return Json{{"results", std::move(results)}, {"q", s.text}};
+    return resultsOf(hits, r, s.english, s.text);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<SearchResults>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::list(std::string slug, std::string office,
-                                                     std::string service, bool english) {
+asio::awaitable<Result<ArticleList>> KnowledgeService::list(std::string slug, std::string office,
+                                                            std::string service, bool english) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, office, service, english, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, office, service, english, now](sql::Connection& c) -> Result<ArticleList> {
     SP_ASSIGN(auto r, refsOf(c, slug));
     store::ListFilter f;
     f.enteId = r.ente.id;
@@ -413,43 +351,46 @@ asio::awaitable<Result<Json>> KnowledgeService::list(std::string slug, std::stri
     }
     if (!service.empty()) f.serviceId = service;
     SP_ASSIGN(auto list, store::listArticles(c, f));
-    Json out = Json::array();
-    for (const auto& a : list) out.push_back(itemJson(a, r, english));
+    ArticleList out;
+    for (const auto& a : list) out.articles.push_back(itemView(a, r, english));
     // By title as a reader sorts it: case and accents ignored ("ISEE" between "Impianti"
     // and "Iscrizione"), in the language shown.
-    std::stable_sort(out.begin(), out.end(), [](const Json& x, const Json& y) {
-      return foldAccents(x["title"].get<std::string>()) <
-             foldAccents(y["title"].get<std::string>());
-    });
-    return Json{{"articles", std::move(out)}};
+    std::stable_sort(out.articles.begin(), out.articles.end(),
+                     [](const ArticleItem& x, const ArticleItem& y) {
+                       return foldAccents(x.title) < foldAccents(y.title);
+                     });
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<ArticleList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::article(std::string slug, std::string articleSlug,
-                                                        bool english) {
+asio::awaitable<Result<PublicArticle>> KnowledgeService::article(std::string slug,
+                                                                 std::string articleSlug,
+                                                                 bool english) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, articleSlug, english, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, articleSlug, english, now](sql::Connection& c) -> Result<PublicArticle> {
     SP_ASSIGN(auto r, refsOf(c, slug));
     SP_ASSIGN(auto a, store::articleBySlug(c, r.ente.id, articleSlug));
     if (a.status != ArticleStatus::kPublished || !validOnDay(a, today(r.ente, now))) {
       return makeError(Errc::kNotFound, "articolo non trovato");
     }
-    return Json{{"article", publicJson(a, r, english)}};
+    return publicView(a, r, english);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<PublicArticle>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::feedback(std::string slug, std::string articleSlug,
-                                                         bool helpful, std::string context,
-                                                         std::string remote) {
+asio::awaitable<Result<FeedbackReceipt>> KnowledgeService::feedback(std::string slug,
+                                                                    std::string articleSlug,
+                                                                    bool helpful,
+                                                                    std::string context,
+                                                                    std::string remote) {
   if (context.empty()) context = "page";
   if (!knownContext(context)) {
-    co_return makeError(Errc::kInvalid, "context: page, knock, message, widget o operator",
-                        "context");
+    co_return makeError(Errc::kInvalid, "context: page, knock, message o widget", "context");
   }
   ratelimit::Rule perAddress{"kb.feedback", opts_.feedbackPerAddressPerHour};
-  auto job = [slug, articleSlug, helpful, context, remote, perAddress](Tx& tx) -> Result<Json> {
+  auto job = [slug, articleSlug, helpful, context, remote,
+              perAddress](Tx& tx) -> Result<FeedbackReceipt> {
     auto& c = tx.conn();
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
     SP_ASSIGN(auto a, store::articleBySlug(c, ente.id, articleSlug));
@@ -462,22 +403,36 @@ asio::awaitable<Result<Json>> KnowledgeService::feedback(std::string slug, std::
       e.reason = "limit";
       return e;
     }
-    SP_TRY(store::insertFeedback(c, newId(), a, helpful, context, tx.nowMs()));
-    return Json{{"recorded", true}};
+    FeedbackReceipt out{newId()};
+    SP_TRY(store::insertFeedback(c, out.id, a, helpful, context, tx.nowMs()));
+    return out;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<FeedbackReceipt>(std::move(job));
+}
+
+asio::awaitable<Result<FeedbackReceipt>> KnowledgeService::feedbackEnded(std::string slug,
+                                                                         std::string id) {
+  auto job = [slug, id](Tx& tx) -> Result<FeedbackReceipt> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+    SP_ASSIGN(bool marked, store::markEnded(c, ente.id, id));
+    if (!marked) return makeError(Errc::kNotFound, "risposta «utile» non trovata");
+    return FeedbackReceipt{id};
+  };
+  co_return co_await db_.write<FeedbackReceipt>(std::move(job));
 }
 
 // ---- staff ----
 
-asio::awaitable<Result<Json>> KnowledgeService::adminList(staff::StaffContext ctx,
-                                                          std::string status, std::string q) {
+asio::awaitable<Result<StaffArticleList>> KnowledgeService::adminList(staff::StaffContext ctx,
+                                                                      std::string status,
+                                                                      std::string q) {
   std::optional<ArticleStatus> st;
   if (!status.empty()) {
     st = parseStatus(status);
     if (!st) co_return makeError(Errc::kInvalid, "status: draft, published o archived", "status");
   }
-  auto job = [ctx, st, q](sql::Connection& c) -> Result<Json> {
+  auto job = [ctx, st, q](sql::Connection& c) -> Result<StaffArticleList> {
     SP_ASSIGN(auto r, refsOf(c, ctx.enteSlug));
     store::ListFilter f;
     f.enteId = r.ente.id;
@@ -487,7 +442,7 @@ asio::awaitable<Result<Json>> KnowledgeService::adminList(staff::StaffContext ct
     // The editor's filter: every word of q in the title, summary or slug (accents ignored).
     std::vector<std::string> want;
     for (auto& w : words(q)) want.push_back(foldAccents(w));
-    Json out = Json::array();
+    StaffArticleList out;
     for (const auto& a : list) {
       if (!want.empty()) {
         std::string hay = foldAccents(a.text.title.it + " " + a.text.title.en + " " +
@@ -497,33 +452,32 @@ asio::awaitable<Result<Json>> KnowledgeService::adminList(staff::StaffContext ct
         });
         if (!all) continue;
       }
-      Json j = staffJson(a, r);
+      StaffArticle s = staffView(a, r, false);
       auto it = counts.find(a.id);
-      j["helpful"] = it == counts.end() ? 0 : it->second.helpful;
-      j["not_helpful"] = it == counts.end() ? 0 : it->second.notHelpful;
-      out.push_back(std::move(j));
+      s.feedback = it == counts.end() ? FeedbackCounts{} : it->second;
+      out.articles.push_back(std::move(s));
     }
-    return Json{{"articles", std::move(out)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<StaffArticleList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::adminGet(staff::StaffContext ctx, std::string id) {
-  auto job = [ctx, id](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<StaffArticleDetail>> KnowledgeService::adminGet(staff::StaffContext ctx,
+                                                                       std::string id) {
+  auto job = [ctx, id](sql::Connection& c) -> Result<StaffArticleDetail> {
     SP_ASSIGN(auto r, refsOf(c, ctx.enteSlug));
     SP_ASSIGN(auto a, store::articleById(c, r.ente.id, id));
     SP_ASSIGN(auto n, store::feedbackCounts(c, a.id));
-    return Json{{"article", staffJsonWithHtml(a, r)},
-                {"helpful", n.helpful},
-                {"not_helpful", n.notHelpful}};
+    return StaffArticleDetail{staffView(a, r, true), n};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<StaffArticleDetail>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::create(staff::StaffContext ctx, Json body) {
+asio::awaitable<Result<StaffArticle>> KnowledgeService::create(staff::StaffContext ctx,
+                                                               Json body) {
   auto e = readEdit(body, false);
   if (!e.ok()) co_return e.error();
-  auto job = [ctx, e = std::move(e.value())](Tx& tx) -> Result<Json> {
+  auto job = [ctx, e = std::move(e.value())](Tx& tx) -> Result<StaffArticle> {
     SP_ASSIGN(auto r, refsOf(tx.conn(), ctx.enteSlug));
     Article a;
     a.text = e.text;
@@ -532,16 +486,16 @@ asio::awaitable<Result<Json>> KnowledgeService::create(staff::StaffContext ctx, 
     a.validUntil = e.validUntil;
     SP_TRY(resolveLinks(r, a, e));
     SP_ASSIGN(a, insert(tx, ctx.enteSlug, std::move(a), ctx.op));
-    return Json{{"article", staffJsonWithHtml(a, r)}};
+    return staffView(a, r, true);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StaffArticle>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::save(staff::StaffContext ctx, std::string id,
-                                                     Json body) {
+asio::awaitable<Result<StaffArticle>> KnowledgeService::save(staff::StaffContext ctx,
+                                                             std::string id, Json body) {
   auto e = readEdit(body, true);
   if (!e.ok()) co_return e.error();
-  auto job = [ctx, id, e = std::move(e.value())](Tx& tx) -> Result<Json> {
+  auto job = [ctx, id, e = std::move(e.value())](Tx& tx) -> Result<StaffArticle> {
     auto& c = tx.conn();
     SP_ASSIGN(auto r, refsOf(c, ctx.enteSlug));
     SP_ASSIGN(auto a, store::articleById(c, r.ente.id, id));
@@ -559,14 +513,16 @@ asio::awaitable<Result<Json>> KnowledgeService::save(staff::StaffContext ctx, st
     a.updatedByName = ctx.op.displayName;
     SP_TRY(store::updateArticle(c, a));
     SP_TRY(recorded(tx, ctx.enteSlug, a, r));
-    return Json{{"article", staffJsonWithHtml(a, r)}};
+    return staffView(a, r, true);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StaffArticle>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::setStatus(staff::StaffContext ctx, std::string id,
-                                                          ArticleStatus status, int64_t version) {
-  auto job = [ctx, id, status, version](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<StaffArticle>> KnowledgeService::setStatus(staff::StaffContext ctx,
+                                                                  std::string id,
+                                                                  ArticleStatus status,
+                                                                  int64_t version) {
+  auto job = [ctx, id, status, version](Tx& tx) -> Result<StaffArticle> {
     auto& c = tx.conn();
     SP_ASSIGN(auto r, refsOf(c, ctx.enteSlug));
     SP_ASSIGN(auto a, store::articleById(c, r.ente.id, id));
@@ -578,45 +534,60 @@ asio::awaitable<Result<Json>> KnowledgeService::setStatus(staff::StaffContext ct
     a.updatedByName = ctx.op.displayName;
     SP_TRY(store::updateArticle(c, a));
     SP_TRY(recorded(tx, ctx.enteSlug, a, r));
-    return Json{{"article", staffJsonWithHtml(a, r)}};
+    return staffView(a, r, true);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StaffArticle>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::versions(staff::StaffContext ctx, std::string id) {
-  auto job = [ctx, id](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<VersionList>> KnowledgeService::versions(staff::StaffContext ctx,
+                                                                std::string id) {
+  auto job = [ctx, id](sql::Connection& c) -> Result<VersionList> {
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     SP_ASSIGN(auto a, store::articleById(c, ente.id, id));
     SP_ASSIGN(auto list, store::versions(c, a.id));
-    Json out = Json::array();
-    for (const auto& v : list) out.push_back(versionJson(v));
-    return Json{{"versions", std::move(out)}};
+    return VersionList{std::move(list)};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<VersionList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::version(staff::StaffContext ctx, std::string id,
-                                                        int64_t n) {
-  auto job = [ctx, id, n](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<VersionSnapshot>> KnowledgeService::version(staff::StaffContext ctx,
+                                                                   std::string id, int64_t n) {
+  auto job = [ctx, id, n](sql::Connection& c) -> Result<VersionSnapshot> {
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     SP_ASSIGN(auto a, store::articleById(c, ente.id, id));
     SP_ASSIGN(auto v, store::version(c, a.id, n));
     Json j = Json::parse(v.snapshot, nullptr, false);
     if (!j.is_object()) return makeError(Errc::kInternal, "versione illeggibile");
-    addHtml(j);
-    return Json{{"article", std::move(j)}};
+    // The Markdown as that version had it (a staff view's {"it","en"} fields).
+    auto md = [&j](const char* k) {
+      Localized l;
+      if (auto it = j.find(k); it != j.end() && it->is_object()) {
+        l.it = it->value("it", "");
+        l.en = it->value("en", "");
+      }
+      return l;
+    };
+    ArticleText t;
+    t.body = md("body");
+    t.documents = md("documents");
+    t.fees = md("fees");
+    t.steps = md("steps");
+    t.audience = md("audience");
+    return VersionSnapshot{std::move(j), renderAll(t)};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<VersionSnapshot>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> KnowledgeService::suggest(staff::StaffContext ctx, std::string text,
-                                                        std::string office, int64_t limit) {
+asio::awaitable<Result<SearchResults>> KnowledgeService::suggest(staff::StaffContext ctx,
+                                                                 std::string text,
+                                                                 std::string office,
+                                                                 int64_t limit) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     co_return makeError(Errc::kInvalid, "manca il testo da cui suggerire", "text");
   }
   limit = std::clamp<int64_t>(limit, 1, kMaxSearchLimit);
   int64_t now = clock_.nowMs();
-  auto job = [ctx, text, office, limit, now](sql::Connection& c) -> Result<Json> {
+  auto job = [ctx, text, office, limit, now](sql::Connection& c) -> Result<SearchResults> {
     SP_ASSIGN(auto r, refsOf(c, ctx.enteSlug));
     SearchQuery q;
     q.enteId = r.ente.id;
@@ -625,19 +596,30 @@ asio::awaitable<Result<Json>> KnowledgeService::suggest(staff::StaffContext ctx,
     q.today = today(r.ente, now);
     q.limit = limit;
     if (!office.empty()) {
-      q.officeId = officeRef(r, office);
-      if (!q.officeId) return makeError(Errc::kNotFound, "ufficio non trovato", "office");
+      q.preferOffice = officeRef(r, office);
+      if (!q.preferOffice) return makeError(Errc::kNotFound, "ufficio non trovato", "office");
     }
     SP_ASSIGN(auto hits, store::search(c, q));
-    Json results = Json::array();
-    for (const auto& h : hits) {
-      Json j = itemJson(h.article, r, false);
-      j["score"] = h.score;
-      results.push_back(std::move(j));
-    }
-    return Json{{"results", std::move(results)}, {"q", text}};
+    return resultsOf(hits, r, false, text);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<SearchResults>(std::move(job));
+}
+
+asio::awaitable<Result<FeedbackReceipt>> KnowledgeService::operatorFeedback(
+    staff::StaffContext ctx, std::string articleSlug, bool helpful) {
+  int64_t now = clock_.nowMs();
+  auto job = [ctx, articleSlug, helpful, now](Tx& tx) -> Result<FeedbackReceipt> {
+    auto& c = tx.conn();
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
+    SP_ASSIGN(auto a, store::articleBySlug(c, ente.id, articleSlug));
+    if (a.status != ArticleStatus::kPublished || !validOnDay(a, today(ente, now))) {
+      return makeError(Errc::kNotFound, "articolo non trovato");
+    }
+    FeedbackReceipt out{newId()};
+    SP_TRY(store::insertFeedback(c, out.id, a, helpful, "operator", tx.nowMs()));
+    return out;
+  };
+  co_return co_await db_.write<FeedbackReceipt>(std::move(job));
 }
 
 }  // namespace sportello::knowledge

@@ -93,6 +93,13 @@ CREATE INDEX kb_articles_tsv_it ON kb_articles USING GIN (tsv_it);
 CREATE INDEX kb_articles_tsv_en ON kb_articles USING GIN (tsv_en);
 )sql";
 
+// Ranking reads at most this many matching articles per query (README, "Search"): a word that
+// most of a large base holds would otherwise have every one of them ranked.
+constexpr int64_t kCandidates = 1000;
+
+// How much more an article of the suggestions' preferred office scores.
+constexpr double kPreferOfficeBoost = 2.0;
+
 // bm25 weights by FTS column: ente, title_it, body_it, title_en, body_en (titles 10×).
 constexpr const char* kBm25Weights = "bm25(0.0, 10.0, 1.0, 10.0, 1.0)";
 
@@ -286,7 +293,14 @@ void linkedTo(std::string& q, std::vector<sql::Value>& p, const char* kind,
 std::vector<Migration> migrations() {
   return {{900, "knowledge base", std::string(kCommon) + kSqliteFts, std::string(kCommon) + kPgFts},
           {901, "knowledge base: the FTS vocabulary (how many articles hold each stem)",
-           "CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab(kb_fts, 'row');", "SELECT 1;"}};
+           "CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab(kb_fts, 'row');", "SELECT 1;"},
+          {902, "knowledge base: a helpful answer after which the question ended there",
+           "ALTER TABLE kb_feedback ADD COLUMN ended BIGINT NOT NULL DEFAULT 0;",
+           "ALTER TABLE kb_feedback ADD COLUMN ended BIGINT NOT NULL DEFAULT 0;"},
+          {903, "knowledge base: PostgreSQL indexes of the titles' lexemes (the search's title tier)",
+           "SELECT 1;",
+           "CREATE INDEX kb_articles_title_it ON kb_articles USING GIN (ts_filter(tsv_it, '{a}'));\n"
+           "CREATE INDEX kb_articles_title_en ON kb_articles USING GIN (ts_filter(tsv_en, '{a}'));"}};
 }
 
 Status insertArticle(sql::Connection& c, const Article& a) {
@@ -359,10 +373,152 @@ Result<std::vector<Article>> listArticles(sql::Connection& c, const ListFilter& 
   return out;
 }
 
-Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& s) {
+namespace {
+
+// SQLite: the lowest rowid of the kCandidates newest (highest rowid) FTS matches of `match`,
+// found by walking the match's rowids without ranking them (cheap); nullopt when there are
+// fewer (then every match is ranked: exact).
+Result<std::optional<int64_t>> ftsBound(sql::Connection& c, const std::string& match) {
+  SP_ASSIGN(auto rows, c.query("SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rowid "
+                               "DESC LIMIT 1 OFFSET " +
+                                   std::to_string(kCandidates - 1),
+                               {match}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].i64(0));
+}
+
+// SQLite: the best `limit` valid articles among the FTS matches of `match` (from rowid `bound`
+// on, when set), ranked inside the index (bm25 with the column weights, no article row read);
+// only the best `window` rowids are joined and checked for validity. A full window that leaves
+// fewer than `limit` valid articles is widened to every candidate (expired articles are few).
+Result<std::vector<SearchHit>> ftsRanked(sql::Connection& c, const std::string& match,
+                                         const SearchQuery& s, std::optional<int64_t> bound) {
   std::vector<SearchHit> out;
+  for (int64_t window : {std::max<int64_t>(40, s.limit * 4), int64_t{0}}) {
+    std::string sub = std::string(
+                          "SELECT rowid AS rid, -rank AS score FROM kb_fts WHERE kb_fts MATCH ? "
+                          "AND rank MATCH '") +
+                      kBm25Weights + "'" +
+                      (bound ? " AND rowid >= " + std::to_string(*bound) : std::string()) +
+                      " ORDER BY rank" +
+                      (window ? " LIMIT " + std::to_string(window) : std::string());
+    // Validity is checked here, on the window's rows in rank order (an article is parsed only
+    // once kept): so a window that held every candidate is known and never asked again.
+    std::string sq = std::string("SELECT ") + kCols + ", m.score FROM (" + sub +
+                     ") m CROSS JOIN kb_articles a ON a.rowid = m.rid ORDER BY m.score DESC, "
+                     "a.title_it";
+    SP_ASSIGN(auto rows, c.query(sq, {match}));
+    out.clear();
+    for (auto& r : rows) {
+      if (static_cast<int64_t>(out.size()) >= s.limit) break;
+      if (r.str(3) != "published") continue;
+      auto from = r.optStr(8), until = r.optStr(9);
+      if ((from && *from > s.today) || (until && *until < s.today)) continue;
+      out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+    }
+    bool windowFull = window && static_cast<int64_t>(rows.size()) == window;
+    if (static_cast<int64_t>(out.size()) < s.limit && windowFull) continue;
+    return out;
+  }
+  return out;
+}
+
+// PostgreSQL: the best `limit` articles among the first kCandidates matches the GIN index gives
+// (`titles`: matched on the titles' lexemes only, the expression indexes over ts_filter(…, '{a}')),
+// ranked with ts_rank over the whole tsvector. Only the candidates' tsvectors are read and
+// ranked, and only the best `limit` articles' rows are then read whole.
+// `itLexemes`: `it` is already a tsquery of Italian lexemes (the suggestions' rarest words).
+Result<std::vector<SearchHit>> pgRanked(sql::Connection& c, const SearchQuery& s,
+                                        const std::string& it, const std::string& en,
+                                        bool titles, bool itLexemes = false) {
+  std::vector<SearchHit> out;
+  std::string rank, cond;
   std::vector<sql::Value> p;
-  std::string q;
+  auto col = [titles](const char* tsv) {
+    return titles ? std::string("ts_filter(a.") + tsv + ", '{a}')" : std::string("a.") + tsv;
+  };
+  if (!it.empty()) {
+    const char* tq = itLexemes ? "CAST(? AS tsquery)" : "to_tsquery('italian', ?)";
+    rank = std::string("ts_rank(k.tsv_it, ") + tq + ")";
+    cond = col("tsv_it") + " @@ " + tq;
+  }
+  if (!en.empty()) {
+    rank += std::string(rank.empty() ? "" : " + ") + "ts_rank(k.tsv_en, to_tsquery('english', ?))";
+    cond += std::string(cond.empty() ? "" : " OR ") + col("tsv_en") +
+            " @@ to_tsquery('english', ?)";
+  }
+  std::string inner =
+      "SELECT a.id, a.title_it, a.tsv_it, a.tsv_en FROM kb_articles a WHERE a.ente_id = ? AND "
+      "a.status = 'published' AND (" +
+      cond + ")";
+  if (!it.empty()) p.push_back(it);
+  if (!en.empty()) p.push_back(en);
+  std::vector<sql::Value> ip{s.enteId};
+  if (!it.empty()) ip.push_back(it);
+  if (!en.empty()) ip.push_back(en);
+  validOn(inner, ip, s.today);
+  linkedTo(inner, ip, "office", s.officeId);
+  inner += " LIMIT " + std::to_string(kCandidates);
+  for (auto& v : ip) p.push_back(std::move(v));
+  std::string q = std::string("SELECT ") + kCols + ", m.score FROM (SELECT k.id, k.title_it, " +
+                  rank + " AS score FROM (" + inner +
+                  ") k ORDER BY score DESC, k.title_it LIMIT ?) m JOIN kb_articles a ON a.id = "
+                  "m.id ORDER BY m.score DESC, a.title_it";
+  p.push_back(s.limit);
+  SP_ASSIGN(auto rows, c.query(q, p));
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
+  return out;
+}
+
+// PostgreSQL's counterpart of rarest(): the text's Italian lexemes (as to_tsvector makes them)
+// ordered by how common the planner's statistics say they are in kb_articles.tsv_it
+// (pg_stats.most_common_elems, gathered by ANALYZE / autovacuum; a lexeme not listed is rarer
+// than every listed one), the kSuggestTerms rarest as a tsquery "'a' | 'b' | …". Lexemes come
+// from accent-folded text: letters and digits only, nothing to escape. "" when none, or when
+// the table has no statistics yet (then every word is used, as on a small base).
+Result<std::string> pgRarest(sql::Connection& c, const std::string& text) {
+  SP_ASSIGN(auto analyzed,
+            c.query("SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = "
+                    "'kb_articles' AND attname = 'tsv_it' AND most_common_elems IS NOT NULL",
+                    {}));
+  if (analyzed.empty()) return std::string();  // no statistics yet: every word (a small base)
+  SP_ASSIGN(auto rows,
+            c.query("SELECT w FROM unnest(tsvector_to_array(to_tsvector('italian', ?))) AS w "
+                    "ORDER BY COALESCE((SELECT st.most_common_elem_freqs[array_position("
+                    "st.most_common_elems::text::text[], w)] FROM pg_stats st WHERE "
+                    "st.schemaname = current_schema() AND st.tablename = 'kb_articles' AND "
+                    "st.attname = 'tsv_it'), 0), w LIMIT " +
+                        std::to_string(kSuggestTerms),
+                    {foldedText(text)}));
+  std::string out;
+  for (auto& r : rows) {
+    std::string w = r.str(0);
+    if (w.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos) continue;
+    out += (out.empty() ? "'" : " | '") + w + "'";
+  }
+  return out;
+}
+
+// The title tier's hits first, then the whole text's that are not among them, `limit` in all.
+std::vector<SearchHit> titlesFirst(std::vector<SearchHit> top, std::vector<SearchHit> rest,
+                                   int64_t limit) {
+  for (auto& h : rest) {
+    if (static_cast<int64_t>(top.size()) >= limit) break;
+    bool dup = std::any_of(top.begin(), top.end(),
+                           [&](const SearchHit& t) { return t.article.id == h.article.id; });
+    if (!dup) top.push_back(std::move(h));
+  }
+  return top;
+}
+
+// Any word (OR, suggestions and the fallback): ranked together. Every word (AND), SQLite: when
+// fewer than kCandidates articles match, all of them ranked together (exact); when more, the
+// ranking is bounded to kCandidates and so the articles whose title has every word come first
+// (ranked among themselves), then the others. PostgreSQL: the title tier always first
+// (README, "Search").
+Result<std::vector<SearchHit>> searchOnce(sql::Connection& c, const SearchQuery& s) {
+  std::vector<SearchHit> out;
   if (c.dialect() == sql::Dialect::kSqlite) {
     std::vector<std::string> itTokens = tokens(s.text, Lang::kIt);
     if (s.any) {
@@ -371,68 +527,71 @@ Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& s) 
     std::string it = ftsTerms(itTokens, s.any);
     std::string en = s.english ? ftsTerms(tokens(s.text, Lang::kEn), s.any) : "";
     if (it.empty() && en.empty()) return out;
-    std::string match = "ente:\"" + s.enteId + "\" AND ";
-    if (s.officeId) match += "ente:\"" + *s.officeId + "\" AND ";
-    match += "(";
-    if (!it.empty()) match += "{title_it body_it}: (" + it + ")";
-    if (!en.empty())
-      match += std::string(it.empty() ? "" : " OR ") + "{title_en body_en}: (" + en + ")";
-    match += ")";
-    // FTS5 ranks inside the index (ORDER BY rank: bm25 with the column weights, no article
-    // row read) and hands over the best `window` rowids; only those are joined and checked for
-    // validity. A window that leaves fewer than `limit` valid articles is widened to every
-    // match, so results stay complete (expired articles are few).
-    for (int64_t window : {std::max<int64_t>(40, s.limit * 4), int64_t{0}}) {
-      std::string sub = std::string(
-                            "SELECT rowid AS rid, -rank AS score FROM kb_fts WHERE "
-                            "kb_fts MATCH ? AND rank MATCH '") +
-                        kBm25Weights + "' ORDER BY rank" +
-                        (window ? " LIMIT " + std::to_string(window) : std::string());
-      std::string sq = std::string("SELECT ") + kCols + ", m.score FROM (" + sub +
-                       ") m CROSS JOIN kb_articles a ON a.rowid = m.rid WHERE a.status = "
-                       "'published'";
-      std::vector<sql::Value> sp{match};
-      validOn(sq, sp, s.today);
-      sq += " ORDER BY m.score DESC, a.title_it LIMIT ?";
-      sp.push_back(s.limit);
-      SP_ASSIGN(auto rows, c.query(sq, sp));
-      if (window && static_cast<int64_t>(rows.size()) < s.limit) continue;
-      out.reserve(rows.size());
-      for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
-      return out;
-    }
-    return out;
-  } else {
-    std::string it = pgQuery(s.text, Lang::kIt, s.any);
-    std::string en = s.english ? pgQuery(s.text, Lang::kEn, s.any) : "";
-    if (it.empty() && en.empty()) return out;
-    std::string rank, cond;
-    if (!it.empty()) {
-      rank = "ts_rank(a.tsv_it, to_tsquery('italian', ?))";
-      cond = "a.tsv_it @@ to_tsquery('italian', ?)";
-    }
-    if (!en.empty()) {
-      rank +=
-          std::string(rank.empty() ? "" : " + ") + "ts_rank(a.tsv_en, to_tsquery('english', ?))";
-      cond += std::string(cond.empty() ? "" : " OR ") + "a.tsv_en @@ to_tsquery('english', ?)";
-    }
-    q = std::string("SELECT ") + kCols + ", " + rank +
-        " AS score FROM kb_articles a WHERE a.ente_id = ? AND a.status = 'published' AND (" + cond +
-        ")";
-    if (!it.empty()) p.push_back(it);
-    if (!en.empty()) p.push_back(en);
-    p.push_back(s.enteId);
-    if (!it.empty()) p.push_back(it);
-    if (!en.empty()) p.push_back(en);
+    auto match = [&](bool titles) {
+      std::string m = "ente:\"" + s.enteId + "\" AND ";
+      if (s.officeId) m += "ente:\"" + *s.officeId + "\" AND ";
+      m += "(";
+      if (!it.empty()) m += std::string(titles ? "{title_it}" : "{title_it body_it}") + ": (" + it + ")";
+      if (!en.empty()) {
+        m += std::string(it.empty() ? "" : " OR ") + (titles ? "{title_en}" : "{title_en body_en}") +
+             ": (" + en + ")";
+      }
+      return m + ")";
+    };
+    std::string all = match(false);
+    SP_ASSIGN(auto bound, ftsBound(c, all));
+    // Fewer matches than kCandidates (any real base): every one ranked, exact.
+    if (s.any || !bound) return ftsRanked(c, all, s, bound);
+    std::string titles = match(true);
+    SP_ASSIGN(auto titleBound, ftsBound(c, titles));
+    SP_ASSIGN(auto top, ftsRanked(c, titles, s, titleBound));
+    if (static_cast<int64_t>(top.size()) >= s.limit) return top;
+    SP_ASSIGN(auto rest, ftsRanked(c, all, s, bound));
+    return titlesFirst(std::move(top), std::move(rest), s.limit);
   }
-  validOn(q, p, s.today);
-  linkedTo(q, p, "office", s.officeId);
-  q += " ORDER BY score DESC, a.title_it LIMIT ?";
-  p.push_back(s.limit);
-  SP_ASSIGN(auto rows, c.query(q, p));
-  out.reserve(rows.size());
-  for (auto& r : rows) out.push_back(SearchHit{articleFrom(r), r.f64(kNCols)});
-  return out;
+  std::string it = pgQuery(s.text, Lang::kIt, s.any);
+  std::string en = s.english ? pgQuery(s.text, Lang::kEn, s.any) : "";
+  if (it.empty() && en.empty()) return out;
+  if (s.any && !s.english && !it.empty()) {
+    SP_ASSIGN(std::string rare, pgRarest(c, s.text));
+    if (!rare.empty()) return pgRanked(c, s, rare, en, false, true);
+  }
+  if (s.any) return pgRanked(c, s, it, en, false);
+  // PostgreSQL cannot tell how many articles match without reading them (the GIN index gives
+  // row sets, not counts), so an AND query always asks the title tier first: one query when
+  // the titles give `limit` articles (measured: the full tier first, then titles when capped,
+  // cost a second query on most common-word searches).
+  SP_ASSIGN(auto top, pgRanked(c, s, it, en, true));
+  if (static_cast<int64_t>(top.size()) >= s.limit) return top;
+  SP_ASSIGN(auto all, pgRanked(c, s, it, en, false));
+  return titlesFirst(std::move(top), std::move(all), s.limit);
+}
+
+}  // namespace
+
+Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& s) {
+  if (!s.preferOffice) return searchOnce(c, s);
+  // The office's own best articles and the ente's best ones, merged with the office's scores
+  // doubled (kPreferOfficeBoost): they come first among comparable matches, the others stay.
+  SearchQuery own = s;
+  own.preferOffice.reset();
+  own.officeId = s.preferOffice;
+  SP_ASSIGN(auto mine, searchOnce(c, own));
+  SearchQuery all = s;
+  all.preferOffice.reset();
+  all.limit = s.limit * 2;
+  SP_ASSIGN(auto hits, searchOnce(c, all));
+  for (auto& h : mine) h.score *= kPreferOfficeBoost;
+  for (auto& h : hits) {
+    const auto& o = h.article.officeIds;
+    if (std::find(o.begin(), o.end(), *s.preferOffice) != o.end()) continue;  // in `mine`
+    mine.push_back(std::move(h));
+  }
+  std::stable_sort(mine.begin(), mine.end(), [](const SearchHit& x, const SearchHit& y) {
+    return x.score > y.score;
+  });
+  if (static_cast<int64_t>(mine.size()) > s.limit) mine.resize(static_cast<size_t>(s.limit));
+  return mine;
 }
 
 Status insertVersion(sql::Connection& c, const std::string& articleId, const ArticleVersion& v) {
@@ -488,24 +647,36 @@ Status insertFeedback(sql::Connection& c, const std::string& id, const Article& 
   return okStatus();
 }
 
+Result<bool> markEnded(sql::Connection& c, const std::string& enteId, const std::string& id) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE kb_feedback SET ended = 1 WHERE id = ? AND ente_id = ? "
+                              "AND helpful = 1",
+                              {id, enteId}));
+  return n == 1;
+}
+
 Result<FeedbackCounts> feedbackCounts(sql::Connection& c, const std::string& articleId) {
-  SP_ASSIGN(auto rows, c.query("SELECT helpful, COUNT(*) FROM kb_feedback WHERE article_id = ? "
-                               "GROUP BY helpful",
+  SP_ASSIGN(auto rows, c.query("SELECT helpful, COUNT(*), SUM(ended) FROM kb_feedback WHERE "
+                               "article_id = ? GROUP BY helpful",
                                {articleId}));
   FeedbackCounts out;
-  for (auto& r : rows) (r.i64(0) ? out.helpful : out.notHelpful) = r.i64(1);
+  for (auto& r : rows) {
+    (r.i64(0) ? out.helpful : out.notHelpful) = r.i64(1);
+    if (r.i64(0)) out.ended = r.i64(2);
+  }
   return out;
 }
 
 Result<std::map<std::string, FeedbackCounts>> feedbackByArticle(sql::Connection& c,
                                                                 const std::string& enteId) {
-  SP_ASSIGN(auto rows, c.query("SELECT article_id, helpful, COUNT(*) FROM kb_feedback WHERE "
-                               "ente_id = ? GROUP BY article_id, helpful",
-                               {enteId}));
+  SP_ASSIGN(auto rows,
+            c.query("SELECT article_id, helpful, COUNT(*), SUM(ended) FROM kb_feedback WHERE "
+                    "ente_id = ? GROUP BY article_id, helpful",
+                    {enteId}));
   std::map<std::string, FeedbackCounts> out;
   for (auto& r : rows) {
     auto& f = out[r.str(0)];
     (r.i64(1) ? f.helpful : f.notHelpful) = r.i64(2);
+    if (r.i64(1)) f.ended = r.i64(3);
   }
   return out;
 }

@@ -42,6 +42,8 @@ struct ListFilter {
 Result<std::vector<Article>> listArticles(sql::Connection& c, const ListFilter& f);
 
 // Published articles valid on q.today, best first (empty when the text has no word left).
+// With q.preferOffice: that office's articles score double (and are never crowded out by the
+// others), the ente's others follow by their own score.
 Result<std::vector<SearchHit>> search(sql::Connection& c, const SearchQuery& q);
 
 Status insertVersion(sql::Connection& c, const std::string& articleId, const ArticleVersion& v);
@@ -51,6 +53,9 @@ Result<ArticleVersion> version(sql::Connection& c, const std::string& articleId,
 
 Status insertFeedback(sql::Connection& c, const std::string& id, const Article& a, bool helpful,
                       const std::string& context, int64_t at);
+// Marks a helpful answer of the ente as "the question ended there" (a repeat changes
+// nothing); false when no helpful answer of the ente has that id.
+Result<bool> markEnded(sql::Connection& c, const std::string& enteId, const std::string& id);
 Result<FeedbackCounts> feedbackCounts(sql::Connection& c, const std::string& articleId);
 // Article id → counts, for every article of the ente with an answer.
 Result<std::map<std::string, FeedbackCounts>> feedbackByArticle(sql::Connection& c,

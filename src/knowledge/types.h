@@ -46,8 +46,10 @@ struct ArticleVersion {
   std::string snapshot;  // the article's JSON (staff view, without the rendered fields)
 };
 
+// "Ti è stato utile?" answers of an article; `ended`: the helpful ones after which the citizen
+// said the question ended there (no knock, no message sent).
 struct FeedbackCounts {
-  int64_t helpful = 0, notHelpful = 0;
+  int64_t helpful = 0, notHelpful = 0, ended = 0;
 };
 
 // What the citizen search and the operators' suggestions look for.
@@ -57,7 +59,8 @@ struct SearchQuery {
   bool english = false;  // also the English text (stemmed as English)
   bool any = false;      // OR of the words (suggestions; the fallback when AND finds none)
   std::string today;     // the ente's local date: only articles valid on it
-  std::optional<std::string> officeId;
+  std::optional<std::string> officeId;    // only this office's articles
+  std::optional<std::string> preferOffice;  // this office's articles first (suggestions)
   int64_t limit = 5;
 };
 

@@ -1,10 +1,15 @@
 // The knowledge base in the browser (issue 17): a citizen searches /esempio/servizi, opens the
-// scheda of the identity card, sees its sections, its office's actions and says "Sì"; the same in
-// English; while knocking, the topic suggests the scheda and "Mi è stato utile" is recorded; the
-// operator's console suggests it beside a conversation about the identity card and inserts its
-// link and a canned answer into the chat; an admin creates a scheda, meets the "stale" conflict
-// from a second tab, publishes it, and the public search finds it. axe on every page, and every
-// new page at 1280 px and 390 px without overlapping text; screenshots in /tmp/kbshots.
+// scheda of the identity card, sees its sections, its office's actions, its date (by the
+// injected clock) and says "Sì"; the same in English; while knocking, the topic suggests the
+// scheda and "Mi è stato utile" is recorded; in the knock form, the widget and the message form
+// the question can end at the scheda ("Ho trovato la risposta", recorded as ended) and the form
+// comes back on "Mi serve ancora aiuto"; the operator's console suggests it beside a
+// conversation about the identity card and inserts its link and a canned answer into the chat,
+// refreshes its suggestions when a scheda is published or archived (kb.updated) and records
+// "Ha risposto"; beside a case, "Inserisci link" fills the reply; an admin creates a scheda,
+// meets the "stale" conflict from a second tab, publishes it, and the public search finds it.
+// axe on every page, and every new page at 1280 px and 390 px without overlapping text;
+// screenshots in /tmp/kbshots.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -30,6 +35,13 @@ async function checkWidths(page, name) {
     await shot(page, `${name}-${width}`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function counts(admin, slug) {
+  const { articles } = await admin.ok('GET', '/api/v1/enti/esempio/kb/admin/articles');
+  const a = articles.find((x) => x.slug === slug);
+  assert.ok(a, `${slug} listed for staff`);
+  return { helpful: a.helpful ?? 0, ended: a.ended ?? 0 };
 }
 
 async function helpfulCount(admin, slug) {
@@ -86,6 +98,9 @@ describe('knowledge base (schede informative)', () => {
       assert.ok((await textOf(section)).length > 10, `${href} has content`);
     }
     assert.equal(await textOf(page.locator('#cose-title')), 'Cos’è');
+    // Dated by the injected clock the demo was loaded at (before this test's today), not the
+    // real day the suite runs.
+    assert.match(await page.locator('main').textContent(), /Ultimo aggiornamento: domenica 1 novembre 2026/);
     assert.ok(anchors.includes('#cosa-serve'), 'the identity card says what to bring');
     // Contacts and hours: the Anagrafe with its hours, open-now and its actions.
     const office = page.locator('#contatti .kb-office[data-office="anagrafe"]');
@@ -179,6 +194,59 @@ describe('knowledge base (schede informative)', () => {
     await op.setPresence('away');
   });
 
+  // The question ends at the scheda, in each form that suggests: "Mi è stato utile", then "Ho
+  // trovato la risposta, ho finito" gives the form's place to the thanks (the focus on it), the
+  // end is counted on the article, and "Mi serve ancora aiuto" brings the form back as it was.
+  for (const where of [
+    { name: 'the knock form', path: '/esempio/visit/urp', prefix: 'knock', field: /^Argomento/, width: 1280 },
+    { name: 'the widget', path: '/esempio/widget/urp', prefix: 'knock', field: /^Argomento/, width: 390 },
+    { name: 'the message form', path: '/esempio/visit/urp', prefix: 'cb', field: /^Messaggio/, width: 390, open: 'Lascia un messaggio' },
+  ]) {
+    it(`deflection in ${where.name}: the question ends at the scheda, recorded; "Mi serve ancora aiuto" brings the form back`, async () => {
+      const op = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+      await op.setPresence('available');
+      try {
+        const page = await newPage(browser, srv.url);
+        await page.setViewportSize({ width: where.width, height: where.width === 390 ? 844 : 900 });
+        await page.goto(where.path);
+        await page.getByRole('button', { name: 'Bussa alla porta' }).waitFor();
+        if (where.open) await page.getByRole('button', { name: where.open }).click();
+        const field = page.getByLabel(where.field);
+        const text = 'Ho la carta d’identità scaduta, come la rinnovo?';
+        await field.fill(text);
+        const item = page.locator(`#${where.prefix}-deflect li[data-article="${CIE}"]`);
+        await item.waitFor();
+        const before = await counts(admin, CIE);
+        await item.getByRole('button', { name: /^Mi è stato utile/ }).click();
+        const end = page.locator(`#${where.prefix}-deflect-end`);
+        await end.waitFor();
+        await page.waitForFunction((id) => !document.getElementById(id)?.disabled, `${where.prefix}-deflect-end`);
+        assert.equal(await end.textContent(), 'Ho trovato la risposta, ho finito');
+        await end.click();
+        const ended = page.locator(`#${where.prefix}-ended`);
+        await ended.getByRole('heading', { name: 'Bene, hai trovato la risposta' }).waitFor();
+        await waitForText(ended, 'abbiamo registrato che la scheda «Carta d\'identità elettronica» ha risposto alla tua domanda');
+        await page.waitForFunction((id) => document.activeElement?.id === id, `${where.prefix}-ended`);
+        assert.equal(await field.count(), 0, 'the form gave way');
+        const link = ended.getByRole('link', { name: /Rileggi la scheda/ });
+        assert.equal(await link.getAttribute('href'), `/esempio/servizi/${CIE}`);
+        const after = await counts(admin, CIE);
+        assert.equal(after.helpful, before.helpful + 1);
+        assert.equal(after.ended, before.ended + 1, 'the end is recorded');
+        await assertNoAxeViolations(page, `ended in ${where.name}`);
+        await assertNoOverlap(page, `ended in ${where.name}`);
+        await shot(page, `deflection-ended-${where.prefix}-${where.path.includes('widget') ? 'widget' : 'visit'}-${where.width}`);
+        await ended.getByRole('button', { name: 'Mi serve ancora aiuto' }).click();
+        await page.waitForFunction((id) => document.activeElement?.id === id, where.prefix === 'cb' ? 'cb-message' : 'knock-topic');
+        assert.equal(await page.getByLabel(where.field).inputValue(), text, 'the form is back as it was');
+        assertNoProblems(page);
+        await page.context().close();
+      } finally {
+        await op.setPresence('away');
+      }
+    });
+  }
+
   it('console: suggestions beside a conversation about the identity card; link and canned answer inserted', async () => {
     const operator = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
     await operator.ok('POST', '/api/v1/enti/esempio/offices/urp/canned-answers', {
@@ -214,6 +282,74 @@ describe('knowledge base (schede informative)', () => {
     await shot(page, 'console-suggestions-1280');
     assertNoProblems(page);
     await operator.setPresence('away');
+  });
+
+  it('console: a scheda published meanwhile appears in the suggestions (kb.updated); "Ha risposto" is recorded', async () => {
+    const operator = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    await operator.setPresence('available');
+    const citizen = await knockViaApi(srv.url, 'urp', { name: 'Paolo', topic: 'Passaporto per il viaggio di nozze' });
+    const page = await newPage(browser, srv.url);
+    await login(page, 'operatore', 'operatore-demo-2026');
+    const row = page.locator(`#queue-urp .visit-row[data-visit="${citizen.visit.id}"]`);
+    await row.getByRole('button', { name: /^Apri la porta/ }).click();
+    const idp = `conv-${citizen.visit.id}`;
+    const sugg = page.locator(`#${idp}-suggestions`);
+    await sugg.getByRole('heading', { name: 'Suggerimenti' }).waitFor();
+    // Nothing about passports yet (once the suggestions have come).
+    await sugg.locator('.kb-suggest-none, li').first().waitFor();
+    assert.equal(await sugg.locator('li[data-article="passaporto"]').count(), 0);
+    // A supervisor publishes a scheda about passports: the console shows it without a reload.
+    const sup = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    const created = await sup.ok('POST', '/api/v1/enti/esempio/kb/admin/articles', {
+      slug: 'passaporto',
+      title: { it: 'Passaporto: richiesta in Questura', en: '' },
+      summary: { it: 'Il passaporto si chiede in Questura; il Comune aiuta con i moduli.', en: '' },
+      body: { it: 'Per il **passaporto** prenota in Questura.', en: '' },
+      offices: ['urp'],
+    });
+    await sup.ok('POST', `/api/v1/enti/esempio/kb/admin/articles/${created.article.id}/status`, { status: 'published', version: created.article.version });
+    const item = sugg.locator('li[data-article="passaporto"]');
+    await item.waitFor();
+    // "Ha risposto": counted on the scheda, the button says it is done.
+    const before = await helpfulCount(admin, 'passaporto');
+    const useful = item.getByRole('button', { name: /^La scheda ha risposto alla domanda/ });
+    await useful.click();
+    await page.waitForFunction(() => document.querySelector('li[data-article="passaporto"] .kb-suggest-useful')?.getAttribute('aria-pressed') === 'true');
+    assert.equal(await helpfulCount(admin, 'passaporto'), before + 1);
+    // Unpublished: it leaves the suggestions.
+    const again = (await sup.ok('GET', `/api/v1/enti/esempio/kb/admin/articles/${created.article.id}`)).article;
+    await sup.ok('POST', `/api/v1/enti/esempio/kb/admin/articles/${created.article.id}/status`, { status: 'archived', version: again.version });
+    await sugg.locator('li[data-article="passaporto"]').waitFor({ state: 'detached' });
+    await assertNoAxeViolations(page, 'console suggestions after kb.updated');
+    await shot(page, 'console-suggestions-live-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'console-suggestions-live-390');
+    assertNoProblems(page);
+    await operator.setPresence('away');
+  });
+
+  it('console: suggestions beside a case from its subject; "Inserisci link" puts the scheda into the reply', async () => {
+    const operator = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    const made = await operator.ok('POST', '/api/v1/enti/esempio/cases', {
+      office: 'urp',
+      subject: 'Rinnovo della carta d’identità scaduta',
+      channel: 'phone',
+      citizen: { name: 'Elena Rosa', phone: '+39 333 4445556' },
+    });
+    const code = made.case.code;
+    const page = await newPage(browser, srv.url);
+    await login(page, 'operatore', 'operatore-demo-2026');
+    await page.locator(`#cases-table tr[data-case="${code}"]`).waitFor();
+    await page.getByRole('button', { name: `Apri ${code}` }).click();
+    const sugg = page.locator('#cd-suggestions');
+    await sugg.getByRole('heading', { name: 'Suggerimenti' }).waitFor();
+    const item = sugg.locator(`li[data-article="${CIE}"]`);
+    await item.waitFor();
+    await item.getByRole('button', { name: /^Inserisci link/ }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'cd-reply');
+    assert.equal(await page.locator('#cd-reply').inputValue(), `Carta d'identità elettronica — ${srv.url}/esempio/servizi/${CIE}`);
+    await assertNoAxeViolations(page, 'case with suggestions');
+    assertNoProblems(page);
   });
 
   it('admin: create a scheda, stale conflict from a second tab, publish, found by the public search', async () => {

@@ -30,13 +30,17 @@ function run(file, args, timeoutMs) {
 
 // tests/run_all.sh loads the demo once per suite and names its data dir in
 // $SPORTELLO_TEST_DEMO_DATA; run alone, a file loads it once for itself.
+// The demo is loaded at a fixed instant before every test's `now` (as tests/run_all.sh and
+// tests/integration/lib.mjs do), so what it dates (a scheda's "Ultimo aggiornamento") is in the
+// past of the injected clock, not the real day the suite ran.
+export const DEMO_LOADED_AT = '2026-11-01T08:00:00Z';
 let demoTemplate = null;
 function demoTemplateOnce() {
   demoTemplate ??= (async () => {
     if (process.env.SPORTELLO_TEST_DEMO_DATA) return process.env.SPORTELLO_TEST_DEMO_DATA;
     const dir = await mkdtemp(join(tmpdir(), 'sportello-e2e-demo-'));
     try {
-      await run(binPath, ['demo', 'load', '--data', dir], 60_000);
+      await run(binPath, ['demo', 'load', '--data', dir, '--now', DEMO_LOADED_AT], 60_000);
     } catch (e) {
       await rm(dir, { recursive: true, force: true });
       throw e;

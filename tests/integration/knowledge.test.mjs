@@ -298,7 +298,8 @@ test(`[${backend}] "Ti è stato utile?": recorded, counted for staff, limited pe
   const ip = { 'x-forwarded-for': '203.0.113.31' };
   const yes = await anon(ip).post(`${base}/articles/tari/feedback`, { helpful: true, context: 'page' });
   assert.equal(yes.status, 201, yes.text);
-  assert.deepEqual(yes.json, { recorded: true });
+  assert.equal(yes.json.recorded, true);
+  assert.match(yes.json.id, /^[0-9a-z]{26}$/, 'the answer has an unguessable id');
   assert.equal((await anon(ip).post(`${base}/articles/tari/feedback`, { helpful: false, context: 'widget' })).status, 201);
   assert.equal((await anon(ip).post(`${base}/articles/tari/feedback`, { helpful: true })).status, 201);
   const limited = await anon(ip).post(`${base}/articles/tari/feedback`, { helpful: true, context: 'page' });
@@ -311,6 +312,8 @@ test(`[${backend}] "Ti è stato utile?": recorded, counted for staff, limited pe
   assert.equal((await anon(ip3).post(`${base}/articles/tari/feedback`, { context: 'page' })).status, 400);
   assert.equal((await anon(ip3).post(`${base}/articles/tari/feedback`, { helpful: true, context: 'altro' })).status, 400);
   assert.equal((await anon(ip3).post(`${base}/articles/non-esiste/feedback`, { helpful: true })).status, 404);
+  // "operator" is not a citizen's context: operators record through their session.
+  assert.equal((await anon(ip3).post(`${base}/articles/tari/feedback`, { helpful: true, context: 'operator' })).status, 400);
   // The counts, for staff.
   const list = await op.get(`${base}/admin/articles`);
   const tari = list.json.articles.find((x) => x.slug === 'tari');
@@ -321,6 +324,67 @@ test(`[${backend}] "Ti è stato utile?": recorded, counted for staff, limited pe
   assert.equal(one.json.helpful, 3);
   assert.equal(one.json.not_helpful, 1);
   assert.match(one.json.article.body_html.it, /<strong>TARI<\/strong>/);
+  assert.equal(one.json.ended, 0);
+});
+
+test(`[${backend}] an answered question ends at the article: "ended" recorded once, only on a helpful answer of the ente`, async () => {
+  const ip = { 'x-forwarded-for': '203.0.113.41' };
+  const yes = await anon(ip).post(`${base}/articles/isee/feedback`, { helpful: true, context: 'knock' });
+  assert.equal(yes.status, 201, yes.text);
+  const no = await anon(ip).post(`${base}/articles/isee/feedback`, { helpful: false, context: 'knock' });
+  const count = async () => (await op.get(`${base}/admin/articles`)).json.articles.find((x) => x.slug === 'isee');
+  const before = await count();
+  assert.equal(before.ended, 0);
+  const ended = await anon().post(`${base}/feedback/${yes.json.id}/ended`, {});
+  assert.equal(ended.status, 200, ended.text);
+  assert.deepEqual(ended.json, { recorded: true, id: yes.json.id });
+  // A repeat changes nothing; a "not helpful" answer, an unknown id, another ente: 404.
+  assert.equal((await anon().post(`${base}/feedback/${yes.json.id}/ended`, {})).status, 200);
+  assert.equal((await anon().post(`${base}/feedback/${no.json.id}/ended`, {})).status, 404);
+  assert.equal((await anon().post(`${base}/feedback/aaaaaaaaaaaaaaaaaaaaaaaaaa/ended`, {})).status, 404);
+  const other = await anon().post(`/api/v1/enti/collina/kb/feedback/${yes.json.id}/ended`, {});
+  assert.equal(other.status, 404, other.text);
+  assert.equal((await anon().post(`${base}/feedback/${yes.json.id}/ended`, { x: 1 })).status, 400);
+  const after = await count();
+  assert.equal(after.ended, 1);
+  assert.equal(after.helpful, before.helpful);
+  assert.equal(after.not_helpful, before.not_helpful);
+  assert.equal((await op.get(`${base}/admin/articles/${after.id}`)).json.ended, 1);
+});
+
+test(`[${backend}] an operator records that a suggested article answered: session and CSRF, counted as helpful`, async () => {
+  const before = (await op.get(`${base}/admin/articles`)).json.articles.find((x) => x.slug === 'cambio-di-residenza');
+  const r = await op.post(`${base}/suggest/feedback`, { article: 'cambio-di-residenza', helpful: true });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.recorded, true);
+  assert.equal((await anon().post(`${base}/suggest/feedback`, { article: 'cambio-di-residenza', helpful: true })).status, 401);
+  assert.equal((await op.post(`${base}/suggest/feedback`, { article: 'non-esiste', helpful: true })).status, 404);
+  assert.equal((await op.post(`${base}/suggest/feedback`, { article: 'cambio-di-residenza' })).status, 400);
+  const after = (await op.get(`${base}/admin/articles`)).json.articles.find((x) => x.slug === 'cambio-di-residenza');
+  assert.equal(after.helpful, before.helpful + 1);
+});
+
+test(`[${backend}] suggestions with an office: its schede first, the others kept`, async () => {
+  const ask = async (text, office) => {
+    const q = new URLSearchParams({ text, ...(office ? { office } : {}) });
+    const r = await op.get(`${base}/suggest?${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.results.map((x) => x.slug);
+  };
+  // "carta": the identity card (Anagrafe) and the card payments (POS, Tributi) both have it in the title.
+  const plain = await ask('pagare con la carta');
+  assert.ok(plain.includes('pagamenti-pos') && plain.includes('carta-identita-elettronica'), plain.join());
+  const tributi = await ask('pagare con la carta', 'tributi');
+  assert.equal(tributi[0], 'pagamenti-pos', tributi.join());
+  assert.ok(tributi.includes('carta-identita-elettronica'), 'the other offices\' schede stay');
+  const anagrafe = await ask('pagare con la carta', 'anagrafe');
+  assert.equal(anagrafe[0], 'carta-identita-elettronica', anagrafe.join());
+  assert.ok(anagrafe.includes('pagamenti-pos'));
+  // The URP asks about the Anagrafe's identity card: it is still suggested, first.
+  const urp = await ask('Rinnovo carta d’identità scaduta', 'urp');
+  assert.equal(urp[0], 'carta-identita-elettronica', urp.join());
+  const bad = await op.get(`${base}/suggest?text=carta&office=non-esiste`);
+  assert.equal(bad.status, 404);
 });
 
 test(`[${backend}] suggestions for an operator from a conversation's text: any word, stop words dropped`, async () => {

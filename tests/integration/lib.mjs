@@ -38,6 +38,9 @@ async function psql(url, sql) {
 // (PostgreSQL) that no server uses; copies of it are what `startServer` with the demo gets.
 // tests/run_all.sh loads it once per suite and names it in $SPORTELLO_TEST_DEMO_DATA (SQLite)
 // or $SPORTELLO_TEST_DEMO_PG (a database of $SPORTELLO_TEST_PG).
+// The demo is loaded at a fixed instant before every test's `now` (tests/e2e/server.mjs and
+// tests/run_all.sh too), so what it dates is in the past of the injected clock.
+const DEMO_LOADED_AT = '2026-11-01T08:00:00Z';
 let demoTemplate = null;
 function demoTemplateOnce() {
   demoTemplate ??= (async () => {
@@ -55,7 +58,7 @@ function demoTemplateOnce() {
       await psql(pgAdmin(), `CREATE DATABASE ${name}`);
       args = [...args, '--database', pgUrl(name)];
     }
-    const r = await run(['demo', 'load', ...args]);
+    const r = await run(['demo', 'load', ...args, '--now', DEMO_LOADED_AT]);
     if (r.code !== 0) throw new Error('demo load failed: ' + r.stderr);
     let dropped = false;
     process.on('beforeExit', () => {
@@ -121,7 +124,7 @@ export async function freshDatabase() {
 export async function startServer({ now, demo = true, extraArgs = [], db, retention, env: extraEnv = {} } = {}) {
   const database = db ?? await freshDatabase();
   if (demo && !(await database.seedDemo())) {
-    const r = await run(['demo', 'load', ...database.args]);
+    const r = await run(['demo', 'load', ...database.args, '--now', DEMO_LOADED_AT]);
     if (r.code !== 0) throw new Error('demo load failed: ' + r.stderr);
   }
   database.used = true;

@@ -45,7 +45,7 @@ export interface PublicArticle {
   services: ServiceRef[];
 }
 
-export type FeedbackContext = 'page' | 'knock' | 'message' | 'widget' | 'operator';
+export type FeedbackContext = 'page' | 'knock' | 'message' | 'widget';
 
 const base = (slug: string) => `/api/v1/enti/${enc(slug)}/kb`;
 
@@ -71,15 +71,31 @@ export function getArticle(slug: string, article: string): Promise<{ article: Pu
   return get(`${base(slug)}/articles/${enc(article)}?lang=${getLang()}`);
 }
 
-/** "Ti è stato utile?": anonymous, so no cookie (also from the widget's frame). */
-export async function sendFeedback(slug: string, article: string, helpful: boolean, context: FeedbackContext): Promise<void> {
-  const res = await fetch(`${base(slug)}/articles/${enc(article)}/feedback`, {
+async function anonymousPost(path: string, body: unknown): Promise<{ recorded: boolean; id: string }> {
+  const res = await fetch(path, {
     method: 'POST',
     credentials: 'omit',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': getLang() },
-    body: JSON.stringify({ helpful, context }),
+    body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+/** "Ti è stato utile?": anonymous, so no cookie (also from the widget's frame). The answer's id
+ * lets the same person say afterwards that the question ended there. */
+export function sendFeedback(slug: string, article: string, helpful: boolean, context: FeedbackContext): Promise<{ recorded: boolean; id: string }> {
+  return anonymousPost(`${base(slug)}/articles/${enc(article)}/feedback`, { helpful, context });
+}
+
+/** "Ho trovato la risposta": the question ended at the article (no knock, no message). */
+export function sendEnded(slug: string, feedbackId: string): Promise<{ recorded: boolean; id: string }> {
+  return anonymousPost(`${base(slug)}/feedback/${enc(feedbackId)}/ended`, {});
+}
+
+/** The operator says an article answered the question in hand (staff session). */
+export function operatorFeedback(slug: string, article: string, helpful: boolean): Promise<{ recorded: boolean; id: string }> {
+  return api('POST', `${base(slug)}/suggest/feedback`, { article, helpful });
 }
 
 /** The operator's suggestions from a conversation's or a case's words. */

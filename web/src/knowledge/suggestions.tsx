@@ -1,15 +1,19 @@
 // For operators: "Suggerimenti", the schede that match what a conversation or a case is about
-// (GET …/kb/suggest from its topic/subject and the citizen's last messages, asked again when
-// those words change, debounced), each with "Inserisci link" and "Inserisci testo" that put the
-// scheda into the reply being written (never sending it); and "Risposte pronte", the office's
-// canned answers as a picker that inserts the chosen text into the chat's input.
+// (GET …/kb/suggest from its topic/subject and the citizen's last messages, the office's own
+// schede first; asked again when those words change, debounced, and when a scheda of the ente
+// changes: kb.updated), each with "Inserisci link" and "Inserisci testo" that put the scheda
+// into the reply being written (never sending it) and "Ha risposto", which records that the
+// scheda answered the question (the editor's counts); and "Risposte pronte", the office's
+// canned answers as a picker that inserts the chosen text into the chat's input (reloaded each
+// time the picker is entered, so an answer added in the administration is there).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { enc, get } from '../api';
 import { announce } from '../components/layout';
 import { useDebounced } from './debounce';
 import { tk } from './i18n-kb';
-import { schedaUrl, suggest, type ArticleHit } from './kb-api';
+import { onKbUpdated } from './kb-live';
+import { operatorFeedback, schedaUrl, suggest, type ArticleHit } from './kb-api';
 import './kb.css';
 
 const SUGGEST_DEBOUNCE_MS = 600;
@@ -35,24 +39,36 @@ export function Suggestions(p: {
 }) {
   const text = useDebounced(p.text.trim(), SUGGEST_DEBOUNCE_MS);
   const [hits, setHits] = useState<ArticleHit[] | null>(null);
+  const [answered, setAnswered] = useState<Set<string>>(new Set());
+  const [rev, setRev] = useState(0);
   const latest = useRef('');
+  useEffect(() => onKbUpdated(p.slug, () => setRev((n) => n + 1)), [p.slug]);
   useEffect(() => {
-    latest.current = text;
+    const key = `${text}\u0000${rev}`;
+    latest.current = key;
     if (!text) {
       setHits([]);
       return;
     }
-    // The whole ente's schede: the URP answers for every office, so the office's own filter
-    // would hide the right scheda (the identity card is the Anagrafe's).
-    suggest(p.slug, text)
-      .then((r) => latest.current === text && setHits(r.results.slice(0, 5)))
-      .catch(() => latest.current === text && setHits([]));
-  }, [text]);
+    // The office's schede first, the ente's others after them: the URP answers for every
+    // office (the identity card is the Anagrafe's).
+    suggest(p.slug, text, p.office)
+      .then((r) => latest.current === key && setHits(r.results.slice(0, 5)))
+      .catch(() => latest.current === key && setHits([]));
+  }, [text, rev, p.office]);
 
   const H = p.headingLevel === 3 ? 'h3' : 'h4';
   const insert = (a: ArticleHit, withText: boolean) => {
     p.onInsert(withText && a.summary ? `${a.summary}\n${articleLink(p.slug, a)}` : articleLink(p.slug, a));
     announce(tk(withText ? 'sugg.insertedText' : 'sugg.insertedLink', { title: a.title }));
+  };
+  const markAnswered = (a: ArticleHit) => {
+    operatorFeedback(p.slug, a.slug, true)
+      .then(() => {
+        setAnswered((s) => new Set(s).add(a.slug));
+        announce(tk('sugg.usefulDone', { title: a.title }));
+      })
+      .catch(() => announce(tk('sugg.usefulError')));
   };
   const titleId = `${p.idPrefix}-sugg-title`;
   return (
@@ -78,6 +94,16 @@ export function Suggestions(p: {
                 <button type="button" class="btn btn-outline-primary btn-sm" aria-label={tk('sugg.for', { action: tk('sugg.insertText'), title: a.title })} onClick={() => insert(a, true)}>
                   {tk('sugg.insertText')}
                 </button>
+                <button
+                  type="button"
+                  class="btn btn-outline-secondary btn-sm kb-suggest-useful"
+                  aria-label={tk('sugg.usefulFor', { title: a.title })}
+                  aria-pressed={answered.has(a.slug) ? 'true' : 'false'}
+                  disabled={answered.has(a.slug)}
+                  onClick={() => markAnswered(a)}
+                >
+                  {tk('sugg.useful')}
+                </button>
               </span>
             </li>
           ))}
@@ -97,10 +123,13 @@ interface Canned {
 export function CannedPicker({ slug, office, id, onInsert }: { slug: string; office: string; id: string; onInsert: (text: string) => void }) {
   const [list, setList] = useState<Canned[]>([]);
   const [chosen, setChosen] = useState('');
-  useEffect(() => {
+  const load = () =>
     get<{ canned_answers: Canned[] }>(`/api/v1/enti/${enc(slug)}/offices/${enc(office)}/canned-answers`)
       .then((a) => setList(a.canned_answers ?? []))
-      .catch(() => setList([]));
+      .catch(() => undefined); // keep what is shown
+  useEffect(() => {
+    setList([]);
+    void load();
   }, [slug, office]);
   if (list.length === 0) return null;
   const insert = () => {
@@ -115,7 +144,7 @@ export function CannedPicker({ slug, office, id, onInsert }: { slug: string; off
         <label for={id}>
           {tk('canned.label')}
         </label>
-        <select id={id} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+        <select id={id} value={chosen} onFocus={() => void load()} onChange={(e) => setChosen(e.currentTarget.value)}>
           <option value="">{tk('canned.choose')}</option>
           {list.map((a) => (
             <option value={a.id}>{a.title}</option>

@@ -1,9 +1,10 @@
 // Before knocking: the office's situation right now (open for chat / video, operators on duty,
 // people waiting, estimated wait) and the knock form (optional name and topic, chat or video).
 
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormMessages, TextField } from '../components/forms';
-import { Deflection } from '../knowledge/deflection';
+import { Deflection, DeflectionEnded } from '../knowledge/deflection';
+import type { ArticleHit } from '../knowledge/kb-api';
 import { tv } from './i18n-visit';
 import { formatWait, formatWhen } from './text';
 import { errorText, type Reception, type VisitMode } from './visit-api';
@@ -97,6 +98,21 @@ export function KnockForm({ r, onKnock, compact = false, slug }: { r: Reception;
   const [topic, setTopic] = useState((q.get('topic') ?? '').slice(0, 200));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // The question ended at a scheda ("Ho trovato la risposta"): the form gives way until "Mi
+  // serve ancora aiuto", which brings it back as it was, the focus on the topic.
+  const [ended, setEnded] = useState<ArticleHit | null>(null);
+  const wasEnded = useRef(false);
+  useEffect(() => {
+    if (wasEnded.current && !ended) document.getElementById('knock-topic')?.focus();
+    wasEnded.current = !!ended;
+  }, [ended]);
+
+  if (ended && slug)
+    return (
+      <section class="knock-form" aria-labelledby="knock-ended-title">
+        <DeflectionEnded slug={slug} article={ended} idPrefix="knock" headingLevel={2} onBack={() => setEnded(null)} />
+      </section>
+    );
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
@@ -152,7 +168,7 @@ export function KnockForm({ r, onKnock, compact = false, slug }: { r: Reception;
         </button>
       </form>
       {/* Under the button: a suggestion appearing never pushes the button away. */}
-      {slug && <Deflection slug={slug} text={topic} context={compact ? 'widget' : 'knock'} idPrefix="knock" />}
+      {slug && <Deflection slug={slug} text={topic} context={compact ? 'widget' : 'knock'} idPrefix="knock" onEnded={setEnded} />}
     </section>
   );
 }

@@ -4,7 +4,8 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Checkbox, FormMessages, TextArea, TextField, useSubmit } from '../components/forms';
-import { Deflection } from '../knowledge/deflection';
+import { Deflection, DeflectionEnded } from '../knowledge/deflection';
+import type { ArticleHit } from '../knowledge/kb-api';
 import { tv } from './i18n-visit';
 import { sendCallbackRequest, type CallbackCase } from './visit-api';
 
@@ -24,6 +25,13 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
   useEffect(() => {
     if (code) codeRef.current?.focus();
   }, [code]);
+  // The question ended at a scheda: no message to leave, until "Mi serve ancora aiuto".
+  const [ended, setEnded] = useState<ArticleHit | null>(null);
+  const wasEnded = useRef(false);
+  useEffect(() => {
+    if (wasEnded.current && !ended) document.getElementById(`${idPrefix}-message`)?.focus();
+    wasEnded.current = !!ended;
+  }, [ended]);
 
   const H = headingLevel === 3 ? 'h3' : 'h2';
   const id = (f: string) => `${idPrefix}-${f}`;
@@ -73,6 +81,13 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
             </>
           )}
         </div>
+      </section>
+    );
+
+  if (ended)
+    return (
+      <section class="callback-form" aria-labelledby={`${idPrefix}-ended-title`} id="message-form">
+        <DeflectionEnded slug={slug} article={ended} idPrefix={idPrefix} headingLevel={headingLevel === 3 ? 3 : 2} onBack={() => setEnded(null)} />
       </section>
     );
 
@@ -127,7 +142,7 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
           {state.busy ? tv('message.submitting') : tv('message.submit')}
         </button>
       </form>
-      <Deflection slug={slug} text={message} context="message" idPrefix={idPrefix} headingLevel={headingLevel === 3 ? 4 : 3} />
+      <Deflection slug={slug} text={message} context="message" idPrefix={idPrefix} headingLevel={headingLevel === 3 ? 4 : 3} onEnded={setEnded} />
     </section>
   );
 }
