@@ -33,3 +33,27 @@ export async function knockFromPage(browser, url, { name, topic, mode }) {
   await waitForText(page.locator('main'), /Sei il primo in attesa|Sei il \d+° in attesa/);
   return page;
 }
+
+const MEDIA_TIMEOUT = 30_000;
+
+/** Waits (up to 30 s) until the page's VisitCall has decoded video frames from the other side. */
+export async function waitForFrames(page, who) {
+  try {
+    await page.waitForFunction(
+      async () => {
+        const pc = window.__sportelloCall?.pc;
+        if (!pc) return false;
+        const s = await pc.getStats();
+        let f = 0;
+        s.forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video') f += r.framesDecoded || 0;
+        });
+        return f > 0;
+      },
+      null,
+      { timeout: MEDIA_TIMEOUT, polling: 250 },
+    );
+  } catch (e) {
+    throw new Error(`${who}: no video frame decoded within ${MEDIA_TIMEOUT} ms (${e.message})`);
+  }
+}
