@@ -343,7 +343,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
                              generation);
       if (!here) continue;  // a right ended while the policy was asked: ask again
       if (!hub_.signalBus()) {
-        if (*here == 0) sendError("unavailable", "l'altra parte non è collegata", topic);
+        if (*here == 0) {
+          hub_.metrics().signalUnavailable();
+          sendError("unavailable", "l'altra parte non è collegata", topic);
+        }
         co_return;
       }
       if (*here > 0) {
@@ -369,7 +372,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       co_await wait->timer.async_wait(asio::redirect_error(use_awaitable, ec));
     }
     hub_.forgetSignalWait(wait->id);
-    if (!wait->delivered) sendError("unavailable", "l'altra parte non è collegata", topic);
+    if (!wait->delivered) {
+      hub_.metrics().signalUnavailable();
+      sendError("unavailable", "l'altra parte non è collegata", topic);
+    }
   }
 
   static constexpr int64_t kReplayPage = 500;
@@ -643,6 +649,7 @@ void WsHub::publishSignal(const std::string& topic, const std::string& sender,
   Json m = {{"signal", id}, {"node", db_.nodeId()}, {"ack", wait != nullptr},
             {"topic", topic}, {"sender", sender},    {"to", to},
             {"data", data}};
+  metrics_.signalPublished();
   bus_->publish(m.dump());
 }
 
@@ -728,6 +735,7 @@ asio::awaitable<void> WsHub::drainSignals(std::string topic) {
 }
 
 asio::awaitable<void> WsHub::deliverRemote(InboundSignal s) {
+  if (!signalPolicy_) co_return;
   for (int attempt = 0; attempt < 8; ++attempt) {
     uint64_t generation = this->generation();
     auto route = co_await signalPolicy_(s.topic, s.sender, s.data);
@@ -735,6 +743,7 @@ asio::awaitable<void> WsHub::deliverRemote(InboundSignal s) {
     if (!route.ok() || route->to != s.to) co_return;
     auto n = relay(s.topic, s.to, renderSignal(s.topic, route->from, s.data), generation);
     if (!n) continue;  // a right ended meanwhile: ask again
+    if (*n > 0) metrics_.signalReceived();
     if (*n > 0 && s.ack) bus_->publish(Json({{"delivered", s.id}, {"node", s.node}}).dump());
     co_return;
   }

@@ -157,6 +157,14 @@ if (backend === 'postgres') {
       assert.ok(waited >= 1500 && waited < 5000, `unavailable after ${waited} ms`);
       await cws.sync();
       assert.deepEqual(cws.queue.filter((m) => m.op === 'error'), []);
+      // What each node counted (/metrics): B's offer and 60 messages delivered on A, the
+      // citizen's answer and 50 candidates on B; one signal found nobody.
+      const metric = async (url, name) =>
+        Number((await new Client(url).get('/metrics')).text.match(new RegExp(`^${name} (\\d+)$`, 'm'))[1]);
+      assert.ok(await metric(a.url, 'sportello_signals_received_total') >= 61);
+      assert.ok(await metric(b.url, 'sportello_signals_received_total') >= 51);
+      assert.ok(await metric(b.url, 'sportello_signals_published_total') >= 62);
+      assert.equal(await metric(a.url, 'sportello_signals_unavailable_total'), 1);
 
       // Rights that end, across nodes: the visit transferred to another office; the old
       // operator (reconnected on B) is taken off and can no longer send, the new party (the
