@@ -126,8 +126,8 @@ class PgSignalBus final : public SignalBus {
       if (!receive()) continue;
       if (std::chrono::steady_clock::now() >= nextPurge) {
         nextPurge = std::chrono::steady_clock::now() + kPurgeEvery;
-        PgResult r(PQexec(conn_,
-                          "DELETE FROM signal_relay WHERE created_at < now() - interval '1 minute'"));
+        PgResult r(PQexec(
+            conn_, "DELETE FROM signal_relay WHERE created_at < now() - interval '1 minute'"));
       }
       bool more;
       {
@@ -160,8 +160,8 @@ class PgSignalBus final : public SignalBus {
     if (message.size() <= kSignalInlineBytes) {
       std::string payload = node_ + " " + message;
       const char* params[] = {kSignalChannel, payload.c_str()};
-      r.reset(PQexecParams(conn_, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr,
-                           nullptr, 0));
+      r.reset(
+          PQexecParams(conn_, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0));
     } else {
       const char* params[] = {node_.c_str(), message.c_str(), kSignalChannel};
       r.reset(PQexecParams(conn_,

@@ -646,8 +646,8 @@ void WsHub::publishSignal(const std::string& topic, const std::string& sender,
     std::lock_guard lk(signalMu_);
     waits_[id] = wait;
   }
-  Json m = {{"signal", id}, {"node", db_.nodeId()}, {"ack", wait != nullptr},
-            {"topic", topic}, {"sender", sender},    {"to", to},
+  Json m = {{"signal", id},   {"node", db_.nodeId()}, {"ack", wait != nullptr},
+            {"topic", topic}, {"sender", sender},     {"to", to},
             {"data", data}};
   metrics_.signalPublished();
   bus_->publish(m.dump());

@@ -161,8 +161,7 @@ class WsHub {
   void receiveSignal(std::string message);
   // {"op":"signal","topic":…,"from":…,"data":…}, as the recipient receives it.
   static std::shared_ptr<const std::string> renderSignal(const std::string& topic,
-                                                         const std::string& from,
-                                                         const Json& data);
+                                                         const std::string& from, const Json& data);
   // Sends a close frame (going away) to every session.
   void closeAll();
   size_t sessionCount() const;
