@@ -71,6 +71,12 @@ describe('two nodes: the citizen on one, the operator on the other', () => {
     console.log(`# SDP bytes relayed between the nodes: offer ${sizes.citizen.remote}, answer ${sizes.operator.remote}; ` +
       `candidates trickled: ${sizes.operator.candidates} (operator), ${sizes.citizen.candidates} (citizen)`);
     assert.ok(sizes.citizen.remote > 0 && sizes.operator.remote > 0);
+    // Both nodes delivered signals that came from the other one (their /metrics, on loopback).
+    for (const [node, srv] of [['A', env.a], ['B', env.b]]) {
+      const text = await (await fetch(`${srv.url}/metrics`)).text();
+      const received = Number(/^sportello_signals_received_total (\d+)$/m.exec(text)?.[1] ?? 0);
+      assert.ok(received > 0, `node ${node} delivered no signal from the other node`);
+    }
 
     // Hang up from the console: the citizen's page hears the end through the nodes too.
     await conv.getByLabel('Esito').selectOption('resolved');
