@@ -3,11 +3,12 @@
 // NOTIFY on the same channel.
 //
 // A NOTIFY payload must be shorter than 8000 bytes, and an SDP offer from Chromium with audio
-// and video is ~6 KB before JSON escaping and grows with each ICE restart and candidate (the
-// relay accepts SDPs up to 16 KiB). A message of up to kInlineBytes travels inline in the
+// and video is ~5.4–6.2 KB before JSON escaping, ~7 KB once it lists its gathered candidates (the
+// relay accepts SDPs up to 16 KiB). A message of up to kSignalInlineBytes travels inline in the
 // payload ("<node> <message>"); a longer one is written to the UNLOGGED table `signal_relay`
 // by the same statement that NOTIFYs its id ("<node> #<id>"), and each receiving node reads it
-// by id before handing it on. Rows older than a minute are deleted (by every node, every 10 s).
+// by id before handing it on. Rows older than a minute are deleted (by every node, at its start
+// and every 10 s).
 // One connection both sends and reads, so a node's messages leave in the order they were
 // published, and PostgreSQL delivers notifications in commit order.
 #pragma once

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "../../support/test_database.h"
 
@@ -99,6 +100,30 @@ TEST_P(PgSignalBusTest, WhatIsPublishedBeforeStartIsSentOnceStarted) {
   a->start(one.receiver());
   ASSERT_TRUE(two.waitFor(1));
   EXPECT_EQ(two.all(), std::vector<std::string>{"early"});
+}
+
+TEST_P(PgSignalBusTest, RelayedRowsOlderThanAMinuteAreDeleted) {
+  auto insert = [&](const char* age) {
+    auto r = tdb_->db().writeSync<bool>([age](Tx& tx) -> Result<bool> {
+      SP_TRY(tx.conn().exec(std::string("INSERT INTO signal_relay(node, body, created_at) "
+                                        "VALUES ('gone', 'x', now() - interval '") +
+                                age + "')",
+                            {}));
+      return true;
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  };
+  insert("2 minutes");
+  insert("10 seconds");
+  Inbox one;
+  auto a = openPgSignalBus(tdb_->url(), "node-a");
+  a->start(one.receiver());  // purges at once, then every 10 s
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (relayRows() != 1 && std::chrono::steady_clock::now() < deadline) {
+    // Polled with a deadline: the purge runs on the bus's own thread.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(relayRows(), 1) << "the old row is deleted, the recent one kept";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PgSignalBusTest, ::testing::ValuesIn(postgresOnly()),
