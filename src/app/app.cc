@@ -22,6 +22,7 @@
 #include "knowledge/capability.h"
 #include "line/capability.h"
 #include "platform/mail.h"
+#include "platform/pg_signal_bus.h"
 #include "platform/ratelimit.h"
 #include "platform/schema.h"
 #include "queue/capability.h"
@@ -414,6 +415,14 @@ int App::serve() {
   std::vector<asio::io_context*> ctxs;
   for (auto& c : contexts_) ctxs.push_back(c.get());
   server_ = std::make_unique<HttpServer>(ctxs, so, router_, *hub_, metrics_, *files_);
+  if (db_->dialect() == sql::Dialect::kPostgres) {
+    // The two parties of a call may be on different nodes (docs/OPERATIONS.md, "Several
+    // nodes"). A signal nobody on this node took is answered `unavailable` when no other node
+    // delivered it within 2 s: an acknowledgement takes two NOTIFY trips and one visit read.
+    signalBus_ = openPgSignalBus(cfg_.databaseUrl(), db_->nodeId());
+    hub_->setSignalBus(signalBus_.get(), ioc_.get_executor(), std::chrono::seconds(2));
+    signalBus_->start([this](std::string m) { hub_->receiveSignal(std::move(m)); });
+  }
   server_->setFrameAncestorsPolicy([this](std::string_view p) { return frameAncestorsFor(p); });
   server_->setOriginPolicy(
       [this](std::string_view o, std::string_view h) { return originCheck(o, h); });

@@ -68,6 +68,9 @@ class App {
   std::unique_ptr<mail::MailSender> mail_;
   std::unique_ptr<WsHub> hub_;
   std::unique_ptr<HttpServer> server_;
+  // PostgreSQL: WebRTC signalling to and from the other nodes (declared after hub_: it stops
+  // first, and the hub it calls outlives it).
+  std::unique_ptr<SignalBus> signalBus_;
   std::mutex originsMu_;
   // embedding origin → the enti (slugs) that list it. GUARDED_BY(originsMu_)
   std::map<std::string, std::vector<std::string>, std::less<>> embedOrigins_;

@@ -52,6 +52,17 @@ std::string Metrics::render() const {
        "# TYPE sportello_websocket_messages_sent_total counter\n"
        "sportello_websocket_messages_sent_total "
     << wsSent_.load() << "\n";
+  o << "# HELP sportello_signals_published_total WebRTC signals sent to the other nodes.\n"
+       "# TYPE sportello_signals_published_total counter\nsportello_signals_published_total "
+    << signalsPublished_.load() << "\n";
+  o << "# HELP sportello_signals_received_total WebRTC signals from other nodes delivered "
+       "here.\n"
+       "# TYPE sportello_signals_received_total counter\nsportello_signals_received_total "
+    << signalsReceived_.load() << "\n";
+  o << "# HELP sportello_signals_unavailable_total WebRTC signals answered unavailable (the "
+       "other party connected nowhere).\n"
+       "# TYPE sportello_signals_unavailable_total counter\nsportello_signals_unavailable_total "
+    << signalsUnavailable_.load() << "\n";
   return o.str();
 }
 

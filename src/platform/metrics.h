@@ -1,5 +1,5 @@
 // Process metrics in Prometheus text format: requests by method class and
-// status class, a latency histogram, open HTTP and WebSocket connections.
+// status class, a latency histogram, open HTTP and WebSocket connections, signals between nodes.
 // Lock-free (atomics).
 #pragma once
 
@@ -21,6 +21,10 @@ class Metrics {
   void wsClosed() { wsConnections_--; }
   void eventsPublished(uint64_t n) { events_ += n; }
   void wsMessageSent() { wsSent_++; }
+  // WebRTC signalling across nodes (WsHub::setSignalBus).
+  void signalPublished() { signalsPublished_++; }
+  void signalReceived() { signalsReceived_++; }
+  void signalUnavailable() { signalsUnavailable_++; }
   int64_t openConnections() const { return httpConnections_.load(); }
   std::string render() const;
 
@@ -33,6 +37,9 @@ class Metrics {
   std::atomic<int64_t> wsConnections_{0};
   std::atomic<uint64_t> events_{0};
   std::atomic<uint64_t> wsSent_{0};
+  std::atomic<uint64_t> signalsPublished_{0};
+  std::atomic<uint64_t> signalsReceived_{0};
+  std::atomic<uint64_t> signalsUnavailable_{0};
 };
 
 }  // namespace sportello

@@ -1,5 +1,6 @@
 #include "platform/schema.h"
 
+#include "platform/pg_signal_bus.h"
 #include "platform/ratelimit.h"
 
 namespace sportello {
@@ -23,6 +24,7 @@ CREATE TABLE events (
 )sql",
        ""},
       ratelimit::migration(),
+      signalRelayMigration(),
   };
 }
 

@@ -68,6 +68,13 @@ void compressAnswer(http::Response& res, std::string_view acceptEncoding) {
 // ---------------------------------------------------------------------------------------------
 // WebSocket session
 
+struct SignalWait {
+  explicit SignalWait(const asio::any_io_executor& ex) : timer(ex) {}
+  uint64_t id = 0;  // set by WsHub::publishSignal
+  asio::steady_timer timer;
+  bool delivered = false;
+};
+
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(tcp::socket&& socket, WsHub& hub, const ServerOptions& opts, WsAuth auth,
@@ -304,32 +311,69 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   // A peer-to-peer message (WebRTC signalling): the sender is the identity this connection
   // subscribed to the topic with, never something in the payload; the policy says whether it
-  // may be sent and to whom; nothing is stored.
+  // may be sent and to whom; nothing is stored. The recipient's sessions on this node get it
+  // at once; with a signalling bus the other nodes get it too (WsHub::setSignalBus).
   asio::awaitable<void> onSignal(const std::string& topic, const Json& msg) {
     auto self = shared_from_this();
-    auto it = subs_.find(topic);
-    // The hub no longer counting this session among the topic's followers means a right it
-    // depended on ended and is being checked again: nothing is relayed meanwhile.
-    if (it == subs_.end() || it->second.identity.empty() || !hub_.follows(topic, this)) {
-      sendError("forbidden", "segnalazione non ammessa: non sei parte di questa visita", topic);
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      // Read before anything is checked: a right that ends from here on makes relay() refuse.
+      uint64_t generation = hub_.generation();
+      auto it = subs_.find(topic);
+      // The hub no longer counting this session among the topic's followers means a right it
+      // depended on ended and is being checked again: nothing is relayed meanwhile.
+      if (it == subs_.end() || it->second.identity.empty() || !hub_.follows(topic, this)) {
+        sendError("forbidden", "segnalazione non ammessa: non sei parte di questa visita", topic);
+        co_return;
+      }
+      if (!hub_.signalPolicy()) {
+        sendError("forbidden", "segnalazione non disponibile", topic);
+        co_return;
+      }
+      if (!msg.contains("data") || !msg["data"].is_object()) {
+        sendError("invalid", "data mancante o non valido", topic);
+        co_return;
+      }
+      std::string identity = it->second.identity;
+      auto route = co_await hub_.signalPolicy()(topic, identity, msg["data"]);
+      if (!route.ok()) {
+        sendError(errcName(route.error().code), route.error().message, topic);
+        co_return;
+      }
+      auto here = hub_.relay(topic, route->to, WsHub::renderSignal(topic, route->from, msg["data"]),
+                             generation);
+      if (!here) continue;  // a right ended while the policy was asked: ask again
+      if (!hub_.signalBus()) {
+        if (*here == 0) {
+          hub_.metrics().signalUnavailable();
+          sendError("unavailable", "l'altra parte non è collegata", topic);
+        }
+        co_return;
+      }
+      if (*here > 0) {
+        // Another tab of the recipient may be on another node.
+        hub_.publishSignal(topic, identity, route->to, msg["data"], nullptr);
+        co_return;
+      }
+      auto wait = std::make_shared<SignalWait>(ws_.get_executor());
+      hub_.publishSignal(topic, identity, route->to, msg["data"], wait);
+      asio::co_spawn(ws_.get_executor(), awaitDelivery(topic, std::move(wait)), asio::detached);
       co_return;
     }
-    if (!hub_.signalPolicy()) {
-      sendError("forbidden", "segnalazione non disponibile", topic);
-      co_return;
+    sendError("unavailable", "segnalazione non inoltrata: riprova", topic);
+  }
+
+  // A signal this node could not deliver went to the other nodes: the sender hears
+  // `unavailable` unless one of them delivers it within the hub's signalAckTimeout.
+  asio::awaitable<void> awaitDelivery(std::string topic, std::shared_ptr<SignalWait> wait) {
+    auto self = shared_from_this();
+    if (!wait->delivered) {
+      wait->timer.expires_after(hub_.signalAckTimeout());
+      beast::error_code ec;
+      co_await wait->timer.async_wait(asio::redirect_error(use_awaitable, ec));
     }
-    if (!msg.contains("data") || !msg["data"].is_object()) {
-      sendError("invalid", "data mancante o non valido", topic);
-      co_return;
-    }
-    std::string identity = it->second.identity;
-    auto route = co_await hub_.signalPolicy()(topic, identity, msg["data"]);
-    if (!route.ok()) {
-      sendError(errcName(route.error().code), route.error().message, topic);
-      co_return;
-    }
-    Json out = {{"op", "signal"}, {"topic", topic}, {"from", route->from}, {"data", msg["data"]}};
-    if (hub_.relay(topic, route->to, std::make_shared<const std::string>(out.dump())) == 0) {
+    hub_.forgetSignalWait(wait->id);
+    if (!wait->delivered) {
+      hub_.metrics().signalUnavailable();
       sendError("unavailable", "l'altra parte non è collegata", topic);
     }
   }
@@ -548,11 +592,13 @@ std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> WsHub
   return out;
 }
 
-size_t WsHub::relay(const std::string& topic, const std::string& identity,
-                    std::shared_ptr<const std::string> message) {
+std::optional<size_t> WsHub::relay(const std::string& topic, const std::string& identity,
+                                   std::shared_ptr<const std::string> message,
+                                   uint64_t generation) {
   std::vector<std::weak_ptr<WsSession>> targets;
   {
     std::lock_guard lk(mu_);
+    if (generation != generation_) return std::nullopt;
     auto it = topics_.find(topic);
     if (it == topics_.end()) return 0;
     for (auto& [_, f] : it->second) {
@@ -567,6 +613,140 @@ size_t WsHub::relay(const std::string& topic, const std::string& identity,
     }
   }
   return n;
+}
+
+std::shared_ptr<const std::string> WsHub::renderSignal(const std::string& topic,
+                                                       const std::string& from, const Json& data) {
+  Json out = {{"op", "signal"}, {"topic", topic}, {"from", from}, {"data", data}};
+  return std::make_shared<const std::string>(out.dump());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signalling between nodes. On the bus, a signal is
+//   {"signal":ID,"node":N,"ack":B,"topic":T,"sender":S,"to":R,"data":D}
+// (N the publishing node, S and R identities) and a node that delivered a signal with "ack"
+// answers {"delivered":ID,"node":N}. The receiving node trusts none of it blindly: it asks its
+// own signal policy again, as the sender's node did, and delivers only if the sender may still
+// send on T and the policy still routes it to R; then only to the sessions following T as R.
+
+void WsHub::setSignalBus(SignalBus* bus, asio::any_io_executor executor,
+                         std::chrono::milliseconds ackTimeout) {
+  bus_ = bus;
+  signalExecutor_ = std::move(executor);
+  ackTimeout_ = ackTimeout;
+}
+
+void WsHub::publishSignal(const std::string& topic, const std::string& sender,
+                          const std::string& to, const Json& data,
+                          const std::shared_ptr<SignalWait>& wait) {
+  if (!bus_) return;
+  uint64_t id = nextSignalId_++;
+  if (wait) {
+    wait->id = id;
+    std::lock_guard lk(signalMu_);
+    waits_[id] = wait;
+  }
+  Json m = {{"signal", id},   {"node", db_.nodeId()}, {"ack", wait != nullptr},
+            {"topic", topic}, {"sender", sender},     {"to", to},
+            {"data", data}};
+  metrics_.signalPublished();
+  bus_->publish(m.dump());
+}
+
+void WsHub::forgetSignalWait(uint64_t id) {
+  std::lock_guard lk(signalMu_);
+  waits_.erase(id);
+}
+
+void WsHub::receiveSignal(std::string message) {
+  Json m = Json::parse(message, nullptr, false);
+  if (!m.is_object() || !m.contains("node") || !m["node"].is_string()) return;
+  if (m.contains("delivered")) {
+    if (!m["delivered"].is_number_unsigned() || m["node"].get<std::string>() != db_.nodeId()) {
+      return;
+    }
+    std::shared_ptr<SignalWait> wait;
+    {
+      std::lock_guard lk(signalMu_);
+      auto it = waits_.find(m["delivered"].get<uint64_t>());
+      if (it == waits_.end()) return;
+      wait = it->second.lock();
+      waits_.erase(it);
+    }
+    if (!wait) return;
+    asio::post(wait->timer.get_executor(), [wait] {
+      wait->delivered = true;
+      wait->timer.cancel();
+    });
+    return;
+  }
+  auto text = [&](const char* k) { return m.contains(k) && m[k].is_string(); };
+  if (!m.contains("signal") || !m["signal"].is_number_unsigned() || !text("topic") ||
+      !text("sender") || !text("to") || !m.contains("data") || !m["data"].is_object() ||
+      !m.contains("ack") || !m["ack"].is_boolean()) {
+    spdlog::warn("signal bus: malformed message dropped");
+    return;
+  }
+  InboundSignal s;
+  s.node = m["node"].get<std::string>();
+  s.id = m["signal"].get<uint64_t>();
+  s.ack = m["ack"].get<bool>();
+  s.topic = m["topic"].get<std::string>();
+  s.sender = m["sender"].get<std::string>();
+  s.to = m["to"].get<std::string>();
+  s.data = std::move(m["data"]);
+  {
+    // Most signals are for another node's sessions: nothing to ask the database for.
+    std::lock_guard lk(mu_);
+    auto it = topics_.find(s.topic);
+    if (it == topics_.end()) return;
+    bool here = false;
+    for (const auto& [_, f] : it->second) here = here || f.identity == s.to;
+    if (!here) return;
+  }
+  std::string topic = s.topic;
+  bool start = false;
+  {
+    std::lock_guard lk(signalMu_);
+    auto [it, added] = inbound_.try_emplace(topic);
+    start = added;
+    it->second.push_back(std::move(s));
+  }
+  if (start) asio::co_spawn(signalExecutor_, drainSignals(std::move(topic)), asio::detached);
+}
+
+// One topic's signals from other nodes, one after the other: a sender's candidates reach the
+// recipient in the order they were sent.
+asio::awaitable<void> WsHub::drainSignals(std::string topic) {
+  for (;;) {
+    InboundSignal s;
+    {
+      std::lock_guard lk(signalMu_);
+      auto it = inbound_.find(topic);
+      if (it->second.empty()) {
+        inbound_.erase(it);
+        co_return;
+      }
+      s = std::move(it->second.front());
+      it->second.pop_front();
+    }
+    co_await deliverRemote(std::move(s));
+  }
+}
+
+asio::awaitable<void> WsHub::deliverRemote(InboundSignal s) {
+  if (!signalPolicy_) co_return;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    uint64_t generation = this->generation();
+    auto route = co_await signalPolicy_(s.topic, s.sender, s.data);
+    // The sender is no longer a party, or the recipient is not (a transfer, an end).
+    if (!route.ok() || route->to != s.to) co_return;
+    auto n = relay(s.topic, s.to, renderSignal(s.topic, route->from, s.data), generation);
+    if (!n) continue;  // a right ended meanwhile: ask again
+    if (*n > 0) metrics_.signalReceived();
+    if (*n > 0 && s.ack) bus_->publish(Json({{"delivered", s.id}, {"node", s.node}}).dump());
+    co_return;
+  }
 }
 
 void WsHub::unsubscribe(const std::string& topic, WsSession* s) {

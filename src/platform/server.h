@@ -28,6 +28,7 @@
 #include "platform/http.h"
 #include "platform/metrics.h"
 #include "platform/rights.h"
+#include "platform/signal_bus.h"
 #include "platform/static_files.h"
 
 namespace sportello {
@@ -101,6 +102,10 @@ using OriginPolicy = std::function<OriginCheck(std::string_view origin, std::str
 
 class WsSession;
 
+// A signal relayed to the other nodes whose sender waits to hear that one of them delivered it
+// (server.cc). Touched only on the sender's session executor.
+struct SignalWait;
+
 struct WireEvent {
   Event event;
   std::shared_ptr<const std::string> wire;  // the JSON message, rendered once for all
@@ -129,10 +134,34 @@ class WsHub {
   void unsubscribe(const std::string& topic, WsSession* s);
   // Called after commit with the batch's events, in order.
   void publish(const std::vector<Event>& events);
-  // Sends `message` to the sessions following `topic` as `identity` (this node only).
-  // Returns how many sessions it was handed to.
-  size_t relay(const std::string& topic, const std::string& identity,
-               std::shared_ptr<const std::string> message);
+  // Sends `message` to the sessions following `topic` as `identity` (this node only) and
+  // returns how many sessions it was handed to — unless a right ended since the caller read
+  // `generation` before asking the signal policy (nullopt: ask it again).
+  std::optional<size_t> relay(const std::string& topic, const std::string& identity,
+                              std::shared_ptr<const std::string> message, uint64_t generation);
+
+  // Signalling between nodes (docs/ARCHITECTURE.md, "Signalling"). Without a bus (SQLite, one
+  // node) a signal reaches the recipient's sessions on this node or nobody. With one, every
+  // signal a party sends is also published to the other nodes; each checks it again with the
+  // signal policy and hands it to its own sessions of the recipient (receiveSignal, checks run
+  // on `executor`, one topic's signals in their order). A signal no session of this node took
+  // waits up to `ackTimeout` for another node to say it delivered it; then the sender hears
+  // `unavailable`. Call before the server starts; `bus` outlives the hub's use of it.
+  void setSignalBus(SignalBus* bus, asio::any_io_executor executor,
+                    std::chrono::milliseconds ackTimeout);
+  SignalBus* signalBus() const { return bus_; }
+  std::chrono::milliseconds signalAckTimeout() const { return ackTimeout_; }
+  // Publishes a signal that `sender` may send to `to` (the policy said so on this node). With
+  // `wait`, the first node that delivers it answers and `wait` is marked delivered (on its
+  // executor); the caller calls forgetSignalWait once it stops waiting.
+  void publishSignal(const std::string& topic, const std::string& sender, const std::string& to,
+                     const Json& data, const std::shared_ptr<SignalWait>& wait);
+  void forgetSignalWait(uint64_t id);
+  // The bus's receiver: a message another node published (any thread; never blocks).
+  void receiveSignal(std::string message);
+  // {"op":"signal","topic":…,"from":…,"data":…}, as the recipient receives it.
+  static std::shared_ptr<const std::string> renderSignal(const std::string& topic,
+                                                         const std::string& from, const Json& data);
   // Sends a close frame (going away) to every session.
   void closeAll();
   size_t sessionCount() const;
@@ -157,6 +186,26 @@ class WsHub {
       topics_;  // GUARDED_BY(mu_)
   std::unordered_map<WsSession*, std::unordered_set<std::string>> topicsOf_;  // GUARDED_BY(mu_)
   uint64_t generation_ = 0;                                                   // GUARDED_BY(mu_)
+  // Signalling between nodes (setSignalBus).
+  struct InboundSignal {
+    std::string node;  // the node that published it (and waits for the ack)
+    uint64_t id = 0;
+    bool ack = false;
+    std::string topic, sender, to;
+    Json data;
+  };
+  asio::awaitable<void> drainSignals(std::string topic);
+  asio::awaitable<void> deliverRemote(InboundSignal s);
+  SignalBus* bus_ = nullptr;
+  asio::any_io_executor signalExecutor_;
+  std::chrono::milliseconds ackTimeout_{2000};
+  std::atomic<uint64_t> nextSignalId_{1};
+  std::mutex signalMu_;
+  // Per topic, the signals from other nodes not yet delivered; a topic is present while its
+  // drainSignals runs.
+  std::unordered_map<std::string, std::deque<InboundSignal>> inbound_;  // GUARDED_BY(signalMu_)
+  std::unordered_map<uint64_t, std::weak_ptr<SignalWait>> waits_;       // GUARDED_BY(signalMu_)
+
   // Takes the followers a rights event names off their topics (under mu_) and returns them
   // with the topics each must authorise again.
   std::vector<std::pair<std::weak_ptr<WsSession>, std::vector<std::string>>> revokeLocked(

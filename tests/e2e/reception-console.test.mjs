@@ -19,34 +19,11 @@ import {
   waitForText,
 } from './helpers.mjs';
 import { knockViaApi } from './reception-api.mjs';
-import { knockFromPage, openConsole } from './reception-pages.mjs';
+import { knockFromPage, openConsole, waitForFrames } from './reception-pages.mjs';
 import { startServer } from './server.mjs';
 
 const NOW = '2026-11-25T14:30:00Z';
 const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
-const MEDIA_TIMEOUT = 30_000;
-
-/** Waits until the page's VisitCall has decoded video frames from the other side. */
-async function waitForFrames(page, who) {
-  try {
-    await page.waitForFunction(
-      async () => {
-        const pc = window.__sportelloCall?.pc;
-        if (!pc) return false;
-        const s = await pc.getStats();
-        let f = 0;
-        s.forEach((r) => {
-          if (r.type === 'inbound-rtp' && r.kind === 'video') f += r.framesDecoded || 0;
-        });
-        return f > 0;
-      },
-      null,
-      { timeout: MEDIA_TIMEOUT, polling: 250 },
-    );
-  } catch (e) {
-    throw new Error(`${who}: no video frame decoded within ${MEDIA_TIMEOUT} ms (${e.message})`);
-  }
-}
 
 /** Candidate types of the selected (succeeded) candidate pair of the page's call. */
 function selectedPair(page) {

@@ -33,3 +33,34 @@ export async function knockFromPage(browser, url, { name, topic, mode }) {
   await waitForText(page.locator('main'), /Sei il primo in attesa|Sei il \d+° in attesa/);
   return page;
 }
+
+const MEDIA_TIMEOUT = 30_000;
+
+/**
+ * Waits (up to 30 s) until the page's VisitCall has decoded video frames from the other side.
+ * The predicate is synchronous on purpose: Playwright's waitForFunction takes a returned Promise
+ * as a truthy value and resolves at once (an async predicate made this check pass with no media
+ * at all). Each poll starts a getStats() and reads the figure the previous one left on the pc.
+ */
+export async function waitForFrames(page, who) {
+  try {
+    await page.waitForFunction(
+      () => {
+        const pc = window.__sportelloCall?.pc;
+        if (!pc) return false;
+        pc.getStats().then((s) => {
+          let f = 0;
+          s.forEach((r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'video') f += r.framesDecoded || 0;
+          });
+          pc.framesDecodedSeen = f;
+        });
+        return (pc.framesDecodedSeen ?? 0) > 0;
+      },
+      null,
+      { timeout: MEDIA_TIMEOUT, polling: 250 },
+    );
+  } catch (e) {
+    throw new Error(`${who}: no video frame decoded within ${MEDIA_TIMEOUT} ms (${e.message})`);
+  }
+}
