@@ -9,11 +9,13 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -86,11 +88,137 @@ inline std::string withSearchPath(const std::string& base, const std::string& sc
   return base + " options='-csearch_path=" + schema + " -csynchronous_commit=off'";
 }
 
-// A fresh, empty database (no migration applied) and the Database opened on it. Destroying it
-// closes the Database and removes the file or drops the schema; Databases opened with
-// openNode() must be destroyed first.
+// $SPORTELLO_TEST_PG with its database name replaced by `dbname` (a libpq URI or key=value
+// string; in the latter a later keyword wins).
+inline std::string withDatabase(const std::string& base, const std::string& dbname) {
+  if (base.rfind("postgres", 0) == 0 && base.find("://") != std::string::npos) {
+    size_t hostStart = base.find("://") + 3;
+    size_t q = base.find('?', hostStart);
+    std::string head = base.substr(0, q), tail = q == std::string::npos ? "" : base.substr(q);
+    size_t slash = head.find('/', hostStart);
+    if (slash != std::string::npos) head.resize(slash);
+    return head + "/" + dbname + tail;
+  }
+  return base + " dbname=" + dbname;
+}
+
+// Adds synchronous_commit=off to a libpq URL (see withSearchPath).
+inline std::string withAsyncCommit(const std::string& base) {
+  if (base.rfind("postgres", 0) == 0 && base.find("://") != std::string::npos) {
+    return base + (base.find('?') == std::string::npos ? "?" : "&") +
+           "options=-csynchronous_commit%3Doff";
+  }
+  return base + " options='-csynchronous_commit=off'";
+}
+
+// A name for what this test program built (the demo template): its file name and an id of the
+// build (size, mtime and inode of the executable), so a rebuilt program builds a new one.
+inline std::string programKey() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  struct stat st {};
+  std::string name = ec ? "unit" : exe.filename().string();
+  if (!ec && ::stat(exe.c_str(), &st) == 0) {
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a over the three numbers
+    for (uint64_t v : {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_mtime),
+                       static_cast<uint64_t>(st.st_mtim.tv_nsec), static_cast<uint64_t>(st.st_ino)}) {
+      for (int i = 0; i < 8; ++i) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 1099511628211ULL;
+      }
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return name + "_" + hex;
+  }
+  return name + "_" + std::to_string(::getpid());
+}
+
+// A fresh, empty database (no migration applied) and the Database opened on it; or (copyOf) a
+// copy of a template database built once. Destroying it closes the Database and removes the
+// file or drops the schema / database; Databases opened with openNode() must be destroyed first.
 class TestDatabase {
  public:
+  // Fills an empty database: what the template holds (migrations, demo data).
+  using Fill = std::function<Status(Database&)>;
+
+  // A copy of the template `name` (built by `fill` on an empty database the first time any
+  // test program asks for it on this machine and backend, then kept): what each service test
+  // starts from, instead of ~30 migrations and the demo's password hashes per test. SQLite: a
+  // file in $TMPDIR/sportello_unit_templates, copied; PostgreSQL: a database of the server of
+  // $SPORTELLO_TEST_PG, each test's copy made with CREATE DATABASE … TEMPLATE (the role needs
+  // CREATEDB; pg_tmp.sh's has it). Concurrent programs may build the same template at once:
+  // each builds under its own name and renames it into place, so a copy is never made of a
+  // half-built template. `name` must change when what `fill` writes changes (programKey()).
+  static Result<std::unique_ptr<TestDatabase>> copyOf(Backend backend, const Clock& clock,
+                                                      const std::string& name, const Fill& fill,
+                                                      int readers = 2) {
+    std::unique_ptr<TestDatabase> t(new TestDatabase(backend));
+    t->readers_ = readers;
+    if (backend == Backend::kSqlite) {
+      namespace fs = std::filesystem;
+      fs::path dir = fs::temp_directory_path() / "sportello_unit_templates";
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      fs::path tpl = dir / (name + ".db");
+      if (!fs::exists(tpl)) {
+        SP_ASSIGN(auto fresh, create(backend, clock, readers));
+        SP_TRY(fill(fresh->db()));
+        fresh->db_.reset();  // the last connection closed: the WAL is checkpointed into the file
+        fs::path built = fresh->dir_ + "/test.db";
+        fs::path part = dir / (name + ".db." + std::to_string(::getpid()));
+        fs::copy_file(built, part, fs::copy_options::overwrite_existing, ec);
+        if (ec) return makeError(Errc::kInternal, "template copy: " + ec.message());
+        fs::rename(part, tpl, ec);  // atomic; a concurrent builder's equal file may win
+        if (ec) return makeError(Errc::kInternal, "template rename: " + ec.message());
+        // Templates of earlier builds of this program are no longer used.
+        std::string stem = name.substr(0, name.rfind('_') + 1);
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+          std::string f = e.path().filename().string();
+          if (f.rfind(stem, 0) == 0 && f != tpl.filename().string() &&
+              f.find(".db.") == std::string::npos) {
+            fs::remove(e.path(), ec);
+          }
+        }
+      }
+      char tmpl[] = "/tmp/sportello_unit_XXXXXX";
+      if (mkdtemp(tmpl) == nullptr) return makeError(Errc::kInternal, "mkdtemp failed");
+      t->dir_ = tmpl;
+      fs::copy_file(tpl, t->dir_ + "/test.db", ec);
+      if (ec) return makeError(Errc::kInternal, "copy of the template: " + ec.message());
+      t->url_ = "sqlite:" + t->dir_ + "/test.db";
+    } else {
+      if (pgUrl() == nullptr) return makeError(Errc::kInvalid, "SPORTELLO_TEST_PG is not set");
+      SP_ASSIGN(t->admin_, sql::openPostgres(pgUrl()));
+      std::string tpl = "sp_tpl_" + name;
+      SP_ASSIGN(auto have, t->admin_->query("SELECT 1 FROM pg_database WHERE datname = ?", {tpl}));
+      if (have.empty()) {
+        std::string part = tpl + "_" + std::to_string(::getpid());
+        SP_TRY(t->admin_->execScript("DROP DATABASE IF EXISTS " + part + " WITH (FORCE)"));
+        SP_TRY(t->admin_->execScript("CREATE DATABASE " + part));
+        {
+          DatabaseOptions o;
+          o.url = withAsyncCommit(withDatabase(pgUrl(), part));
+          o.readers = 1;
+          SP_ASSIGN(auto db, Database::open(o, clock));
+          SP_TRY(fill(*db));
+        }
+        // Renamed into place (it fails when a concurrent builder's is there: ours goes).
+        if (!t->admin_->execScript("ALTER DATABASE " + part + " RENAME TO " + tpl).ok()) {
+          (void)t->admin_->execScript("DROP DATABASE IF EXISTS " + part + " WITH (FORCE)");
+        }
+      }
+      static std::atomic<int> counter{0};
+      t->database_ = "sp_unit_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+      SP_TRY(t->admin_->execScript("DROP DATABASE IF EXISTS " + t->database_ + " WITH (FORCE)"));
+      // PostgreSQL waits (up to 5 s) for the template's last connections to go.
+      SP_TRY(t->admin_->execScript("CREATE DATABASE " + t->database_ + " TEMPLATE " + tpl));
+      t->url_ = withAsyncCommit(withDatabase(pgUrl(), t->database_));
+    }
+    SP_ASSIGN(t->db_, t->openNode(clock));
+    return t;
+  }
+
   static Result<std::unique_ptr<TestDatabase>> create(Backend backend, const Clock& clock,
                                                       int readers = 2) {
     std::unique_ptr<TestDatabase> t(new TestDatabase(backend));
@@ -116,7 +244,12 @@ class TestDatabase {
 
   ~TestDatabase() {
     db_.reset();
-    if (admin_) (void)admin_->execScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    if (admin_ && !schema_.empty()) {
+      (void)admin_->execScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    }
+    if (admin_ && !database_.empty()) {
+      (void)admin_->execScript("DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
+    }
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   TestDatabase(const TestDatabase&) = delete;
@@ -142,7 +275,8 @@ class TestDatabase {
   Backend backend_;
   int readers_ = 2;
   std::string dir_;     // SQLite: the temporary directory holding the file
-  std::string schema_;  // PostgreSQL: the schema made for this test
+  std::string schema_;    // PostgreSQL: the schema made for this test (create)
+  std::string database_;  // PostgreSQL: the database copied for this test (copyOf)
   std::string url_;
   std::unique_ptr<sql::Connection> admin_;  // PostgreSQL: creates and drops the schema
   std::unique_ptr<Database> db_;
