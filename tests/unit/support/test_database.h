@@ -8,7 +8,9 @@
 // sp_unit_test). Include it as "../support/test_database.h" from tests/unit/<folder>/.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -134,6 +136,28 @@ inline std::string programKey() {
   return name + "_" + std::to_string(::getpid());
 }
 
+// Holds an exclusive lock on a file of the templates' folder while alive (flock: released when
+// the process ends, however it ends). Test programs run in parallel (ctest -j) build a template
+// one at a time: the others wait for it instead of building it too.
+class TemplateLock {
+ public:
+  explicit TemplateLock(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / "sportello_unit_templates";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    fd_ = ::open((dir / (name + ".lock")).c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~TemplateLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TemplateLock(const TemplateLock&) = delete;
+  TemplateLock& operator=(const TemplateLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // A fresh, empty database (no migration applied) and the Database opened on it; or (copyOf) a
 // copy of a template database built once. Destroying it closes the Database and removes the
 // file or drops the schema / database; Databases opened with openNode() must be destroyed first.
@@ -147,9 +171,10 @@ class TestDatabase {
   // starts from, instead of ~30 migrations and the demo's password hashes per test. SQLite: a
   // file in $TMPDIR/sportello_unit_templates, copied; PostgreSQL: a database of the server of
   // $SPORTELLO_TEST_PG, each test's copy made with CREATE DATABASE … TEMPLATE (the role needs
-  // CREATEDB; pg_tmp.sh's has it). Concurrent programs may build the same template at once:
-  // each builds under its own name and renames it into place, so a copy is never made of a
-  // half-built template. `name` must change when what `fill` writes changes (programKey()).
+  // CREATEDB; pg_tmp.sh's has it). Programs running at once build a template one at a time
+  // (TemplateLock), under a temporary name renamed into place when complete, so a copy is never
+  // made of a half-built template. `name` must change when what `fill` writes changes
+  // (programKey()).
   static Result<std::unique_ptr<TestDatabase>> copyOf(Backend backend, const Clock& clock,
                                                       const std::string& name, const Fill& fill,
                                                       int readers = 2) {
@@ -161,6 +186,7 @@ class TestDatabase {
       std::error_code ec;
       fs::create_directories(dir, ec);
       fs::path tpl = dir / (name + ".db");
+      TemplateLock lock(name + ".sqlite");
       if (!fs::exists(tpl)) {
         SP_ASSIGN(auto fresh, create(backend, clock, readers));
         SP_TRY(fill(fresh->db()));
@@ -169,13 +195,13 @@ class TestDatabase {
         fs::path part = dir / (name + ".db." + std::to_string(::getpid()));
         fs::copy_file(built, part, fs::copy_options::overwrite_existing, ec);
         if (ec) return makeError(Errc::kInternal, "template copy: " + ec.message());
-        fs::rename(part, tpl, ec);  // atomic; a concurrent builder's equal file may win
+        fs::rename(part, tpl, ec);  // atomic: never seen half-written
         if (ec) return makeError(Errc::kInternal, "template rename: " + ec.message());
         // Templates of earlier builds of this program are no longer used.
         std::string stem = name.substr(0, name.rfind('_') + 1);
         for (const auto& e : fs::directory_iterator(dir, ec)) {
           std::string f = e.path().filename().string();
-          if (f.rfind(stem, 0) == 0 && f != tpl.filename().string() &&
+          if (f.rfind(stem, 0) == 0 && f.rfind(name, 0) != 0 &&
               f.find(".db.") == std::string::npos) {
             fs::remove(e.path(), ec);
           }
@@ -191,6 +217,7 @@ class TestDatabase {
       if (pgUrl() == nullptr) return makeError(Errc::kInvalid, "SPORTELLO_TEST_PG is not set");
       SP_ASSIGN(t->admin_, sql::openPostgres(pgUrl()));
       std::string tpl = "sp_tpl_" + name;
+      TemplateLock lock(name + ".postgres");
       SP_ASSIGN(auto have, t->admin_->query("SELECT 1 FROM pg_database WHERE datname = ?", {tpl}));
       if (have.empty()) {
         std::string part = tpl + "_" + std::to_string(::getpid());
