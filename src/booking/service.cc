@@ -741,8 +741,7 @@ asio::awaitable<Result<BookingView>> BookingService::cancel(std::string slug, st
   co_return co_await db_.write<BookingView>(std::move(job));
 }
 
-asio::awaitable<Result<BookingView>> BookingService::reschedule(std::string slug,
-                                                                std::string code,
+asio::awaitable<Result<BookingView>> BookingService::reschedule(std::string slug, std::string code,
                                                                 std::string secret,
                                                                 std::string date,
                                                                 std::string start) {
@@ -860,8 +859,8 @@ asio::awaitable<Result<DeletedPlan>> BookingService::deletePlan(staff::StaffCont
   co_return co_await db_.write<DeletedPlan>(std::move(job));
 }
 
-asio::awaitable<Result<Agenda>> BookingService::agenda(staff::StaffContext ctx,
-                                                       std::string office, std::string date) {
+asio::awaitable<Result<Agenda>> BookingService::agenda(staff::StaffContext ctx, std::string office,
+                                                       std::string date) {
   int64_t now = clock_.nowMs();
   auto job = [ctx, office, date, now](sql::Connection& c) -> Result<Agenda> {
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
@@ -977,8 +976,7 @@ asio::awaitable<Result<BookingView>> BookingService::assign(staff::StaffContext 
   co_return co_await db_.write<BookingView>(std::move(job));
 }
 
-asio::awaitable<Result<VideoJoin>> BookingService::videoVisit(std::string slug,
-                                                              std::string code,
+asio::awaitable<Result<VideoJoin>> BookingService::videoVisit(std::string slug, std::string code,
                                                               std::string secret) {
   auto job = [slug, code, secret](Tx& tx) -> Result<VideoJoin> {
     auto& c = tx.conn();

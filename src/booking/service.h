@@ -50,8 +50,7 @@ class BookingService {
                                                           std::string month);
   // The booking and its secret: the secret is shown once; only its hash is kept.
   asio::awaitable<Result<NewBooking>> book(std::string slug, BookInput in);
-  asio::awaitable<Result<BookingView>> view(std::string slug, std::string code,
-                                            std::string secret);
+  asio::awaitable<Result<BookingView>> view(std::string slug, std::string code, std::string secret);
   asio::awaitable<Result<BookingView>> cancel(std::string slug, std::string code,
                                               std::string secret);
   asio::awaitable<Result<BookingView>> reschedule(std::string slug, std::string code,
@@ -69,8 +68,7 @@ class BookingService {
   asio::awaitable<Result<MarkedBooking>> mark(staff::StaffContext ctx, std::string code,
                                               BookingState state);
   // "Assegna a me" (toMe) or back to nobody: the operator who will receive the citizen.
-  asio::awaitable<Result<BookingView>> assign(staff::StaffContext ctx, std::string code,
-                                              bool toMe);
+  asio::awaitable<Result<BookingView>> assign(staff::StaffContext ctx, std::string code, bool toMe);
 
   // The holder of a video appointment joins it (from 10 minutes before the start to its end):
   // a reception visit first in the office's line and reserved for the assigned operator, and

@@ -129,11 +129,16 @@ Json toJson(const MonthAvailability& v) {
   }
   Json sj = Json::array();
   for (const auto& s : v.slots) sj.push_back(slotJson(s));
-  return Json{{"office", officeRef(v.place.office)}, {"service", serviceRef(v.place.service)},
-              {"site", siteJson(v.place.site)},      {"month", v.month},
-              {"timezone", v.timezone},              {"slot_minutes", v.slotMinutes},
-              {"capacity", v.capacity},              {"video", v.video},
-              {"days", std::move(dj)},               {"slots", std::move(sj)}};
+  return Json{{"office", officeRef(v.place.office)},
+              {"service", serviceRef(v.place.service)},
+              {"site", siteJson(v.place.site)},
+              {"month", v.month},
+              {"timezone", v.timezone},
+              {"slot_minutes", v.slotMinutes},
+              {"capacity", v.capacity},
+              {"video", v.video},
+              {"days", std::move(dj)},
+              {"slots", std::move(sj)}};
 }
 
 Json toJson(const StoredPlan& p) {

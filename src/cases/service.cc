@@ -373,7 +373,7 @@ asio::awaitable<Result<CaseDetail>> CaseService::change(
 }
 
 asio::awaitable<Result<CaseDetail>> CaseService::setState(const CaseActor& a, CaseState to,
-                                                    std::string note) {
+                                                          std::string note) {
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id, slug = a.staff.enteSlug, origin = publicOrigin_;
   auto fn = [=](Tx& tx, StoredCase& k) -> Status {
@@ -398,7 +398,7 @@ asio::awaitable<Result<CaseDetail>> CaseService::note(const CaseActor& a, std::s
 }
 
 asio::awaitable<Result<CaseDetail>> CaseService::reply(const CaseActor& a, std::string channel,
-                                                 std::string body) {
+                                                       std::string body) {
   if (channel != "email" && channel != "phone" && channel != "post") {
     co_return makeError(Errc::kInvalid, "channel: email, phone o post", "channel");
   }
@@ -650,8 +650,7 @@ asio::awaitable<Result<CannedList>> CaseService::cannedList(staff::StaffContext 
 asio::awaitable<Result<CannedAnswer>> CaseService::cannedSave(staff::StaffContext ctx,
                                                               std::string office,
                                                               std::optional<std::string> id,
-                                                              std::string title,
-                                                              std::string body) {
+                                                              std::string title, std::string body) {
   int64_t now = clock_.nowMs();
   auto job = [ctx, office, id, title, body, now](Tx& tx) -> Result<CannedAnswer> {
     CannedAnswer a;
@@ -887,8 +886,7 @@ asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::staffAt
 // ---------------------------------------------------------------------------------------------
 // Reception's offline messages
 
-Result<OfflineCase> CaseService::onCallbackRequest(Tx& tx,
-                                                  const reception::CallbackRequest& r) {
+Result<OfflineCase> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
   int64_t now = tx.nowMs();
   StoredCase k;
   k.id = newId();

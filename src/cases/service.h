@@ -78,12 +78,10 @@ class CaseService {
   // Staff
   asio::awaitable<Result<NewCase>> create(staff::StaffContext ctx, CreateInput in);
   asio::awaitable<Result<CaseActor>> actor(const Caller& caller, std::string caseId);
-  asio::awaitable<Result<CaseList>> list(staff::StaffContext ctx, CaseFilter f,
-                                         std::string office);
+  asio::awaitable<Result<CaseList>> list(staff::StaffContext ctx, CaseFilter f, std::string office);
   // The case page; every change below answers it too, read after the change committed.
   asio::awaitable<Result<CaseDetail>> view(const CaseActor& a);
-  asio::awaitable<Result<CaseDetail>> setState(const CaseActor& a, CaseState to,
-                                               std::string note);
+  asio::awaitable<Result<CaseDetail>> setState(const CaseActor& a, CaseState to, std::string note);
   asio::awaitable<Result<CaseDetail>> note(const CaseActor& a, std::string body);
   // channel: email | phone | post
   asio::awaitable<Result<CaseDetail>> reply(const CaseActor& a, std::string channel,
@@ -99,8 +97,8 @@ class CaseService {
                                                          std::string outcome);
   asio::awaitable<Result<CannedList>> cannedList(staff::StaffContext ctx, std::string office);
   asio::awaitable<Result<CannedAnswer>> cannedSave(staff::StaffContext ctx, std::string office,
-                                                   std::optional<std::string> id,
-                                                   std::string title, std::string body);
+                                                   std::optional<std::string> id, std::string title,
+                                                   std::string body);
   asio::awaitable<Status> cannedDelete(staff::StaffContext ctx, std::string id);
   asio::awaitable<Result<EscalationChainView>> chain(staff::StaffContext ctx);
   asio::awaitable<Result<EscalationChainView>> setChain(staff::StaffContext ctx,
@@ -108,12 +106,10 @@ class CaseService {
   asio::awaitable<Result<FcrStats>> stats(staff::StaffContext ctx, int64_t sinceMs);
 
   // Citizen: the X-Case-Token secret with the case's code, in the ente of `slug`.
-  asio::awaitable<Result<Tracking>> track(std::string slug, std::string code,
-                                          std::string secret);
+  asio::awaitable<Result<Tracking>> track(std::string slug, std::string code, std::string secret);
   // remote: the client's address (per-address limits, docs/SECURITY.md "Limits").
-  asio::awaitable<Result<Tracking>> addInfo(std::string slug, std::string code,
-                                            std::string secret, std::string body,
-                                            std::string remote);
+  asio::awaitable<Result<Tracking>> addInfo(std::string slug, std::string code, std::string secret,
+                                            std::string body, std::string remote);
   asio::awaitable<Result<Uploaded>> attach(std::string slug, std::string code, std::string secret,
                                            std::string filename, std::string bytes,
                                            std::string remote);

@@ -96,7 +96,8 @@ Json toJson(const CannedAnswer& a) {
 }
 
 Json toJson(const NewCase& v) {
-  return Json{{"case", toJson(v.kase, v.at)}, {"secret", v.secret}, {"tracking_path", v.trackingPath}};
+  return Json{
+      {"case", toJson(v.kase, v.at)}, {"secret", v.secret}, {"tracking_path", v.trackingPath}};
 }
 
 Json toJson(const CaseList& v) {

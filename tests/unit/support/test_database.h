@@ -113,27 +113,29 @@ inline std::string withAsyncCommit(const std::string& base) {
   return base + " options='-csynchronous_commit=off'";
 }
 
-// A name for what this test program built (the demo template): its file name and an id of the
-// build (size, mtime and inode of the executable), so a rebuilt program builds a new one.
-inline std::string programKey() {
+// An id of the product code a template is built from: the size, mtime and inode of the sp_app
+// library the test programs link (SP_APP_LIBRARY, set by CMake), so every test program of one
+// build shares a template and a rebuilt library gets a new one; without it, of this program.
+inline std::string buildKey() {
   std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+#ifdef SP_APP_LIBRARY
+  std::filesystem::path file = SP_APP_LIBRARY;
+#else
+  std::filesystem::path file = std::filesystem::read_symlink("/proc/self/exe", ec);
+#endif
   struct stat st {};
-  std::string name = ec ? "unit" : exe.filename().string();
-  if (!ec && ::stat(exe.c_str(), &st) == 0) {
-    uint64_t h = 1469598103934665603ULL;  // FNV-1a over the three numbers
-    for (uint64_t v : {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_mtime),
-                       static_cast<uint64_t>(st.st_mtim.tv_nsec), static_cast<uint64_t>(st.st_ino)}) {
-      for (int i = 0; i < 8; ++i) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 1099511628211ULL;
-      }
+  if (ec || ::stat(file.c_str(), &st) != 0) return "pid" + std::to_string(::getpid());
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a over the numbers
+  for (uint64_t v : {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_mtime),
+                     static_cast<uint64_t>(st.st_mtim.tv_nsec), static_cast<uint64_t>(st.st_ino)}) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (v >> (8 * i)) & 0xff;
+      h *= 1099511628211ULL;
     }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return name + "_" + hex;
   }
-  return name + "_" + std::to_string(::getpid());
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
 }
 
 // Holds an exclusive lock on a file of the templates' folder while alive (flock: released when
@@ -174,7 +176,7 @@ class TestDatabase {
   // CREATEDB; pg_tmp.sh's has it). Programs running at once build a template one at a time
   // (TemplateLock), under a temporary name renamed into place when complete, so a copy is never
   // made of a half-built template. `name` must change when what `fill` writes changes
-  // (programKey()).
+  // (buildKey(), and a version the caller bumps when `fill` itself changes).
   static Result<std::unique_ptr<TestDatabase>> copyOf(Backend backend, const Clock& clock,
                                                       const std::string& name, const Fill& fill,
                                                       int readers = 2) {
@@ -197,12 +199,14 @@ class TestDatabase {
         if (ec) return makeError(Errc::kInternal, "template copy: " + ec.message());
         fs::rename(part, tpl, ec);  // atomic: never seen half-written
         if (ec) return makeError(Errc::kInternal, "template rename: " + ec.message());
-        // Templates of earlier builds of this program are no longer used.
+        // Templates of earlier builds, a day old (another build tree on this machine may still
+        // be copying a recent one).
         std::string stem = name.substr(0, name.rfind('_') + 1);
+        auto dayAgo = fs::file_time_type::clock::now() - std::chrono::hours(24);
         for (const auto& e : fs::directory_iterator(dir, ec)) {
           std::string f = e.path().filename().string();
           if (f.rfind(stem, 0) == 0 && f.rfind(name, 0) != 0 &&
-              f.find(".db.") == std::string::npos) {
+              fs::last_write_time(e.path(), ec) < dayAgo) {
             fs::remove(e.path(), ec);
           }
         }
@@ -302,7 +306,7 @@ class TestDatabase {
   Backend backend_;
   int readers_ = 2;
   std::string dir_;     // SQLite: the temporary directory holding the file
-  std::string schema_;    // PostgreSQL: the schema made for this test (create)
+  std::string schema_;  // PostgreSQL: the schema made for this test (create)
   std::string database_;  // PostgreSQL: the database copied for this test (copyOf)
   std::string url_;
   std::unique_ptr<sql::Connection> admin_;  // PostgreSQL: creates and drops the schema

@@ -39,7 +39,8 @@ TEST_P(CaseServiceTest, APhoneCallBecomesACaseWithACallbackSeenAsTyped) {
   EXPECT_FALSE(shown["case"].contains("secret_hash"));
 
   // The case page: the created entry, the callback (a phone number and no answer yet: tomorrow).
-  SP_ASSERT_OK_AND_ASSIGN(auto actor, run(cases().actor(Caller{.session = op.token}, made.kase.id)));
+  SP_ASSERT_OK_AND_ASSIGN(auto actor,
+                          run(cases().actor(Caller{.session = op.token}, made.kase.id)));
   SP_ASSERT_OK_AND_ASSIGN(cases::CaseDetail page, run(cases().view(actor)));
   ASSERT_FALSE(page.timeline.empty());
   EXPECT_EQ(page.timeline.front().kind, "created");
@@ -53,7 +54,8 @@ TEST_P(CaseServiceTest, APhoneCallBecomesACaseWithACallbackSeenAsTyped) {
   EXPECT_EQ(toJson(later)["callbacks"][0]["overdue"], true);
 
   // A change answers the case page too.
-  SP_ASSERT_OK_AND_ASSIGN(cases::CaseDetail noted, run(cases().note(actor, "Richiamare dopo le 15")));
+  SP_ASSERT_OK_AND_ASSIGN(cases::CaseDetail noted,
+                          run(cases().note(actor, "Richiamare dopo le 15")));
   EXPECT_EQ(noted.timeline.back().kind, "note_internal");
   EXPECT_FALSE(noted.timeline.back().visible);
 }
