@@ -183,17 +183,22 @@ Status App::init() {
   return okStatus();
 }
 
-// Privacy: once an hour, forget the personal data of visits ended longer ago than the
-// retention period.
+// Privacy: forget the personal data of visits ended longer ago than the retention period (each
+// capability's purge), old outbox mails and the counters of windows that ended.
+asio::awaitable<void> App::purgeOnce() {
+  for (const auto& c : caps_) co_await c->purge(cfg_.personalDataRetentionDays);
+  int64_t before = clock_->nowMs() - int64_t{cfg_.personalDataRetentionDays} * 86'400'000;
+  auto mailJob = [before](Tx& tx) { return mail::purge(tx, before); };
+  auto mn = co_await db_->write<int64_t>(std::move(mailJob));
+  if (mn.ok() && *mn > 0) spdlog::info("retention: {} old outbox mails removed", *mn);
+  (void)co_await ratelimit::purge(*db_);
+}
+
+// At start and then once an hour.
 asio::awaitable<void> App::purgeLoop() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
-    for (const auto& c : caps_) co_await c->purge(cfg_.personalDataRetentionDays);
-    int64_t before = clock_->nowMs() - int64_t{cfg_.personalDataRetentionDays} * 86'400'000;
-    auto mailJob = [before](Tx& tx) { return mail::purge(tx, before); };
-    auto mn = co_await db_->write<int64_t>(std::move(mailJob));
-    if (mn.ok() && *mn > 0) spdlog::info("retention: {} old outbox mails removed", *mn);
-    (void)co_await ratelimit::purge(*db_);  // counters of windows that ended
+    co_await purgeOnce();
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -237,7 +242,9 @@ asio::awaitable<void> App::livenessLoop() {
 }
 
 // Tests only (clock_control): the clock stands still; this moves it and runs, at the new time,
-// what the timers would have run (the day closing, the liveness sweep), before answering.
+// what a start and the timers would have run — the retention purge, the day closing, the
+// liveness sweep — before answering, and wakes the mail sender (mail that fell due leaves
+// now). So a test moves time instead of restarting the server.
 // Direct loopback requests only, like /metrics without a token.
 void App::registerClockControl() {
   spdlog::warn("clock_control: the clock is moved by POST /api/v1/test/clock (tests only)");
@@ -253,8 +260,10 @@ void App::registerClockControl() {
                 f.integer("advance_seconds", advance, 0, 400 * 86'400, true);
                 if (auto st = f.finish(); !st.ok()) co_return http::error(st.error());
                 manualClock_->advance(std::chrono::seconds(advance));
+                co_await purgeOnce();
                 for (const auto& c : caps_) co_await c->closeDays();
                 co_await livenessTick();
+                if (mail_) mail_->poke();
                 co_return http::ok({{"now", formatIsoMs(clock_->nowMs())}});
               });
 }

@@ -39,6 +39,7 @@ class App {
   void registerOps();
   void applyLimits();
   asio::awaitable<void> refreshOrigins();
+  asio::awaitable<void> purgeOnce();
   asio::awaitable<void> purgeLoop();
   asio::awaitable<void> dayLoop();
   // Liveness: every 15 s, who is connected on this node is seen now, then the sweep.

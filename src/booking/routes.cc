@@ -10,8 +10,10 @@ namespace {
 
 constexpr const char* kTokenHeader = "X-Booking-Token";
 
-Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::okOr(r, s);
+// Every answer is a typed view of the service, rendered by its toJson (booking/views.h).
+template <class View>
+Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  return http::render(r, s);
 }
 
 using http::readBody;

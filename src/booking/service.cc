@@ -174,66 +174,13 @@ Result<BookedCounts> bookedCounts(sql::Connection& c, const std::string& planId,
   return out;
 }
 
-Json slotJson(const Slot& s) {
-  return {{"date", dayString(s.day)},
-          {"start", s.start},
-          {"start_at", formatIsoMs(toMs(s.startUtc))},
-          {"end_at", formatIsoMs(toMs(s.endUtc))},
-          {"capacity", s.capacity},
-          {"free", s.free}};
+BookingPlace placeOf(const Ctx& x) {
+  return {x.office, x.service, x.site};
 }
 
-Json siteJson(const std::optional<directory::Site>& s) {
-  if (!s) return nullptr;
-  return {{"id", s->id}, {"name", s->name}, {"address", s->address}};
-}
-
-Json officeRef(const directory::Office& o) {
-  return {{"id", o.id}, {"slug", o.slug}, {"name", o.name}};
-}
-
-Json serviceRef(const std::optional<directory::Service>& s) {
-  if (!s) return nullptr;
-  return {{"id", s->id}, {"name", s->name}, {"documents", s->documents}};
-}
-
-// The booking as its holder sees it (and staff, with `staffView`).
-Json bookingJson(const Booking& b, const Ctx& x, int64_t nowMs, bool staffView) {
-  bool future = b.startUtc > nowMs;
-  Json j = {{"code", b.code},
-            {"state", bookingStateName(b.state)},
-            {"office", officeRef(x.office)},
-            {"service", serviceRef(x.service)},
-            {"site", siteJson(x.site)},
-            {"date", b.day},
-            {"start", b.start},
-            {"start_at", formatIsoMs(b.startUtc)},
-            {"end_at", formatIsoMs(b.endUtc)},
-            {"mode", b.mode},
-            {"first_name", b.firstName},
-            {"last_name", b.lastName},
-            {"email", b.email},
-            {"phone", b.phone ? Json(*b.phone) : Json(nullptr)},
-            {"notes", b.notes ? Json(*b.notes) : Json(nullptr)},
-            {"lang", b.lang},
-            {"created_at", formatIsoMs(b.createdAt)},
-            {"updated_at", formatIsoMs(b.updatedAt)},
-            {"can_change", b.state == BookingState::kBooked && future}};
-  // A video appointment can be joined from 10 minutes before its start until its end.
-  j["video_open"] = b.mode == "video" && b.state == BookingState::kBooked &&
-                    nowMs >= b.startUtc - 10 * 60000 && nowMs < b.endUtc;
-  // "Ti riceverà": the citizen sees the name only; staff also the operator's id.
-  j["operator"] = nullptr;
-  if (b.operatorId) {
-    j["operator"] = {{"display_name", b.operatorName.value_or("")}};
-    if (staffView) j["operator"]["id"] = *b.operatorId;
-  }
-  if (staffView) {
-    j["id"] = b.id;
-    j["ticket_id"] = b.ticketId ? Json(*b.ticketId) : Json(nullptr);
-    j["visit_id"] = b.visitId ? Json(*b.visitId) : Json(nullptr);
-  }
-  return j;
+// The booking as its holder sees it (and staff, with `forStaff`).
+BookingView viewOf(const Booking& b, const Ctx& x, int64_t nowMs, bool forStaff) {
+  return {b, placeOf(x), nowMs, forStaff};
 }
 
 std::string staffTopic(const std::string& slug) {
@@ -289,21 +236,7 @@ Status withdrawVisit(Tx& tx, Booking& b) {
 
 // The event staff consoles follow.
 Status announce(Tx& tx, const std::string& slug, const Booking& b, const Ctx& x) {
-  return tx.emit(staffTopic(slug), "booking.updated", bookingJson(b, x, tx.nowMs(), true));
-}
-
-Json planJson(const StoredPlan& p) {
-  Json j = p.spec;
-  j["id"] = p.id;
-  j["office"] = p.officeId;
-  j["service"] = p.serviceId ? Json(*p.serviceId) : Json(nullptr);
-  j["slot_minutes"] = p.slotMinutes;
-  j["capacity"] = p.capacity;
-  j["min_notice_minutes"] = p.minNoticeMinutes;
-  j["max_days_ahead"] = p.maxDaysAhead;
-  j["video"] = p.video;
-  j["updated_at"] = formatIsoMs(p.updatedAt);
-  return j;
+  return tx.emit(staffTopic(slug), "booking.updated", toJson(viewOf(b, x, tx.nowMs(), true)));
 }
 
 std::string manageLink(const std::string& origin, const std::string& slug, const Booking& b) {
@@ -610,24 +543,24 @@ BookingService::BookingService(Database& db, const Clock& clock, staff::StaffSer
 // ---------------------------------------------------------------------------------------------
 // Public
 
-asio::awaitable<Result<Json>> BookingService::bookable(std::string slug) {
+asio::awaitable<Result<Bookable>> BookingService::bookable(std::string slug) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, now](sql::Connection& c) -> Result<Bookable> {
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
     SP_ASSIGN(auto plans, store::plans(c, ente.id));
     SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente.id));
     SP_ASSIGN(auto services, directory::lookup::listServices(c, ente.id));
     SP_ASSIGN(auto sites, directory::lookup::listSites(c, ente.id));
-    Json out = Json::array();
+    Bookable out;
+    out.enteSlug = ente.slug;
+    out.enteName = ente.name;
     for (const auto& o : offices) {
-      Json list = Json::array();
+      BookableOffice bo;
+      bo.office = o;
       auto add = [&](const StoredPlan& p, const directory::Service* s) {
-        Json j = {{"plan_id", p.id},
-                  {"slot_minutes", p.slotMinutes},
-                  {"video", p.video},
-                  {"service", nullptr}};
-        if (s) j["service"] = {{"id", s->id}, {"name", s->name}, {"documents", s->documents}};
-        list.push_back(std::move(j));
+        BookablePlan bp{p.id, p.slotMinutes, p.video, std::nullopt};
+        if (s) bp.service = *s;
+        bo.plans.push_back(std::move(bp));
       };
       for (const auto& p : plans) {
         if (p.officeId == o.id && !p.serviceId) add(p, nullptr);
@@ -637,32 +570,23 @@ asio::awaitable<Result<Json>> BookingService::bookable(std::string slug) {
           if (p.officeId == o.id && p.serviceId == s.id) add(p, &s);
         }
       }
-      if (list.empty()) continue;
-      Json site = nullptr;
+      if (bo.plans.empty()) continue;
       for (const auto& s : sites) {
-        if (o.siteId == s.id) site = {{"id", s.id}, {"name", s.name}, {"address", s.address}};
+        if (o.siteId == s.id) bo.site = s;
       }
-      out.push_back({{"id", o.id},
-                     {"slug", o.slug},
-                     {"name", o.name},
-                     {"description", o.description},
-                     {"site", site},
-                     {"plans", std::move(list)}});
+      out.offices.push_back(std::move(bo));
     }
     const date::time_zone* tz = zoneOrNull(ente.timezone);
-    Json today = tz ? Json(dayString(localDay(tz, now))) : Json(nullptr);
-    return Json{{"ente", {{"slug", ente.slug}, {"name", ente.name}}},
-                {"today", today},
-                {"offices", std::move(out)}};
+    if (tz) out.today = dayString(localDay(tz, now));
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<Bookable>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::availability(std::string slug, std::string office,
-                                                           std::optional<std::string> service,
-                                                           std::string month) {
+asio::awaitable<Result<MonthAvailability>> BookingService::availability(
+    std::string slug, std::string office, std::optional<std::string> service, std::string month) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, office, service, month, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, office, service, month, now](sql::Connection& c) -> Result<MonthAvailability> {
     int y = 0;
     unsigned m = 0;
     if (month.size() != 7 || month[4] != '-' || !parseDay(month + "-01")) {
@@ -677,36 +601,32 @@ asio::awaitable<Result<Json>> BookingService::availability(std::string slug, std
     int64_t from = localMidnightMs(x.plan.tz, first);
     int64_t to = localMidnightMs(x.plan.tz, date::sys_days{last} + date::days{1});
     SP_ASSIGN(auto booked, bookedCounts(c, x.stored.id, from, to));
-    SP_ASSIGN(auto slots, slotsBetween(x.plan, first, last, fromMs(now), booked));
+    MonthAvailability out;
+    SP_ASSIGN(out.slots, slotsBetween(x.plan, first, last, fromMs(now), booked));
     // The month view's days from the same slots (what monthAvailability computes, once).
     unsigned nDays = static_cast<unsigned>(last.day());
-    std::vector<DayAvailability> days(nDays);
+    out.days.resize(nDays);
     for (unsigned i = 0; i < nDays; ++i) {
-      days[i].day = date::year_month_day{date::year{y}, date::month{m}, date::day{i + 1}};
+      out.days[i].day = date::year_month_day{date::year{y}, date::month{m}, date::day{i + 1}};
     }
-    for (const auto& sl : slots) {
-      auto& d = days[static_cast<unsigned>(sl.day.day()) - 1];
+    for (const auto& sl : out.slots) {
+      auto& d = out.days[static_cast<unsigned>(sl.day.day()) - 1];
       d.slots += 1;
       d.places += sl.capacity;
       d.free += sl.free;
     }
-    Json dj = Json::array();
-    for (const auto& d : days) {
-      dj.push_back(
-          {{"date", dayString(d.day)}, {"slots", d.slots}, {"places", d.places}, {"free", d.free}});
-    }
-    Json sj = Json::array();
-    for (const auto& s : slots) sj.push_back(slotJson(s));
-    return Json{{"office", officeRef(x.office)}, {"service", serviceRef(x.service)},
-                {"site", siteJson(x.site)},      {"month", month},
-                {"timezone", x.ente.timezone},   {"slot_minutes", x.stored.slotMinutes},
-                {"capacity", x.stored.capacity}, {"video", x.stored.video},
-                {"days", std::move(dj)},         {"slots", std::move(sj)}};
+    out.place = placeOf(x);
+    out.month = month;
+    out.timezone = x.ente.timezone;
+    out.slotMinutes = x.stored.slotMinutes;
+    out.capacity = x.stored.capacity;
+    out.video = x.stored.video;
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<MonthAvailability>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput in) {
+asio::awaitable<Result<NewBooking>> BookingService::book(std::string slug, BookInput in) {
   in.firstName = trim(in.firstName);
   in.lastName = trim(in.lastName);
   in.email = lower(trim(in.email));
@@ -747,7 +667,7 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
   b.mode = in.mode;
   b.lang = in.lang;
   b.createdAt = b.updatedAt = now;
-  auto job = [this, slug, in, b, now, secret, perAddress](Tx& tx) mutable -> Result<Json> {
+  auto job = [this, slug, in, b, now, secret, perAddress](Tx& tx) mutable -> Result<BookingView> {
     auto& c = tx.conn();
     SP_ASSIGN(int64_t wait, ratelimit::take(tx, perAddress, in.remote));
     if (wait > 0) {
@@ -780,26 +700,26 @@ asio::awaitable<Result<Json>> BookingService::book(std::string slug, BookInput i
     SP_TRY(queueMails(tx, b, x, "confirmation", opts_, secret));
     SP_TRY(store::insertBooking(c, b));
     SP_TRY(announce(tx, slug, b, x));
-    return bookingJson(b, x, now, false);
+    return viewOf(b, x, now, false);
   };
-  auto r = co_await db_.write<Json>(std::move(job));
+  auto r = co_await db_.write<BookingView>(std::move(job));
   if (!r.ok()) co_return r.error();
-  co_return Json{{"booking", std::move(r.value())}, {"secret", secret}};
+  co_return NewBooking{std::move(r.value()), secret};
 }
 
-asio::awaitable<Result<Json>> BookingService::view(std::string slug, std::string code,
-                                                   std::string secret) {
+asio::awaitable<Result<BookingView>> BookingService::view(std::string slug, std::string code,
+                                                          std::string secret) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, code, secret, now](sql::Connection& c) -> Result<Json> {
+  auto job = [slug, code, secret, now](sql::Connection& c) -> Result<BookingView> {
     SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
-    return bookingJson(bx.first, bx.second, now, false);
+    return viewOf(bx.first, bx.second, now, false);
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<BookingView>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::cancel(std::string slug, std::string code,
-                                                     std::string secret) {
-  auto job = [this, slug, code, secret](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<BookingView>> BookingService::cancel(std::string slug, std::string code,
+                                                            std::string secret) {
+  auto job = [this, slug, code, secret](Tx& tx) -> Result<BookingView> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
     SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
@@ -816,15 +736,16 @@ asio::awaitable<Result<Json>> BookingService::cancel(std::string slug, std::stri
     SP_TRY(queueMails(tx, b, x, "cancelled", opts_, ""));
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, slug, b, x));
-    return bookingJson(b, x, now, false);
+    return viewOf(b, x, now, false);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<BookingView>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::reschedule(std::string slug, std::string code,
-                                                         std::string secret, std::string date,
-                                                         std::string start) {
-  auto job = [this, slug, code, secret, date, start](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<BookingView>> BookingService::reschedule(std::string slug, std::string code,
+                                                                std::string secret,
+                                                                std::string date,
+                                                                std::string start) {
+  auto job = [this, slug, code, secret, date, start](Tx& tx) -> Result<BookingView> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
     SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
@@ -851,9 +772,9 @@ asio::awaitable<Result<Json>> BookingService::reschedule(std::string slug, std::
     SP_TRY(queueMails(tx, b, x, "confirmation", opts_, secret));
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, slug, b, x));
-    return bookingJson(b, x, now, false);
+    return viewOf(b, x, now, false);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<BookingView>(std::move(job));
 }
 
 asio::awaitable<Result<std::string>> BookingService::ics(std::string slug, std::string code,
@@ -870,18 +791,16 @@ asio::awaitable<Result<std::string>> BookingService::ics(std::string slug, std::
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-asio::awaitable<Result<Json>> BookingService::listPlans(staff::StaffContext ctx) {
+asio::awaitable<Result<PlanList>> BookingService::listPlans(staff::StaffContext ctx) {
   std::string enteId = ctx.op.enteId;
-  auto job = [enteId](sql::Connection& c) -> Result<Json> {
+  auto job = [enteId](sql::Connection& c) -> Result<PlanList> {
     SP_ASSIGN(auto plans, store::plans(c, enteId));
-    Json out = Json::array();
-    for (const auto& p : plans) out.push_back(planJson(p));
-    return out;
+    return PlanList{std::move(plans)};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<PlanList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::putPlan(staff::StaffContext ctx, Json body) {
+asio::awaitable<Result<StoredPlan>> BookingService::putPlan(staff::StaffContext ctx, Json body) {
   StoredPlan p;
   SP_CO_TRY(planFromJson(body, p));
   std::string office = body.value("office", "");
@@ -890,7 +809,7 @@ asio::awaitable<Result<Json>> BookingService::putPlan(staff::StaffContext ctx, J
   if (office.empty()) co_return makeError(Errc::kInvalid, "office: obbligatorio", "office");
   std::string slug = ctx.enteSlug;
   p.updatedAt = clock_.nowMs();
-  auto job = [slug, office, service, p](Tx& tx) mutable -> Result<Json> {
+  auto job = [slug, office, service, p](Tx& tx) mutable -> Result<StoredPlan> {
     auto& c = tx.conn();
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
     SP_ASSIGN(auto o, findOffice(c, ente.id, office));
@@ -912,16 +831,17 @@ asio::awaitable<Result<Json>> BookingService::putPlan(staff::StaffContext ctx, J
     p.id = existing.ok() ? existing->id : newId();
     SP_TRY(BookingService::workingPlan(p, ente, {}));
     SP_TRY(store::upsertPlan(c, p));
-    SP_TRY(tx.emit(staffTopic(slug), "booking.plan.updated", planJson(p)));
-    return planJson(p);
+    SP_TRY(tx.emit(staffTopic(slug), "booking.plan.updated", toJson(p)));
+    return p;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<StoredPlan>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::deletePlan(staff::StaffContext ctx, std::string id) {
+asio::awaitable<Result<DeletedPlan>> BookingService::deletePlan(staff::StaffContext ctx,
+                                                                std::string id) {
   std::string enteId = ctx.op.enteId;
   std::string slug = ctx.enteSlug;
-  auto job = [enteId, slug, id](Tx& tx) -> Result<Json> {
+  auto job = [enteId, slug, id](Tx& tx) -> Result<DeletedPlan> {
     // Its bookings still to come would lose their calendar: cancel or move them first.
     SP_ASSIGN(auto active, tx.conn().one("SELECT COUNT(*) FROM bookings WHERE plan_id = ? AND "
                                          "state = 'booked' AND start_utc > ?",
@@ -934,15 +854,15 @@ asio::awaitable<Result<Json>> BookingService::deletePlan(staff::StaffContext ctx
     }
     SP_TRY(store::deletePlan(tx.conn(), enteId, id));
     SP_TRY(tx.emit(staffTopic(slug), "booking.plan.deleted", {{"id", id}}));
-    return Json{{"deleted", id}};
+    return DeletedPlan{id};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<DeletedPlan>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::agenda(staff::StaffContext ctx, std::string office,
-                                                     std::string date) {
+asio::awaitable<Result<Agenda>> BookingService::agenda(staff::StaffContext ctx, std::string office,
+                                                       std::string date) {
   int64_t now = clock_.nowMs();
-  auto job = [ctx, office, date, now](sql::Connection& c) -> Result<Json> {
+  auto job = [ctx, office, date, now](sql::Connection& c) -> Result<Agenda> {
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
     SP_ASSIGN(auto o, findOffice(c, ente.id, office));
     if (!staff::lookup::serves(ctx, ente.id, o.id)) {
@@ -961,7 +881,7 @@ asio::awaitable<Result<Json>> BookingService::agenda(staff::StaffContext ctx, st
     SP_ASSIGN(auto list, store::agenda(c, o.id, from, to));
     SP_ASSIGN(auto holidays, directory::lookup::listHolidays(c, ente.id));
     std::map<std::string, Ctx> ctxs;
-    Json out = Json::array();
+    Agenda out{o, dayString(day), {}};
     for (const auto& b : list) {
       auto it = ctxs.find(b.planId);
       if (it == ctxs.end()) {
@@ -970,16 +890,16 @@ asio::awaitable<Result<Json>> BookingService::agenda(staff::StaffContext ctx, st
         SP_ASSIGN(auto x, loadPlanCtx(c, ente, p.value()));
         it = ctxs.emplace(b.planId, std::move(x)).first;
       }
-      out.push_back(bookingJson(b, it->second, now, true));
+      out.bookings.push_back(viewOf(b, it->second, now, true));
     }
-    return Json{{"office", officeRef(o)}, {"date", dayString(day)}, {"bookings", std::move(out)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<Agenda>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std::string code,
-                                                   BookingState state) {
-  auto job = [this, ctx, code, state](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<MarkedBooking>> BookingService::mark(staff::StaffContext ctx,
+                                                            std::string code, BookingState state) {
+  auto job = [this, ctx, code, state](Tx& tx) -> Result<MarkedBooking> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
@@ -998,13 +918,13 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
       e.reason = "wrong_state";
       return e;
     }
-    Json ticket = nullptr;
+    std::optional<MarkedBooking::Ticket> ticket;
     if (state == BookingState::kArrived && b.serviceId && x.site) {
       auto t =
           queue::issueAppointmentTicket(tx, ente.id, x.site->id, *b.serviceId, b.startUtc, b.lang);
       if (t.ok()) {
         b.ticketId = t->id;
-        ticket = {{"id", t->id}, {"code", t->code}};
+        ticket = MarkedBooking::Ticket{t->id, t->code};
       } else if (t.error().reason != "not_served") {
         return t.error();
       }
@@ -1014,16 +934,14 @@ asio::awaitable<Result<Json>> BookingService::mark(staff::StaffContext ctx, std:
     SP_TRY(cancelReminder(tx, b));
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, ctx.enteSlug, b, x));
-    Json j = bookingJson(b, x, now, true);
-    j["ticket"] = ticket;
-    return j;
+    return MarkedBooking{viewOf(b, x, now, true), std::move(ticket)};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<MarkedBooking>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::assign(staff::StaffContext ctx, std::string code,
-                                                     bool toMe) {
-  auto job = [ctx, code, toMe](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<BookingView>> BookingService::assign(staff::StaffContext ctx,
+                                                            std::string code, bool toMe) {
+  auto job = [ctx, code, toMe](Tx& tx) -> Result<BookingView> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
     SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, ctx.enteSlug));
@@ -1053,14 +971,14 @@ asio::awaitable<Result<Json>> BookingService::assign(staff::StaffContext ctx, st
     b.updatedAt = now;
     SP_TRY(store::updateBooking(c, b));
     SP_TRY(announce(tx, ctx.enteSlug, b, x));
-    return bookingJson(b, x, now, true);
+    return viewOf(b, x, now, true);
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<BookingView>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> BookingService::videoVisit(std::string slug, std::string code,
-                                                         std::string secret) {
-  auto job = [slug, code, secret](Tx& tx) -> Result<Json> {
+asio::awaitable<Result<VideoJoin>> BookingService::videoVisit(std::string slug, std::string code,
+                                                              std::string secret) {
+  auto job = [slug, code, secret](Tx& tx) -> Result<VideoJoin> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
     SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
@@ -1096,9 +1014,9 @@ asio::awaitable<Result<Json>> BookingService::videoVisit(std::string slug, std::
       SP_TRY(store::updateBooking(c, b));
       SP_TRY(announce(tx, slug, b, x));
     }
-    return Json{{"visit_id", v.visitId}, {"token", v.token}, {"office", officeRef(x.office)}};
+    return VideoJoin{v.visitId, v.token, x.office};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<VideoJoin>(std::move(job));
 }
 
 }  // namespace sportello::booking

@@ -8,6 +8,7 @@
 
 #include "booking/model/slots.h"
 #include "booking/types.h"
+#include "booking/views.h"
 #include "core/clock.h"
 #include "directory/types.h"
 #include "platform/caller.h"
@@ -43,32 +44,37 @@ class BookingService {
                  BookingOptions opts = {});
 
   // Public
-  asio::awaitable<Result<Json>> bookable(std::string slug);
-  asio::awaitable<Result<Json>> availability(std::string slug, std::string office,
-                                             std::optional<std::string> service, std::string month);
-  // 201 body: {"booking": …, "secret": …}. The secret is shown once; only its hash is kept.
-  asio::awaitable<Result<Json>> book(std::string slug, BookInput in);
-  asio::awaitable<Result<Json>> view(std::string slug, std::string code, std::string secret);
-  asio::awaitable<Result<Json>> cancel(std::string slug, std::string code, std::string secret);
-  asio::awaitable<Result<Json>> reschedule(std::string slug, std::string code, std::string secret,
-                                           std::string date, std::string start);
+  asio::awaitable<Result<Bookable>> bookable(std::string slug);
+  asio::awaitable<Result<MonthAvailability>> availability(std::string slug, std::string office,
+                                                          std::optional<std::string> service,
+                                                          std::string month);
+  // The booking and its secret: the secret is shown once; only its hash is kept.
+  asio::awaitable<Result<NewBooking>> book(std::string slug, BookInput in);
+  asio::awaitable<Result<BookingView>> view(std::string slug, std::string code, std::string secret);
+  asio::awaitable<Result<BookingView>> cancel(std::string slug, std::string code,
+                                              std::string secret);
+  asio::awaitable<Result<BookingView>> reschedule(std::string slug, std::string code,
+                                                  std::string secret, std::string date,
+                                                  std::string start);
   asio::awaitable<Result<std::string>> ics(std::string slug, std::string code, std::string secret);
 
   // Staff
-  asio::awaitable<Result<Json>> listPlans(staff::StaffContext ctx);
-  asio::awaitable<Result<Json>> putPlan(staff::StaffContext ctx, Json body);
-  asio::awaitable<Result<Json>> deletePlan(staff::StaffContext ctx, std::string id);
-  asio::awaitable<Result<Json>> agenda(staff::StaffContext ctx, std::string office,
-                                       std::string date);
+  asio::awaitable<Result<PlanList>> listPlans(staff::StaffContext ctx);
+  asio::awaitable<Result<StoredPlan>> putPlan(staff::StaffContext ctx, Json body);
+  asio::awaitable<Result<DeletedPlan>> deletePlan(staff::StaffContext ctx, std::string id);
+  asio::awaitable<Result<Agenda>> agenda(staff::StaffContext ctx, std::string office,
+                                         std::string date);
   // state: arrived | no_show | done
-  asio::awaitable<Result<Json>> mark(staff::StaffContext ctx, std::string code, BookingState state);
+  asio::awaitable<Result<MarkedBooking>> mark(staff::StaffContext ctx, std::string code,
+                                              BookingState state);
   // "Assegna a me" (toMe) or back to nobody: the operator who will receive the citizen.
-  asio::awaitable<Result<Json>> assign(staff::StaffContext ctx, std::string code, bool toMe);
+  asio::awaitable<Result<BookingView>> assign(staff::StaffContext ctx, std::string code, bool toMe);
 
   // The holder of a video appointment joins it (from 10 minutes before the start to its end):
-  // {"visit_id","token","office"}, a reception visit first in the office's line and reserved
-  // for the assigned operator; asking again returns the same live visit with a new token.
-  asio::awaitable<Result<Json>> videoVisit(std::string slug, std::string code, std::string secret);
+  // a reception visit first in the office's line and reserved for the assigned operator, and
+  // its token; asking again returns the same live visit with a new token.
+  asio::awaitable<Result<VideoJoin>> videoVisit(std::string slug, std::string code,
+                                                std::string secret);
 
   // Building blocks shared with the demo loader and the bench (no I/O of their own).
   static Result<WorkingPlan> workingPlan(const StoredPlan& p, const directory::Ente& e,

@@ -13,8 +13,9 @@ CaseCapability::CaseCapability(Wiring& w)
   service.setLimits(w.cfg.limits);
   // A message left outside reception hours becomes a case with a callback.
   w.built.get<reception::ReceptionCapability>().service.setCallbackHook(
-      [this](Tx& tx, const reception::CallbackRequest& r) {
-        return service.onCallbackRequest(tx, r);
+      [this](Tx& tx, const reception::CallbackRequest& r) -> Result<Json> {
+        SP_ASSIGN(auto opened, service.onCallbackRequest(tx, r));
+        return toJson(opened);
       });
 }
 

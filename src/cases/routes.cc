@@ -27,8 +27,10 @@ void onCase(http::Router& r, CaseService& cs, Method m, std::string_view path, C
   });
 }
 
-Response answer(const Result<Json>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::okOr(r, s);
+// Every answer is a typed view of the service, rendered by its toJson (cases/views.h).
+template <class View>
+Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
+  return http::render(r, s);
 }
 
 using http::readBody;

@@ -20,14 +20,6 @@ namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
-Json optTime(const std::optional<int64_t>& ms) {
-  return ms ? Json(formatIsoMs(*ms)) : Json(nullptr);
-}
-
-Json optStr(const std::optional<std::string>& s) {
-  return s ? Json(*s) : Json(nullptr);
-}
-
 bool canAccess(const staff::StaffContext& ctx, const StoredCase& k, bool touched) {
   if (ctx.op.enteId != k.enteId) return false;
   return staff::lookup::serves(ctx, k.enteId, k.officeId) || touched;
@@ -194,77 +186,6 @@ Status applyState(Tx& tx, StoredCase& k, CaseState to, const std::optional<std::
 
 }  // namespace
 
-Json toJson(const StoredCase& k, int64_t nowMs) {
-  Json escalation = k.escalationLevel ? Json(*k.escalationLevel) : Json(nullptr);
-  return {
-      {"id", k.id},
-      {"code", k.code},
-      {"office", {{"id", k.officeId}, {"name", k.officeName}}},
-      {"level", k.level},
-      {"state", caseStateName(k.state)},
-      {"priority", priorityName(k.priority)},
-      {"due_at", formatIsoMs(k.dueAt)},
-      {"overdue", isOverdue(k.state, k.dueAt, nowMs)},
-      {"subject", k.subject},
-      {"channel", channelName(k.channel)},
-      {"citizen", {{"name", k.citizenName}, {"email", k.citizenEmail}, {"phone", k.citizenPhone}}},
-      {"first_contact_resolved", k.firstContactResolved},
-      {"assigned_operator",
-       k.assignedOperatorId
-           ? Json{{"id", *k.assignedOperatorId}, {"name", k.assignedOperatorName.value_or("")}}
-           : Json(nullptr)},
-      {"escalation_level", escalation},
-      {"visit_id", optStr(k.visitId)},
-      {"transfers", k.transfers},
-      {"escalations", k.escalations},
-      {"created_at", formatIsoMs(k.createdAt)},
-      {"updated_at", formatIsoMs(k.updatedAt)},
-      {"resolved_at", optTime(k.resolvedAt)},
-      {"closed_at", optTime(k.closedAt)},
-      {"allowed_states", [&] {
-         Json a = Json::array();
-         for (auto s : allowedNext(k.state)) a.push_back(caseStateName(s));
-         return a;
-       }()}};
-}
-
-Json toJson(const TimelineEntry& e) {
-  Json data = Json::parse(e.data, nullptr, false);
-  if (data.is_discarded()) data = Json::object();
-  return {{"id", e.id},
-          {"seq", e.seq},
-          {"kind", e.kind},
-          {"public", e.visible},
-          {"operator", optStr(e.operatorName)},
-          {"office_id", e.officeId},
-          {"body", e.body},
-          {"data", data},
-          {"at", formatIsoMs(e.at)}};
-}
-
-// How long before its time an open callback is flagged "due soon" in the console.
-constexpr int64_t kCallbackReminderMs = 60 * 60 * 1000;
-
-Json toJson(const Callback& b, int64_t nowMs) {
-  return {
-      {"id", b.id},
-      {"case", {{"id", b.caseId}, {"code", b.caseCode}, {"subject", b.caseSubject}}},
-      {"office", {{"id", b.officeId}, {"name", b.officeName}}},
-      {"operator", b.operatorId ? Json{{"id", *b.operatorId}, {"name", b.operatorName.value_or("")}}
-                                : Json(nullptr)},
-      {"phone", b.phone},
-      {"note", b.note},
-      {"due_at", formatIsoMs(b.dueAt)},
-      {"overdue", !b.doneAt && nowMs > b.dueAt},
-      // The console's reminder: an open callback falling due within the hour.
-      {"due_soon", !b.doneAt && nowMs <= b.dueAt && b.dueAt - nowMs <= kCallbackReminderMs},
-      {"created_at", formatIsoMs(b.createdAt)},
-      {"done_at", optTime(b.doneAt)},
-      {"taken_at", optTime(b.takenAt)},
-      {"waiting_call", b.inLine},
-      {"outcome", optStr(b.outcome)}};
-}
-
 CaseService::CaseService(Database& db, const Clock& clock, staff::StaffService& staff,
                          std::string publicOrigin)
     : db_(db), clock_(clock), staff_(staff), publicOrigin_(std::move(publicOrigin)) {}
@@ -272,7 +193,7 @@ CaseService::CaseService(Database& db, const Clock& clock, staff::StaffService& 
 // ---------------------------------------------------------------------------------------------
 // Create
 
-asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, CreateInput in) {
+asio::awaitable<Result<NewCase>> CaseService::create(staff::StaffContext ctx, CreateInput in) {
   if (in.citizen.email.empty() && in.channel == Channel::kEmail) {
     co_return makeError(Errc::kInvalid, "citizen.email: obbligatoria per un'email",
                         "citizen.email");
@@ -301,7 +222,7 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
   std::string origin = publicOrigin_;
   std::string slug = ctx.enteSlug;
   std::string opId = ctx.op.id;
-  auto job = [k, in, ctx, now, secret, origin, slug, opId](Tx& tx) mutable -> Result<Json> {
+  auto job = [k, in, ctx, now, secret, origin, slug, opId](Tx& tx) mutable -> Result<NewCase> {
     auto& c = tx.conn();
     std::string officeRef = in.office;
     if (in.visitId) {
@@ -375,11 +296,10 @@ asio::awaitable<Result<Json>> CaseService::create(staff::StaffContext ctx, Creat
                        link + "#" + secret + "\n\nComune — messaggio automatico.\n";
     SP_TRY(
         mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
-    return Json{{"case", toJson(k, now)},
-                {"secret", secret},
-                {"tracking_path", "/" + slug + "/pratica/" + k.code}};
+    std::string path = "/" + slug + "/pratica/" + k.code;
+    return NewCase{std::move(k), now, secret, std::move(path)};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<NewCase>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,12 +322,12 @@ asio::awaitable<Result<CaseActor>> CaseService::actor(const Caller& caller, std:
   co_return CaseActor{std::move(ctx.value()), std::move(r->first)};
 }
 
-asio::awaitable<Result<Json>> CaseService::list(staff::StaffContext ctx, CaseFilter f,
-                                                std::string office) {
+asio::awaitable<Result<CaseList>> CaseService::list(staff::StaffContext ctx, CaseFilter f,
+                                                    std::string office) {
   f.enteId = ctx.op.enteId;
   f.now = clock_.nowMs();
   bool privileged = ctx.op.role != staff::Role::kOperator;
-  auto job = [f, office, ctx, privileged](sql::Connection& c) mutable -> Result<Json> {
+  auto job = [f, office, ctx, privileged](sql::Connection& c) mutable -> Result<CaseList> {
     if (!office.empty()) {
       SP_ASSIGN(auto o, findOffice(c, f.enteId, office, "office"));
       if (!staff::lookup::serves(ctx, f.enteId, o.id)) {
@@ -416,85 +336,69 @@ asio::awaitable<Result<Json>> CaseService::list(staff::StaffContext ctx, CaseFil
       f.officeIds = {o.id};
     } else if (!privileged) {
       f.officeIds = officeIdsOf(ctx);
-      if (f.officeIds.empty()) return Json{{"cases", Json::array()}};
+      if (f.officeIds.empty()) return CaseList{{}, f.now};
     }
     SP_ASSIGN(auto ks, store::search(c, f));
-    Json arr = Json::array();
-    for (const auto& k : ks) arr.push_back(toJson(k, f.now));
-    return Json{{"cases", std::move(arr)}};
+    return CaseList{std::move(ks), f.now};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<CaseList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::view(const CaseActor& a) {
+asio::awaitable<Result<CaseDetail>> CaseService::view(const CaseActor& a) {
   std::string id = a.kase.id;
   int64_t now = clock_.nowMs();
-  auto job = [id, now](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto k, store::caseById(c, id));
-    SP_ASSIGN(auto tl, store::timeline(c, id, false));
-    SP_ASSIGN(auto cbs, store::callbacks(c, k.enteId, {}, false, now, id));
-    SP_ASSIGN(auto atts, store::attachments(c, id));
-    Json j = toJson(k, now);
-    Json t = Json::array();
-    for (const auto& e : tl) t.push_back(toJson(e));
-    Json b = Json::array();
-    for (const auto& x : cbs) b.push_back(toJson(x, now));
-    Json at = Json::array();
-    for (const auto& x : atts) {
-      at.push_back({{"id", x.id},
-                    {"filename", x.filename},
-                    {"content_type", x.contentType},
-                    {"size", x.size},
-                    {"uploaded_by", x.uploadedBy},
-                    {"at", formatIsoMs(x.at)}});
-    }
-    j["timeline"] = std::move(t);
-    j["callbacks"] = std::move(b);
-    j["attachments"] = std::move(at);
-    return j;
+  auto job = [id, now](sql::Connection& c) -> Result<CaseDetail> {
+    CaseDetail d;
+    d.at = now;
+    SP_ASSIGN(d.kase, store::caseById(c, id));
+    SP_ASSIGN(d.timeline, store::timeline(c, id, false));
+    SP_ASSIGN(d.callbacks, store::callbacks(c, d.kase.enteId, {}, false, now, id));
+    SP_ASSIGN(d.attachments, store::attachments(c, id));
+    return d;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<CaseDetail>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::change(
-    const CaseActor& a, std::function<Result<Json>(Tx&, StoredCase&)> fn) {
+asio::awaitable<Result<CaseDetail>> CaseService::change(
+    const CaseActor& a, std::function<Status(Tx&, StoredCase&)> fn) {
   std::string id = a.kase.id;
-  auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<Json> {
+  auto job = [id, fn = std::move(fn)](Tx& tx) -> Result<bool> {
     SP_ASSIGN(auto k, store::caseById(tx.conn(), id));
-    return fn(tx, k);
+    SP_TRY(fn(tx, k));
+    return true;
   };
-  auto r = co_await db_.write<Json>(std::move(job));
+  auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
   co_return co_await view(a);
 }
 
-asio::awaitable<Result<Json>> CaseService::setState(const CaseActor& a, CaseState to,
-                                                    std::string note) {
+asio::awaitable<Result<CaseDetail>> CaseService::setState(const CaseActor& a, CaseState to,
+                                                          std::string note) {
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id, slug = a.staff.enteSlug, origin = publicOrigin_;
-  auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) -> Status {
     SP_TRY(applyState(tx, k, to, opId, note, slug, origin, now));
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> CaseService::note(const CaseActor& a, std::string body) {
+asio::awaitable<Result<CaseDetail>> CaseService::note(const CaseActor& a, std::string body) {
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id;
-  auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) -> Status {
     SP_TRY(store::append(tx.conn(),
                          makeEntry(k, "note_internal", false, opId, body, Json::object(), now)));
     k.updatedAt = now;
     SP_TRY(store::touchCase(tx.conn(), k.id, now));
     SP_TRY(announce(tx, k, "case.updated", now));
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> CaseService::reply(const CaseActor& a, std::string channel,
-                                                 std::string body) {
+asio::awaitable<Result<CaseDetail>> CaseService::reply(const CaseActor& a, std::string channel,
+                                                       std::string body) {
   if (channel != "email" && channel != "phone" && channel != "post") {
     co_return makeError(Errc::kInvalid, "channel: email, phone o post", "channel");
   }
@@ -504,7 +408,7 @@ asio::awaitable<Result<Json>> CaseService::reply(const CaseActor& a, std::string
   }
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id, slug = a.staff.enteSlug, origin = publicOrigin_;
-  auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) -> Status {
     SP_ASSIGN(auto e, store::append(tx.conn(), makeEntry(k, "reply_public", true, opId, body,
                                                          {{"channel", channel}}, now)));
     SP_TRY(store::indexText(tx.conn(), k.id, body));
@@ -517,7 +421,7 @@ asio::awaitable<Result<Json>> CaseService::reply(const CaseActor& a, std::string
       SP_TRY(mailCitizen(tx, k, "Risposta alla pratica " + k.code, text,
                          "case:" + k.id + ":reply:" + e.id));
     }
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
@@ -563,13 +467,13 @@ asio::awaitable<Result<std::string>> CaseService::letter(const CaseActor& a, std
   co_return co_await db_.read<std::string>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::transfer(const CaseActor& a, TransferInput in) {
+asio::awaitable<Result<CaseDetail>> CaseService::transfer(const CaseActor& a, TransferInput in) {
   if (!in.office && !in.level) {
     co_return makeError(Errc::kInvalid, "office o level: indica dove trasferire", "office");
   }
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id;
-  auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) -> Status {
     if (!isOpen(k.state)) {
       return makeError(Errc::kConflict, "la pratica è chiusa: riaprila prima di trasferirla");
     }
@@ -600,15 +504,15 @@ asio::awaitable<Result<Json>> CaseService::transfer(const CaseActor& a, Transfer
                                    now)));
     SP_TRY(tx.emit(officeCasesTopic(fromOffice), "case.transferred", toJson(k, now)));
     SP_TRY(announce(tx, k, "case.updated", now));
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> CaseService::escalate(const CaseActor& a, std::string reason) {
+asio::awaitable<Result<CaseDetail>> CaseService::escalate(const CaseActor& a, std::string reason) {
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id;
-  auto fn = [=](Tx& tx, StoredCase& k) -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) -> Status {
     if (!isOpen(k.state)) {
       return makeError(Errc::kConflict, "la pratica è chiusa: riaprila prima di inoltrarla");
     }
@@ -637,12 +541,12 @@ asio::awaitable<Result<Json>> CaseService::escalate(const CaseActor& a, std::str
       SP_TRY(tx.emit(officeCasesTopic(fromOffice), "case.transferred", toJson(k, now)));
     }
     SP_TRY(announce(tx, k, "case.escalated", now));
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> CaseService::addCallback(const CaseActor& a, CallbackInput in) {
+asio::awaitable<Result<CaseDetail>> CaseService::addCallback(const CaseActor& a, CallbackInput in) {
   int64_t now = clock_.nowMs();
   std::string opId = a.staff.op.id;
   Callback b;
@@ -651,7 +555,7 @@ asio::awaitable<Result<Json>> CaseService::addCallback(const CaseActor& a, Callb
   b.note = in.note;
   b.createdAt = now;
   b.operatorId = in.operatorId;
-  auto fn = [=](Tx& tx, StoredCase& k) mutable -> Result<Json> {
+  auto fn = [=](Tx& tx, StoredCase& k) mutable -> Status {
     b.caseId = k.id;
     b.enteId = k.enteId;
     b.officeId = k.officeId;
@@ -680,16 +584,18 @@ asio::awaitable<Result<Json>> CaseService::addCallback(const CaseActor& a, Callb
     SP_ASSIGN(auto stored, store::callback(tx.conn(), b.id));
     SP_TRY(tx.emit(officeCasesTopic(b.officeId), "callback.created", toJson(stored, now)));
     SP_TRY(announce(tx, k, "case.updated", now));
-    return Json::object();
+    return okStatus();
   };
   co_return co_await change(a, std::move(fn));
 }
 
-asio::awaitable<Result<Json>> CaseService::listCallbacks(staff::StaffContext ctx, bool overdueOnly,
-                                                         std::string office) {
+asio::awaitable<Result<CallbackList>> CaseService::listCallbacks(staff::StaffContext ctx,
+                                                                 bool overdueOnly,
+                                                                 std::string office) {
   int64_t now = clock_.nowMs();
   bool privileged = ctx.op.role != staff::Role::kOperator;
-  auto job = [ctx, overdueOnly, office, now, privileged](sql::Connection& c) -> Result<Json> {
+  auto job = [ctx, overdueOnly, office, now,
+              privileged](sql::Connection& c) -> Result<CallbackList> {
     std::vector<std::string> ids;
     if (!office.empty()) {
       SP_ASSIGN(auto o, findOffice(c, ctx.op.enteId, office, "office"));
@@ -699,20 +605,19 @@ asio::awaitable<Result<Json>> CaseService::listCallbacks(staff::StaffContext ctx
       ids = {o.id};
     } else if (!privileged) {
       ids = officeIdsOf(ctx);
-      if (ids.empty()) return Json{{"callbacks", Json::array()}};
+      if (ids.empty()) return CallbackList{{}, now};
     }
     SP_ASSIGN(auto list, store::callbacks(c, ctx.op.enteId, ids, overdueOnly, now, ""));
-    Json arr = Json::array();
-    for (const auto& b : list) arr.push_back(toJson(b, now));
-    return Json{{"callbacks", std::move(arr)}};
+    return CallbackList{std::move(list), now};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<CallbackList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext ctx, std::string id,
-                                                            std::string outcome) {
+asio::awaitable<Result<CallbackView>> CaseService::completeCallback(staff::StaffContext ctx,
+                                                                    std::string id,
+                                                                    std::string outcome) {
   int64_t now = clock_.nowMs();
-  auto job = [ctx, id, outcome, now](Tx& tx) -> Result<Json> {
+  auto job = [ctx, id, outcome, now](Tx& tx) -> Result<CallbackView> {
     auto b = store::callback(tx.conn(), id);
     if (!b.ok() || !staff::lookup::serves(ctx, b->enteId, b->officeId)) {
       return makeError(Errc::kNotFound, "richiamata non trovata");
@@ -724,36 +629,30 @@ asio::awaitable<Result<Json>> CaseService::completeCallback(staff::StaffContext 
                                               {{"callback_id", id}, {"done", true}}, now)));
     SP_ASSIGN(auto stored, store::callback(tx.conn(), id));
     SP_TRY(tx.emit(officeCasesTopic(stored.officeId), "callback.updated", toJson(stored, now)));
-    return toJson(stored, now);
+    return CallbackView{std::move(stored), now};
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<CallbackView>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Canned answers, escalation chain, figures
 
-asio::awaitable<Result<Json>> CaseService::cannedList(staff::StaffContext ctx, std::string office) {
-  auto job = [ctx, office](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<CannedList>> CaseService::cannedList(staff::StaffContext ctx,
+                                                            std::string office) {
+  auto job = [ctx, office](sql::Connection& c) -> Result<CannedList> {
     SP_ASSIGN(auto o, cannedOffice(c, ctx, office));
     SP_ASSIGN(auto list, store::cannedAnswers(c, o.id));
-    Json arr = Json::array();
-    for (const auto& a : list) {
-      arr.push_back({{"id", a.id},
-                     {"office_id", a.officeId},
-                     {"title", a.title},
-                     {"body", a.body},
-                     {"updated_at", formatIsoMs(a.updatedAt)}});
-    }
-    return Json{{"canned_answers", std::move(arr)}};
+    return CannedList{std::move(list)};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<CannedList>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, std::string office,
-                                                      std::optional<std::string> id,
-                                                      std::string title, std::string body) {
+asio::awaitable<Result<CannedAnswer>> CaseService::cannedSave(staff::StaffContext ctx,
+                                                              std::string office,
+                                                              std::optional<std::string> id,
+                                                              std::string title, std::string body) {
   int64_t now = clock_.nowMs();
-  auto job = [ctx, office, id, title, body, now](Tx& tx) -> Result<Json> {
+  auto job = [ctx, office, id, title, body, now](Tx& tx) -> Result<CannedAnswer> {
     CannedAnswer a;
     if (id) {
       // Another ente's or office's answer is "not found", as on DELETE.
@@ -778,13 +677,9 @@ asio::awaitable<Result<Json>> CaseService::cannedSave(staff::StaffContext ctx, s
       }
       return st.error();
     }
-    return Json{{"id", a.id},
-                {"office_id", a.officeId},
-                {"title", a.title},
-                {"body", a.body},
-                {"updated_at", formatIsoMs(a.updatedAt)}};
+    return a;
   };
-  co_return co_await db_.write<Json>(std::move(job));
+  co_return co_await db_.write<CannedAnswer>(std::move(job));
 }
 
 asio::awaitable<Status> CaseService::cannedDelete(staff::StaffContext ctx, std::string id) {
@@ -800,22 +695,22 @@ asio::awaitable<Status> CaseService::cannedDelete(staff::StaffContext ctx, std::
   co_return okStatus();
 }
 
-asio::awaitable<Result<Json>> CaseService::chain(staff::StaffContext ctx) {
+asio::awaitable<Result<EscalationChainView>> CaseService::chain(staff::StaffContext ctx) {
   std::string enteId = ctx.op.enteId;
-  auto job = [enteId](sql::Connection& c) -> Result<Json> {
+  auto job = [enteId](sql::Connection& c) -> Result<EscalationChainView> {
     SP_ASSIGN(auto levels, store::escalationChain(c, enteId));
-    Json arr = Json::array();
+    EscalationChainView out;
     for (const auto& l : levels) {
       SP_ASSIGN(auto o, directory::lookup::office(c, enteId, l.officeId));
-      arr.push_back({{"name", l.name}, {"office", {{"id", o.id}, {"name", o.name}}}});
+      out.levels.push_back({l.name, o.id, o.name});
     }
-    return Json{{"levels", std::move(arr)}};
+    return out;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<EscalationChainView>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::setChain(staff::StaffContext ctx,
-                                                    std::vector<EscalationLevel> levels) {
+asio::awaitable<Result<EscalationChainView>> CaseService::setChain(
+    staff::StaffContext ctx, std::vector<EscalationLevel> levels) {
   std::string enteId = ctx.op.enteId;
   auto job = [enteId, levels](Tx& tx) mutable -> Result<bool> {
     for (size_t i = 0; i < levels.size(); ++i) {
@@ -831,23 +726,13 @@ asio::awaitable<Result<Json>> CaseService::setChain(staff::StaffContext ctx,
   co_return co_await chain(ctx);
 }
 
-asio::awaitable<Result<Json>> CaseService::stats(staff::StaffContext ctx, int64_t sinceMs) {
+asio::awaitable<Result<FcrStats>> CaseService::stats(staff::StaffContext ctx, int64_t sinceMs) {
   std::string enteId = ctx.op.enteId;
-  auto job = [enteId, sinceMs](sql::Connection& c) -> Result<Json> {
+  auto job = [enteId, sinceMs](sql::Connection& c) -> Result<FcrStats> {
     SP_ASSIGN(auto rows, store::fcrByOffice(c, enteId, sinceMs));
-    Json arr = Json::array();
-    for (const auto& r : rows) {
-      auto rate = fcrRate(r.fcr, r.cases);
-      arr.push_back({{"office", {{"id", r.officeId}, {"name", r.officeName}}},
-                     {"cases", r.cases},
-                     {"resolved", r.resolved},
-                     {"first_contact_resolved", r.fcr},
-                     {"fcr_rate", rate ? Json(*rate) : Json(nullptr)},
-                     {"meets_target", rate ? Json(*rate >= kFcrTarget) : Json(nullptr)}});
-    }
-    return Json{{"since", formatIsoMs(sinceMs)}, {"target", kFcrTarget}, {"offices", arr}};
+    return FcrStats{sinceMs, std::move(rows)};
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<FcrStats>(std::move(job));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -876,53 +761,24 @@ asio::awaitable<Result<StoredCase>> CaseService::citizenCase(std::string slug, s
   co_return std::move(k.value());
 }
 
-asio::awaitable<Result<Json>> CaseService::track(std::string slug, std::string code,
-                                                 std::string secret) {
+asio::awaitable<Result<Tracking>> CaseService::track(std::string slug, std::string code,
+                                                     std::string secret) {
   auto k = co_await citizenCase(slug, code, secret);
   if (!k.ok()) co_return k.error();
   std::string id = k->id;
-  int64_t now = clock_.nowMs();
-  auto job = [id, now](sql::Connection& c) -> Result<Json> {
-    SP_ASSIGN(auto k, store::caseById(c, id));
-    SP_ASSIGN(auto tl, store::timeline(c, id, true));
-    SP_ASSIGN(auto atts, store::attachments(c, id));
-    Json t = Json::array();
-    for (const auto& e : tl) {
-      Json j = {{"kind", e.kind}, {"body", e.body}, {"at", formatIsoMs(e.at)}};
-      Json data = Json::parse(e.data, nullptr, false);
-      if (e.kind == "state" && data.is_object()) j["state"] = data.value("to", "");
-      if (e.kind == "reply_public" && data.is_object()) j["channel"] = data.value("channel", "");
-      t.push_back(std::move(j));
-    }
-    Json at = Json::array();
-    for (const auto& x : atts) {
-      at.push_back({{"id", x.id},
-                    {"filename", x.filename},
-                    {"size", x.size},
-                    {"uploaded_by", x.uploadedBy},
-                    {"at", formatIsoMs(x.at)}});
-    }
-    return Json{{"code", k.code},
-                {"subject", k.subject},
-                {"state", caseStateName(k.state)},
-                {"state_label",
-                 {{"it", caseStateLabel(k.state, "it")}, {"en", caseStateLabel(k.state, "en")}}},
-                {"office", {{"name", k.officeName}}},
-                {"level", k.level},
-                {"due_at", formatIsoMs(k.dueAt)},
-                {"created_at", formatIsoMs(k.createdAt)},
-                {"updated_at", formatIsoMs(k.updatedAt)},
-                {"resolved_at", optTime(k.resolvedAt)},
-                {"can_add_info", k.state != CaseState::kClosed},
-                {"timeline", std::move(t)},
-                {"attachments", std::move(at)}};
+  auto job = [id](sql::Connection& c) -> Result<Tracking> {
+    Tracking t;
+    SP_ASSIGN(t.kase, store::caseById(c, id));
+    SP_ASSIGN(t.timeline, store::timeline(c, id, true));
+    SP_ASSIGN(t.attachments, store::attachments(c, id));
+    return t;
   };
-  co_return co_await db_.read<Json>(std::move(job));
+  co_return co_await db_.read<Tracking>(std::move(job));
 }
 
-asio::awaitable<Result<Json>> CaseService::addInfo(std::string slug, std::string code,
-                                                   std::string secret, std::string body,
-                                                   std::string remote) {
+asio::awaitable<Result<Tracking>> CaseService::addInfo(std::string slug, std::string code,
+                                                       std::string secret, std::string body,
+                                                       std::string remote) {
   auto found = co_await citizenCase(slug, code, secret);
   if (!found.ok()) co_return found.error();
   std::string id = found->id;
@@ -956,9 +812,9 @@ asio::awaitable<Result<Json>> CaseService::addInfo(std::string slug, std::string
   co_return co_await track(slug, code, secret);
 }
 
-asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string code,
-                                                  std::string secret, std::string filename,
-                                                  std::string bytes, std::string remote) {
+asio::awaitable<Result<Uploaded>> CaseService::attach(std::string slug, std::string code,
+                                                      std::string secret, std::string filename,
+                                                      std::string bytes, std::string remote) {
   auto found = co_await citizenCase(slug, code, secret);
   if (!found.ok()) co_return found.error();
   auto type = sniffAttachment(bytes);
@@ -1008,8 +864,7 @@ asio::awaitable<Result<Json>> CaseService::attach(std::string slug, std::string 
   };
   auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
-  co_return Json{
-      {"id", a.id}, {"filename", a.filename}, {"content_type", a.contentType}, {"size", a.size}};
+  co_return Uploaded{std::move(a)};
 }
 
 asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::citizenAttachment(
@@ -1031,7 +886,7 @@ asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::staffAt
 // ---------------------------------------------------------------------------------------------
 // Reception's offline messages
 
-Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
+Result<OfflineCase> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
   int64_t now = tx.nowMs();
   StoredCase k;
   k.id = newId();
@@ -1093,11 +948,7 @@ Result<Json> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackReq
                      "\n\nComune — messaggio automatico.\n";
   SP_TRY(
       mailCitizen(tx, k, "Pratica " + k.code + " registrata", text, "case:" + k.id + ":created"));
-  return Json{{"case",
-               {{"code", k.code},
-                {"secret", secret},
-                {"tracking_path", "/" + ente.slug + "/pratica"},
-                {"tracking_link", "/" + ente.slug + "/pratica/" + k.code + "#" + secret}}}};
+  return OfflineCase{k.code, secret, ente.slug};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "cases/types.h"
+#include "cases/views.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "platform/caller.h"
@@ -75,40 +76,43 @@ class CaseService {
               std::string publicOrigin);
 
   // Staff
-  asio::awaitable<Result<Json>> create(staff::StaffContext ctx, CreateInput in);
+  asio::awaitable<Result<NewCase>> create(staff::StaffContext ctx, CreateInput in);
   asio::awaitable<Result<CaseActor>> actor(const Caller& caller, std::string caseId);
-  asio::awaitable<Result<Json>> list(staff::StaffContext ctx, CaseFilter f, std::string office);
-  asio::awaitable<Result<Json>> view(const CaseActor& a);
-  asio::awaitable<Result<Json>> setState(const CaseActor& a, CaseState to, std::string note);
-  asio::awaitable<Result<Json>> note(const CaseActor& a, std::string body);
+  asio::awaitable<Result<CaseList>> list(staff::StaffContext ctx, CaseFilter f, std::string office);
+  // The case page; every change below answers it too, read after the change committed.
+  asio::awaitable<Result<CaseDetail>> view(const CaseActor& a);
+  asio::awaitable<Result<CaseDetail>> setState(const CaseActor& a, CaseState to, std::string note);
+  asio::awaitable<Result<CaseDetail>> note(const CaseActor& a, std::string body);
   // channel: email | phone | post
-  asio::awaitable<Result<Json>> reply(const CaseActor& a, std::string channel, std::string body);
+  asio::awaitable<Result<CaseDetail>> reply(const CaseActor& a, std::string channel,
+                                            std::string body);
   // The printable letter of a public reply (HTML, the Comune's letterhead).
   asio::awaitable<Result<std::string>> letter(const CaseActor& a, std::string replyId);
-  asio::awaitable<Result<Json>> transfer(const CaseActor& a, TransferInput in);
-  asio::awaitable<Result<Json>> escalate(const CaseActor& a, std::string reason);
-  asio::awaitable<Result<Json>> addCallback(const CaseActor& a, CallbackInput in);
-  asio::awaitable<Result<Json>> listCallbacks(staff::StaffContext ctx, bool overdueOnly,
-                                              std::string office);
-  asio::awaitable<Result<Json>> completeCallback(staff::StaffContext ctx, std::string id,
-                                                 std::string outcome);
-  asio::awaitable<Result<Json>> cannedList(staff::StaffContext ctx, std::string office);
-  asio::awaitable<Result<Json>> cannedSave(staff::StaffContext ctx, std::string office,
-                                           std::optional<std::string> id, std::string title,
-                                           std::string body);
+  asio::awaitable<Result<CaseDetail>> transfer(const CaseActor& a, TransferInput in);
+  asio::awaitable<Result<CaseDetail>> escalate(const CaseActor& a, std::string reason);
+  asio::awaitable<Result<CaseDetail>> addCallback(const CaseActor& a, CallbackInput in);
+  asio::awaitable<Result<CallbackList>> listCallbacks(staff::StaffContext ctx, bool overdueOnly,
+                                                      std::string office);
+  asio::awaitable<Result<CallbackView>> completeCallback(staff::StaffContext ctx, std::string id,
+                                                         std::string outcome);
+  asio::awaitable<Result<CannedList>> cannedList(staff::StaffContext ctx, std::string office);
+  asio::awaitable<Result<CannedAnswer>> cannedSave(staff::StaffContext ctx, std::string office,
+                                                   std::optional<std::string> id, std::string title,
+                                                   std::string body);
   asio::awaitable<Status> cannedDelete(staff::StaffContext ctx, std::string id);
-  asio::awaitable<Result<Json>> chain(staff::StaffContext ctx);
-  asio::awaitable<Result<Json>> setChain(staff::StaffContext ctx,
-                                         std::vector<EscalationLevel> levels);
-  asio::awaitable<Result<Json>> stats(staff::StaffContext ctx, int64_t sinceMs);
+  asio::awaitable<Result<EscalationChainView>> chain(staff::StaffContext ctx);
+  asio::awaitable<Result<EscalationChainView>> setChain(staff::StaffContext ctx,
+                                                        std::vector<EscalationLevel> levels);
+  asio::awaitable<Result<FcrStats>> stats(staff::StaffContext ctx, int64_t sinceMs);
 
   // Citizen: the X-Case-Token secret with the case's code, in the ente of `slug`.
-  asio::awaitable<Result<Json>> track(std::string slug, std::string code, std::string secret);
+  asio::awaitable<Result<Tracking>> track(std::string slug, std::string code, std::string secret);
   // remote: the client's address (per-address limits, docs/SECURITY.md "Limits").
-  asio::awaitable<Result<Json>> addInfo(std::string slug, std::string code, std::string secret,
-                                        std::string body, std::string remote);
-  asio::awaitable<Result<Json>> attach(std::string slug, std::string code, std::string secret,
-                                       std::string filename, std::string bytes, std::string remote);
+  asio::awaitable<Result<Tracking>> addInfo(std::string slug, std::string code, std::string secret,
+                                            std::string body, std::string remote);
+  asio::awaitable<Result<Uploaded>> attach(std::string slug, std::string code, std::string secret,
+                                           std::string filename, std::string bytes,
+                                           std::string remote);
   // Limits on the citizen's writes. Set once, before serving.
   void setLimits(const Limits& l) { limits_ = l; }
   // An attachment for its citizen (slug+code+secret) or for staff (caseId through actor()).
@@ -119,18 +123,18 @@ class CaseService {
   asio::awaitable<Result<std::pair<Attachment, std::string>>> staffAttachment(const CaseActor& a,
                                                                               std::string id);
 
-  // Reception's offline message (callback request) becomes a case, inside its transaction.
-  // Opens the case of an offline message (reception's hook). Returns what the citizen is
-  // shown with their message code: {"case": {"code", "tracking_link"}}, the link carrying the
-  // secret in its fragment, so a citizen who left only a phone number can follow it too.
-  Result<Json> onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
+  // Reception's offline message (callback request) becomes a case, inside its transaction
+  // (reception's hook). Returns the case's code and the secret the citizen is shown with their
+  // message code (toJson(OfflineCase)), so a citizen who left only a phone number can follow it.
+  Result<OfflineCase> onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
 
   // Real time: office:{id}:cases for staff of the office.
   asio::awaitable<Result<std::string>> authorizeCases(const WsAuth& auth, std::string officeId);
 
  private:
-  asio::awaitable<Result<Json>> change(const CaseActor& a,
-                                       std::function<Result<Json>(Tx&, StoredCase&)> fn);
+  // Runs `fn` on the case re-read inside the write transaction, then answers the case page.
+  asio::awaitable<Result<CaseDetail>> change(const CaseActor& a,
+                                             std::function<Status(Tx&, StoredCase&)> fn);
   asio::awaitable<Result<StoredCase>> citizenCase(std::string slug, std::string code,
                                                   std::string secret);
 
@@ -140,10 +144,5 @@ class CaseService {
   std::string publicOrigin_;
   Limits limits_;
 };
-
-// The case as staff see it (no secret hash).
-Json toJson(const StoredCase& k, int64_t nowMs);
-Json toJson(const TimelineEntry& e);
-Json toJson(const Callback& b, int64_t nowMs);
 
 }  // namespace sportello::cases

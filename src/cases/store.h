@@ -60,10 +60,6 @@ Result<std::vector<Attachment>> attachments(sql::Connection& c, const std::strin
 Result<std::pair<Attachment, std::string>> attachment(sql::Connection& c, const std::string& caseId,
                                                       const std::string& id);
 
-struct OfficeFcr {
-  std::string officeId, officeName;
-  int64_t cases = 0, resolved = 0, fcr = 0;
-};
 // Per office of the ente: cases opened there (created_at ≥ since), resolved, resolved at first
 // contact.
 Result<std::vector<OfficeFcr>> fcrByOffice(sql::Connection& c, const std::string& enteId,

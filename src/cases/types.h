@@ -67,6 +67,12 @@ struct Attachment {
   int64_t size = 0, at = 0;
 };
 
+// First-contact resolution of one office: cases opened, resolved, resolved at first contact.
+struct OfficeFcr {
+  std::string officeId, officeName;
+  int64_t cases = 0, resolved = 0, fcr = 0;
+};
+
 struct CaseFilter {
   std::string enteId;
   std::vector<std::string> officeIds;  // empty = all offices of the ente

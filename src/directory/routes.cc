@@ -80,21 +80,21 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
       r.add(Method::get, base, [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
         auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
         if (!ctx.ok()) co_return http::error(ctx.error());
-        co_return http::okOr(co_await dir.list(q.param("slug"), kind));
+        co_return http::render(co_await dir.list(q.param("slug"), kind));
       });
     r.add(Method::post, base, [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
       auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kAdmin);
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto body = parseJsonObject(q.body());
       if (!body.ok()) co_return http::error(body.error());
-      co_return http::okOr(co_await dir.create(q.param("slug"), kind, body.value()),
-                           http::bhttp::status::created);
+      co_return http::render(co_await dir.create(q.param("slug"), kind, body.value()),
+                             http::bhttp::status::created);
     });
     r.add(Method::get, base + "/{id}",
           [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
             auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
             if (!ctx.ok()) co_return http::error(ctx.error());
-            co_return http::okOr(co_await dir.get(q.param("slug"), kind, q.param("id")));
+            co_return http::render(co_await dir.get(q.param("slug"), kind, q.param("id")));
           });
     r.add(Method::patch, base + "/{id}",
           [&dir, &staff, kind](Request& q) -> asio::awaitable<Response> {
@@ -102,7 +102,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
             if (!ctx.ok()) co_return http::error(ctx.error());
             auto body = parseJsonObject(q.body());
             if (!body.ok()) co_return http::error(body.error());
-            co_return http::okOr(
+            co_return http::render(
                 co_await dir.update(q.param("slug"), kind, q.param("id"), body.value()));
           });
     r.add(Method::delete_, base + "/{id}",
@@ -119,7 +119,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return http::okOr(co_await dir.schedule(q.param("slug"), q.param("id")));
+          co_return http::render(co_await dir.schedule(q.param("slug"), q.param("id")));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/offices/{id}/schedule",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
@@ -127,7 +127,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
-          co_return http::okOr(
+          co_return http::render(
               co_await dir.putSchedule(q.param("slug"), q.param("id"), body.value()));
         });
 
@@ -144,7 +144,7 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
           } else {
             co_return http::error(Errc::kInvalid, "anno non valido", "year");
           }
-          co_return http::okOr(co_await dir.holidays(q.param("slug"), year));
+          co_return http::render(co_await dir.holidays(q.param("slug"), year));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/holidays",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {
@@ -152,8 +152,8 @@ void registerRoutes(http::Router& r, DirectoryService& dir, staff::StaffService&
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
-          co_return http::okOr(co_await dir.addHoliday(q.param("slug"), body.value()),
-                               http::bhttp::status::created);
+          co_return http::render(co_await dir.addHoliday(q.param("slug"), body.value()),
+                                 http::bhttp::status::created);
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/holidays/{id}",
         [&dir, &staff](Request& q) -> asio::awaitable<Response> {

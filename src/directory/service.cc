@@ -164,7 +164,7 @@ Json toJson(const Service& s) {
           {"sort", s.sort}};
 }
 
-Json scheduleToJson(const OfficeSchedule& s) {
+Json toJson(const OfficeSchedule& s) {
   Json rules = Json::array();
   for (const auto& r : s.rules) {
     rules.push_back({{"weekday", r.weekday},
@@ -187,7 +187,33 @@ Json scheduleToJson(const OfficeSchedule& s) {
   return {{"rules", rules}, {"exceptions", exc}};
 }
 
+Json toJson(const Record& r) {
+  return std::visit([](const auto& x) { return toJson(x); }, r);
+}
+
+Json toJson(const RecordList& l) {
+  Json a = Json::array();
+  for (const auto& x : l.items) a.push_back(toJson(x));
+  return Json{{l.kind, std::move(a)}};
+}
+
+Json toJson(const ClosingDay& h) {
+  Json j = {{"date", h.date}, {"name", h.name}, {"kind", h.kind}};
+  if (h.id) j["id"] = *h.id;
+  return j;
+}
+
+Json toJson(const HolidayCalendar& c) {
+  Json a = Json::array();
+  for (const auto& h : c.holidays) a.push_back(toJson(h));
+  return Json{{"year", c.year}, {"holidays", std::move(a)}};
+}
+
 namespace {
+
+std::string recordId(const Record& r) {
+  return std::visit([](const auto& x) { return x.id; }, r);
+}
 
 Status rangeFromJson(const Json& j, const std::string& path, MinuteRange& out) {
   if (!j.is_object()) return makeError(Errc::kInvalid, "atteso un intervallo", path);
@@ -572,62 +598,62 @@ bool knownKind(const std::string& k) {
 
 }  // namespace
 
-asio::awaitable<Result<Json>> DirectoryService::list(std::string slug, std::string kind) {
+asio::awaitable<Result<RecordList>> DirectoryService::list(std::string slug, std::string kind) {
   if (!knownKind(kind)) co_return makeError(Errc::kNotFound, "risorsa sconosciuta");
-  auto sp_job4 = [slug, kind](sql::Connection& c) -> Result<Json> {
+  auto sp_job4 = [slug, kind](sql::Connection& c) -> Result<RecordList> {
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
-    Json a = Json::array();
+    RecordList out{kind, {}};
     if (kind == "sites") {
       SP_ASSIGN(auto v, store::listSites(c, ente.id));
-      for (auto& x : v) a.push_back(toJson(x));
+      for (auto& x : v) out.items.emplace_back(std::move(x));
     } else if (kind == "offices") {
       SP_ASSIGN(auto v, store::listOffices(c, ente.id));
-      for (auto& x : v) a.push_back(toJson(x));
+      for (auto& x : v) out.items.emplace_back(std::move(x));
     } else {
       SP_ASSIGN(auto v, store::listServices(c, ente.id));
-      for (auto& x : v) a.push_back(toJson(x));
+      for (auto& x : v) out.items.emplace_back(std::move(x));
     }
-    return Json{{kind, a}};
+    return out;
   };
-  auto sp_co_r3 = co_await db_.read<Json>(std::move(sp_job4));
+  auto sp_co_r3 = co_await db_.read<RecordList>(std::move(sp_job4));
   co_return sp_co_r3;
 }
 
-asio::awaitable<Result<Json>> DirectoryService::get(std::string slug, std::string kind,
-                                                    std::string id) {
+asio::awaitable<Result<Record>> DirectoryService::get(std::string slug, std::string kind,
+                                                      std::string id) {
   if (!knownKind(kind)) co_return makeError(Errc::kNotFound, "risorsa sconosciuta");
-  auto sp_job5 = [slug, kind, id](sql::Connection& c) -> Result<Json> {
+  auto sp_job5 = [slug, kind, id](sql::Connection& c) -> Result<Record> {
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
     if (kind == "sites") {
       SP_ASSIGN(auto x, store::site(c, ente.id, id));
-      return toJson(x);
+      return Record(std::move(x));
     }
     if (kind == "offices") {
       SP_ASSIGN(auto x, store::office(c, ente.id, id));
-      return toJson(x);
+      return Record(std::move(x));
     }
     SP_ASSIGN(auto x, store::service(c, ente.id, id));
-    return toJson(x);
+    return Record(std::move(x));
   };
-  auto sp_co_r4 = co_await db_.read<Json>(std::move(sp_job5));
+  auto sp_co_r4 = co_await db_.read<Record>(std::move(sp_job5));
   co_return sp_co_r4;
 }
 
-asio::awaitable<Result<Json>> DirectoryService::create(std::string slug, std::string kind,
-                                                       Json body) {
+asio::awaitable<Result<Record>> DirectoryService::create(std::string slug, std::string kind,
+                                                         Json body) {
   if (!knownKind(kind)) co_return makeError(Errc::kNotFound, "risorsa sconosciuta");
-  auto sp_job6 = [slug, kind, body](Tx& tx) -> Result<Json> {
+  auto sp_job6 = [slug, kind, body](Tx& tx) -> Result<Record> {
     auto& c = tx.conn();
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
     Fields f(body);
-    Json out;
+    Record out;
     if (kind == "sites") {
       Site s;
       s.id = newId();
       s.enteId = ente.id;
       SP_TRY(applySite(f, s, true));
       SP_TRY(store::insertSite(c, s, tx.nowMs()));
-      out = toJson(s);
+      out = s;
     } else if (kind == "offices") {
       Office o;
       o.id = newId();
@@ -639,7 +665,7 @@ asio::awaitable<Result<Json>> DirectoryService::create(std::string slug, std::st
       }
       auto st = store::insertOffice(c, o, tx.nowMs());
       if (!st.ok()) return conflictMessage(st.error(), kind);
-      out = toJson(o);
+      out = o;
     } else {
       Service s;
       s.id = newId();
@@ -651,28 +677,28 @@ asio::awaitable<Result<Json>> DirectoryService::create(std::string slug, std::st
       }
       auto st = store::insertService(c, s, tx.nowMs());
       if (!st.ok()) return conflictMessage(st.error(), kind);
-      out = toJson(s);
+      out = s;
     }
-    SP_TRY(tx.emit(directoryTopic(slug), kind + ".created", {{"id", out["id"]}}));
+    SP_TRY(tx.emit(directoryTopic(slug), kind + ".created", {{"id", recordId(out)}}));
     return out;
   };
-  auto sp_co_r5 = co_await db_.write<Json>(std::move(sp_job6));
+  auto sp_co_r5 = co_await db_.write<Record>(std::move(sp_job6));
   co_return sp_co_r5;
 }
 
-asio::awaitable<Result<Json>> DirectoryService::update(std::string slug, std::string kind,
-                                                       std::string id, Json patch) {
+asio::awaitable<Result<Record>> DirectoryService::update(std::string slug, std::string kind,
+                                                         std::string id, Json patch) {
   if (!knownKind(kind)) co_return makeError(Errc::kNotFound, "risorsa sconosciuta");
-  auto sp_job7 = [slug, kind, id, patch](Tx& tx) -> Result<Json> {
+  auto sp_job7 = [slug, kind, id, patch](Tx& tx) -> Result<Record> {
     auto& c = tx.conn();
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
     Fields f(patch);
-    Json out;
+    Record out;
     if (kind == "sites") {
       SP_ASSIGN(Site s, store::site(c, ente.id, id));
       SP_TRY(applySite(f, s, false));
       SP_TRY(store::updateSite(c, s, tx.nowMs()));
-      out = toJson(s);
+      out = s;
     } else if (kind == "offices") {
       SP_ASSIGN(Office o, store::office(c, ente.id, id));
       SP_TRY(applyOffice(f, o, false));
@@ -682,7 +708,7 @@ asio::awaitable<Result<Json>> DirectoryService::update(std::string slug, std::st
       }
       auto st = store::updateOffice(c, o, tx.nowMs());
       if (!st.ok()) return conflictMessage(st.error(), kind);
-      out = toJson(o);
+      out = o;
     } else {
       SP_ASSIGN(Service s, store::service(c, ente.id, id));
       SP_TRY(applyService(f, s, false));
@@ -692,12 +718,12 @@ asio::awaitable<Result<Json>> DirectoryService::update(std::string slug, std::st
       }
       auto st = store::updateService(c, s, tx.nowMs());
       if (!st.ok()) return conflictMessage(st.error(), kind);
-      out = toJson(s);
+      out = s;
     }
     SP_TRY(tx.emit(directoryTopic(slug), kind + ".updated", {{"id", id}}));
     return out;
   };
-  auto sp_co_r6 = co_await db_.write<Json>(std::move(sp_job7));
+  auto sp_co_r6 = co_await db_.write<Record>(std::move(sp_job7));
   co_return sp_co_r6;
 }
 
@@ -730,49 +756,46 @@ asio::awaitable<Status> DirectoryService::remove(std::string slug, std::string k
   co_return okStatus();
 }
 
-asio::awaitable<Result<Json>> DirectoryService::holidays(std::string slug, int year) {
-  auto sp_job9 = [slug, year](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<HolidayCalendar>> DirectoryService::holidays(std::string slug, int year) {
+  auto sp_job9 = [slug, year](sql::Connection& c) -> Result<HolidayCalendar> {
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
     SP_ASSIGN(auto extra, store::listHolidays(c, ente.id));
-    Json a = Json::array();
+    HolidayCalendar out{year, {}};
+    auto& a = out.holidays;
     using namespace date;
     for (sys_days d = sys_days{date::year(year) / January / 1};
          d <= sys_days{date::year(year) / December / 31}; d += days(1)) {
       year_month_day ymd{d};
       std::string n = italianHoliday(ymd);
-      if (!n.empty()) a.push_back({{"date", fmtDate(ymd)}, {"name", n}, {"kind", "national"}});
+      if (!n.empty()) a.push_back({std::nullopt, fmtDate(ymd), n, "national"});
       if (ente.patronDay) {
         if (auto md = parseMonthDay(*ente.patronDay);
             md && md->month() == ymd.month() && md->day() == ymd.day()) {
-          a.push_back({{"date", fmtDate(ymd)},
-                       {"name", ente.patronName.value_or("Santo patrono")},
-                       {"kind", "patron"}});
+          a.push_back(
+              {std::nullopt, fmtDate(ymd), ente.patronName.value_or("Santo patrono"), "patron"});
         }
       }
     }
     std::string prefix = std::to_string(year) + "-";
     for (const auto& h : extra) {
-      if (h.date.rfind(prefix, 0) == 0) {
-        a.push_back({{"id", h.id}, {"date", h.date}, {"name", h.name}, {"kind", "ente"}});
-      }
+      if (h.date.rfind(prefix, 0) == 0) a.push_back({h.id, h.date, h.name, "ente"});
     }
-    std::stable_sort(a.begin(), a.end(), [](const Json& x, const Json& y) {
-      return x["date"].get<std::string>() < y["date"].get<std::string>();
-    });
-    return Json{{"year", year}, {"holidays", a}};
+    std::stable_sort(a.begin(), a.end(),
+                     [](const ClosingDay& x, const ClosingDay& y) { return x.date < y.date; });
+    return out;
   };
-  auto sp_co_r7 = co_await db_.read<Json>(std::move(sp_job9));
+  auto sp_co_r7 = co_await db_.read<HolidayCalendar>(std::move(sp_job9));
   co_return sp_co_r7;
 }
 
-asio::awaitable<Result<Json>> DirectoryService::addHoliday(std::string slug, Json body) {
+asio::awaitable<Result<ClosingDay>> DirectoryService::addHoliday(std::string slug, Json body) {
   Fields f(body);
   std::string day, name;
   f.str("date", day, {.maxLen = 10, .required = true});
   f.str("name", name, {.maxLen = 120, .required = true});
   SP_CO_TRY(f.finish());
   if (!parseDate(day)) co_return makeError(Errc::kInvalid, "data non valida: " + day, "date");
-  auto sp_job10 = [slug, day, name](Tx& tx) -> Result<Json> {
+  auto sp_job10 = [slug, day, name](Tx& tx) -> Result<ClosingDay> {
     SP_ASSIGN(auto ente, store::enteBySlug(tx.conn(), slug));
     EnteHoliday h{newId(), ente.id, day, name};
     auto st = store::insertHoliday(tx.conn(), h);
@@ -781,9 +804,9 @@ asio::awaitable<Result<Json>> DirectoryService::addHoliday(std::string slug, Jso
     }
     SP_TRY(st);
     SP_TRY(tx.emit(directoryTopic(slug), "holidays.created", {{"id", h.id}}));
-    return Json{{"id", h.id}, {"date", h.date}, {"name", h.name}, {"kind", "ente"}};
+    return ClosingDay{h.id, h.date, h.name, "ente"};
   };
-  auto sp_co_r8 = co_await db_.write<Json>(std::move(sp_job10));
+  auto sp_co_r8 = co_await db_.write<ClosingDay>(std::move(sp_job10));
   co_return sp_co_r8;
 }
 
@@ -799,33 +822,34 @@ asio::awaitable<Status> DirectoryService::removeHoliday(std::string slug, std::s
   co_return okStatus();
 }
 
-asio::awaitable<Result<Json>> DirectoryService::schedule(std::string slug, std::string officeId) {
-  auto sp_job12 = [slug, officeId](sql::Connection& c) -> Result<Json> {
+asio::awaitable<Result<OfficeSchedule>> DirectoryService::schedule(std::string slug,
+                                                                   std::string officeId) {
+  auto sp_job12 = [slug, officeId](sql::Connection& c) -> Result<OfficeSchedule> {
     SP_ASSIGN(auto ente, store::enteBySlug(c, slug));
     SP_ASSIGN(auto office, store::office(c, ente.id, officeId));
-    SP_ASSIGN(auto s, store::schedule(c, office.id));
-    return scheduleToJson(s);
+    return store::schedule(c, office.id);
   };
-  auto sp_co_r9 = co_await db_.read<Json>(std::move(sp_job12));
+  auto sp_co_r9 = co_await db_.read<OfficeSchedule>(std::move(sp_job12));
   co_return sp_co_r9;
 }
 
-asio::awaitable<Result<Json>> DirectoryService::putSchedule(std::string slug, std::string officeId,
-                                                            Json body) {
+asio::awaitable<Result<OfficeSchedule>> DirectoryService::putSchedule(std::string slug,
+                                                                      std::string officeId,
+                                                                      Json body) {
   SP_CO_ASSIGN(auto sched, scheduleFromJson(body));
   ScheduleSpec probe;
   probe.tz = date::locate_zone("UTC");
   probe.rules = sched.rules;
   probe.exceptions = sched.exceptions;
   SP_CO_TRY(validate(probe));
-  auto sp_job13 = [slug, officeId, sched](Tx& tx) -> Result<Json> {
+  auto sp_job13 = [slug, officeId, sched](Tx& tx) -> Result<OfficeSchedule> {
     SP_ASSIGN(auto ente, store::enteBySlug(tx.conn(), slug));
     SP_ASSIGN(auto office, store::office(tx.conn(), ente.id, officeId));
     SP_TRY(store::replaceSchedule(tx.conn(), office.id, sched));
     SP_TRY(tx.emit(directoryTopic(slug), "schedule.updated", {{"office_id", office.id}}));
-    return scheduleToJson(sched);
+    return sched;
   };
-  auto sp_co_r10 = co_await db_.write<Json>(std::move(sp_job13));
+  auto sp_co_r10 = co_await db_.write<OfficeSchedule>(std::move(sp_job13));
   co_return sp_co_r10;
 }
 

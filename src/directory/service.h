@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <variant>
 
 #include "core/clock.h"
 #include "directory/types.h"
@@ -25,6 +26,27 @@ namespace asio = boost::asio;
 
 inline constexpr std::string_view kDirectoryTopic = "ente:{slug}:directory";  // platform/topic.h
 std::string directoryTopic(const std::string& slug);
+
+// Typed answers of the administration use cases; the routes render them with toJson (and the
+// service never builds an answer's JSON).
+// One site, office or service: the record GET/POST/PATCH …/{sites|offices|services} answers.
+using Record = std::variant<Site, Office, Service>;
+// {"<kind>": [records]}, kind sites|offices|services.
+struct RecordList {
+  std::string kind;
+  std::vector<Record> items;
+};
+// One closing day of a year's calendar. kind: national | patron | ente (only the ente's own
+// days have an id: they are the ones an administrator can delete).
+struct ClosingDay {
+  std::optional<std::string> id;
+  std::string date, name, kind;
+};
+// {"year", "holidays": [by date]}.
+struct HolidayCalendar {
+  int year = 0;
+  std::vector<ClosingDay> holidays;
+};
 
 struct Cached {
   std::shared_ptr<const std::string> officesJson;  // the "offices" array, rendered
@@ -49,17 +71,20 @@ class DirectoryService {
 
   // Administration (the caller checked admin rights for enteId/slug).
   asio::awaitable<Result<Ente>> updateEnte(std::string slug, Json patch);
-  asio::awaitable<Result<Json>> list(std::string slug, std::string kind);  // sites|offices|services
-  asio::awaitable<Result<Json>> get(std::string slug, std::string kind, std::string id);
-  asio::awaitable<Result<Json>> create(std::string slug, std::string kind, Json body);
-  asio::awaitable<Result<Json>> update(std::string slug, std::string kind, std::string id,
-                                       Json patch);
+  // kind: sites|offices|services (anything else: not found).
+  asio::awaitable<Result<RecordList>> list(std::string slug, std::string kind);
+  asio::awaitable<Result<Record>> get(std::string slug, std::string kind, std::string id);
+  asio::awaitable<Result<Record>> create(std::string slug, std::string kind, Json body);
+  asio::awaitable<Result<Record>> update(std::string slug, std::string kind, std::string id,
+                                         Json patch);
   asio::awaitable<Status> remove(std::string slug, std::string kind, std::string id);
-  asio::awaitable<Result<Json>> holidays(std::string slug, int year);
-  asio::awaitable<Result<Json>> addHoliday(std::string slug, Json body);
+  // National holidays, the patron day and the ente's own closing days of `year`, by date.
+  asio::awaitable<Result<HolidayCalendar>> holidays(std::string slug, int year);
+  asio::awaitable<Result<ClosingDay>> addHoliday(std::string slug, Json body);
   asio::awaitable<Status> removeHoliday(std::string slug, std::string id);
-  asio::awaitable<Result<Json>> schedule(std::string slug, std::string officeId);
-  asio::awaitable<Result<Json>> putSchedule(std::string slug, std::string officeId, Json body);
+  asio::awaitable<Result<OfficeSchedule>> schedule(std::string slug, std::string officeId);
+  asio::awaitable<Result<OfficeSchedule>> putSchedule(std::string slug, std::string officeId,
+                                                      Json body);
 
   // Blocking, for the CLI and the demo loader: insert inside an existing
   // transaction.
@@ -80,7 +105,11 @@ Json toJson(const Ente& e);
 Json toJson(const Site& s);
 Json toJson(const Office& o);
 Json toJson(const Service& s);
-Json scheduleToJson(const OfficeSchedule& s);
+Json toJson(const OfficeSchedule& s);  // {"rules", "exceptions"}
+Json toJson(const Record& r);
+Json toJson(const RecordList& l);
+Json toJson(const ClosingDay& h);
+Json toJson(const HolidayCalendar& c);
 Result<OfficeSchedule> scheduleFromJson(const Json& body);
 // Builds the evaluation spec of one office's schedule for its ente.
 Result<ScheduleSpec> specFor(const Ente& e, const OfficeSchedule& s,

@@ -262,4 +262,20 @@ HeaderScan scanHeader(std::string_view have, size_t maxHeaderBytes) {
   return {S::kNeedMore, {}};
 }
 
+std::optional<std::string_view> requestLineQuery(std::string_view have) {
+  size_t start = 0;
+  while (start + 1 < have.size() && have[start] == '\r' && have[start + 1] == '\n') start += 2;
+  size_t eol = have.find("\r\n", start);
+  if (eol == std::string_view::npos) return std::nullopt;
+  std::string_view line = have.substr(start, eol - start);
+  // The line alone followed by the empty line: complete only if the line is well-formed.
+  std::string probe(line);
+  probe += "\r\n\r\n";
+  if (scanHeader(probe, probe.size()).state != HeaderScan::State::kComplete) return std::nullopt;
+  std::string_view target = line.substr(line.find(' ') + 1);
+  target = target.substr(0, target.rfind(' '));
+  size_t q = target.find('?');
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+}
+
 }  // namespace sportello::http

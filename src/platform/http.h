@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,6 +63,13 @@ Response okOr(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
   if (!r.ok()) return error(r.error());
   return json(status, r.value());
 }
+// The answer of a use case that returns a typed view: its one rendering, `toJson(view)` (found
+// by argument-dependent lookup in the view's namespace), or the error.
+template <class T>
+Response render(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
+  if (!r.ok()) return error(r.error());
+  return json(status, toJson(r.value()));
+}
 
 // Reads the request body as a JSON object (an empty body counts as `{}`): `fn(Fields&)` picks
 // the fields; unknown fields, wrong types and missing required ones → kInvalid naming the
@@ -85,6 +93,10 @@ struct HeaderScan {
 };
 // `have`: the bytes received so far for this request (it may hold more after the header).
 HeaderScan scanHeader(std::string_view have, size_t maxHeaderBytes);
+// The query string of the request line when `have` starts with a complete, well-formed one
+// (what scanHeader accepts), whatever follows it; "" when its target has none. What can be
+// known of a request refused before its header was read (its ?lang=).
+std::optional<std::string_view> requestLineQuery(std::string_view have);
 
 // Percent-decoding for paths and query values ('+' as space only in queries).
 // Invalid escapes → nullopt.

@@ -164,7 +164,7 @@ const char* langTag(Lang l) {
   return l == Lang::kEn ? "en" : "it";
 }
 
-Lang requestLang(std::string_view query, std::string_view acceptLanguage) {
+std::optional<Lang> queryLang(std::string_view query) {
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view kv = query.substr(0, amp);
@@ -175,6 +175,11 @@ Lang requestLang(std::string_view query, std::string_view acceptLanguage) {
       if (v == "en") return Lang::kEn;
     }
   }
+  return std::nullopt;
+}
+
+Lang requestLang(std::string_view query, std::string_view acceptLanguage) {
+  if (auto q = queryLang(query)) return *q;
   std::optional<Lang> best;
   double bestQ = 0;
   while (!acceptLanguage.empty()) {
@@ -208,19 +213,38 @@ std::string translate(std::string_view message, Lang lang) {
   return en ? std::move(*en) : std::string(message);
 }
 
-void localizeError(http::Response& res, Lang lang) {
-  if (res.result_int() < 400) return;
-  res.set(http::bhttp::field::content_language, langTag(lang));
-  if (lang == Lang::kIt) return;
+namespace {
+
+// Rewrites the "message" of a JSON error body with `fn(italian)`.
+template <class Fn>
+void rewriteMessage(http::Response& res, Fn fn) {
   auto ct = res[http::bhttp::field::content_type];
   if (std::string_view(ct.data(), ct.size()).rfind("application/json", 0) != 0) return;
   Json body = Json::parse(res.body(), nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return;
   Json& err = body["error"];
   if (!err.contains("message") || !err["message"].is_string()) return;
-  err["message"] = translate(err["message"].get_ref<const std::string&>(), lang);
+  err["message"] = fn(err["message"].get_ref<const std::string&>());
   res.body() = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   res.prepare_payload();
+}
+
+}  // namespace
+
+void localizeError(http::Response& res, Lang lang) {
+  if (res.result_int() < 400) return;
+  res.set(http::bhttp::field::content_language, langTag(lang));
+  if (lang == Lang::kIt) return;
+  rewriteMessage(res, [lang](const std::string& it) { return translate(it, lang); });
+}
+
+void localizeErrorBilingual(http::Response& res) {
+  if (res.result_int() < 400) return;
+  res.set(http::bhttp::field::content_language, "it, en");
+  rewriteMessage(res, [](const std::string& it) {
+    std::string en = translate(it, Lang::kEn);
+    return en == it ? it : it + " / " + en;
+  });
 }
 
 }  // namespace sportello::i18n

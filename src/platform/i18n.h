@@ -8,6 +8,7 @@
 // Thread-safe: the catalog is built once, on first use, and only read afterwards.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ const char* langTag(Lang l);  // "it", "en"
 // supported language with the highest q in Accept-Language (the first listed on a tie), else
 // Italian.
 Lang requestLang(std::string_view query, std::string_view acceptLanguage);
+// `lang=it|en` of a query string, when present and supported.
+std::optional<Lang> queryLang(std::string_view query);
 Lang requestLang(const http::RawRequest& req);
 
 // `message` (Italian) in `lang`; a message with no English entry is returned unchanged.
@@ -32,5 +35,9 @@ std::string translate(std::string_view message, Lang lang);
 // {"error":{…,"message":…}}, puts the message in `lang`. `code`, `field` and every other member
 // stay as they are. Any other response is left untouched.
 void localizeError(http::Response& res, Lang lang);
+// The same for an error whose request's language cannot be known (refused before any header
+// was read): the message in Italian and in English, "italiano / English" (the Italian alone
+// when there is no English entry), and Content-Language "it, en".
+void localizeErrorBilingual(http::Response& res);
 
 }  // namespace sportello::i18n

@@ -934,9 +934,18 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     // Read until the header block is complete and check its raw bytes (http::scanHeader)
     // before Beast parses it: a request it would read leniently is answered 400 instead.
     std::optional<http::Response> refuse;
+    std::optional<i18n::Lang> lineLang;  // ?lang= of the request line, for a refusal
     for (;;) {
       std::string_view have{static_cast<const char*>(buffer.data().data()), buffer.size()};
       auto scan = http::scanHeader(have, opts_.maxHeaderBytes);
+      // The request line's ?lang=, in case the request is refused before Beast has read its
+      // header (looked for only when refused here, or when the line says "lang=").
+      if (scan.state == http::HeaderScan::State::kBad ||
+          scan.state == http::HeaderScan::State::kTooLarge ||
+          (scan.state == http::HeaderScan::State::kComplete &&
+           have.substr(0, have.find('\n')).find("lang=") != std::string_view::npos)) {
+        if (auto query = http::requestLineQuery(have)) lineLang = i18n::queryLang(*query);
+      }
       if (scan.state == http::HeaderScan::State::kComplete) {
         // Empty lines before the request line are ignored (RFC 9112 §2.2).
         size_t blank = 0;
@@ -986,8 +995,15 @@ asio::awaitable<void> HttpServer::runConnection(std::shared_ptr<Conn> conn) {
     if (refuse) {
       http::Response& res = *refuse;
       res.keep_alive(false);
-      i18n::localizeError(
-          res, parser.is_header_done() ? i18n::requestLang(parser.get()) : i18n::Lang::kIt);
+      // In the request's language when its header was read; before that only a well-formed
+      // request line's ?lang= can be known, and without one the answer says it in both.
+      if (parser.is_header_done()) {
+        i18n::localizeError(res, i18n::requestLang(parser.get()));
+      } else if (lineLang) {
+        i18n::localizeError(res, *lineLang);
+      } else {
+        i18n::localizeErrorBilingual(res);
+      }
       addSecurityHeaders(res, "");
       metrics_.observeRequest(res.result_int(), 0);
       conn->stream.expires_after(std::chrono::seconds(5));

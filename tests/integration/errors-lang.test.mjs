@@ -1,8 +1,11 @@
 // Error messages in the request's language (platform/i18n.h), through the real binary: Italian
 // by default, English when ?lang=en or Accept-Language prefers it; `code` and `field` never
 // change; a message with a dynamic part keeps that part; 401, 429 and WebSocket errors too.
+// Malformed HTTP framing refused before any header was read: the request line's ?lang= when
+// it has one, else both languages (Content-Language "it, en").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer, Client, WebSocket, backend } from './lib.mjs';
 
 const NOW = '2026-11-25T14:30:00Z';
@@ -105,4 +108,64 @@ test(`[${backend}] WebSocket error frames in the language of the upgrade request
   assert.deepEqual([en.op, en.code, en.message], ['error', 'invalid', 'unknown operation: dance']);
   const q = await wsError('/api/v1/ws?lang=en', {});
   assert.equal(q.message, 'unknown operation: dance');
+});
+
+// Sends raw bytes; resolves with the status, the headers (lower-case names) and the JSON body
+// of the answer once the server closes.
+function rawError(bytes, timeoutMs = 5000) {
+  return new Promise((res, rej) => {
+    const { port } = new URL(srv.url);
+    const s = net.connect(Number(port), '127.0.0.1');
+    let got = '';
+    const t = setTimeout(() => { s.destroy(); rej(new Error('server did not close; got: ' + got)); }, timeoutMs);
+    s.on('data', (d) => { got += d.toString('utf8'); });
+    s.on('error', () => {});
+    s.on('close', () => {
+      clearTimeout(t);
+      const [head, body] = [got.slice(0, got.indexOf('\r\n\r\n')), got.slice(got.indexOf('\r\n\r\n') + 4)];
+      const lines = head.split('\r\n');
+      const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      res({ status: Number(lines[0].split(' ')[1]), headers, error: JSON.parse(body).error });
+    });
+    s.write(Buffer.from(bytes, 'latin1'));
+  });
+}
+
+test(`[${backend}] framing refused before the header is read: both languages, or the request line's ?lang=`, async () => {
+  // A bare LF: no header can be trusted (not even the Accept-Language sent), so both.
+  const bare = await rawError('GET /healthz HTTP/1.1\nHost: x\nAccept-Language: en\n\n');
+  assert.equal(bare.status, 400);
+  assert.equal(bare.error.code, 'invalid');
+  assert.equal(bare.error.message,
+    'richiesta HTTP non valida: fine riga senza CR (LF da solo) / invalid HTTP request: line end without CR (LF on its own)');
+  assert.equal(bare.headers['content-language'], 'it, en');
+  // A bad request line says nothing either.
+  const nine = await rawError('GET /healthz?lang=en\r\n\r\n');
+  assert.equal(nine.error.message, 'richiesta HTTP non valida: riga di richiesta non valida / invalid HTTP request: invalid request line');
+  assert.equal(nine.headers['content-language'], 'it, en');
+  // A well-formed request line with ?lang= is known before the header: that language alone.
+  const fold = 'HTTP/1.1\r\nHost: x\r\nX-Long: a\r\n b\r\n\r\n';
+  const en = await rawError(`GET /healthz?lang=en ${fold}`);
+  assert.equal(en.error.message, 'invalid HTTP request: a header continued on several lines (obs-fold) is not allowed');
+  assert.equal(en.headers['content-language'], 'en');
+  const it = await rawError(`GET /healthz?x=1&lang=it ${fold}`);
+  assert.equal(it.error.message, 'richiesta HTTP non valida: intestazione continuata su più righe (obs-fold) non ammessa');
+  assert.equal(it.headers['content-language'], 'it');
+  // Too large a header: the same rule (its first line is read).
+  const big = 'X-Pad: ' + 'a'.repeat(10_000) + '\r\n';
+  const large = await rawError(`GET /healthz HTTP/1.1\r\nHost: x\r\n${big}\r\n`);
+  assert.equal(large.status, 431);
+  assert.equal(large.error.message, 'intestazioni troppo grandi / headers too large');
+  assert.equal(large.headers['content-language'], 'it, en');
+  const largeEn = await rawError(`GET /healthz?lang=en HTTP/1.1\r\nHost: x\r\n${big}\r\n`);
+  assert.equal(largeEn.error.message, 'headers too large');
+  // Once the header is read, its Accept-Language counts as for any other error.
+  const noHost = await rawError('GET /healthz HTTP/1.1\r\nAccept-Language: en\r\n\r\n');
+  assert.equal(noHost.error.message, 'invalid HTTP request: Host missing');
+  assert.equal(noHost.headers['content-language'], 'en');
+  // Refused by the parser while reading the header (two Content-Lengths): the line's ?lang=.
+  const twice = await rawError('POST /api/v1/offices?lang=en HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x');
+  assert.equal(twice.status, 400);
+  assert.equal(twice.headers['content-language'], 'en');
+  assert.match(twice.error.message, /^invalid HTTP request: /);
 });

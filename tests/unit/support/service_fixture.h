@@ -1,8 +1,10 @@
-// Service tests through the capabilities' public functions (no HTTP): a migrated fresh database
-// per test (test_database.h: SQLite, and PostgreSQL when $SPORTELLO_TEST_PG is set), every
-// capability built as the app builds it (app::capabilities(), so the presence hooks and the
-// commit hooks are the real ones), and the demo Comune ("esempio", with "collina") loaded through
-// app::loadDemo and the staff service. The clock is a ManualClock the test moves.
+// Service tests through the capabilities' public functions (no HTTP): per test a copy of the
+// demo database (test_database.h, TestDatabase::copyOf: SQLite, and PostgreSQL when
+// $SPORTELLO_TEST_PG is set) — migrated and loaded with the demo Comune ("esempio", with
+// "collina") through app::loadDemo and the staff service once per build of the product code
+// (shared by every service test program), then copied — and every capability built on it as the app builds them (app::capabilities(),
+// so the presence hooks and the commit hooks are the real ones). The clock is a ManualClock
+// the test moves.
 //
 // Services are coroutines: run(aw) runs one to completion on a private io_context.
 #pragma once
@@ -115,12 +117,28 @@ class ServiceTest : public ::testing::TestWithParam<Backend> {
 
   void SetUp() override {
     spdlog::set_level(spdlog::level::warn);  // no line per migration and login
-    SP_ASSERT_OK_AND_ASSIGN(tdb_, TestDatabase::create(GetParam(), clock_));
-    SP_ASSERT_OK(db().migrate(app::allMigrations()));
+    SP_ASSERT_OK_AND_ASSIGN(
+        tdb_, TestDatabase::copyOf(GetParam(), clock_, kTemplate + buildKey(), fillDemo));
     node_ = std::make_unique<Node>(db(), clock_, cfg_);
+    // The copy holds the demo: loading it again finds it there and changes nothing.
     auto demo = app::loadDemo(db(), staff());
     ASSERT_TRUE(demo.ok()) << demo.error().message;
-    ASSERT_TRUE(demo->loaded);
+    ASSERT_FALSE(demo->loaded);
+  }
+
+  // The demo template's name, before the build's key: change the version when fillDemo (or
+  // kStart) changes, since the library it is keyed on does not.
+  static constexpr const char* kTemplate = "demo_v1_";
+  // What the template holds: every migration and the demo, loaded at kStart with a default
+  // config (what SetUp used to do on each test's fresh database).
+  static Status fillDemo(Database& db) {
+    SP_TRY(db.migrate(app::allMigrations()));
+    ManualClock clock{at(kStart)};
+    Config cfg;
+    Node node(db, clock, cfg);
+    SP_ASSIGN(auto demo, app::loadDemo(db, node.service<staff::StaffCapability>()));
+    if (!demo.loaded) return makeError(Errc::kInternal, "the demo was not loaded");
+    return okStatus();
   }
   void TearDown() override {
     node_.reset();

@@ -44,21 +44,24 @@ TEST_P(DirectoryServiceTest, FindsTheEnteAndItsOfficesAndServicesBySlug) {
   ASSERT_TRUE(anagrafe.is_object());
   EXPECT_EQ(anagrafe["name"], "Anagrafe e Stato civile");
   EXPECT_EQ(anagrafe["site"]["name"], "Palazzo municipale");
-  SP_ASSERT_OK_AND_ASSIGN(Json got,
+  SP_ASSERT_OK_AND_ASSIGN(directory::Record got,
                           run(dir().get("esempio", "offices", anagrafe["id"].get<std::string>())));
-  EXPECT_EQ(got["slug"], "anagrafe");
+  ASSERT_TRUE(std::holds_alternative<directory::Office>(got));
+  EXPECT_EQ(std::get<directory::Office>(got).slug, "anagrafe");
 
-  SP_ASSERT_OK_AND_ASSIGN(Json listed, run(dir().list("esempio", "services")));
-  const Json& services = listed["services"];
-  ASSERT_EQ(services.size(), 11u);
+  SP_ASSERT_OK_AND_ASSIGN(directory::RecordList listed, run(dir().list("esempio", "services")));
+  EXPECT_EQ(listed.kind, "services");
+  ASSERT_EQ(listed.items.size(), 11u);
   std::string carta;
-  for (const auto& s : services) {
-    if (s["prefix"] == "A") carta = s["id"].get<std::string>();
+  for (const auto& r : listed.items) {
+    const auto& s = std::get<directory::Service>(r);
+    if (s.prefix == "A") carta = s.id;
   }
   ASSERT_FALSE(carta.empty());
-  SP_ASSERT_OK_AND_ASSIGN(Json a, run(dir().get("esempio", "services", carta)));
-  EXPECT_EQ(a["name"], "Anagrafe");
-  EXPECT_EQ(a["office_id"], anagrafe["id"]);
+  SP_ASSERT_OK_AND_ASSIGN(directory::Record a, run(dir().get("esempio", "services", carta)));
+  const auto& anagrafeService = std::get<directory::Service>(a);
+  EXPECT_EQ(anagrafeService.name, "Anagrafe");
+  EXPECT_EQ(anagrafeService.officeId, anagrafe["id"].get<std::string>());
 }
 
 TEST_P(DirectoryServiceTest, NeverFindsAnotherEntesRecords) {
@@ -67,10 +70,9 @@ TEST_P(DirectoryServiceTest, NeverFindsAnotherEntesRecords) {
   auto r = run(dir().get("collina", "offices", anagrafe["id"].get<std::string>()));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, Errc::kNotFound);
-  SP_ASSERT_OK_AND_ASSIGN(Json listed, run(dir().list("collina", "offices")));
-  const Json& collina = listed["offices"];
-  ASSERT_EQ(collina.size(), 1u);
-  EXPECT_EQ(collina[0]["name"], "Ufficio per il pubblico");
+  SP_ASSERT_OK_AND_ASSIGN(directory::RecordList listed, run(dir().list("collina", "offices")));
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_EQ(std::get<directory::Office>(listed.items[0]).name, "Ufficio per il pubblico");
   auto kind = run(dir().list("esempio", "operators"));
   ASSERT_FALSE(kind.ok());
   EXPECT_EQ(kind.error().code, Errc::kNotFound);
@@ -140,8 +142,16 @@ TEST_P(DirectoryServiceTest, AnEnteHolidayClosesEveryOfficeThatDay) {
   // The Comune closes on the 9th too. The commit drops the cached view at once: the same
   // instant now says Thursday 10.
   SP_ASSERT_OK_AND_ASSIGN(
-      Json h, run(dir().addHoliday("esempio", {{"date", "2026-12-09"}, {"name", "Ponte"}})));
-  EXPECT_EQ(h["date"], "2026-12-09");
+      directory::ClosingDay h,
+      run(dir().addHoliday("esempio", {{"date", "2026-12-09"}, {"name", "Ponte"}})));
+  EXPECT_EQ(h.date, "2026-12-09");
+  EXPECT_EQ(h.kind, "ente");
+  ASSERT_TRUE(h.id.has_value());
+  SP_ASSERT_OK_AND_ASSIGN(directory::HolidayCalendar year, run(dir().holidays("esempio", 2026)));
+  EXPECT_EQ(year.year, 2026);
+  int on9th = 0;
+  for (const auto& d : year.holidays) on9th += d.date == "2026-12-09" && d.id == h.id ? 1 : 0;
+  EXPECT_EQ(on9th, 1);
   EXPECT_EQ(viewedOffice("urp")["status"]["next_opens_at"], "2026-12-10T07:00:00Z");
   clock_.set(at("2026-12-09T09:00:00Z"));
   EXPECT_EQ(viewedOffice("urp")["status"]["open"], false);
@@ -151,7 +161,7 @@ TEST_P(DirectoryServiceTest, AnEnteHolidayClosesEveryOfficeThatDay) {
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, Errc::kConflict);
 
-  SP_ASSERT_OK(run(dir().removeHoliday("esempio", h["id"].get<std::string>())));
+  SP_ASSERT_OK(run(dir().removeHoliday("esempio", *h.id)));
   EXPECT_EQ(viewedOffice("urp")["status"]["open"], true);
 }
 
@@ -167,14 +177,15 @@ TEST_P(DirectoryServiceTest, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM holidays"), before);
 
   std::string urp = viewedOffice("urp")["id"].get<std::string>();
-  SP_ASSERT_OK_AND_ASSIGN(Json sched, run(dir().schedule("esempio", urp)));
+  SP_ASSERT_OK_AND_ASSIGN(directory::OfficeSchedule sched, run(dir().schedule("esempio", urp)));
+  EXPECT_FALSE(sched.rules.empty());
   Json wrong = {{"rules", {{{"weekday", 8}, {"start", "08:00"}, {"end", "12:00"}}}},
                 {"exceptions", Json::array()}};
   auto refused = run(dir().putSchedule("esempio", urp, wrong));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, Errc::kInvalid);
-  SP_ASSERT_OK_AND_ASSIGN(Json after, run(dir().schedule("esempio", urp)));
-  EXPECT_EQ(after, sched);
+  SP_ASSERT_OK_AND_ASSIGN(directory::OfficeSchedule after, run(dir().schedule("esempio", urp)));
+  EXPECT_EQ(toJson(after), toJson(sched));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryServiceTest, ::testing::ValuesIn(backends()),
