@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <functional>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -27,6 +29,15 @@ CREATE UNLOGGED TABLE signal_relay (
 );
 CREATE INDEX signal_relay_created ON signal_relay(created_at);
 )sql"};
+}
+
+std::string signalChannel(std::string_view schema) {
+  if (schema.empty() || schema == "public") return kSignalChannel;
+  std::string c = std::string(kSignalChannel) + ":" + std::string(schema);
+  if (c.size() <= 63) return c;  // NAMEDATALEN - 1: pg_notify refuses a longer channel
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string_view>{}(schema));
+  return std::string(kSignalChannel) + ":" + hex;
 }
 
 namespace {
@@ -91,8 +102,17 @@ class PgSignalBus final : public SignalBus {
     const char* values[] = {"10", "sportello-signals", conninfo_.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (PQstatus(conn_) == CONNECTION_OK) {
-      PgResult r(PQexec(conn_, (std::string("LISTEN ") + kSignalChannel).c_str()));
-      if (PQresultStatus(r.get()) == PGRES_COMMAND_OK) return true;
+      PgResult schema(PQexec(conn_, "SELECT current_schema()"));
+      if (PQresultStatus(schema.get()) == PGRES_TUPLES_OK && PQntuples(schema.get()) == 1) {
+        channel_ = signalChannel(PQgetisnull(schema.get(), 0, 0) ? ""
+                                                                   : PQgetvalue(schema.get(), 0, 0));
+        char* quoted = PQescapeIdentifier(conn_, channel_.c_str(), channel_.size());
+        if (quoted) {
+          PgResult r(PQexec(conn_, (std::string("LISTEN ") + quoted).c_str()));
+          PQfreemem(quoted);
+          if (PQresultStatus(r.get()) == PGRES_COMMAND_OK) return true;
+        }
+      }
     }
     spdlog::warn("signal bus: cannot connect to PostgreSQL: {}", PQerrorMessage(conn_));
     PQfinish(conn_);
@@ -160,11 +180,11 @@ class PgSignalBus final : public SignalBus {
     PgResult r;
     if (message.size() <= kSignalInlineBytes) {
       std::string payload = node_ + " " + message;
-      const char* params[] = {kSignalChannel, payload.c_str()};
+      const char* params[] = {channel_.c_str(), payload.c_str()};
       r.reset(
           PQexecParams(conn_, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0));
     } else {
-      const char* params[] = {node_.c_str(), message.c_str(), kSignalChannel};
+      const char* params[] = {node_.c_str(), message.c_str(), channel_.c_str()};
       r.reset(PQexecParams(conn_,
                            "WITH r AS (INSERT INTO signal_relay(node, body) VALUES ($1, $2) "
                            "RETURNING id) SELECT pg_notify($3, $1 || ' #' || r.id) FROM r",
@@ -225,6 +245,7 @@ class PgSignalBus final : public SignalBus {
 
   const std::string conninfo_;
   const std::string node_;
+  std::string channel_ = kSignalChannel;  // bus thread (or constructor): set on each connect
   Receiver receiver_;  // set once by start(), before the thread
   const int wake_;
   PGconn* conn_ = nullptr;  // the bus thread's (the constructor's before it starts)

@@ -1,6 +1,6 @@
 // The signalling bus of PostgreSQL installations (platform/signal_bus.h): one connection per
-// node, owned by one thread, that LISTENs on `sportello_signals` and sends each message with
-// NOTIFY on the same channel.
+// node, owned by one thread, that LISTENs on `sportello_signals` (per schema: signalChannel)
+// and sends each message with NOTIFY on the same channel.
 //
 // A NOTIFY payload must be shorter than 8000 bytes, and an SDP offer from Chromium with audio
 // and video is ~5.4–6.2 KB before JSON escaping, ~7 KB once it lists its gathered candidates (the
@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "platform/database.h"
 #include "platform/signal_bus.h"
@@ -22,6 +23,13 @@
 namespace sportello {
 
 inline constexpr const char* kSignalChannel = "sportello_signals";
+
+// The channel of the installation whose tables live in `schema` (the connection's
+// current_schema()): `sportello_signals` in `public`, else `sportello_signals:<schema>` (a hash
+// of it past PostgreSQL's 63-byte names). NOTIFY is database-wide, so installations (or test
+// runs) in other schemas of one database would otherwise hear each other, and read relay ids
+// that are not in their own table.
+std::string signalChannel(std::string_view schema);
 
 // The longest message sent inline in the NOTIFY payload (the node id and a space come first).
 inline constexpr size_t kSignalInlineBytes = 7000;

@@ -126,6 +126,43 @@ TEST_P(PgSignalBusTest, RelayedRowsOlderThanAMinuteAreDeleted) {
   EXPECT_EQ(relayRows(), 1) << "the old row is deleted, the recent one kept";
 }
 
+// Two installations in two schemas of one database (or two test runs at once, as ctest -j
+// does): NOTIFY is database-wide, so each schema has its own channel and neither hears the other.
+TEST_P(PgSignalBusTest, AnotherSchemaOfTheSameDatabaseHearsNothing) {
+  auto other = TestDatabase::create(GetParam(), clock_, 1);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  ASSERT_TRUE(other.value()->db().migrate({signalRelayMigration()}).ok());
+  Inbox here, there, mine;
+  auto a = openPgSignalBus(tdb_->url(), "node-a");
+  auto b = openPgSignalBus(tdb_->url(), "node-b");
+  auto elsewhere = openPgSignalBus(other.value()->url(), "node-b");  // same node name, on purpose
+  b->start(here.receiver());
+  elsewhere->start(there.receiver());
+  a->start(mine.receiver());
+  a->publish("short");
+  a->publish(std::string(kSignalInlineBytes + 100, 'z'));  // through this schema's relay table
+  ASSERT_TRUE(here.waitFor(2));
+  // The other schema's bus got nothing: a message it would have heard was published before
+  // b heard both, and it answers its own schema's traffic (checked by a message of its own).
+  auto sink = openPgSignalBus(other.value()->url(), "node-c");
+  Inbox sinkBox;
+  sink->start(sinkBox.receiver());
+  elsewhere->publish("own schema");
+  ASSERT_TRUE(sinkBox.waitFor(1));
+  EXPECT_TRUE(there.all().empty()) << "heard " << there.all().size() << " from another schema";
+  EXPECT_EQ(here.all().size(), 2u);
+}
+
+TEST(SignalChannel, OnePerSchemaWithinPostgresNameLimit) {
+  EXPECT_EQ(signalChannel("public"), "sportello_signals");
+  EXPECT_EQ(signalChannel(""), "sportello_signals");
+  EXPECT_EQ(signalChannel("comune_b"), "sportello_signals:comune_b");
+  std::string longName(63, 's');
+  std::string c = signalChannel(longName);
+  EXPECT_LE(c.size(), 63u);
+  EXPECT_NE(c, signalChannel(std::string(62, 's') + "t"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PgSignalBusTest, ::testing::ValuesIn(postgresOnly()),
                          backendParamName);
 // Without $SPORTELLO_TEST_PG there is no second node to test (it is not a skipped test: it is
