@@ -10,11 +10,8 @@ namespace {
 
 constexpr const char* kTokenHeader = "X-Booking-Token";
 
-// Every answer is a typed view of the service, rendered by its toJson (booking/views.h).
-template <class View>
-Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::render(r, s);
-}
+// Every answer is a typed view of the service (booking/views.h), rendered by http::render.
+using http::render;
 
 using http::readBody;
 
@@ -31,13 +28,13 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
   // ---- public ----
   r.add(Method::get, "/api/v1/enti/{slug}/booking/offices",
         [&bs](Request& q) -> asio::awaitable<Response> {
-          co_return answer(co_await bs.bookable(q.param("slug")));
+          co_return render(co_await bs.bookable(q.param("slug")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/availability",
         [&bs](Request& q) -> asio::awaitable<Response> {
           std::optional<std::string> service;
           if (std::string s = q.queryParam("service"); !s.empty()) service = s;
-          co_return answer(co_await bs.availability(q.param("slug"), q.param("office"),
+          co_return render(co_await bs.availability(q.param("slug"), q.param("office"),
                                                     std::move(service), q.queryParam("month")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings",
@@ -67,18 +64,18 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
           if (in.lang != "it" && in.lang != "en") {
             co_return http::error(Errc::kInvalid, "lang: it o en", "lang");
           }
-          co_return answer(co_await bs.book(q.param("slug"), std::move(in)),
+          co_return render(co_await bs.book(q.param("slug"), std::move(in)),
                            http::bhttp::status::created);
         });
   r.add(Method::get, "/api/v1/enti/{slug}/bookings/{code}",
         [&bs](Request& q) -> asio::awaitable<Response> {
-          co_return answer(co_await bs.view(q.param("slug"), q.param("code"), secretOf(q)));
+          co_return render(co_await bs.view(q.param("slug"), q.param("code"), secretOf(q)));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/cancel",
         [&bs](Request& q) -> asio::awaitable<Response> {
           auto st = readBody(q, [](Fields&) {});
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await bs.cancel(q.param("slug"), q.param("code"), secretOf(q)));
+          co_return render(co_await bs.cancel(q.param("slug"), q.param("code"), secretOf(q)));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/reschedule",
         [&bs](Request& q) -> asio::awaitable<Response> {
@@ -88,14 +85,14 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
             f.str("start", start, {.maxLen = 5, .required = true, .allowEmpty = false});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await bs.reschedule(q.param("slug"), q.param("code"), secretOf(q),
+          co_return render(co_await bs.reschedule(q.param("slug"), q.param("code"), secretOf(q),
                                                   std::move(date), std::move(start)));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/video-visit",
         [&bs](Request& q) -> asio::awaitable<Response> {
           auto st = readBody(q, [](Fields&) {});
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await bs.videoVisit(q.param("slug"), q.param("code"), secretOf(q)));
+          co_return render(co_await bs.videoVisit(q.param("slug"), q.param("code"), secretOf(q)));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/bookings/{code}/ics",
         [&bs](Request& q) -> asio::awaitable<Response> {
@@ -116,7 +113,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await bs.listPlans(std::move(ctx.value())));
+          co_return render(co_await bs.listPlans(std::move(ctx.value())));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/booking/plans",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -124,19 +121,19 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
           if (!ctx.ok()) co_return http::error(ctx.error());
           auto body = parseJsonObject(q.body());
           if (!body.ok()) co_return http::error(body.error());
-          co_return answer(co_await bs.putPlan(std::move(ctx.value()), std::move(body.value())));
+          co_return render(co_await bs.putPlan(std::move(ctx.value()), std::move(body.value())));
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/booking/plans/{id}",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await bs.deletePlan(std::move(ctx.value()), q.param("id")));
+          co_return render(co_await bs.deletePlan(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/agenda",
         [&bs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(
+          co_return render(
               co_await bs.agenda(std::move(ctx.value()), q.param("office"), q.queryParam("date")));
         });
   for (auto [path, toMe] : std::vector<std::pair<std::string, bool>>{
@@ -148,7 +145,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto st = readBody(q, [](Fields&) {});
       if (!st.ok()) co_return http::error(st.error());
-      co_return answer(co_await bs.assign(std::move(ctx.value()), q.param("code"), me));
+      co_return render(co_await bs.assign(std::move(ctx.value()), q.param("code"), me));
     });
   }
   for (auto [path, state] : std::vector<std::pair<std::string, BookingState>>{
@@ -161,7 +158,7 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
       if (!ctx.ok()) co_return http::error(ctx.error());
       auto st = readBody(q, [](Fields&) {});
       if (!st.ok()) co_return http::error(st.error());
-      co_return answer(co_await bs.mark(std::move(ctx.value()), q.param("code"), s));
+      co_return render(co_await bs.mark(std::move(ctx.value()), q.param("code"), s));
     });
   }
 }

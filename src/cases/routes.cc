@@ -27,11 +27,8 @@ void onCase(http::Router& r, CaseService& cs, Method m, std::string_view path, C
   });
 }
 
-// Every answer is a typed view of the service, rendered by its toJson (cases/views.h).
-template <class View>
-Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  return http::render(r, s);
-}
+// Every answer is a typed view of the service (cases/views.h), rendered by http::render.
+using http::render;
 
 using http::readBody;
 
@@ -187,7 +184,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             in.visitId = *visit;
             in.channel = Channel::kVisit;
           }
-          co_return answer(co_await cs.create(std::move(ctx.value()), std::move(in)),
+          co_return render(co_await cs.create(std::move(ctx.value()), std::move(in)),
                            http::bhttp::status::created);
         });
 
@@ -237,7 +234,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
               co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
             f.limit = n;
           }
-          co_return answer(
+          co_return render(
               co_await cs.list(std::move(ctx.value()), std::move(f), q.queryParam("office")));
         });
 
@@ -252,14 +249,14 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             if (!t.ok()) co_return http::error(t.error());
             sinceMs = *t;
           }
-          co_return answer(co_await cs.stats(std::move(ctx.value()), sinceMs));
+          co_return render(co_await cs.stats(std::move(ctx.value()), sinceMs));
         });
 
   r.add(Method::get, "/api/v1/enti/{slug}/case-escalation",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await cs.chain(std::move(ctx.value())));
+          co_return render(co_await cs.chain(std::move(ctx.value())));
         });
   r.add(Method::put, "/api/v1/enti/{slug}/case-escalation",
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -292,7 +289,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
             }
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await cs.setChain(std::move(ctx.value()), std::move(levels)));
+          co_return render(co_await cs.setChain(std::move(ctx.value()), std::move(levels)));
         });
 
   // ---- callbacks ----
@@ -301,7 +298,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           bool overdue = q.queryParam("overdue") == "1" || q.queryParam("overdue") == "true";
-          co_return answer(
+          co_return render(
               co_await cs.listCallbacks(std::move(ctx.value()), overdue, q.queryParam("office")));
         });
   r.add(Method::post, "/api/v1/case-callbacks/{id}/done",
@@ -314,7 +311,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
                   {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await cs.completeCallback(std::move(ctx.value()), q.param("id"),
+          co_return render(co_await cs.completeCallback(std::move(ctx.value()), q.param("id"),
                                                         std::move(outcome)));
         });
 
@@ -323,7 +320,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
         [&cs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await cs.cannedList(std::move(ctx.value()), q.param("office")));
+          co_return render(co_await cs.cannedList(std::move(ctx.value()), q.param("office")));
         });
   auto cannedBody = [](const Request& q, std::string& title, std::string& body) {
     return readBody(q, [&](Fields& f) {
@@ -339,7 +336,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           std::string title, body;
           auto st = cannedBody(q, title, body);
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await cs.cannedSave(std::move(ctx.value()), q.param("office"),
+          co_return render(co_await cs.cannedSave(std::move(ctx.value()), q.param("office"),
                                                   std::nullopt, std::move(title), std::move(body)),
                            http::bhttp::status::created);
         });
@@ -350,7 +347,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           std::string title, body;
           auto st = cannedBody(q, title, body);
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await cs.cannedSave(std::move(ctx.value()), "", q.param("id"),
+          co_return render(co_await cs.cannedSave(std::move(ctx.value()), "", q.param("id"),
                                                   std::move(title), std::move(body)));
         });
   r.add(Method::delete_, "/api/v1/canned-answers/{id}",
@@ -365,7 +362,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   // ---- one case ----
   onCase(r, cs, Method::get, "/api/v1/cases/{id}",
          [&cs](Request&, CaseActor& a) -> asio::awaitable<Response> {
-           co_return answer(co_await cs.view(a));
+           co_return render(co_await cs.view(a));
          });
   onCase(r, cs, Method::post, "/api/v1/cases/{id}/state",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
@@ -377,7 +374,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
            if (!st.ok()) co_return http::error(st.error());
            auto to = parseCaseState(state);
            if (!to) co_return http::error(Errc::kInvalid, "state: stato sconosciuto", "state");
-           co_return answer(co_await cs.setState(a, *to, std::move(note)));
+           co_return render(co_await cs.setState(a, *to, std::move(note)));
          });
   onCase(r, cs, Method::post, "/api/v1/cases/{id}/notes",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
@@ -387,7 +384,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
                    {.maxLen = 8000, .required = true, .multiline = true, .allowEmpty = false});
            });
            if (!st.ok()) co_return http::error(st.error());
-           co_return answer(co_await cs.note(a, std::move(body)), http::bhttp::status::created);
+           co_return render(co_await cs.note(a, std::move(body)), http::bhttp::status::created);
          });
   onCase(r, cs, Method::post, "/api/v1/cases/{id}/replies",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
@@ -398,7 +395,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
                    {.maxLen = 20000, .required = true, .multiline = true, .allowEmpty = false});
            });
            if (!st.ok()) co_return http::error(st.error());
-           co_return answer(co_await cs.reply(a, std::move(channel), std::move(body)),
+           co_return render(co_await cs.reply(a, std::move(channel), std::move(body)),
                             http::bhttp::status::created);
          });
   onCase(r, cs, Method::get, "/api/v1/cases/{id}/replies/{reply}/letter",
@@ -425,7 +422,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
            });
            if (!st.ok()) co_return http::error(st.error());
            if (hasLevel) in.level = static_cast<int>(level);
-           co_return answer(co_await cs.transfer(a, std::move(in)));
+           co_return render(co_await cs.transfer(a, std::move(in)));
          });
   onCase(r, cs, Method::post, "/api/v1/cases/{id}/escalate",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
@@ -435,7 +432,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
                    {.maxLen = 4000, .required = true, .multiline = true, .allowEmpty = false});
            });
            if (!st.ok()) co_return http::error(st.error());
-           co_return answer(co_await cs.escalate(a, std::move(reason)));
+           co_return render(co_await cs.escalate(a, std::move(reason)));
          });
   onCase(r, cs, Method::post, "/api/v1/cases/{id}/callbacks",
          [&cs](Request& q, CaseActor& a) -> asio::awaitable<Response> {
@@ -455,7 +452,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
            if (in.phone) {
              if (auto s = validPhone(*in.phone, "phone"); !s.ok()) co_return http::error(s.error());
            }
-           co_return answer(co_await cs.addCallback(a, std::move(in)),
+           co_return render(co_await cs.addCallback(a, std::move(in)),
                             http::bhttp::status::created);
          });
   onCase(r, cs, Method::get, "/api/v1/cases/{id}/attachments/{att}",
@@ -466,7 +463,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
   // ---- citizen: tracking by code + secret (X-Case-Token) ----
   r.add(Method::get, "/api/v1/enti/{slug}/tracking/{code}",
         [&cs](Request& q) -> asio::awaitable<Response> {
-          co_return answer(co_await cs.track(q.param("slug"), q.param("code"), token(q)));
+          co_return render(co_await cs.track(q.param("slug"), q.param("code"), token(q)));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/tracking/{code}/info",
         [&cs](Request& q) -> asio::awaitable<Response> {
@@ -477,7 +474,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           });
           if (!st.ok()) co_return http::error(st.error());
           if (auto s = textLimit(body, 2000, "body"); !s.ok()) co_return http::error(s.error());
-          co_return answer(co_await cs.addInfo(q.param("slug"), q.param("code"), token(q),
+          co_return render(co_await cs.addInfo(q.param("slug"), q.param("code"), token(q),
                                                std::move(body), q.remoteAddr),
                            http::bhttp::status::created);
         });
@@ -495,7 +492,7 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           if (!bytes)
             co_return http::error(Errc::kInvalid, "content_base64: base64 non valido",
                                   "content_base64");
-          co_return answer(co_await cs.attach(q.param("slug"), q.param("code"), token(q),
+          co_return render(co_await cs.attach(q.param("slug"), q.param("code"), token(q),
                                               std::move(name), std::move(*bytes), q.remoteAddr),
                            http::bhttp::status::created);
         });

@@ -10,12 +10,8 @@ using http::Response;
 
 namespace {
 
-// A service's view rendered (docs/API.md, "Knowledge base"), or its error.
-template <class View>
-Response answer(const Result<View>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  if (!r.ok()) return http::error(r.error());
-  return http::json(s, toJson(r.value()));
-}
+// Every answer is a typed view of the service (knowledge/views.h), rendered by http::render.
+using http::render;
 
 // A changed article: {"article": its staff view with the rendered fields}.
 Response answerArticle(const Result<StaffArticle>& r,
@@ -57,20 +53,20 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           if (!limit || *limit < 1 || *limit > 20)
             co_return http::error(Errc::kInvalid, kBadLimit, "limit");
           PublicSearch s{q.queryParam("q"), *en, q.queryParam("office"), *limit};
-          co_return answer(co_await kb.search(q.param("slug"), std::move(s)));
+          co_return render(co_await kb.search(q.param("slug"), std::move(s)));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/articles",
         [&kb](Request& q) -> asio::awaitable<Response> {
           auto en = english(q);
           if (!en) co_return http::error(Errc::kInvalid, kBadLang, "lang");
-          co_return answer(co_await kb.list(q.param("slug"), q.queryParam("office"),
+          co_return render(co_await kb.list(q.param("slug"), q.queryParam("office"),
                                             q.queryParam("service"), *en));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/articles/{article}",
         [&kb](Request& q) -> asio::awaitable<Response> {
           auto en = english(q);
           if (!en) co_return http::error(Errc::kInvalid, kBadLang, "lang");
-          co_return answer(co_await kb.article(q.param("slug"), q.param("article"), *en));
+          co_return render(co_await kb.article(q.param("slug"), q.param("article"), *en));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kb/articles/{article}/feedback",
         [&kb](Request& q) -> asio::awaitable<Response> {
@@ -81,7 +77,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
             f.str("context", context, {.maxLen = 20});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await kb.feedback(q.param("slug"), q.param("article"), helpful,
+          co_return render(co_await kb.feedback(q.param("slug"), q.param("article"), helpful,
                                                 std::move(context), q.remoteAddr),
                            http::bhttp::status::created);
         });
@@ -89,7 +85,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         [&kb](Request& q) -> asio::awaitable<Response> {
           auto st = readBody(q, [](Fields&) {});
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await kb.feedbackEnded(q.param("slug"), q.param("id")));
+          co_return render(co_await kb.feedbackEnded(q.param("slug"), q.param("id")));
         });
 
   // ---- staff ----
@@ -98,14 +94,14 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await kb.adminList(std::move(ctx.value()), q.queryParam("status"),
+          co_return render(co_await kb.adminList(std::move(ctx.value()), q.queryParam("status"),
                                                  q.queryParam("q")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await kb.adminGet(std::move(ctx.value()), q.param("id")));
+          co_return render(co_await kb.adminGet(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kb/admin/articles",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
@@ -126,30 +122,29 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           co_return answerArticle(
               co_await kb.save(std::move(ctx.value()), q.param("id"), std::move(body.value())));
         });
-  r.add(
-      Method::post, "/api/v1/enti/{slug}/kb/admin/articles/{id}/status",
-      [&kb, &staff](Request& q) -> asio::awaitable<Response> {
-        auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
-        if (!ctx.ok()) co_return http::error(ctx.error());
-        std::string status;
-        int64_t version = 0;
-        auto st = readBody(q, [&](Fields& f) {
-          f.str("status", status, {.maxLen = 20, .required = true});
-          f.integer("version", version, 1, INT64_MAX, true);
+  r.add(Method::post, "/api/v1/enti/{slug}/kb/admin/articles/{id}/status",
+        [&kb, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string status;
+          int64_t version = 0;
+          auto st = readBody(q, [&](Fields& f) {
+            f.str("status", status, {.maxLen = 20, .required = true});
+            f.integer("version", version, 1, INT64_MAX, true);
+          });
+          if (!st.ok()) co_return http::error(st.error());
+          auto s = parseStatus(status);
+          if (!s) {
+            co_return http::error(Errc::kInvalid, "status: draft, published o archived", "status");
+          }
+          co_return answerArticle(
+              co_await kb.setStatus(std::move(ctx.value()), q.param("id"), *s, version));
         });
-        if (!st.ok()) co_return http::error(st.error());
-        auto s = parseStatus(status);
-        if (!s) {
-          co_return http::error(Errc::kInvalid, "status: draft, published o archived", "status");
-        }
-        co_return answerArticle(
-            co_await kb.setStatus(std::move(ctx.value()), q.param("id"), *s, version));
-      });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}/versions",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await kb.versions(std::move(ctx.value()), q.param("id")));
+          co_return render(co_await kb.versions(std::move(ctx.value()), q.param("id")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/kb/admin/articles/{id}/versions/{n}",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
@@ -161,7 +156,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           if (ec != std::errc() || p != s.data() + s.size() || n < 1) {
             co_return http::error(Errc::kNotFound, "versione non trovata");
           }
-          co_return answer(co_await kb.version(std::move(ctx.value()), q.param("id"), n));
+          co_return render(co_await kb.version(std::move(ctx.value()), q.param("id"), n));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kb/suggest/feedback",
         [&kb, &staff](Request& q) -> asio::awaitable<Response> {
@@ -174,7 +169,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
             f.boolean("helpful", helpful, true);
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(
+          co_return render(
               co_await kb.operatorFeedback(std::move(ctx.value()), std::move(article), helpful),
               http::bhttp::status::created);
         });
@@ -186,7 +181,7 @@ void registerRoutes(http::Router& r, KnowledgeService& kb, staff::StaffService& 
           if (!limit || *limit < 1 || *limit > 20) {
             co_return http::error(Errc::kInvalid, kBadLimit, "limit");
           }
-          co_return answer(co_await kb.suggest(std::move(ctx.value()), q.queryParam("text"),
+          co_return render(co_await kb.suggest(std::move(ctx.value()), q.queryParam("text"),
                                                q.queryParam("office"), *limit));
         });
 }

@@ -8,12 +8,8 @@ using http::Response;
 
 namespace {
 
-// A use case's typed view, rendered here (line/views.h).
-template <class T>
-Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  if (!r.ok()) return http::error(r.error());
-  return http::json(s, toJson(r.value()));
-}
+// Typed views (line/views.h) are rendered by http::render (their toJson).
+using http::render;
 
 // {"desk": the desk or null}: the caller's own desk (mine, and close).
 Json deskJson(const std::optional<StoredDesk>& d) {
@@ -51,7 +47,7 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
       f.strArray("offices", in.offices, 50, {.maxLen = 64, .allowEmpty = false});
     });
     if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await ls.open(std::move(ctx.value()), std::move(in)),
+    co_return render(co_await ls.open(std::move(ctx.value()), std::move(in)),
                      http::bhttp::status::created);
   });
   onStaff<std::vector<StoredDesk>>(
@@ -86,7 +82,7 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
             f.str("id", id, {.maxLen = 64, .required = true, .allowEmpty = false});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await ls.next(std::move(ctx.value()), std::move(id)));
+          co_return render(co_await ls.next(std::move(ctx.value()), std::move(id)));
         });
 }
 

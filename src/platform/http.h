@@ -70,6 +70,14 @@ Response render(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
   if (!r.ok()) return error(r.error());
   return json(status, toJson(r.value()));
 }
+// A list answer, {"<key>": [toJson(item)…]}, or the error.
+template <class T>
+Response renderList(const char* key, const Result<std::vector<T>>& r) {
+  if (!r.ok()) return error(r.error());
+  Json arr = Json::array();
+  for (const auto& i : r.value()) arr.push_back(toJson(i));
+  return ok(Json{{key, std::move(arr)}});
+}
 
 // Reads the request body as a JSON object (an empty body counts as `{}`): `fn(Fields&)` picks
 // the fields; unknown fields, wrong types and missing required ones → kInvalid naming the

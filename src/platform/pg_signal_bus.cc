@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -104,8 +104,8 @@ class PgSignalBus final : public SignalBus {
     if (PQstatus(conn_) == CONNECTION_OK) {
       PgResult schema(PQexec(conn_, "SELECT current_schema()"));
       if (PQresultStatus(schema.get()) == PGRES_TUPLES_OK && PQntuples(schema.get()) == 1) {
-        channel_ = signalChannel(PQgetisnull(schema.get(), 0, 0) ? ""
-                                                                   : PQgetvalue(schema.get(), 0, 0));
+        channel_ =
+            signalChannel(PQgetisnull(schema.get(), 0, 0) ? "" : PQgetvalue(schema.get(), 0, 0));
         char* quoted = PQescapeIdentifier(conn_, channel_.c_str(), channel_.size());
         if (quoted) {
           PgResult r(PQexec(conn_, (std::string("LISTEN ") + quoted).c_str()));
@@ -246,7 +246,7 @@ class PgSignalBus final : public SignalBus {
   const std::string conninfo_;
   const std::string node_;
   std::string channel_ = kSignalChannel;  // bus thread (or constructor): set on each connect
-  Receiver receiver_;  // set once by start(), before the thread
+  Receiver receiver_;                     // set once by start(), before the thread
   const int wake_;
   PGconn* conn_ = nullptr;  // the bus thread's (the constructor's before it starts)
   std::thread thread_;

@@ -24,19 +24,9 @@ void onTicket(http::Router& r, QueueService& qs, Method m, std::string_view path
   });
 }
 
-// A use case's typed view, rendered here (queue/views.h).
-template <class T>
-Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  if (!r.ok()) return http::error(r.error());
-  return http::json(s, toJson(r.value()));
-}
-
-// A list answer: {"<key>": [...]}.
-template <class T>
-Response answerList(const char* key, const Result<std::vector<T>>& r) {
-  if (!r.ok()) return http::error(r.error());
-  return http::ok(listJson(key, r.value()));
-}
+// Typed views are rendered by http::render / http::renderList (their toJson).
+using http::render;
+using http::renderList;
 
 using http::readBody;
 
@@ -48,7 +38,7 @@ void onCounter(http::Router& r, staff::StaffService& staff, std::string_view pat
     if (!ctx.ok()) co_return http::error(ctx.error());
     auto st = readBody(q, [](Fields&) {});
     if (!st.ok()) co_return http::error(st.error());
-    co_return answer(co_await fn(std::move(ctx.value()), q.param("id")));
+    co_return render(co_await fn(std::move(ctx.value()), q.param("id")));
   });
 }
 
@@ -58,7 +48,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
   // ---- public ----
   r.add(Method::get, "/api/v1/enti/{slug}/sites/{site}/queue",
         [&qs](Request& q) -> asio::awaitable<Response> {
-          co_return answer(co_await qs.siteQueue(q.param("slug"), q.param("site")));
+          co_return render(co_await qs.siteQueue(q.param("slug"), q.param("site")));
         });
 
   r.add(Method::post, "/api/v1/enti/{slug}/sites/{site}/tickets",
@@ -98,18 +88,18 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
                 std::chrono::duration_cast<std::chrono::milliseconds>(t.value().time_since_epoch())
                     .count();
           }
-          co_return answer(
+          co_return render(
               co_await qs.issue(q.caller(), q.param("slug"), q.param("site"), std::move(in)),
               http::bhttp::status::created);
         });
 
   onTicket(r, qs, Method::get, "/api/v1/tickets/{id}",
            [&qs](Request&, TicketActor& a) -> asio::awaitable<Response> {
-             co_return answer(co_await qs.view(a));
+             co_return render(co_await qs.view(a));
            });
   onTicket(r, qs, Method::post, "/api/v1/tickets/{id}/cancel",
            [&qs](Request&, TicketActor& a) -> asio::awaitable<Response> {
-             co_return answer(co_await qs.cancel(a));
+             co_return render(co_await qs.cancel(a));
            });
 
   // ---- staff ----
@@ -123,7 +113,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
              [&qs, action = act](Request& q, TicketActor& a) -> asio::awaitable<Response> {
                auto st = readBody(q, [](Fields&) {});
                if (!st.ok()) co_return http::error(st.error());
-               co_return answer(co_await qs.act(a, action));
+               co_return render(co_await qs.act(a, action));
              });
   }
   onTicket(r, qs, Method::post, "/api/v1/tickets/{id}/transfer",
@@ -133,14 +123,14 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
                f.str("service", service, {.maxLen = 64, .required = true, .allowEmpty = false});
              });
              if (!st.ok()) co_return http::error(st.error());
-             co_return answer(co_await qs.transfer(a, std::move(service)));
+             co_return render(co_await qs.transfer(a, std::move(service)));
            });
 
   r.add(Method::get, "/api/v1/enti/{slug}/counters",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answerList(
+          co_return renderList(
               "counters", co_await qs.listCounters(std::move(ctx.value()), q.queryParam("site")));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/counters",
@@ -155,25 +145,24 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
             f.strArray("services", services, 50, {.maxLen = 64, .allowEmpty = false}, true);
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await qs.createCounter(std::move(ctx.value()), std::move(name),
+          co_return render(co_await qs.createCounter(std::move(ctx.value()), std::move(name),
                                                      std::move(site), std::move(services)),
                            http::bhttp::status::created);
         });
-  r.add(
-      Method::get, "/api/v1/enti/{slug}/sites/{site}/tickets",
-      [&qs, &staff](Request& q) -> asio::awaitable<Response> {
-        auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
-        if (!ctx.ok()) co_return http::error(ctx.error());
-        std::string s = q.queryParam("state");
-        auto state = parseTicketState(s.empty() ? "waiting" : s);
-        if (!state) {
-          co_return http::error(Errc::kInvalid,
-                                "state: waiting, called, serving, done, no_show o cancelled",
-                                "state");
-        }
-        co_return answerList(
-            "tickets", co_await qs.siteTickets(std::move(ctx.value()), q.param("site"), *state));
-      });
+  r.add(Method::get, "/api/v1/enti/{slug}/sites/{site}/tickets",
+        [&qs, &staff](Request& q) -> asio::awaitable<Response> {
+          auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
+          if (!ctx.ok()) co_return http::error(ctx.error());
+          std::string s = q.queryParam("state");
+          auto state = parseTicketState(s.empty() ? "waiting" : s);
+          if (!state) {
+            co_return http::error(Errc::kInvalid,
+                                  "state: waiting, called, serving, done, no_show o cancelled",
+                                  "state");
+          }
+          co_return renderList(
+              "tickets", co_await qs.siteTickets(std::move(ctx.value()), q.param("site"), *state));
+        });
 
   r.add(Method::patch, "/api/v1/counters/{id}",
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -191,7 +180,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
             if (f.boolean("active", active)) patch.active = active;
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(
+          co_return render(
               co_await qs.updateCounter(std::move(ctx.value()), q.param("id"), std::move(patch)));
         });
 
@@ -201,7 +190,7 @@ void registerRoutes(http::Router& r, QueueService& qs, staff::StaffService& staf
         [&qs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await qs.stats(std::move(ctx.value()), q.param("site"),
+          co_return render(co_await qs.stats(std::move(ctx.value()), q.param("site"),
                                              q.queryParam("from"), q.queryParam("to")));
         });
 

@@ -93,12 +93,4 @@ Json toJson(const CounterDesk& d);
 Json toJson(const CallResult& r);
 Json toJson(const SiteStats& s);
 
-// A list answer: {"<key>": [toJson(item)…]}.
-template <class T>
-Json listJson(const char* key, const std::vector<T>& items) {
-  Json arr = Json::array();
-  for (const auto& i : items) arr.push_back(toJson(i));
-  return Json{{key, std::move(arr)}};
-}
-
 }  // namespace sportello::queue

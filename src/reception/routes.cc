@@ -23,21 +23,12 @@ void onVisit(http::Router& r, ReceptionService& rs, Method m, std::string_view p
   });
 }
 
-// A use case's typed view, rendered here (reception/views.h).
-template <class T>
-Response answer(const Result<T>& r, http::bhttp::status s = http::bhttp::status::ok) {
-  if (!r.ok()) return http::error(r.error());
-  return http::json(s, toJson(r.value()));
-}
+// Typed views are rendered by http::render / http::renderList (their toJson).
+using http::render;
+using http::renderList;
 
-// A list answer: {"<key>": [...]}.
-template <class T>
-Response answerList(const char* key, const Result<std::vector<T>>& r) {
-  if (!r.ok()) return http::error(r.error());
-  return http::ok(listJson(key, r.value()));
-}
-
-Response answer(const Status& s) {
+// A use case with nothing to show: 204, or the error.
+Response render(const Status& s) {
   if (!s.ok()) return http::error(s.error());
   return http::noContent();
 }
@@ -56,7 +47,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
   // ---- citizen ----
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/reception",
         [&rs](Request& q) -> asio::awaitable<Response> {
-          co_return answer(co_await rs.receptionStatus(q.param("slug"), q.param("office")));
+          co_return render(co_await rs.receptionStatus(q.param("slug"), q.param("office")));
         });
 
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/visits",
@@ -78,9 +69,9 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           }
           in.mode = *m;
           in.channel = *c;
-          co_return answer(co_await rs.knock(q.param("slug"), q.param("office"), std::move(in),
-                                             q.remoteAddr),
-                           http::bhttp::status::created);
+          co_return render(
+              co_await rs.knock(q.param("slug"), q.param("office"), std::move(in), q.remoteAddr),
+              http::bhttp::status::created);
         });
 
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/callback-requests",
@@ -104,24 +95,24 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             co_return http::error(Errc::kInvalid, "messaggio: al massimo 2000 caratteri",
                                   "message");
           }
-          co_return answer(co_await rs.createCallback(q.param("slug"), q.param("office"),
+          co_return render(co_await rs.createCallback(q.param("slug"), q.param("office"),
                                                       std::move(in), q.remoteAddr),
                            http::bhttp::status::created);
         });
 
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}",
           [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
-            co_return answer(co_await rs.view(a));
+            co_return render(co_await rs.view(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/leave",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.leave(a));
+            co_return render(co_await rs.leave(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/here",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.here(a));
+            co_return render(co_await rs.here(a));
           });
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}/messages",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
@@ -134,7 +125,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
                 co_return http::error(Errc::kInvalid, "after: intero ≥ 0", "after");
               }
             }
-            co_return answer(co_await rs.messages(a, after));
+            co_return render(co_await rs.messages(a, after));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/messages",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
@@ -144,7 +135,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
               f.str("client_id", clientId, {.maxLen = 40});
             });
             if (!st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.sendMessage(a, std::move(body), std::move(clientId)),
+            co_return render(co_await rs.sendMessage(a, std::move(body), std::move(clientId)),
                              http::bhttp::status::created);
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/read",
@@ -152,25 +143,25 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             int64_t seq = 0;
             auto st = readBody(q, [&](Fields& f) { f.integer("seq", seq, 0, INT64_MAX, true); });
             if (!st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.markRead(a, seq));
+            co_return render(co_await rs.markRead(a, seq));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.startCall(a));
+            co_return render(co_await rs.startCall(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/call/propose",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.proposeCall(a));
+            co_return render(co_await rs.proposeCall(a));
           });
   onVisit(r, rs, Method::delete_, "/api/v1/visits/{id}/call",
           [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
-            co_return answer(co_await rs.endCall(a));
+            co_return render(co_await rs.endCall(a));
           });
   onVisit(r, rs, Method::get, "/api/v1/visits/{id}/ice",
           [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
-            Response res = answer(co_await rs.iceServers(a));
+            Response res = render(co_await rs.iceServers(a));
             res.set(http::bhttp::field::cache_control, "no-store");
             co_return res;
           });
@@ -188,7 +179,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
                                       "outcome");
               }
             }
-            co_return answer(co_await rs.end(a, o));
+            co_return render(co_await rs.end(a, o));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/rating",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
@@ -201,41 +192,39 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             });
             if (!st.ok()) co_return http::error(st.error());
             auto s = parseScore(score);
-            if (!s) co_return http::error(Errc::kInvalid, "score: positive, neutral o negative", "score");
-            co_return answer(
-                co_await rs.rate(a, *s, std::move(reasons), std::move(comment)));
+            if (!s)
+              co_return http::error(Errc::kInvalid, "score: positive, neutral o negative", "score");
+            co_return render(co_await rs.rate(a, *s, std::move(reasons), std::move(comment)));
           });
 
   // ---- staff ----
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/admit",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.admit(a));
+            co_return render(co_await rs.admit(a));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/reject",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             std::string reason;
-            auto st = readBody(q, [&](Fields& f) {
-              f.str("reason", reason, {.maxLen = 1200, .required = true});
-            });
+            auto st = readBody(
+                q, [&](Fields& f) { f.str("reason", reason, {.maxLen = 1200, .required = true}); });
             if (!st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.reject(a, std::move(reason)));
+            co_return render(co_await rs.reject(a, std::move(reason)));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/transfer",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             std::string office;
-            auto st = readBody(q, [&](Fields& f) {
-              f.str("office", office, {.maxLen = 64, .required = true});
-            });
+            auto st = readBody(
+                q, [&](Fields& f) { f.str("office", office, {.maxLen = 64, .required = true}); });
             if (!st.ok()) co_return http::error(st.error());
-            co_return answer(co_await rs.transfer(a, std::move(office)));
+            co_return render(co_await rs.transfer(a, std::move(office)));
           });
 
   r.add(Method::get, "/api/v1/enti/{slug}/reception",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await rs.console(std::move(ctx.value())));
+          co_return render(co_await rs.console(std::move(ctx.value())));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/offices/{office}/visits",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -256,7 +245,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
               co_return http::error(Errc::kInvalid, "limit: da 1 a 500", "limit");
             }
           }
-          co_return answerList("visits", co_await rs.officeVisits(std::move(ctx.value()),
+          co_return renderList("visits", co_await rs.officeVisits(std::move(ctx.value()),
                                                                   q.param("office"), *s, limit));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/admit-next",
@@ -264,7 +253,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           if (auto st = noBody(q); !st.ok()) co_return http::error(st.error());
-          co_return answer(co_await rs.admitNext(std::move(ctx.value()), q.param("office")));
+          co_return render(co_await rs.admitNext(std::move(ctx.value()), q.param("office")));
         });
   r.add(Method::get, "/api/v1/enti/{slug}/callback-requests",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -275,7 +264,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           if (state != "new" && state != "done") {
             co_return http::error(Errc::kInvalid, "state: new o done", "state");
           }
-          co_return answerList(
+          co_return renderList(
               "callback_requests",
               co_await rs.listCallbacks(std::move(ctx.value()), q.queryParam("office"), state));
         });
@@ -284,11 +273,10 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
           if (!ctx.ok()) co_return http::error(ctx.error());
           std::string note;
-          auto st = readBody(q, [&](Fields& f) {
-            f.str("note", note, {.maxLen = 500, .multiline = true});
-          });
+          auto st = readBody(
+              q, [&](Fields& f) { f.str("note", note, {.maxLen = 500, .multiline = true}); });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(
+          co_return render(
               co_await rs.callbackDone(std::move(ctx.value()), q.param("id"), std::move(note)));
         });
 
@@ -297,7 +285,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answerList("kiosks", co_await rs.listKiosks(ctx->op.enteId));
+          co_return renderList("kiosks", co_await rs.listKiosks(ctx->op.enteId));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kiosks",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
@@ -311,25 +299,25 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             f.optStr("site", site, {.maxLen = 64});
           });
           if (!st.ok()) co_return http::error(st.error());
-          co_return answer(co_await rs.createKiosk(ctx->op.enteId, name, office, site),
+          co_return render(co_await rs.createKiosk(ctx->op.enteId, name, office, site),
                            http::bhttp::status::created);
         });
   r.add(Method::post, "/api/v1/enti/{slug}/kiosks/{id}/token",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await rs.newKioskToken(ctx->op.enteId, q.param("id")));
+          co_return render(co_await rs.newKioskToken(ctx->op.enteId, q.param("id")));
         });
   r.add(Method::delete_, "/api/v1/enti/{slug}/kiosks/{id}",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {
           auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kAdmin);
           if (!ctx.ok()) co_return http::error(ctx.error());
-          co_return answer(co_await rs.deactivateKiosk(ctx->op.enteId, q.param("id")));
+          co_return render(co_await rs.deactivateKiosk(ctx->op.enteId, q.param("id")));
         });
   r.add(Method::get, "/api/v1/kiosk", [&rs](Request& q) -> asio::awaitable<Response> {
     auto k = co_await rs.kiosk(q.caller());
     if (!k.ok()) co_return http::error(k.error());
-    co_return answer(co_await rs.kioskHome(std::move(k.value())));
+    co_return render(co_await rs.kioskHome(std::move(k.value())));
   });
   r.add(Method::post, "/api/v1/kiosk/visits", [&rs](Request& q) -> asio::awaitable<Response> {
     auto k = co_await rs.kiosk(q.caller());
@@ -340,7 +328,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
     in.channel = VisitChannel::kKiosk;
     auto home = co_await rs.kioskHome(k.value());
     if (!home.ok()) co_return http::error(home.error());
-    co_return answer(
+    co_return render(
         co_await rs.knock(home->enteSlug, k->officeId, std::move(in), q.remoteAddr, k->id),
         http::bhttp::status::created);
   });

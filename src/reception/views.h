@@ -120,12 +120,4 @@ Json toJson(const Console& c);
 Json toJson(const KioskSecret& k);
 Json toJson(const KioskHome& h);
 
-// A list answer: {"<key>": [toJson(item)…]}.
-template <class T>
-Json listJson(const char* key, const std::vector<T>& items) {
-  Json arr = Json::array();
-  for (const auto& i : items) arr.push_back(toJson(i));
-  return Json{{key, std::move(arr)}};
-}
-
 }  // namespace sportello::reception
