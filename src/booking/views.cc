@@ -156,8 +156,7 @@ Json toJson(const StoredPlan& p) {
 }
 
 Json toJson(const PlanList& v) {
-  Json out = Json::array();
-  for (const auto& p : v.plans) out.push_back(toJson(p));
+  Json out = jsonArray(v.plans);
   return out;
 }
 
@@ -166,8 +165,7 @@ Json toJson(const DeletedPlan& v) {
 }
 
 Json toJson(const Agenda& v) {
-  Json out = Json::array();
-  for (const auto& b : v.bookings) out.push_back(toJson(b));
+  Json out = jsonArray(v.bookings);
   return Json{{"office", officeRef(v.office)}, {"date", v.date}, {"bookings", std::move(out)}};
 }
 

@@ -108,8 +108,7 @@ Json toJson(const CaseList& v) {
 
 Json toJson(const CaseDetail& v) {
   Json j = toJson(v.kase, v.at);
-  Json t = Json::array();
-  for (const auto& e : v.timeline) t.push_back(toJson(e));
+  Json t = jsonArray(v.timeline);
   Json b = Json::array();
   for (const auto& x : v.callbacks) b.push_back(toJson(x, v.at));
   Json at = Json::array();
@@ -138,8 +137,7 @@ Json toJson(const CallbackList& v) {
 }
 
 Json toJson(const CannedList& v) {
-  Json arr = Json::array();
-  for (const auto& a : v.answers) arr.push_back(toJson(a));
+  Json arr = jsonArray(v.answers);
   return Json{{"canned_answers", std::move(arr)}};
 }
 

@@ -16,6 +16,15 @@ namespace sportello {
 
 using Json = nlohmann::json;
 
+// [toJson(item)…] of a list of typed views (each view's toJson, found by argument-dependent
+// lookup in its own namespace).
+template <class Range>
+Json jsonArray(const Range& items) {
+  Json arr = Json::array();
+  for (const auto& i : items) arr.push_back(toJson(i));
+  return arr;
+}
+
 // Parses `text` as JSON, strictly: a leading byte order mark and duplicate keys in any object
 // are refused (kInvalid, the duplicate key as the field), as is anything that is not JSON.
 Result<Json> parseStrictJson(std::string_view text);

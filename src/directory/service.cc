@@ -192,8 +192,7 @@ Json toJson(const Record& r) {
 }
 
 Json toJson(const RecordList& l) {
-  Json a = Json::array();
-  for (const auto& x : l.items) a.push_back(toJson(x));
+  Json a = jsonArray(l.items);
   return Json{{l.kind, std::move(a)}};
 }
 
@@ -204,8 +203,7 @@ Json toJson(const ClosingDay& h) {
 }
 
 Json toJson(const HolidayCalendar& c) {
-  Json a = Json::array();
-  for (const auto& h : c.holidays) a.push_back(toJson(h));
+  Json a = jsonArray(c.holidays);
   return Json{{"year", c.year}, {"holidays", std::move(a)}};
 }
 

@@ -61,14 +61,12 @@ Json toJson(const ArticleItem& a) {
 }
 
 Json toJson(const SearchResults& r) {
-  Json out = Json::array();
-  for (const auto& a : r.results) out.push_back(toJson(a));
+  Json out = jsonArray(r.results);
   return Json{{"results", std::move(out)}, {"q", r.q}};
 }
 
 Json toJson(const ArticleList& l) {
-  Json out = Json::array();
-  for (const auto& a : l.articles) out.push_back(toJson(a));
+  Json out = jsonArray(l.articles);
   return Json{{"articles", std::move(out)}};
 }
 
@@ -120,8 +118,7 @@ Json toJson(const StaffArticle& s) {
 }
 
 Json toJson(const StaffArticleList& l) {
-  Json out = Json::array();
-  for (const auto& a : l.articles) out.push_back(toJson(a));
+  Json out = jsonArray(l.articles);
   return Json{{"articles", std::move(out)}};
 }
 
@@ -143,8 +140,7 @@ Json toJson(const ArticleVersion& v) {
 }
 
 Json toJson(const VersionList& l) {
-  Json out = Json::array();
-  for (const auto& v : l.versions) out.push_back(toJson(v));
+  Json out = jsonArray(l.versions);
   return Json{{"versions", std::move(out)}};
 }
 

@@ -54,8 +54,7 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
       r, staff, Method::get, "/api/v1/desks",
       [&ls](staff::StaffContext ctx) { return ls.desks(std::move(ctx)); },
       [](const std::vector<StoredDesk>& ds) {
-        Json arr = Json::array();
-        for (const auto& d : ds) arr.push_back(toJson(d));
+        Json arr = jsonArray(ds);
         return Json{{"desks", std::move(arr)}};
       });
   onStaff<std::optional<StoredDesk>>(

@@ -64,8 +64,7 @@ Json toJson(const LineEntry& e) {
 }
 
 Json toJson(const DeskLine& l) {
-  Json arr = Json::array();
-  for (const auto& e : l.entries) arr.push_back(toJson(e));
+  Json arr = jsonArray(l.entries);
   return {{"desk", toJson(l.desk)}, {"entries", std::move(arr)}};
 }
 

@@ -74,9 +74,7 @@ Response render(const Result<T>& r, bhttp::status status = bhttp::status::ok) {
 template <class T>
 Response renderList(const char* key, const Result<std::vector<T>>& r) {
   if (!r.ok()) return error(r.error());
-  Json arr = Json::array();
-  for (const auto& i : r.value()) arr.push_back(toJson(i));
-  return ok(Json{{key, std::move(arr)}});
+  return ok(Json{{key, jsonArray(r.value())}});
 }
 
 // Reads the request body as a JSON object (an empty body counts as `{}`): `fn(Fields&)` picks

@@ -143,8 +143,7 @@ Json toJson(const CallbackReceipt& r) {
 }
 
 Json toJson(const MessagePage& p) {
-  Json arr = Json::array();
-  for (const auto& m : p.messages) arr.push_back(toJson(m));
+  Json arr = jsonArray(p.messages);
   return {{"messages", std::move(arr)},
           {"citizen_read", p.citizenRead},
           {"operator_read", p.operatorRead}};
