@@ -93,6 +93,39 @@ describe('queue pages: ticket machine and display board', () => {
     await page.context().close();
   });
 
+  it('board: "Attiva audio" while the browser keeps sound off; a TV with the autoplay flag never sees it', async () => {
+    // The default policy of a desktop Chromium: no sound before a gesture on the page.
+    const strict = await launchBrowser({ args: ['--autoplay-policy=document-user-activation-required'] });
+    try {
+      const page = await newPage(strict, srv.url);
+      const refusals = [];
+      page.on('console', (m) => /AudioContext was not allowed/.test(m.text()) && refusals.push(m.text()));
+      await page.goto(pageUrl('board'));
+      await page.waitForFunction(() => document.body.dataset.live === 'subscribed');
+      const button = page.getByRole('button', { name: 'Attiva audio' });
+      await button.waitFor();
+      assert.equal(await page.locator('main').getAttribute('data-audio'), 'blocked');
+      await assertNoAxeViolations(page, 'board with the audio button');
+      await button.click();
+      await page.locator('main[data-audio="running"]').waitFor();
+      assert.equal(await button.count(), 0, 'the button goes once the sound is on');
+      assert.deepEqual(refusals, [], 'no refusal logged: nothing is played while the sound is off');
+      assertNoProblems(page);
+    } finally {
+      await strict.close();
+    }
+    const tv = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
+    try {
+      const page = await newPage(tv, srv.url);
+      await page.goto(pageUrl('board'));
+      await page.waitForFunction(() => document.body.dataset.live === 'subscribed');
+      await page.locator('main[data-audio="running"]').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Attiva audio' }).count(), 0);
+    } finally {
+      await tv.close();
+    }
+  });
+
   it('board: calls appear live, a recall highlights again without a new row', async () => {
     const page = await newPage(browser, srv.url);
     await page.goto(pageUrl('board'));
@@ -145,6 +178,7 @@ describe('queue pages: ticket machine and display board', () => {
     assert.notEqual(await page.evaluate(() => document.body.dataset.live), 'subscribed');
     await page.context().close();
   });
+
 });
 
 describe('queue pages: the counter panel in the console', () => {

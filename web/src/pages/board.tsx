@@ -5,12 +5,15 @@
 // A recall moves the ticket back to the top and highlights it again without a second row.
 // While the connection is down a banner says the data are not up to date; on "resync" the
 // queue answer is loaded again.
+// Browsers keep audio off until a gesture: while it is off an "Attiva audio" button shows (any
+// click or key on the page turns it on); a TV started with
+// --autoplay-policy=no-user-gesture-required never shows it (docs/OPERATIONS.md).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { enc, get, type EnteSummary } from '../api';
 import { applyBranding, mount } from '../components/layout';
 import { getLang, t } from '../i18n';
-import { chime, speak } from '../queue/chime';
+import { audioState, chime, onAudioState, speak, unlockAudio, type AudioState } from '../queue/chime';
 import { tq } from '../queue/i18n-queue';
 import { codePrefix, enteSlug, queuePath, siteId, splitCode, type BoardCall, type QueueAnswer } from '../queue/queue-api';
 import { Realtime, type RealtimeState } from '../realtime';
@@ -41,6 +44,7 @@ function Board() {
   const [live, setLive] = useState<RealtimeState>('connecting');
   const [everOpen, setEverOpen] = useState(false);
   const [said, setSaid] = useState('');
+  const [audio, setAudio] = useState<AudioState>(() => audioState());
   const realtime = useRef<Realtime | null>(null);
   const queueRef = useRef<QueueAnswer | null>(null);
   const stamp = useRef(0);
@@ -85,6 +89,19 @@ function Board() {
     }
     void type;
   };
+
+  useEffect(() => {
+    const off = onAudioState(setAudio);
+    // Any gesture on the board (a touch, a TV remote's key) turns the sound on.
+    const unlock = () => void unlockAudio().then(setAudio);
+    window.addEventListener('pointerdown', unlock);
+    window.addEventListener('keydown', unlock);
+    return () => {
+      off();
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
+  }, []);
 
   useEffect(() => {
     document.documentElement.classList.add('queue-root', 'board-root');
@@ -139,7 +156,7 @@ function Board() {
   const [latest, ...older] = rows;
 
   return (
-    <main id="main" class="board" data-offline={offline ? 'true' : 'false'}>
+    <main id="main" class="board" data-offline={offline ? 'true' : 'false'} data-audio={audio}>
       {offline && (
         <div class="board-offline" role="alert" id="board-offline">
           {tq('board.offline')}
@@ -152,6 +169,17 @@ function Board() {
       )}
       <header class="board-header">
         <h1>{queue ? `${tq('board.title')} – ${queue.site.name}` : tq('board.title')}</h1>
+        {audio === 'blocked' && (
+          <div class="board-audio">
+            <button type="button" class="btn btn-light btn-lg" id="board-audio-on" aria-describedby="board-audio-hint" onClick={() => void unlockAudio().then(setAudio)}>
+              <svg aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24" class="me-2">
+                <path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" />
+              </svg>
+              {tq('board.audioOn')}
+            </button>
+            <p id="board-audio-hint">{tq('board.audioHint')}</p>
+          </div>
+        )}
       </header>
       {!queue ? (
         <p role="status">{t('loading')}</p>
