@@ -179,6 +179,14 @@ describe('widget and kiosk, Wednesday 15:30', () => {
     }
     assert.equal(await page.getByLabel('Scrivi un messaggio').count(), 0, 'a totem has no keyboard');
     await page.getByRole('button', { name: 'Termina' }).waitFor();
+    // On a landscape totem (1280×800, 1920×1080) the whole call is on the screen, nothing to scroll to.
+    for (const [width, height] of [[1920, 1080], [1280, 800]]) {
+      await page.setViewportSize({ width, height });
+      for (const name of ['Chiudi la videochiamata', 'Termina']) {
+        const box = await page.getByRole('button', { name }).boundingBox();
+        assert.ok(box && box.y >= 0 && box.y + box.height <= height, `"${name}" off-screen at ${width}×${height}: ${JSON.stringify(box)}`);
+      }
+    }
     await assertNoAxeViolations(page, 'kiosk: call');
     await assertNothingPersonal(visit.id);
 
