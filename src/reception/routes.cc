@@ -50,6 +50,25 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           co_return render(co_await rs.receptionStatus(q.param("slug"), q.param("office")));
         });
 
+  // The widget's button on a Comune's own site (another origin): public figures only, so any
+  // page may read them (no cookies are involved); `framing` depends on the asking Origin.
+  r.add(Method::get, "/api/v1/enti/{slug}/widget", [&rs](Request& q) -> asio::awaitable<Response> {
+    std::vector<std::string> offices;
+    std::string list = q.queryParam("offices");
+    for (size_t at = 0; at <= list.size();) {
+      size_t comma = std::min(list.find(',', at), list.size());
+      std::string one = list.substr(at, comma - at);
+      if (!one.empty()) offices.push_back(std::move(one));
+      at = comma + 1;
+    }
+    Response res = render(
+        co_await rs.widgetStatus(q.param("slug"), std::move(offices), std::string(q.header("Origin"))));
+    res.set(http::bhttp::field::access_control_allow_origin, "*");
+    res.set(http::bhttp::field::vary, "Origin");
+    res.set(http::bhttp::field::cache_control, "no-store");
+    co_return res;
+  });
+
   r.add(Method::post, "/api/v1/enti/{slug}/offices/{office}/visits",
         [&rs](Request& q) -> asio::awaitable<Response> {
           KnockInput in;

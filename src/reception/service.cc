@@ -155,32 +155,76 @@ ReceptionService::ReceptionService(Database& db, const Clock& clock, staff::Staf
 // ---------------------------------------------------------------------------------------------
 // Citizen
 
+namespace {
+
+// What the citizen sees of an office before knocking (one read transaction).
+Result<ReceptionStatus> statusOf(sql::Connection& c, const Place& p, int64_t now) {
+  ReceptionStatus out;
+  out.office = officeRef(p.office);
+  SP_ASSIGN(out.figures, store::figures(c, p.office.id));
+  const QueueFigures& f = out.figures;
+  for (Mode m : {Mode::kChat, Mode::kVideo}) {
+    ModeStatus& st = m == Mode::kChat ? out.chat : out.video;
+    st.offered = offers(p.office, m);
+    if (st.offered) {
+      SP_ASSIGN(auto s, openStatus(c, p, m, now));
+      st.open = s.open;
+      st.nextOpensAt = s.nextOpensAt;
+      st.closesAt = s.closesAt;
+    }
+    bool can = st.offered && st.open && f.operatorsAvailable > 0;
+    (m == Mode::kChat ? out.canKnockChat : out.canKnockVideo) = can;
+  }
+  out.estimatedWaitMs = estimatedWaitMs(f.waiting + 1, f.avgHandleMs, f.operatorsAvailable);
+  out.queueTopic = queueTopic(p.office.id);
+  return out;
+}
+
+}  // namespace
+
 asio::awaitable<Result<ReceptionStatus>> ReceptionService::receptionStatus(std::string slug,
                                                                            std::string office) {
   int64_t now = clock_.nowMs();
   auto job = [slug, office, now](sql::Connection& c) -> Result<ReceptionStatus> {
     SP_ASSIGN(auto p, findOffice(c, slug, office));
-    ReceptionStatus out;
-    out.office = officeRef(p.office);
-    SP_ASSIGN(out.figures, store::figures(c, p.office.id));
-    const QueueFigures& f = out.figures;
-    for (Mode m : {Mode::kChat, Mode::kVideo}) {
-      ModeStatus& st = m == Mode::kChat ? out.chat : out.video;
-      st.offered = offers(p.office, m);
-      if (st.offered) {
-        SP_ASSIGN(auto s, openStatus(c, p, m, now));
-        st.open = s.open;
-        st.nextOpensAt = s.nextOpensAt;
-        st.closesAt = s.closesAt;
-      }
-      bool can = st.offered && st.open && f.operatorsAvailable > 0;
-      (m == Mode::kChat ? out.canKnockChat : out.canKnockVideo) = can;
-    }
-    out.estimatedWaitMs = estimatedWaitMs(f.waiting + 1, f.avgHandleMs, f.operatorsAvailable);
-    out.queueTopic = queueTopic(p.office.id);
-    return out;
+    return statusOf(c, p, now);
   };
   co_return co_await db_.read<ReceptionStatus>(std::move(job));
+}
+
+asio::awaitable<Result<WidgetStatus>> ReceptionService::widgetStatus(
+    std::string slug, std::vector<std::string> offices, std::string origin) {
+  constexpr size_t kMaxOffices = 10;
+  if (offices.empty()) co_return makeError(Errc::kInvalid, "indicare almeno un ufficio", "offices");
+  if (offices.size() > kMaxOffices) {
+    co_return makeError(Errc::kInvalid, "al massimo 10 uffici", "offices");
+  }
+  int64_t now = clock_.nowMs();
+  auto job = [slug, offices = std::move(offices), origin = std::move(origin),
+              now](sql::Connection& c) -> Result<WidgetStatus> {
+    WidgetStatus out;
+    for (const auto& ref : offices) {
+      SP_ASSIGN(auto p, findOffice(c, slug, ref));
+      if (out.offices.empty()) {
+        const auto& allowed = p.ente.embedOrigins;
+        out.framing = !origin.empty() &&
+                      std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+      }
+      SP_ASSIGN(auto st, statusOf(c, p, now));
+      WidgetOffice w{st.office, st.chat.open || st.video.open,
+                     st.canKnockChat || st.canKnockVideo, std::nullopt};
+      if (!w.open) {
+        for (const ModeStatus* m : {&st.chat, &st.video}) {
+          if (m->nextOpensAt && (!w.nextOpensAt || *m->nextOpensAt < *w.nextOpensAt)) {
+            w.nextOpensAt = m->nextOpensAt;
+          }
+        }
+      }
+      out.offices.push_back(std::move(w));
+    }
+    return out;
+  };
+  co_return co_await db_.read<WidgetStatus>(std::move(job));
 }
 
 asio::awaitable<Result<Knocked>> ReceptionService::knock(std::string slug, std::string office,

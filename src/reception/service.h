@@ -65,6 +65,11 @@ class ReceptionService {
 
   // Citizen
   asio::awaitable<Result<ReceptionStatus>> receptionStatus(std::string slug, std::string office);
+  // The widget's button: `offices` (ids or slugs, at most 10) open now or not, and whether
+  // `origin` (the embedding page's Origin header, may be empty) may frame the panel.
+  asio::awaitable<Result<WidgetStatus>> widgetStatus(std::string slug,
+                                                     std::vector<std::string> offices,
+                                                     std::string origin);
   asio::awaitable<Result<Knocked>> knock(std::string slug, std::string office, KnockInput in,
                                          std::string remote, std::string kioskId = {});
   asio::awaitable<Result<CallbackReceipt>> createCallback(std::string slug, std::string office,

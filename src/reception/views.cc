@@ -118,6 +118,17 @@ Json toJson(const ReceptionStatus& s) {
       {"queue_topic", s.queueTopic}};
 }
 
+Json toJson(const WidgetStatus& w) {
+  Json offices = Json::array();
+  for (const auto& o : w.offices) {
+    offices.push_back({{"office", toJson(o.office)},
+                       {"open", o.open},
+                       {"can_knock", o.canKnock},
+                       {"next_opens_at", o.nextOpensAt ? Json(isoSeconds(*o.nextOpensAt)) : Json(nullptr)}});
+  }
+  return {{"offices", std::move(offices)}, {"framing", w.framing}};
+}
+
 Json toJson(const VisitView& v) {
   Json j = toJson(v.visit);
   j["position"] = v.position ? Json(*v.position) : Json(nullptr);

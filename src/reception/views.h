@@ -36,6 +36,20 @@ struct ReceptionStatus {
   std::string queueTopic;
 };
 
+// GET …/widget?offices=a,b: what the widget's button on a Comune's site shows before anything
+// is framed (public; no personal data): each office open or not, and whether the asking page's
+// origin may frame the panel (the ente's embed_origins) or the flow must open in a new tab.
+struct WidgetOffice {
+  OfficeRef office;
+  bool open = false;      // chat or video within their hours now
+  bool canKnock = false;  // open and an operator on duty: a knock is taken now
+  std::optional<std::chrono::sys_seconds> nextOpensAt;  // when not open
+};
+struct WidgetStatus {
+  std::vector<WidgetOffice> offices;
+  bool framing = false;
+};
+
 // A visit as its waiting room shows it: the visit, its place in line and the topics to follow,
 // read in one transaction so that `position` and `queueSeq` describe the same moment.
 struct VisitView {
@@ -111,6 +125,7 @@ Json toJson(const CallbackRequest& r);
 Json toJson(const Kiosk& k);
 Json toJson(const OfficeRef& o);
 Json toJson(const ReceptionStatus& s);
+Json toJson(const WidgetStatus& w);
 Json toJson(const VisitView& v);
 Json toJson(const Knocked& k);
 Json toJson(const CallbackReceipt& r);

@@ -14,11 +14,11 @@ const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-med
 const WIDGET_LABEL = 'Linea diretta con l’URP';
 
 /** A Comune's website on its own origin, with the widget's script tag. */
-async function startHostSite(sportelloUrl) {
+async function startHostSite(sportelloUrl, attrs = 'data-office="urp"') {
   const html = `<!doctype html>
 <html lang="it"><head><meta charset="utf-8"><title>Comune di Esempio – sito istituzionale</title></head>
 <body><main><h1>Comune di Esempio</h1><p>Il sito del Comune.</p></main>
-<script src="${sportelloUrl}/widget.js" data-ente="esempio" data-office="urp" async></script>
+<script src="${sportelloUrl}/widget.js" data-ente="esempio" ${attrs} async></script>
 </body></html>`;
   const server = createServer((req, res) => {
     res.writeHead(req.url === '/' ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -44,6 +44,7 @@ describe('widget and kiosk, Wednesday 15:30', () => {
   let admin;
   let allowedSite;
   let otherSite;
+  let twoOfficesSite;
   before(async () => {
     srv = await startServer({ now: '2026-11-25T14:30:00Z' });
     browser = await launchBrowser({ args: MEDIA_ARGS });
@@ -52,12 +53,14 @@ describe('widget and kiosk, Wednesday 15:30', () => {
     admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
     allowedSite = await startHostSite(srv.url);
     otherSite = await startHostSite(srv.url);
-    await admin.ok('PATCH', '/api/v1/enti/esempio', { embed_origins: [allowedSite.origin] });
+    twoOfficesSite = await startHostSite(srv.url, 'data-office="urp,anagrafe" data-position="top-left"');
+    await admin.ok('PATCH', '/api/v1/enti/esempio', { embed_origins: [allowedSite.origin, twoOfficesSite.origin] });
   });
   after(async () => {
     await browser?.close();
     await allowedSite?.close();
     await otherSite?.close();
+    await twoOfficesSite?.close();
     await srv?.stop();
   });
 
@@ -66,6 +69,8 @@ describe('widget and kiosk, Wednesday 15:30', () => {
     await page.goto('/');
     const button = page.getByRole('button', { name: WIDGET_LABEL });
     await button.waitFor();
+    // Wednesday 15:30: the URP receives, and the button says so.
+    assert.equal(await textOf(button), 'Linea diretta con l’URP Aperto ora');
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
     assert.equal(await page.locator('iframe').count(), 0, 'the panel loads only when asked');
 
@@ -108,16 +113,55 @@ describe('widget and kiosk, Wednesday 15:30', () => {
     await page.context().close();
   });
 
-  it('on a site not in embed_origins: the browser refuses to show the panel', async () => {
+  it('on a site not in embed_origins: the button opens the visit page in a new tab, never a refused frame', async () => {
     const page = await newPage(browser, otherSite.origin);
     await page.goto('/');
+    const button = page.getByRole('button', { name: WIDGET_LABEL });
+    assert.equal(await textOf(button), 'Linea diretta con l’URP Aperto ora (si apre in una nuova scheda)');
+    assert.equal(await button.getAttribute('aria-expanded'), null, 'no panel to expand');
+    const popup = page.waitForEvent('popup');
+    await button.click();
+    const tab = await popup;
+    await tab.getByRole('heading', { level: 1, name: /URP - Ufficio Relazioni con il Pubblico/ }).waitFor();
+    assert.equal(new URL(tab.url()).pathname, '/esempio/visit/urp');
+    assert.equal(await page.locator('iframe').count(), 0, 'no frame on a site that may not frame it');
+
+    // A frame made by hand is still refused by the browser (frame-ancestors).
     const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
-    await page.getByRole('button', { name: WIDGET_LABEL }).click();
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.src = src;
+      document.body.appendChild(f);
+    }, `${srv.url}/esempio/widget/urp`);
     await refused;
     const frame = page.frames().find((f) => f !== page.mainFrame());
-    assert.ok(frame, 'the iframe exists');
     assert.equal(await frame.locator('#main').count(), 0, 'none of our content is rendered');
-    assert.ok(!frame.url().startsWith(srv.url), `frame shows ${frame.url()}`);
+    await page.context().close();
+  });
+
+  it('several offices, button where the Comune wants it: choose the office, each says if it is open', async () => {
+    const page = await newPage(browser, twoOfficesSite.origin);
+    await page.goto('/');
+    const button = page.getByRole('button', { name: WIDGET_LABEL });
+    await button.waitFor();
+    const box = await button.boundingBox();
+    assert.ok(box.x < 40 && box.y < 40, `data-position="top-left": ${JSON.stringify(box)}`);
+    await button.click();
+    const panel = page.getByRole('dialog', { name: WIDGET_LABEL });
+    await panel.getByText('Con quale ufficio vuoi parlare?').waitFor();
+    const choices = panel.getByRole('list').getByRole('button');
+    assert.deepEqual((await choices.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()), [
+      'URP - Ufficio Relazioni con il Pubblico Aperto ora',
+      'Anagrafe e Stato civile Chiuso ora: puoi lasciare un messaggio',
+    ]);
+    await page.waitForFunction(() => document.activeElement?.dataset.office === 'urp', null, { timeout: 5000 });
+    await assertNoAxeViolations(page, 'widget: choose the office');
+    await panel.getByRole('button', { name: /Anagrafe/ }).click();
+    const frame = page.frameLocator(`iframe[title="${WIDGET_LABEL}"]`);
+    await frame.getByRole('heading', { level: 1, name: /Anagrafe/ }).waitFor();
+    assert.match(await page.locator('iframe').getAttribute('src'), /\/esempio\/widget\/anagrafe$/);
+    await panel.getByRole('button', { name: 'Cambia ufficio' }).click();
+    await panel.getByText('Con quale ufficio vuoi parlare?').waitFor();
     await page.context().close();
   });
 

@@ -75,6 +75,44 @@ test(`[${backend}] outside the hours of a channel: refused with the next opening
   assert.equal(unknown.status, 400);
 });
 
+test(`[${backend}] widget status: public, readable from any site, framing only for embed_origins`, async () => {
+  const admin = await loggedIn(srv.url, 'admin');
+  const site = 'https://www.comune.esempio.it';
+  const before = (await admin.get('/api/v1/enti/esempio')).json.embed_origins ?? [];
+  assert.equal((await admin.patch('/api/v1/enti/esempio', { embed_origins: [...before, site] })).status, 200);
+  try {
+    const ask = (offices, origin) =>
+      citizen().get(`/api/v1/enti/esempio/widget?offices=${offices}`, origin ? { headers: { origin } } : {});
+    const ok = await ask('urp,anagrafe', site);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('access-control-allow-origin'), '*');
+    assert.match(ok.headers.get('vary') ?? '', /Origin/);
+    assert.equal(ok.json.framing, true);
+    assert.deepEqual(ok.json.offices.map((o) => o.office.slug), ['urp', 'anagrafe']);
+    // Wednesday 15:30: the URP receives (chat 14–17), the Anagrafe only in the morning.
+    const [urp, anagrafe] = ok.json.offices;
+    assert.equal(urp.open, true);
+    assert.equal(urp.next_opens_at, null);
+    assert.equal(anagrafe.open, false);
+    assert.equal(anagrafe.can_knock, false);
+    assert.ok(anagrafe.next_opens_at > '2026-11-25T14:30:00Z', anagrafe.next_opens_at);
+    // can_knock is the reception's own answer (open and somebody on duty).
+    const rec = await citizen().get('/api/v1/enti/esempio/offices/urp/reception');
+    assert.equal(urp.can_knock, rec.json.can_knock.chat || rec.json.can_knock.video);
+    // Nothing about who is waiting or who is on duty.
+    assert.deepEqual(Object.keys(urp).sort(), ['can_knock', 'next_opens_at', 'office', 'open']);
+
+    assert.equal((await ask('urp', 'https://altro.example')).json.framing, false, 'another site opens a new tab');
+    assert.equal((await ask('urp')).json.framing, false);
+    assert.equal((await ask('', site)).status, 400);
+    assert.equal((await ask('urp,nessuno', site)).status, 404);
+    assert.equal((await ask(Array.from({ length: 11 }, () => 'urp').join(','), site)).status, 400);
+    assert.equal((await citizen().get('/api/v1/enti/nessuno/widget?offices=urp')).status, 404);
+  } finally {
+    await admin.patch('/api/v1/enti/esempio', { embed_origins: before });
+  }
+});
+
 test(`[${backend}] waiting room: position from one queue broadcast, reload keeps the place`, async () => {
   const op = await onDuty('operator');
   await drain(op);
