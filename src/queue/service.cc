@@ -522,6 +522,7 @@ asio::awaitable<Result<TicketView>> QueueService::view(const TicketActor& a) {
       }
       out.ahead = ahead;
       SP_ASSIGN(out.estimatedWaitS, estimate(c, t.siteId, s, ahead));
+      SP_ASSIGN(out.countersOpen, store::openCountersFor(c, t.siteId, t.serviceId));
     }
     out.ticketTopic = ticketTopic(t.id);
     out.boardTopic = boardTopic(t.siteId);

@@ -109,6 +109,7 @@ Json toJson(const TicketView& v) {
   Json j = toJson(v.ticket);
   j["ahead"] = optInt(v.ahead);
   j["estimated_wait_s"] = optInt(v.estimatedWaitS);
+  j["counters_open"] = optInt(v.countersOpen);
   j["ticket_topic"] = v.ticketTopic;
   j["ticket_seq"] = v.ticketSeq;
   j["board_topic"] = v.boardTopic;

@@ -42,6 +42,7 @@ struct SiteQueue {
 struct TicketView {
   StoredTicket ticket;
   std::optional<int64_t> ahead, estimatedWaitS;  // while waiting (the estimate may be unknown)
+  std::optional<int64_t> countersOpen;  // while waiting: open counters serving its service
   std::string ticketTopic, boardTopic;
   int64_t ticketSeq = 0;
   std::optional<std::vector<HistoryEntry>> history;  // staff only

@@ -42,7 +42,9 @@ describe('phone ticket page', () => {
     await take.click();
     assert.equal(await textOf(page.locator('#pt-code')), 'A001');
     assert.equal(await textOf(page.locator('#pt-ahead')), '0');
-    await page.locator('#pt-near').filter({ hasText: 'Tocca quasi a te' }).waitFor();
+    // Nobody ahead, but no counter is open yet: no "Tocca quasi a te", the page says why it waits.
+    await page.locator('#pt-no-counter').filter({ hasText: 'nessuno sportello è aperto' }).waitFor();
+    assert.equal(await page.locator('#pt-near').count(), 0);
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sportello.phone-ticket.')));
     assert.equal(stored.length, 1);
 
@@ -90,6 +92,9 @@ describe('phone ticket page', () => {
     await page.goto(url);
     await page.getByRole('button', { name: 'Prendi il numero per Anagrafe' }).click();
     assert.equal(await textOf(page.locator('#pt-code')), 'A002');
+    // Sportello 1 is open now (it called A001): nobody ahead, so the turn is near.
+    await page.locator('#pt-near').filter({ hasText: 'Tocca quasi a te' }).waitFor();
+    assert.equal(await page.locator('#pt-no-counter').count(), 0);
     // Another context from the same address (same client for the server): refused, clearly.
     const other = await newPage(browser, srv.url);
     await other.goto(url);

@@ -214,6 +214,7 @@ test(`[${backend}] phone and machine tickets share one sequence`, async () => {
   assert.equal(seen.status, 200, seen.text);
   assert.equal(seen.json.code, p.ticket.code);
   assert.equal(seen.json.ahead, 0);
+  assert.ok(Number.isInteger(seen.json.counters_open), 'while waiting: how many open counters serve it');
   assert.equal(seen.json.history, undefined, 'the holder does not see the staff history');
   assert.equal(seen.json.ticket_topic, `ticket:${p.ticket.id}`);
 });

@@ -21,6 +21,11 @@ const REFRESH_MS = 30_000;
 const NEAR_AHEAD = 2;
 const ENDED = new Set(['done', 'no_show', 'cancelled', 'expired']);
 
+/** "Tocca quasi a te" only while some counter serving it is open: else nobody is calling. */
+function isNear(t: PhoneTicket): boolean {
+  return t.state === 'waiting' && t.ahead !== null && t.ahead <= NEAR_AHEAD && (t.counters_open ?? 1) > 0;
+}
+
 const slug = enteSlug();
 const site = siteId();
 const storageKey = `sportello.phone-ticket.${slug}.${site}`;
@@ -265,7 +270,18 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
       onResync: () => void refetch(),
       onSubscribed: () => setLive('open'),
     });
+    // The site's public board: a call moves everyone ahead, a counter opening or closing changes
+    // whether anybody calls at all. Refetched at once instead of at the next 30 s poll.
+    const offBoard = ticket.board_topic
+      ? rt.subscribe(ticket.board_topic, {
+          onEvent: (type) => {
+            if (type === 'ticket.called' || type === 'counter.updated') void refetch();
+          },
+          onResync: () => void refetch(),
+        })
+      : () => undefined;
     return () => {
+      offBoard();
       off();
       offState();
       rt.close();
@@ -291,7 +307,7 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
         window.setTimeout(() => setUrgent(`${ticket.code}: ${msg}`), 60);
       }
       document.title = `${tq('phone.calledTitle')} ${ticket.code} – ${ticket.counter?.name ?? ''}`;
-    } else if (ticket.state === 'waiting' && ticket.ahead !== null && ticket.ahead <= NEAR_AHEAD) {
+    } else if (isNear(ticket)) {
       if (!a.near) {
         a.near = true;
         announce(tq('phone.near'));
@@ -319,7 +335,8 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
     }
   };
 
-  const near = ticket?.state === 'waiting' && ticket.ahead !== null && ticket.ahead <= NEAR_AHEAD;
+  const near = ticket !== null && isNear(ticket);
+  const noCounter = ticket?.state === 'waiting' && ticket.counters_open === 0;
   const called = ticket?.state === 'called';
   return (
     <section class="pt-ticket" aria-labelledby="pt-ticket-title" data-state={ticket?.state ?? ''}>
@@ -347,6 +364,11 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
           {near && (
             <div class="alert alert-warning pt-near" id="pt-near">
               {tq('phone.near')}
+            </div>
+          )}
+          {noCounter && (
+            <div class="alert alert-info" id="pt-no-counter" role="status">
+              {tq('phone.noCounter')}
             </div>
           )}
           <p class="pt-code" id="pt-code">

@@ -45,6 +45,8 @@ export interface Ticket {
   transferred_from?: unknown;
   ahead: number | null;
   estimated_wait_s: number | null;
+  /** While waiting: open counters serving its service (0: nobody calls now). */
+  counters_open?: number | null;
   board_topic: string;
 }
 
