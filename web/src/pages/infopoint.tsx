@@ -48,8 +48,7 @@ function Badge({ pass }: { pass: IssuedPass }) {
           <span class="visually-hidden">{tv('ip.badgeFor')}: </span>
           {pass.badge.destination}
         </p>
-        {/* The SVG is made by the server from the token only (no user text): safe to insert. */}
-        <div class="badge-qr" role="img" aria-label={tv('ip.qrAlt')} dangerouslySetInnerHTML={{ __html: pass.qr_svg }} />
+        <img class="badge-qr" src={`data:image/svg+xml;base64,${btoa(pass.qr_svg)}`} alt={tv('ip.qrAlt')} width={224} height={224} />
         <p class="mb-0">{tv('ip.badgeUntil', { until: time(pass.visitor.pass?.valid_until ?? null) })}</p>
       </div>
       <div class="ip-actions mt-2">
@@ -345,12 +344,12 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
                     {canManage && (
                       <td class="ip-actions">
                         {v.state === 'expected' ? (
-                          <button type="button" class="btn btn-sm btn-primary" aria-label={tv('ip.confirm', { name })} onClick={() => act(() => confirmVisitor(slug, v.id))}>✓ {tv('ip.stateExpected')}</button>
+                          <button type="button" class="btn btn-sm btn-primary" onClick={() => act(() => confirmVisitor(slug, v.id))}>{tv('ip.confirm', { name })}</button>
                         ) : (
                           <>
-                            <button type="button" class="btn btn-sm btn-outline-primary" aria-label={tv('ip.reprint', { name })} onClick={() => act(() => reissuePass(slug, v.id))}>{tv('ip.badge')}</button>
+                            <button type="button" class="btn btn-sm btn-outline-primary" onClick={() => act(() => reissuePass(slug, v.id))}>{tv('ip.reprint', { name })}</button>
                             {!v.pass?.revoked_at && (
-                              <button type="button" class="btn btn-sm btn-outline-danger" aria-label={tv('ip.revoke', { name })} onClick={() => act(() => revokePass(slug, v.id))}>✕</button>
+                              <button type="button" class="btn btn-sm btn-outline-danger" onClick={() => act(() => revokePass(slug, v.id))}>{tv('ip.revoke', { name })}</button>
                             )}
                           </>
                         )}
