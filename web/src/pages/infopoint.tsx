@@ -40,7 +40,7 @@ function Badge({ pass }: { pass: IssuedPass }) {
     document.body.classList.remove('print-badge', 'print-receipt', 'print-a6');
   };
   return (
-    <section aria-labelledby="badge-title" class="mt-3">
+    <section aria-labelledby="badge-title" class="mt-3 mb-5">
       <h3 id="badge-title" class="h5">{tv('ip.badge')}</h3>
       <div class="badge-pass" data-testid="badge">
         <p class="badge-name">{pass.badge.first_name}</p>
@@ -116,7 +116,7 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
     }
   };
   return (
-    <section aria-labelledby="find-title" class="mb-5">
+    <section aria-labelledby="find-title" class="mb-5 ip-section">
       <h2 id="find-title" class="h4">{tv('ip.find')}</h2>
       <TextField id="ip-find" label={tv('ip.findLabel')} hint={tv('ip.findHint')} value={q} onInput={setQ} />
       <FormMessages error={msg.error} success={msg.success} />
@@ -246,7 +246,7 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
     { value: tv('ip.docPassport'), label: tv('ip.docPassport') },
   ];
   return (
-    <section aria-labelledby="reg-title" class="mb-5">
+    <section aria-labelledby="reg-title" class="mb-5 ip-section">
       <h2 id="reg-title" class="h4">{tv('ip.register')}</h2>
       {!canRegister && <p class="alert alert-info">{tv('ip.notAllowed')}</p>}
       <form onSubmit={submit} noValidate>
