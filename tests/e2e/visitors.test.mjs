@@ -102,6 +102,12 @@ describe('info point and turnstile, Wednesday 09:30', () => {
     await page.getByRole('heading', { level: 1, name: 'Punto informazioni' }).waitFor();
     // Find the office from what the person asks, then register for it.
     await page.getByLabel('Cosa chiede la persona?').fill('sociali');
+    // Quick actions on what was found: a queue ticket for a service, the information given
+    // logged as a case resolved at first contact (in the info point's office).
+    await page.getByRole('button', { name: 'Numero per ISEE' }).click();
+    await page.getByText(/Biglietto D\d{3} emesso per ISEE\./).waitFor();
+    await page.getByRole('button', { name: 'Registra come informazione data' }).first().click();
+    await page.getByText(/Richiesta registrata come risolta al primo contatto \(PR-/).waitFor();
     await page.getByRole('button', { name: 'Registra visitatore per Servizi sociali' }).first().click();
     assert.equal(await page.locator('#office').inputValue() !== '', true);
     await page.locator('#first_name').fill('Mario');

@@ -7,9 +7,9 @@
 // server; they load only when asked.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { enc, get, api, type OfficesAnswer, type PublicOffice } from '../api';
+import { enc, get, api, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
 import { FormMessages, SelectField, TextField, useSubmit, apiMessage, type Errors } from '../components/forms';
-import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
+import { FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { LogoutButton, useStaffSession } from '../components/staff';
 import { locale, t } from '../i18n';
 import { searchArticles, type ArticleHit } from '../knowledge/kb-api';
@@ -64,7 +64,11 @@ interface Prefill {
   n: number;
 }
 
-function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: PublicOffice[]; onRegisterFor: (office: string) => void }) {
+/**
+ * `infoOffice`: where an information given here is logged (a case resolved at first contact is
+ * the info point's own work: the info office, else the operator's first office).
+ */
+function Finder({ slug, offices, infoOffice, onRegisterFor }: { slug: string; offices: PublicOffice[]; infoOffice: string | null; onRegisterFor: (office: string) => void }) {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<ArticleHit[] | null>(null);
   const [msg, setMsg] = useState<{ error?: string; success?: string }>({});
@@ -85,7 +89,7 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
   const matching = words.length < 2 ? [] : offices.filter((o) => `${o.name} ${o.description ?? ''}`.toLowerCase().includes(words));
   const officeOf = (id?: string) => offices.find((o) => o.id === id);
   const ticket = async (serviceId: string, prefix: string, name: string, officeId?: string) => {
-    const site = officeOf(officeId)?.site?.id;
+    const site = officeOf(officeId)?.site?.id ?? officeOf(infoOffice ?? undefined)?.site?.id;
     if (!site) return;
     try {
       const r = await api<{ ticket: { code: string } }>('POST', `/api/v1/enti/${enc(slug)}/sites/${enc(site)}/tickets`, {
@@ -94,15 +98,15 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
       });
       const s = tv('ip.ticketDone', { code: r.ticket.code, service: name });
       setMsg({ success: s });
-      announce(s);
     } catch (e) {
       setMsg({ error: apiMessage(e) });
     }
   };
-  const logInfo = async (officeId: string, answer: string) => {
+  const logInfo = async (answer: string) => {
+    if (!infoOffice) return;
     try {
       const r = await api<{ case: { code: string } }>('POST', `/api/v1/enti/${enc(slug)}/cases`, {
-        office: officeId,
+        office: infoOffice,
         subject: tv('ip.infoSubject', { q: q.trim() }).slice(0, 400),
         channel: 'walk_in',
         answer,
@@ -110,7 +114,6 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
       });
       const s = tv('ip.logDone', { code: r.case.code });
       setMsg({ success: s });
-      announce(s);
     } catch (e) {
       setMsg({ error: apiMessage(e) });
     }
@@ -136,9 +139,11 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
                       {tv('ip.registerFor', { office: o.name })}
                     </button>
                     <a class="btn btn-sm btn-outline-primary" href={`/${enc(slug)}/prenota?office=${enc(o.slug)}`}>{tv('ip.book')}</a>
-                    <button type="button" class="btn btn-sm btn-outline-secondary" onClick={() => logInfo(o.id, o.name)}>
-                      {tv('ip.logInfo')}
-                    </button>
+                    {infoOffice && (
+                      <button type="button" class="btn btn-sm btn-outline-secondary" onClick={() => logInfo(o.name)}>
+                        {tv('ip.logInfo')}
+                      </button>
+                    )}
                   </div>
                 </li>
               ))}
@@ -159,12 +164,12 @@ function Finder({ slug, offices, onRegisterFor }: { slug: string; offices: Publi
                         </button>
                       ))}
                       {h.services.map((s) => (
-                        <button key={s.id} type="button" class="btn btn-sm btn-outline-primary" onClick={() => ticket(s.id, s.prefix, s.name, s.office)}>
+                        <button key={s.id} type="button" class="btn btn-sm btn-outline-primary" onClick={() => ticket(s.id, s.prefix, s.name, s.office ?? h.offices[0]?.id)}>
                           {tv('ip.ticket', { service: s.name })}
                         </button>
                       ))}
-                      {h.offices[0] && (
-                        <button type="button" class="btn btn-sm btn-outline-secondary" onClick={() => logInfo(h.offices[0].id, h.title)}>
+                      {infoOffice && (
+                        <button type="button" class="btn btn-sm btn-outline-secondary" onClick={() => logInfo(h.title)}>
                           {tv('ip.logInfo')}
                         </button>
                       )}
@@ -408,6 +413,13 @@ function OccupancyList({ slug }: { slug: string }) {
   );
 }
 
+/** The info office when the caller works there (or serves every office), else their first office. */
+function logOffice(r: Rights, op: Operator): string | null {
+  const io = r.settings.info_office?.id;
+  if (io && (op.role !== 'operator' || op.offices.some((o) => o.id === io))) return io;
+  return op.offices[0]?.id ?? null;
+}
+
 function InfoPoint() {
   const slug = slugFromPath();
   const { session, error } = useStaffSession(slug);
@@ -438,7 +450,9 @@ function InfoPoint() {
       <>
         <h1>{title}</h1>
         <p class="lead">{tv('ip.lead')}</p>
-        <Finder slug={slug} offices={offices} onRegisterFor={(office) => setPrefill({ office, n: (prefill?.n ?? 0) + 1 })} />
+        <Finder slug={slug} offices={offices}
+          infoOffice={logOffice(r, session.operator)}
+          onRegisterFor={(office) => setPrefill({ office, n: (prefill?.n ?? 0) + 1 })} />
         <RegisterForm slug={slug} offices={offices} canRegister={r.info_point} prefill={prefill}
           onIssued={(p) => { setIssued(p); setStamp((x) => x + 1); }} />
         {issued && <Badge pass={issued} />}
