@@ -6,7 +6,9 @@
 // measured on this process's clock from the scheduled instant to the answer (so client-side
 // queueing counts against the server). Every answer must be allowed.
 // Usage: SPORTELLO_BIN=build/sportello [SPORTELLO_TEST_DB=postgres SPORTELLO_TEST_PG=…]
-//        node bench/visitors_check.mjs [rate=200] [seconds=30] [passes=400]
+//        node bench/visitors_check.mjs [rate=200] [seconds=30] [passes=400] [baseline]
+// `baseline`: the same schedule of GET /healthz instead (no database): what the machine and the
+// HTTP path alone cost, measured the same way, to tell the check's share of the tail.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as wait } from 'node:timers/promises';
@@ -15,6 +17,7 @@ import { startServer, loggedIn, backend } from '../tests/integration/lib.mjs';
 const RATE = Number(process.argv[2] ?? 200);
 const SECONDS = Number(process.argv[3] ?? 30);
 const PASSES = Number(process.argv[4] ?? 400);
+const BASELINE = process.argv[5] === 'baseline';
 const E = '/api/v1/enti/esempio';
 
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -40,6 +43,11 @@ try {
     passes.push({ token: p.json.token, inside: false });
   }
   const check = async (gate, token, direction) => {
+    if (BASELINE) {
+      const h = await fetch(`${srv.url}/healthz`);
+      await h.arrayBuffer();
+      return { allowed: h.ok };
+    }
     const res = await fetch(`${srv.url}/api/v1/turnstile/check`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gate}`, 'content-type': 'application/json' },
@@ -74,7 +82,7 @@ try {
   const elapsed = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
   const f = (v) => v.toFixed(2);
-  console.log(`backend ${backend}, ${total} checks at ${RATE}/s offered (${(total / elapsed).toFixed(1)}/s achieved over ${elapsed.toFixed(1)} s), ${PASSES} passes, 4 turnstiles`);
+  console.log(`backend ${backend}${BASELINE ? ', BASELINE GET /healthz' : ''}, ${total} checks at ${RATE}/s offered (${(total / elapsed).toFixed(1)}/s achieved over ${elapsed.toFixed(1)} s), ${PASSES} passes, 4 turnstiles`);
   console.log(`p50 ${f(pct(lat, 50))} ms  p95 ${f(pct(lat, 95))} ms  p99 ${f(pct(lat, 99))} ms  max ${f(lat[lat.length - 1])} ms  denied ${denied}`);
   assert.equal(denied, 0, 'every check of the bench is a valid entry or exit');
 } finally {
