@@ -28,6 +28,7 @@
 #include "queue/capability.h"
 #include "reception/capability.h"
 #include "staff/capability.h"
+#include "visitors/capability.h"
 
 namespace sportello::app {
 
@@ -39,6 +40,7 @@ const std::vector<CapabilityEntry>& capabilities() {
   static const std::vector<CapabilityEntry> all = {
       directory::capability(), staff::capability(), line::capability(),    reception::capability(),
       queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
+      visitors::capability(),
   };
   return all;
 }

@@ -17,6 +17,7 @@ import { AgendaPanel } from '../booking/agenda-panel';
 import { QueueStatsPanel } from '../queue/stats-panel';
 import { CasesPanel } from '../cases/console-cases';
 import { DeskPanel, type Desk } from '../line/desk-panel';
+import { InfoPointLink } from '../visitors/console-link';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -221,7 +222,7 @@ function Console() {
     </section>
   );
   return (
-    <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<LogoutButton slug={slug} />}>
+    <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<><InfoPointLink slug={slug} /><LogoutButton slug={slug} /></>}>
       <h1>{t('console.title')}</h1>
       <DeskPanel slug={slug} operator={op} tz={session.ente.timezone} onDesk={setDesk} />
       <ReceptionPanel
