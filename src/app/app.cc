@@ -16,6 +16,7 @@
 #include "app/mail_routes.h"
 #include "booking/capability.h"
 #include "cases/capability.h"
+#include "citizens/capability.h"
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/capability.h"
@@ -39,6 +40,7 @@ const std::vector<CapabilityEntry>& capabilities() {
   static const std::vector<CapabilityEntry> all = {
       directory::capability(), staff::capability(), line::capability(),    reception::capability(),
       queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
+      citizens::capability(),
   };
   return all;
 }

@@ -1,0 +1,40 @@
+#include "citizens/views.h"
+
+namespace sportello::citizens {
+
+Json toJson(const ProviderView& v) {
+  const Provider& p = v.p;
+  return {{"key", p.key},
+          {"label", p.label},
+          {"issuer", p.issuer},
+          {"client_id", p.clientId},
+          {"auth", clientAuthName(p.auth)},
+          {"has_client_secret", !p.clientSecret.empty()},
+          {"has_private_key", !p.privateJwk.empty()},
+          {"scopes", p.scopes},
+          {"fiscal_number_claim", p.fiscalClaim},
+          {"enabled", p.enabled}};
+}
+
+Json toJson(const PublicProvider& v) {
+  return {{"key", v.key}, {"label", v.label}};
+}
+
+Json toJson(const CitizenView& v) {
+  const Citizen& c = v.citizen;
+  return {{"citizen",
+           {{"fiscal_number", c.fiscalNumber},
+            {"given_name", c.givenName},
+            {"family_name", c.familyName},
+            {"email", c.email},
+            {"phone", c.phone}}},
+          {"ente", v.enteSlug},
+          {"provider", v.providerKey},
+          {"csrf_token", v.csrf}};
+}
+
+Json toJson(const LogoutView& v) {
+  return {{"end_session_url", v.endSessionUrl ? Json(*v.endSessionUrl) : Json(nullptr)}};
+}
+
+}  // namespace sportello::citizens

@@ -1,0 +1,42 @@
+// What the citizens capability answers (docs/API.md, "Citizens"), each with one toJson.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "citizens/types.h"
+
+namespace sportello::citizens {
+
+using Json = nlohmann::json;
+
+// A provider as the ente's admin sees it: never the secret nor the private key.
+struct ProviderView {
+  Provider p;
+};
+Json toJson(const ProviderView& v);
+
+// A provider as the sign-in buttons need it.
+struct PublicProvider {
+  std::string key, label;
+};
+Json toJson(const PublicProvider& v);
+
+// The signed-in citizen: the kept attributes, the CSRF token for changes.
+struct CitizenView {
+  Citizen citizen;
+  std::string enteSlug;
+  std::string csrf;
+  std::string providerKey;
+};
+Json toJson(const CitizenView& v);
+
+// After sign-out: where the browser goes to end the provider's session too, if it offers one.
+struct LogoutView {
+  std::optional<std::string> endSessionUrl;
+};
+Json toJson(const LogoutView& v);
+
+}  // namespace sportello::citizens
