@@ -1,0 +1,84 @@
+// The citizens' sign-in in Chromium (issue 19) against a real OpenID Provider on loopback
+// (tests/tools/oidc-op.mjs, npm `oidc-provider`): the personal area offers the Comune's
+// providers, "Entra con SPID" goes to the provider, the citizen picks Mario Rossi, comes back
+// signed in and sees "Identità verificata (SPID/CIE)" with the fiscal number; "Esci" ends the
+// session here and, through the provider's logout page, there; axe clean and no overlapping
+// text at 1280 and 390 px, signed out and signed in; screenshots in /tmp/citizenshots.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { assertNoAxeViolations, assertNoOverlap, assertNoProblems, launchBrowser, newPage, textOf } from './helpers.mjs';
+import { startServer } from './server.mjs';
+import { startOp } from '../tools/oidc-op.mjs';
+
+const SHOTS = '/tmp/citizenshots';
+
+async function checkWidths(page, name) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await assertNoOverlap(page, `${name} at ${width}px`);
+    await assertNoAxeViolations(page, `${name} at ${width}px`);
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+describe('citizens: SPID / CIE sign-in and the personal area', () => {
+  let srv, op, browser;
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    srv = await startServer();
+    op = await startOp({ clients: [{ client_id: 'sportello', client_secret: 'segreto-di-prova',
+      redirect_uris: [`${srv.url}/api/v1/enti/esempio/citizens/callback`],
+      post_logout_redirect_uris: [`${srv.url}/esempio/area-personale`] }] });
+    browser = await launchBrowser();
+    // The ente's admin configures the provider through the API.
+    const login = await fetch(`${srv.url}/api/v1/enti/esempio/session`, { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo-2026' }) });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.getSetCookie()[0].split(';')[0];
+    const { csrf_token: csrf } = await login.json();
+    const put = await fetch(`${srv.url}/api/v1/enti/esempio/citizens/admin/providers/spid`, { method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ label: 'Entra con SPID', issuer: op.issuer, client_id: 'sportello',
+        client_secret: 'segreto-di-prova', scopes: 'openid profile email phone' }) });
+    assert.equal(put.status, 200, await put.text());
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+    await op?.stop();
+  });
+
+  it('signs in at the provider, shows the verified identity, signs out there too', async () => {
+    const page = await newPage(browser, srv.url);
+    await page.goto('/esempio/area-personale');
+    await page.getByRole('heading', { level: 1, name: 'Area personale' }).waitFor();
+    const signIn = page.getByRole('link', { name: 'Entra con SPID' });
+    await signIn.waitFor();
+    await checkWidths(page, 'area-signed-out');
+
+    await signIn.click();
+    await page.waitForURL(`${op.issuer}/interaction/**`);
+    await page.getByRole('button', { name: 'Mario Rossi' }).click();
+    await page.waitForURL(`${srv.url}/esempio/area-personale`);
+    assert.equal(await textOf(page.locator('#area-welcome')), 'Ciao Mario');
+    assert.equal(await textOf(page.getByTestId('verified')), 'Identità verificata (SPID/CIE)');
+    assert.equal(await textOf(page.getByTestId('fiscal-number')), 'RSSMRA80A01H501U');
+    const cookies = await page.context().cookies(srv.url);
+    const session = cookies.find((c) => c.name === 'sportello_citizen');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.ok(!cookies.some((c) => c.name === 'sportello_session'), 'no staff session');
+    await checkWidths(page, 'area-signed-in');
+
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.waitForURL(`${op.issuer}/session/end**`);
+    await page.getByRole('button', { name: /sign me out/i }).click();
+    await page.waitForURL(`${srv.url}/esempio/area-personale`);
+    await page.getByRole('link', { name: 'Entra con SPID' }).waitFor();
+    assert.ok(!(await page.context().cookies(srv.url)).some((c) => c.name === 'sportello_citizen'));
+    assertNoProblems(page);
+    await page.context().close();
+  });
+});
