@@ -89,6 +89,22 @@ void registerRoutes(http::Router& r, CitizenService& svc) {
     co_return res;
   });
 
+  r.add(Method::get, base + "/area", [&svc](Request& q) -> asio::awaitable<Response> {
+    co_return http::render(co_await svc.area(q.caller(), q.param("slug")));
+  });
+
+  r.add(Method::post, base + "/area/claims", [&svc](Request& q) -> asio::awaitable<Response> {
+    std::string kind, ref, secret;
+    auto st = http::readBody(q, [&](Fields& f) {
+      f.str("kind", kind, {.maxLen = 20, .required = true});
+      f.str("code", ref, {.maxLen = 40, .required = true, .allowEmpty = false});
+      f.str("token", secret, {.maxLen = 200, .required = true, .allowEmpty = false});
+    });
+    if (!st.ok()) co_return http::error(st.error());
+    co_return http::render(co_await svc.claim(q.caller(), q.param("slug"), std::move(kind),
+                                              std::move(ref), std::move(secret)));
+  });
+
   r.add(Method::get, base + "/session", [&svc](Request& q) -> asio::awaitable<Response> {
     co_return http::render(co_await svc.me(q.caller(), q.param("slug")));
   });

@@ -4,6 +4,7 @@
 
 #include "citizens/jose.h"
 #include "citizens/model/oidc.h"
+#include "booking/lookup.h"
 #include "citizens/store.h"
 #include "core/token.h"
 #include "directory/lookup.h"
@@ -469,6 +470,44 @@ asio::awaitable<Result<LogoutView>> CitizenService::logout(Caller caller, std::s
     }
   }
   co_return out;
+}
+
+asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::string slug,
+                                                         std::string kind, std::string ref,
+                                                         std::string secret) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  if (kind != "booking") {
+    co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  }
+  auto job = [ctx, kind, ref, secret](Tx& tx) -> Result<ClaimView> {
+    const std::string& ente = ctx.citizen.enteId;
+    SP_ASSIGN(auto b, booking::lookup::bookingByHolder(tx.conn(), ente, ref, secret));
+    SP_ASSIGN(auto owner, store::objectOwner(tx.conn(), ente, kind, b.code));
+    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, b.code, true};
+    if (owner) {
+      return makeError(Errc::kConflict, "questa prenotazione è già nell'area personale di un'altra persona");
+    }
+    SP_TRY(store::linkObject(tx.conn(), ente, kind, b.code, ctx.citizen.id, tx.nowMs()));
+    return ClaimView{kind, b.code, false};
+  };
+  co_return co_await db_.write<ClaimView>(std::move(job));
+}
+
+asio::awaitable<Result<AreaView>> CitizenService::area(Caller caller, std::string slug) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  auto job = [ctx](sql::Connection& c) -> Result<AreaView> {
+    const std::string& ente = ctx.citizen.enteId;
+    SP_ASSIGN(auto codes, store::objectsOf(c, ctx.citizen.id, "booking"));
+    SP_ASSIGN(auto bookings, booking::lookup::bookingsByCodes(c, ente, codes));
+    AreaView out;
+    for (const auto& b : bookings) {
+      auto office = directory::lookup::office(c, ente, b.officeId);
+      out.appointments.push_back({b.code, office.ok() ? office->name : "", b.day, b.start,
+                                  booking::bookingStateName(b.state), b.mode, b.startUtc});
+    }
+    return out;
+  };
+  co_return co_await db_.read<AreaView>(std::move(job));
 }
 
 asio::awaitable<Status> CitizenService::purge() {

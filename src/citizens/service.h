@@ -90,6 +90,14 @@ class CitizenService {
                                                                   std::string_view slug);
   asio::awaitable<Result<CitizenView>> me(Caller caller, std::string slug);
   asio::awaitable<Result<LogoutView>> logout(Caller caller, std::string slug);
+  // ---- the personal area ----
+  // Claims an object made before signing in by its holder's proof: `kind` "booking" with the
+  // booking's code and secret. Once: an object claimed by another citizen → kConflict.
+  asio::awaitable<Result<ClaimView>> claim(Caller caller, std::string slug, std::string kind,
+                                           std::string ref, std::string secret);
+  // What the signed-in citizen claimed, on this ente only.
+  asio::awaitable<Result<AreaView>> area(Caller caller, std::string slug);
+
   // Hourly: ended sessions and abandoned sign-ins are deleted.
   asio::awaitable<Status> purge();
 

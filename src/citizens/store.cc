@@ -114,7 +114,18 @@ Citizen citizenOf(const sql::Row& r) {
 }  // namespace
 
 std::vector<Migration> migrations() {
-  return {{1100, "citizens: OpenID providers, sign-ins, citizens, sessions", kSchema, ""}};
+  return {{1100, "citizens: OpenID providers, sign-ins, citizens, sessions", kSchema, ""},
+          {1101, "citizens: objects claimed by or made for a signed-in citizen",
+           "CREATE TABLE citizen_objects (\n"
+           "  ente_id TEXT NOT NULL REFERENCES enti(id) ON DELETE CASCADE,\n"
+           "  kind TEXT NOT NULL,\n"
+           "  object_ref TEXT NOT NULL,\n"
+           "  citizen_id TEXT NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,\n"
+           "  linked_at BIGINT NOT NULL,\n"
+           "  PRIMARY KEY (ente_id, kind, object_ref)\n"
+           ");\n"
+           "CREATE INDEX citizen_objects_citizen ON citizen_objects(citizen_id, kind);",
+           ""}};
 }
 
 Status upsertProvider(sql::Connection& c, const Provider& p) {
@@ -241,6 +252,33 @@ Status deleteEndedSessions(sql::Connection& c, int64_t idleBefore, int64_t creat
   SP_TRY(c.exec("DELETE FROM citizen_sessions WHERE last_seen_at < ? OR created_at < ?",
                 {idleBefore, createdBefore}));
   return {};
+}
+
+Result<std::optional<std::string>> objectOwner(sql::Connection& c, const std::string& enteId,
+                                               const std::string& kind, const std::string& ref) {
+  SP_ASSIGN(auto rows, c.query("SELECT citizen_id FROM citizen_objects WHERE ente_id = ? AND "
+                               "kind = ? AND object_ref = ?",
+                               {enteId, kind, ref}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].str(0));
+}
+
+Status linkObject(sql::Connection& c, const std::string& enteId, const std::string& kind,
+                  const std::string& ref, const std::string& citizenId, int64_t nowMs) {
+  SP_TRY(c.exec("INSERT INTO citizen_objects(ente_id, kind, object_ref, citizen_id, linked_at) "
+                "VALUES(?,?,?,?,?)",
+                {enteId, kind, ref, citizenId, nowMs}));
+  return {};
+}
+
+Result<std::vector<std::string>> objectsOf(sql::Connection& c, const std::string& citizenId,
+                                           const std::string& kind) {
+  SP_ASSIGN(auto rows, c.query("SELECT object_ref FROM citizen_objects WHERE citizen_id = ? AND "
+                               "kind = ? ORDER BY linked_at",
+                               {citizenId, kind}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.str(0));
+  return out;
 }
 
 }  // namespace sportello::citizens::store

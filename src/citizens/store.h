@@ -34,4 +34,13 @@ Status touchSession(sql::Connection& c, const std::string& tokenHash, int64_t no
 Status deleteSession(sql::Connection& c, const std::string& tokenHash);
 Status deleteEndedSessions(sql::Connection& c, int64_t idleBefore, int64_t createdBefore);
 
+// Objects of other capabilities linked to a citizen (a booking by its code, …): one citizen
+// each. The citizen already holding (ente, kind, ref), if any.
+Result<std::optional<std::string>> objectOwner(sql::Connection& c, const std::string& enteId,
+                                               const std::string& kind, const std::string& ref);
+Status linkObject(sql::Connection& c, const std::string& enteId, const std::string& kind,
+                  const std::string& ref, const std::string& citizenId, int64_t nowMs);
+Result<std::vector<std::string>> objectsOf(sql::Connection& c, const std::string& citizenId,
+                                           const std::string& kind);
+
 }  // namespace sportello::citizens::store

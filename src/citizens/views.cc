@@ -1,5 +1,7 @@
 #include "citizens/views.h"
 
+#include "core/clock.h"
+
 namespace sportello::citizens {
 
 Json toJson(const ProviderView& v) {
@@ -35,6 +37,24 @@ Json toJson(const CitizenView& v) {
 
 Json toJson(const LogoutView& v) {
   return {{"end_session_url", v.endSessionUrl ? Json(*v.endSessionUrl) : Json(nullptr)}};
+}
+
+Json toJson(const AreaView& v) {
+  Json list = Json::array();
+  for (const auto& a : v.appointments) {
+    list.push_back({{"code", a.code},
+                    {"office", a.officeName},
+                    {"date", a.day},
+                    {"start", a.start},
+                    {"starts_at", formatIsoMs(a.startUtc)},
+                    {"state", a.state},
+                    {"mode", a.mode}});
+  }
+  return {{"appointments", list}};
+}
+
+Json toJson(const ClaimView& v) {
+  return {{"kind", v.kind}, {"ref", v.ref}, {"already", v.already}};
 }
 
 }  // namespace sportello::citizens

@@ -39,4 +39,22 @@ struct LogoutView {
 };
 Json toJson(const LogoutView& v);
 
+// One appointment of the personal area (docs/API.md, "Personal area").
+struct AreaAppointment {
+  std::string code, officeName, day, start, state, mode;
+  int64_t startUtc = 0;
+};
+// The personal area: what the citizen claimed or made while signed in.
+struct AreaView {
+  std::vector<AreaAppointment> appointments;
+};
+Json toJson(const AreaView& v);
+
+// A claimed object.
+struct ClaimView {
+  std::string kind, ref;
+  bool already = false;  // this citizen had claimed it before
+};
+Json toJson(const ClaimView& v);
+
 }  // namespace sportello::citizens

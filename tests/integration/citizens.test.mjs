@@ -264,6 +264,72 @@ test(`[${backend}] sign-out needs the CSRF token, ends the session and hands the
   assert.match(r2.location, /\/interaction\//);
 });
 
+// An anonymous booking at the first free slot of the Anagrafe (the server runs on the real
+// clock): { code, secret }.
+async function anonymousBooking(email) {
+  const anon = new Client(srv.url);
+  const offices = await anon.get(`/api/v1/enti/${slug}/booking/offices`);
+  assert.equal(offices.status, 200, offices.text);
+  const anagrafe = offices.json.offices.find((o) => o.slug === 'anagrafe');
+  const service = anagrafe.plans[0].service.id;
+  const now = new Date();
+  for (let m = 0; m < 3; m++) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1));
+    const month = d.toISOString().slice(0, 7);
+    const a = await anon.get(`/api/v1/enti/${slug}/offices/anagrafe/availability?month=${month}&service=${service}`);
+    assert.equal(a.status, 200, a.text);
+    const free = a.json.slots.find((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000));
+    if (!free) continue;
+    const r = await anon.post(`/api/v1/enti/${slug}/bookings`, { office: 'anagrafe', service, date: free.date,
+      start: free.start, first_name: 'Mario', last_name: 'Rossi', email, privacy_accepted: true });
+    assert.equal(r.status, 201, r.text);
+    return { code: r.json.booking.code, secret: r.json.secret, date: free.date, start: free.start };
+  }
+  throw new Error('no free slot in three months');
+}
+
+test(`[${backend}] a booking made before signing in is claimed once by its secret; nobody else sees it`, async () => {
+  const b = await anonymousBooking('mario.claim@example.org');
+  const mario = (await signIn('mario')).citizen;
+  const giulia = (await signIn('giulia')).citizen;
+  const csrf = async (c) => (await c.get(`${api}/session`)).json.csrf_token;
+  const marioCsrf = await csrf(mario);
+  const giuliaCsrf = await csrf(giulia);
+  // Nothing yet.
+  let area = await mario.get(`${api}/area`);
+  assert.equal(area.status, 200, area.text);
+  assert.deepEqual(area.json.appointments, []);
+  // No CSRF token, a wrong secret, an unknown kind: refused, nothing linked.
+  let r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret });
+  assert.equal(r.status, 403);
+  r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: 'x'.repeat(43) }, { headers: { 'x-csrf-token': marioCsrf } });
+  assert.equal(r.status, 404);
+  r = await mario.post(`${api}/area/claims`, { kind: 'case', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
+  assert.equal(r.status, 400);
+  assert.deepEqual((await mario.get(`${api}/area`)).json.appointments, []);
+  // Claimed by its holder, twice is the same claim.
+  r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { kind: 'booking', ref: b.code, already: false });
+  r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
+  assert.equal(r.json.already, true);
+  area = await mario.get(`${api}/area`);
+  assert.equal(area.json.appointments.length, 1);
+  assert.equal(area.json.appointments[0].code, b.code);
+  assert.equal(area.json.appointments[0].date, b.date);
+  assert.equal(area.json.appointments[0].start, b.start);
+  assert.equal(area.json.appointments[0].state, 'booked');
+  assert.equal(area.json.appointments[0].office, 'Anagrafe e Stato civile');
+  // IDOR: another citizen, even holding the secret, neither sees nor takes it.
+  assert.deepEqual((await giulia.get(`${api}/area`)).json.appointments, []);
+  r = await giulia.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': giuliaCsrf } });
+  assert.equal(r.status, 409, r.text);
+  assert.deepEqual((await giulia.get(`${api}/area`)).json.appointments, []);
+  // Without a session, or on another ente: nothing.
+  assert.equal((await new Client(srv.url).get(`${api}/area`)).status, 401);
+  assert.equal((await mario.get('/api/v1/enti/collina/citizens/area')).status, 401);
+});
+
 test(`[${backend}] a session unused for 30 minutes ends; one used stays`, async () => {
   const s2 = await startServer({ extraArgs: ['--clock-control', 'true'] });
   const op2 = await startOpFor(s2.url);
