@@ -1,7 +1,8 @@
 // The citizens' sign-in in Chromium (issue 19) against a real OpenID Provider on loopback
 // (tests/tools/oidc-op.mjs, npm `oidc-provider`): the personal area offers the Comune's
 // providers, "Entra con SPID" goes to the provider, the citizen picks Mario Rossi, comes back
-// signed in and sees "Identità verificata (SPID/CIE)" with the fiscal number; "Esci" ends the
+// signed in and sees "Identità verificata (SPID/CIE)" with the fiscal number, adds a booking
+// made before signing in by pasting its link and sees it listed; "Esci" ends the
 // session here and, through the provider's logout page, there; axe clean and no overlapping
 // text at 1280 and 390 px, signed out and signed in; screenshots in /tmp/citizenshots.
 import assert from 'node:assert/strict';
@@ -22,6 +23,27 @@ async function checkWidths(page, name) {
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// An anonymous booking at the first free Anagrafe slot two days ahead or later (real clock):
+// its manage link, as the citizen received it.
+async function anonymousBookingLink(base) {
+  const offices = await (await fetch(`${base}/api/v1/enti/esempio/booking/offices`)).json();
+  const service = offices.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+  const now = new Date();
+  for (let m = 0; m < 3; m++) {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1)).toISOString().slice(0, 7);
+    const a = await (await fetch(`${base}/api/v1/enti/esempio/offices/anagrafe/availability?month=${month}&service=${service}`)).json();
+    const free = a.slots.find((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000));
+    if (!free) continue;
+    const r = await fetch(`${base}/api/v1/enti/esempio/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ office: 'anagrafe', service, date: free.date, start: free.start, first_name: 'Mario',
+        last_name: 'Rossi', email: 'mario.e2e@example.org', privacy_accepted: true }) });
+    assert.equal(r.status, 201);
+    const b = await r.json();
+    return { link: `${base}/esempio/prenotazione/${b.booking.code}#${b.secret}`, code: b.booking.code, date: free.date, start: free.start };
+  }
+  throw new Error('no free slot');
 }
 
 describe('citizens: SPID / CIE sign-in and the personal area', () => {
@@ -70,6 +92,17 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     const session = cookies.find((c) => c.name === 'sportello_citizen');
     assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
     assert.ok(!cookies.some((c) => c.name === 'sportello_session'), 'no staff session');
+    assert.equal(await textOf(page.locator('#area-appointments-title + p')), 'Nessun appuntamento nella tua area personale.');
+
+    // A booking made before signing in, claimed by its link.
+    const b = await anonymousBookingLink(srv.url);
+    await page.getByLabel('Link della prenotazione').fill(b.link);
+    await page.getByRole('button', { name: 'Aggiungi' }).click();
+    assert.equal(await textOf(page.getByRole('status')), `Prenotazione ${b.code} aggiunta alla tua area personale.`);
+    const item = page.locator(`#area-appointments li[data-code="${b.code}"]`);
+    const text = await textOf(item);
+    assert.ok(text.includes(`${b.date} alle ${b.start}, Anagrafe e Stato civile`), text);
+    assert.ok(text.includes('Prenotato'), text);
     await checkWidths(page, 'area-signed-in');
 
     await page.getByRole('button', { name: 'Esci' }).click();

@@ -8,7 +8,7 @@ import { ApiError, enc, get, type OfficesAnswer } from '../api';
 import { apiMessage } from '../components/forms';
 import { FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { getLang, t } from '../i18n';
-import { currentCitizen, loginUrl, providers, signOut, type CitizenSession, type SignInProvider } from './citizens-api';
+import { area, claimBooking, currentCitizen, loginUrl, parseBookingLink, providers, signOut, type AreaAppointment, type CitizenSession, type SignInProvider } from './citizens-api';
 import { tc } from './i18n-citizens';
 
 interface Data {
@@ -106,6 +106,82 @@ function Identity({ slug, s, onOut }: { slug: string; s: CitizenSession; onOut: 
   );
 }
 
+function Appointments({ slug }: { slug: string }) {
+  const [list, setList] = useState<AreaAppointment[] | null>(null);
+  const [link, setLink] = useState('');
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const load = () => area(slug).then((a) => setList(a.appointments));
+  useEffect(() => {
+    void load().catch((e) => setMsg({ ok: false, text: apiMessage(e) }));
+  }, [slug]);
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const parsed = parseBookingLink(link);
+    if (!parsed) {
+      setMsg({ ok: false, text: tc('area.claimBad') });
+      return;
+    }
+    try {
+      const r = await claimBooking(slug, parsed.code, parsed.token);
+      setMsg({ ok: true, text: tc('area.claimed', { code: r.ref }) });
+      setLink('');
+      await load();
+    } catch (e) {
+      setMsg({ ok: false, text: apiMessage(e) });
+    }
+  };
+  const stateText = (s: string) =>
+    s === 'booked' ? tc('area.state.booked') : s === 'cancelled' ? tc('area.state.cancelled') : tc('area.state.other');
+  return (
+    <section aria-labelledby="area-appointments-title" class="mt-4">
+      <h2 id="area-appointments-title" class="h3">
+        {tc('area.appointments')}
+      </h2>
+      {!list && <Loading />}
+      {list && list.length === 0 && <p>{tc('area.noAppointments')}</p>}
+      {list && list.length > 0 && (
+        <ul class="list-unstyled" id="area-appointments">
+          {list.map((a) => (
+            <li class="mb-2" data-code={a.code}>
+              <strong>{tc('area.appointment', { date: a.date, start: a.start, office: a.office })}</strong>
+              <br />
+              <span>{tc('area.code', { code: a.code })}</span> · <span>{stateText(a.state)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={(e) => void submit(e)} class="mt-3">
+        <h3 class="h5 mb-4">{tc('area.claimTitle')}</h3>
+        <div class="form-group">
+          <label for="area-claim-link" class="active">
+            {tc('area.claimLabel')}
+          </label>
+          <input
+            id="area-claim-link"
+            type="url"
+            class="form-control"
+            value={link}
+            aria-describedby="area-claim-hint"
+            onInput={(e) => setLink((e.target as HTMLInputElement).value)}
+            required
+          />
+          <small id="area-claim-hint" class="form-text">
+            {tc('area.claimHint')}
+          </small>
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {tc('area.claimButton')}
+        </button>
+      </form>
+      {msg && (
+        <div class={`alert mt-3 ${msg.ok ? 'alert-success' : 'alert-danger'}`} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </div>
+      )}
+    </section>
+  );
+}
+
 function AreaPersonale() {
   const slug = slugFromPath();
   const [data, setData] = useState<Data | null>(null);
@@ -155,6 +231,7 @@ function AreaPersonale() {
           }}
         />
       )}
+      {data && data.session && <Appointments slug={slug} />}
       {data && !data.session && <SignIn slug={slug} list={data.providers} />}
       {data && (
         <nav aria-label={tc('area.services')} class="mt-4">

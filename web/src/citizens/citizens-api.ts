@@ -39,3 +39,24 @@ export async function signOut(slug: string): Promise<string | null> {
   setCsrfToken(null);
   return r.end_session_url;
 }
+
+export interface AreaAppointment {
+  code: string;
+  office: string;
+  date: string;
+  start: string;
+  starts_at: string;
+  state: string;
+  mode: string;
+}
+
+export const area = (slug: string) => get<{ appointments: AreaAppointment[] }>(`${base(slug)}/area`);
+
+/** A booking's link ("…/prenotazione/{code}#{secret}") → its code and secret, or null. */
+export function parseBookingLink(link: string): { code: string; token: string } | null {
+  const m = link.trim().match(/\/prenotazione\/([A-Za-z0-9-]{1,40})#([A-Za-z0-9_-]{16,200})$/);
+  return m ? { code: decodeURIComponent(m[1]), token: m[2] } : null;
+}
+
+export const claimBooking = (slug: string, code: string, token: string) =>
+  api<{ kind: string; ref: string; already: boolean }>('POST', `${base(slug)}/area/claims`, { kind: 'booking', code, token });

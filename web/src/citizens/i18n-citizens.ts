@@ -21,6 +21,19 @@ const it = {
   'area.signedOut': 'Sei uscito dall’area personale.',
   'area.services': 'Servizi e informazioni',
   'area.offices': 'Uffici, orari e contatti',
+  'area.appointments': 'I tuoi appuntamenti',
+  'area.noAppointments': 'Nessun appuntamento nella tua area personale.',
+  'area.appointment': '{date} alle {start}, {office}',
+  'area.code': 'Codice {code}',
+  'area.state.booked': 'Prenotato',
+  'area.state.cancelled': 'Annullato',
+  'area.state.other': 'Concluso',
+  'area.claimTitle': 'Aggiungi una prenotazione fatta senza accedere',
+  'area.claimLabel': 'Link della prenotazione',
+  'area.claimHint': 'Incolla il link ricevuto dopo la prenotazione (contiene il codice e la chiave segreta).',
+  'area.claimButton': 'Aggiungi',
+  'area.claimBad': 'Il link non sembra quello di una prenotazione.',
+  'area.claimed': 'Prenotazione {code} aggiunta alla tua area personale.',
 };
 
 const en: Record<keyof typeof it, string> = {
@@ -41,6 +54,19 @@ const en: Record<keyof typeof it, string> = {
   'area.signedOut': 'You have signed out of the personal area.',
   'area.services': 'Services and information',
   'area.offices': 'Offices, hours and contacts',
+  'area.appointments': 'Your appointments',
+  'area.noAppointments': 'No appointments in your personal area.',
+  'area.appointment': '{date} at {start}, {office}',
+  'area.code': 'Code {code}',
+  'area.state.booked': 'Booked',
+  'area.state.cancelled': 'Cancelled',
+  'area.state.other': 'Closed',
+  'area.claimTitle': 'Add a booking made without signing in',
+  'area.claimLabel': 'Booking link',
+  'area.claimHint': 'Paste the link you received after booking (it holds the code and the secret key).',
+  'area.claimButton': 'Add',
+  'area.claimBad': 'The link does not look like a booking link.',
+  'area.claimed': 'Booking {code} added to your personal area.',
 };
 
 export const tc = makeTranslator(it, en);
