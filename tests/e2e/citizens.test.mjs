@@ -46,6 +46,21 @@ async function anonymousBookingLink(base) {
   throw new Error('no free slot');
 }
 
+// Another free Anagrafe slot than `taken`, in the same window.
+async function freeSlot(base, taken) {
+  const offices = await (await fetch(`${base}/api/v1/enti/esempio/booking/offices`)).json();
+  const service = offices.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
+  const now = new Date();
+  for (let m = 0; m < 2; m++) {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1)).toISOString().slice(0, 7);
+    const a = await (await fetch(`${base}/api/v1/enti/esempio/offices/anagrafe/availability?month=${month}&service=${service}`)).json();
+    const free = a.slots.find((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000) &&
+      !(x.date === taken.date && x.start === taken.start));
+    if (free) return free;
+  }
+  throw new Error('no free slot');
+}
+
 describe('citizens: SPID / CIE sign-in and the personal area', () => {
   let srv, op, browser;
   before(async () => {
@@ -104,6 +119,34 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     assert.ok(text.includes(`${b.date} alle ${b.start}, Anagrafe e Stato civile`), text);
     assert.ok(text.includes('Prenotato'), text);
     await checkWidths(page, 'area-signed-in');
+
+    // Booking while signed in: the applicant comes prefilled and the booking lands in the area.
+    const slot = await freeSlot(srv.url, b);
+    await page.goto('/esempio/prenota?office=anagrafe');
+    await page.getByRole('heading', { name: 'Luogo e ufficio' }).waitFor();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('heading', { name: 'Data e orario' }).waitFor();
+    if (slot.date.slice(0, 7) !== new Date().toISOString().slice(0, 7)) {
+      await page.getByRole('button', { name: 'Mese successivo' }).click();
+    }
+    await page.locator(`button[data-date="${slot.date}"]`).click();
+    await page.locator(`label[for="slot-${slot.date}-${slot.start.replace(':', '')}"]`).click();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('heading', { name: 'Motivo e dettagli' }).waitFor();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('heading', { name: 'Richiedente' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('#who-first_name')?.value === 'Mario');
+    assert.equal(await page.locator('#who-last_name').inputValue(), 'Rossi');
+    assert.equal(await page.locator('#who-email').inputValue(), 'mario.rossi@example.it');
+    await page.locator('label[for="who-privacy"]').click();
+    await page.getByRole('button', { name: 'Avanti' }).click();
+    await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
+    await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+    await page.getByRole('heading', { name: 'Prenotazione confermata' }).waitFor();
+    const code2 = await textOf(page.getByTestId('booking-code'));
+    await page.goto('/esempio/area-personale');
+    await page.locator(`#area-appointments li[data-code="${code2}"]`).waitFor();
+    assert.equal(await page.locator('#area-appointments li').count(), 2);
 
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.waitForURL(`${op.issuer}/session/end**`);
