@@ -105,6 +105,12 @@ void registerRoutes(http::Router& r, CitizenService& svc) {
                                               std::move(ref), std::move(secret)));
   });
 
+  r.add(Method::get, base + "/identity/{kind}/{ref}",
+        [&svc](Request& q) -> asio::awaitable<Response> {
+          co_return http::render(co_await svc.contactIdentity(q.caller(), q.param("slug"),
+                                                              q.param("kind"), q.param("ref")));
+        });
+
   r.add(Method::get, base + "/session", [&svc](Request& q) -> asio::awaitable<Response> {
     co_return http::render(co_await svc.me(q.caller(), q.param("slug")));
   });

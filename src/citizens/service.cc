@@ -9,6 +9,8 @@
 #include "core/token.h"
 #include "directory/lookup.h"
 #include "platform/offload.h"
+#include "reception/lookup.h"
+#include "staff/lookup.h"
 
 namespace sportello::citizens {
 
@@ -476,21 +478,54 @@ asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::str
                                                          std::string kind, std::string ref,
                                                          std::string secret) {
   SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
-  if (kind != "booking") {
+  if (kind != "booking" && kind != "visit") {
     co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
   }
   auto job = [ctx, kind, ref, secret](Tx& tx) -> Result<ClaimView> {
     const std::string& ente = ctx.citizen.enteId;
-    SP_ASSIGN(auto b, booking::lookup::bookingByHolder(tx.conn(), ente, ref, secret));
-    SP_ASSIGN(auto owner, store::objectOwner(tx.conn(), ente, kind, b.code));
-    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, b.code, true};
-    if (owner) {
-      return makeError(Errc::kConflict, "questa prenotazione è già nell'area personale di un'altra persona");
+    std::string key;
+    if (kind == "booking") {
+      SP_ASSIGN(auto b, booking::lookup::bookingByHolder(tx.conn(), ente, ref, secret));
+      key = b.code;
+    } else {
+      // The visit's token is its holder's proof, as on the visit's own routes.
+      auto v = reception::lookup::visit(tx.conn(), ref);
+      if (!v.ok() || v->enteId != ente || secret.empty() ||
+          !secretEquals(v->tokenHash, sha256Hex(secret))) {
+        return makeError(Errc::kNotFound, "visita non trovata");
+      }
+      key = v->id;
     }
-    SP_TRY(store::linkObject(tx.conn(), ente, kind, b.code, ctx.citizen.id, tx.nowMs()));
-    return ClaimView{kind, b.code, false};
+    SP_ASSIGN(auto owner, store::objectOwner(tx.conn(), ente, kind, key));
+    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, key, true};
+    if (owner) {
+      return makeError(Errc::kConflict, "questo oggetto è già nell'area personale di un'altra persona");
+    }
+    SP_TRY(store::linkObject(tx.conn(), ente, kind, key, ctx.citizen.id, tx.nowMs()));
+    return ClaimView{kind, key, false};
   };
   co_return co_await db_.write<ClaimView>(std::move(job));
+}
+
+asio::awaitable<Result<ContactIdentity>> CitizenService::contactIdentity(Caller caller,
+                                                                         std::string slug,
+                                                                         std::string kind,
+                                                                         std::string ref) {
+  SP_CO_ASSIGN(auto staffCtx, co_await staff_.require(caller, slug, staff::Role::kOperator));
+  if (kind != "visit") co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  auto job = [staffCtx, kind, ref](sql::Connection& c) -> Result<ContactIdentity> {
+    const std::string& ente = staffCtx.op.enteId;
+    auto v = reception::lookup::visit(c, ref);
+    if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
+    if (!staff::lookup::serves(staffCtx, ente, v->officeId)) {
+      return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(c, ente, kind, v->id));
+    if (!owner) return ContactIdentity{};
+    SP_ASSIGN(Citizen citizen, store::citizenById(c, *owner));
+    return ContactIdentity{true, citizen};
+  };
+  co_return co_await db_.read<ContactIdentity>(std::move(job));
 }
 
 asio::awaitable<Result<AreaView>> CitizenService::area(Caller caller, std::string slug) {

@@ -92,9 +92,14 @@ class CitizenService {
   asio::awaitable<Result<LogoutView>> logout(Caller caller, std::string slug);
   // ---- the personal area ----
   // Claims an object made before signing in by its holder's proof: `kind` "booking" with the
-  // booking's code and secret. Once: an object claimed by another citizen → kConflict.
+  // booking's code and secret, or "visit" with the visit's id and token. Once: an object claimed by another citizen → kConflict.
   asio::awaitable<Result<ClaimView>> claim(Caller caller, std::string slug, std::string kind,
                                            std::string ref, std::string secret);
+  // For the operators (issue 19): the verified identity of the citizen behind a contact
+  // (`kind` "visit" with the visit's id), for staff who serve the visit's office;
+  // `verified` false when no signed-in citizen made or claimed it.
+  asio::awaitable<Result<ContactIdentity>> contactIdentity(Caller caller, std::string slug,
+                                                           std::string kind, std::string ref);
   // What the signed-in citizen claimed, on this ente only.
   asio::awaitable<Result<AreaView>> area(Caller caller, std::string slug);
 

@@ -53,6 +53,16 @@ Json toJson(const AreaView& v) {
   return {{"appointments", list}};
 }
 
+Json toJson(const ContactIdentity& v) {
+  if (!v.verified) return {{"verified", false}};
+  const Citizen& c = v.citizen;
+  return {{"verified", true},
+          {"fiscal_number", c.fiscalNumber},
+          {"given_name", c.givenName},
+          {"family_name", c.familyName},
+          {"provider", c.providerKey}};
+}
+
 Json toJson(const ClaimView& v) {
   return {{"kind", v.kind}, {"ref", v.ref}, {"already", v.already}};
 }

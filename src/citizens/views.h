@@ -50,6 +50,14 @@ struct AreaView {
 };
 Json toJson(const AreaView& v);
 
+// What an operator sees of the citizen behind a contact: "identità verificata (SPID/CIE)"
+// and the fiscal number, or nothing.
+struct ContactIdentity {
+  bool verified = false;
+  Citizen citizen;
+};
+Json toJson(const ContactIdentity& v);
+
 // A claimed object.
 struct ClaimView {
   std::string kind, ref;

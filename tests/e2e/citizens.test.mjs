@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { assertNoAxeViolations, assertNoOverlap, assertNoProblems, launchBrowser, newPage, textOf } from './helpers.mjs';
 import { startServer } from './server.mjs';
+import { staffSession } from './reception-api.mjs';
 import { startOp } from '../tools/oidc-op.mjs';
 
 const SHOTS = '/tmp/citizenshots';
@@ -147,6 +148,40 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     await page.goto('/esempio/area-personale');
     await page.locator(`#area-appointments li[data-code="${code2}"]`).waitFor();
     assert.equal(await page.locator('#area-appointments li').count(), 2);
+
+    // Knocking while signed in: the operator sees the visit's verified identity. The URP is
+    // opened all day today (the server runs on the real clock) and an operator is on duty.
+    const admin = await staffSession(srv.url, 'admin', 'admin-demo-2026');
+    const rec = await admin.ok('GET', '/api/v1/enti/esempio/offices/urp/reception');
+    const schedPath = `/api/v1/enti/esempio/offices/${rec.office.id}/schedule`;
+    const sched = await admin.ok('GET', schedPath);
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
+    sched.exceptions = sched.exceptions.filter((e) => e.date !== today);
+    for (const channel of [null, 'chat']) {
+    sched.exceptions.push({ date: today, closed: false, intervals: [{ start: '00:00', end: '23:59' }], channel, note: 'Prova' });
+  }
+    await admin.ok('PUT', schedPath, sched);
+    const operator = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    await operator.setPresence('available');
+    await page.goto('/esempio/visit/urp');
+    await page.getByRole('button', { name: 'Bussa alla porta' }).waitFor();
+    await page.getByLabel(/^Chat/).check();
+    const linked = page.waitForResponse((r) => r.url().includes('/citizens/area/claims') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Bussa alla porta' }).click();
+    await page.locator('#visit-stage').waitFor();
+    assert.equal((await linked).status(), 200, 'the page linked the visit to the citizen');
+    const visitId = await page.evaluate(() => {
+      for (let i = 0; i < sessionStorage.length; i++) {
+        const v = JSON.parse(sessionStorage.getItem(sessionStorage.key(i)) ?? 'null');
+        if (v?.id) return v.id;
+      }
+      return null;
+    });
+    assert.ok(visitId, 'the visit is kept in sessionStorage');
+    const identity = await operator.ok('GET', `/api/v1/enti/esempio/citizens/identity/visit/${visitId}`);
+    assert.deepEqual(identity, { verified: true, fiscal_number: 'RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi', provider: 'spid' });
+    await page.goto('/esempio/area-personale');
+    await page.getByRole('button', { name: 'Esci' }).waitFor();
 
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.waitForURL(`${op.issuer}/session/end**`);

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { startServer, loggedIn, Client, backend, repoRoot } from './lib.mjs';
+import { startServer, loggedIn, onDutyAt, Client, backend, repoRoot } from './lib.mjs';
 import { startOp } from '../tools/oidc-op.mjs';
 
 const jose = createRequire(resolve(repoRoot, 'web/package.json'))('jose');
@@ -328,6 +328,50 @@ test(`[${backend}] a booking made before signing in is claimed once by its secre
   // Without a session, or on another ente: nothing.
   assert.equal((await new Client(srv.url).get(`${api}/area`)).status, 401);
   assert.equal((await mario.get('/api/v1/enti/collina/citizens/area')).status, 401);
+});
+
+test(`[${backend}] operators see "identità verificata" and the fiscal number of a signed-in citizen's visit, and only they`, async () => {
+  // The URP receives all day today (Rome), with an operator on duty, so a knock is taken.
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
+  const rec = await admin.get(`/api/v1/enti/${slug}/offices/urp/reception`);
+  const path = `/api/v1/enti/${slug}/offices/${rec.json.office.id}/schedule`;
+  const sched = (await admin.get(path)).json;
+  sched.exceptions = sched.exceptions.filter((e) => e.date !== today);
+  for (const channel of [null, 'chat']) {
+    sched.exceptions.push({ date: today, closed: false, intervals: [{ start: '00:00', end: '23:59' }], channel, note: 'Prova' });
+  }
+  assert.equal((await admin.put(path, sched)).status, 200);
+  const operator = await onDutyAt(srv.url, 'operator');
+  const knock = async () => {
+    const r = await new Client(srv.url).post(`/api/v1/enti/${slug}/offices/urp/visits`, { mode: 'chat', name: 'Mario', topic: 'Residenza' });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const signedIn = await knock();
+  const anonymous = await knock();
+  const mario = (await signIn('mario')).citizen;
+  const csrf = (await mario.get(`${api}/session`)).json.csrf_token;
+  // The visit page links the visit it just made (its token is the proof).
+  let r = await mario.post(`${api}/area/claims`, { kind: 'visit', code: signedIn.visit.id, token: 'nope-nope-nope-nope' }, { headers: { 'x-csrf-token': csrf } });
+  assert.equal(r.status, 404);
+  r = await mario.post(`${api}/area/claims`, { kind: 'visit', code: signedIn.visit.id, token: signedIn.token }, { headers: { 'x-csrf-token': csrf } });
+  assert.equal(r.status, 200, r.text);
+  r = await operator.get(`${api}/identity/visit/${signedIn.visit.id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { verified: true, fiscal_number: 'RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi', provider: 'spid' });
+  r = await operator.get(`${api}/identity/visit/${anonymous.visit.id}`);
+  assert.deepEqual(r.json, { verified: false });
+  // Not for citizens, nor for another ente's staff.
+  assert.equal((await mario.get(`${api}/identity/visit/${signedIn.visit.id}`)).status, 401);
+  assert.equal((await new Client(srv.url).get(`${api}/identity/visit/${signedIn.visit.id}`, { headers: { 'x-visit-token': signedIn.token } })).status, 401);
+  const collina = await loggedIn(srv.url, 'collinaAdmin');
+  assert.equal((await collina.get(`/api/v1/enti/collina/citizens/identity/visit/${signedIn.visit.id}`)).status, 404);
+  assert.equal((await collina.get(`${api}/identity/visit/${signedIn.visit.id}`)).status, 403);
+  // Another citizen cannot take the visit over.
+  const giulia = (await signIn('giulia')).citizen;
+  const gcsrf = (await giulia.get(`${api}/session`)).json.csrf_token;
+  r = await giulia.post(`${api}/area/claims`, { kind: 'visit', code: signedIn.visit.id, token: signedIn.token }, { headers: { 'x-csrf-token': gcsrf } });
+  assert.equal(r.status, 409);
 });
 
 test(`[${backend}] a session unused for 30 minutes ends; one used stays`, async () => {

@@ -2,6 +2,7 @@
 // applicant's details to prefill, and the link of an object just made to the personal area.
 // Nobody signed in: nothing happens, the forms stay as they are.
 
+import { api } from '../api';
 import { claimBooking, currentCitizen } from './citizens-api';
 
 export interface Prefill {
@@ -29,5 +30,17 @@ export async function linkBooking(slug: string, code: string, secret: string): P
     if (await currentCitizen(slug)) await claimBooking(slug, code, secret);
   } catch {
     /* the booking stands; the citizen can still add it from the personal area by its link */
+  }
+}
+
+/** Links a visit just made (knock) to the signed-in citizen: the operator then sees the
+ *  verified identity. No-op when signed out. */
+export async function linkVisit(slug: string, id: string, token: string): Promise<void> {
+  try {
+    if (await currentCitizen(slug)) {
+      await api('POST', `/api/v1/enti/${encodeURIComponent(slug)}/citizens/area/claims`, { kind: 'visit', code: id, token });
+    }
+  } catch {
+    /* the visit stands, anonymous */
   }
 }
