@@ -7,7 +7,7 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build pkg-config ccache libboost1.81-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libqrencode-dev zlib1g-dev libgtest-dev tzdata
-  libcmark-dev libstemmer-dev)
+  libcmark-dev libstemmer-dev libcjose-dev libjansson-dev)
 # coturn: tests start their own /usr/bin/turnserver on loopback (tests/e2e/coturn.mjs);
 # python3-aiosmtpd: the SMTP server tests deliver mail to (tests/tools/smtp_sink.py).
 test_pkgs=(postgresql chromium fonts-dejavu-core coturn python3-aiosmtpd)

@@ -16,6 +16,7 @@
 #include "app/mail_routes.h"
 #include "booking/capability.h"
 #include "cases/capability.h"
+#include "citizens/capability.h"
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/capability.h"
@@ -41,6 +42,7 @@ const std::vector<CapabilityEntry>& capabilities() {
       directory::capability(), staff::capability(), line::capability(),    reception::capability(),
       queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
       visitors::capability(),
+      citizens::capability(),
   };
   return all;
 }

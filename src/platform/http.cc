@@ -86,6 +86,7 @@ std::string_view Request::header(std::string_view name) const {
 Caller Request::caller(std::string_view holderHeader) const {
   Caller c;
   c.session = std::string(cookie(kSessionCookie));
+  c.citizen = std::string(cookie(kCitizenCookie));
   c.csrf = std::string(header("X-CSRF-Token"));
   auto m = method();
   c.changes = m != Method::get && m != Method::head && m != Method::options;

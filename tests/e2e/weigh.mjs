@@ -18,6 +18,7 @@ export async function citizenPages(baseUrl) {
     'phone ticket': `/esempio/ticket/${site}`,
     'ticket machine': `/ticket-machine/${site}`,
     board: `/board/${site}`,
+    'personal area': '/esempio/area-personale',
   };
 }
 

@@ -11,6 +11,7 @@ import { ApiError, enc, get, type Ente } from '../api';
 import { announce, FatalError, Loading, mount, Page } from '../components/layout';
 import { call, bookingBase, enteFromPath, icsUrl, manageUrl, type BookableOffice, type Booking, type PlanRef } from '../booking/booking-api';
 import { tb } from '../booking/i18n-booking';
+import { linkBooking, signedInPrefill } from '../citizens/signed-in';
 import { formatDay, SlotPicker, type SlotChoice } from '../booking/slot-picker';
 import '../booking/booking.css';
 
@@ -74,6 +75,10 @@ function BookingPage() {
   const [editing, setEditing] = useState(false);  // came from the summary's "Modifica"
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
+  // Signed in with SPID/CIE: the applicant's details come prefilled (issue 19).
+  useEffect(() => {
+    void signedInPrefill(slug).then((p) => p && setWho((w) => (w.first_name || w.last_name || w.email ? w : p)));
+  }, [slug]);
 
   useEffect(() => {
     get<Ente>(`/api/v1/enti/${enc(slug)}`)
@@ -170,6 +175,7 @@ function BookingPage() {
       };
       const r = await call<{ booking: Booking; secret: string }>('POST', `${bookingBase(slug)}/bookings`, null, body);
       setDone(r);
+      void linkBooking(slug, r.booking.code, r.secret);
       announce(tb('done.title'));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'slot_full') {

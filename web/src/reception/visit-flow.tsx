@@ -15,6 +15,7 @@ import type { Realtime } from '../realtime';
 import { ClosedNotice, useFocusOnChange } from './ui';
 import { errorText, getReception, knock, sessionVisitStore, VisitApiError, VisitClient, type Reception, type Visit } from './visit-api';
 import { GoneNotice, VisitStage } from './visit-stage';
+import { linkVisit } from '../citizens/signed-in';
 
 const RECEPTION_REFRESH_MS = 30_000;
 
@@ -120,6 +121,7 @@ export function VisitFlow(p: {
     try {
       const a = await knock(p.slug, p.office, { ...k, channel: compact ? 'widget' : 'web' });
       store.save({ id: a.visit.id, token: a.token });
+      void linkVisit(p.slug, a.visit.id, a.token);
       setGoneNotice(false);
       setPhase({ kind: 'visit', client: new VisitClient(a.visit.id, a.token), visit: a.visit, justKnocked: true });
     } catch (e) {

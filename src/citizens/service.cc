@@ -1,0 +1,560 @@
+#include "citizens/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "citizens/jose.h"
+#include "citizens/model/oidc.h"
+#include "booking/lookup.h"
+#include "citizens/store.h"
+#include "core/token.h"
+#include "directory/lookup.h"
+#include "platform/offload.h"
+#include "reception/lookup.h"
+#include "staff/lookup.h"
+
+namespace sportello::citizens {
+
+namespace {
+
+bool validKey(const std::string& k) {
+  if (k.empty() || k.size() > 32) return false;
+  for (unsigned char c : k) {
+    if (!(std::islower(c) || std::isdigit(c) || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string withQuery(const std::string& url, const std::string& query) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + query;
+}
+
+// RFC 6749 §2.3.1: client id and secret are form-encoded before Basic authentication.
+std::string formValue(const std::string& v) {
+  std::string kv = formEncode({{"x", v}});
+  return kv.substr(2);
+}
+
+}  // namespace
+
+CitizenService::CitizenService(Database& db, const Clock& clock, staff::StaffService& staff,
+                               CitizenOptions opts)
+    : db_(db), clock_(clock), staff_(staff), opts_(std::move(opts)) {}
+
+CitizenService::~CitizenService() {
+  http_.join();
+}
+
+std::string CitizenService::origin(const Caller& caller) const {
+  return opts_.publicOrigin.empty() ? caller.origin : opts_.publicOrigin;
+}
+
+// ---- cookies ----
+
+std::string CitizenService::sessionCookie(const std::string& token) const {
+  // Lax: the first page after the provider's redirect is a cross-site navigation; changes are
+  // guarded by the CSRF header.
+  return std::string(kCitizenCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(opts_.absoluteMs / 1000) +
+         (opts_.secureCookies ? "; Secure" : "");
+}
+
+std::string CitizenService::clearSessionCookie() const {
+  return std::string(kCitizenCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" +
+         (opts_.secureCookies ? "; Secure" : "");
+}
+
+std::string CitizenService::loginCookie(const std::string& secret) const {
+  return std::string(kLoginCookie) + "=" + secret +
+         "; Path=/api/v1/enti/; HttpOnly; SameSite=Lax; Max-Age=" +
+         std::to_string(opts_.pendingMs / 1000) + (opts_.secureCookies ? "; Secure" : "");
+}
+
+std::string CitizenService::clearLoginCookie() const {
+  return std::string(kLoginCookie) + "=; Path=/api/v1/enti/; HttpOnly; SameSite=Lax; Max-Age=0" +
+         (opts_.secureCookies ? "; Secure" : "");
+}
+
+// ---- outgoing HTTP and the provider's metadata ----
+
+asio::awaitable<Result<HttpAnswer>> CitizenService::fetch(HttpCall call) {
+  std::function<Result<HttpAnswer>()> work = [call = std::move(call)] { return httpCall(call); };
+  co_return co_await offload<Result<HttpAnswer>>(http_, std::move(work));
+}
+
+asio::awaitable<Result<Json>> CitizenService::fetchJson(HttpCall call, const char* what) {
+  std::string url = call.url;
+  SP_CO_ASSIGN(HttpAnswer a, co_await fetch(std::move(call)));
+  Json j = Json::parse(a.body, nullptr, false);
+  if (a.status != 200 || !j.is_object()) {
+    spdlog::warn("citizens: {} {} answered {}: {}", what, url, a.status, a.body.substr(0, 300));
+    co_return makeError(Errc::kUnavailable, "il fornitore di identità ha risposto con un errore");
+  }
+  co_return j;
+}
+
+asio::awaitable<Result<Json>> CitizenService::discovery(const Provider& p) {
+  int64_t now = clock_.nowMs();
+  {
+    std::lock_guard lk(mu_);
+    auto it = meta_.find(p.issuer);
+    if (it != meta_.end() && now - it->second.fetchedAt < opts_.discoveryTtlMs &&
+        it->second.fetchedAt <= now) {
+      co_return it->second.discovery;
+    }
+  }
+  std::string base = p.issuer;
+  if (!base.empty() && base.back() == '/') base.pop_back();
+  // Named first: a temporary built inside co_await is what GCC 12 miscompiles.
+  HttpCall call{.url = base + "/.well-known/openid-configuration"};
+  SP_CO_ASSIGN(Json d, co_await fetchJson(std::move(call), "discovery"));
+  if (d.value("issuer", "") != p.issuer) {
+    spdlog::warn("citizens: discovery of {} names issuer {}", p.issuer, d.value("issuer", ""));
+    co_return makeError(Errc::kUnavailable, "il fornitore di identità dichiara un altro emittente");
+  }
+  std::lock_guard lk(mu_);
+  Metadata& m = meta_[p.issuer];
+  m.discovery = d;
+  m.fetchedAt = now;
+  co_return d;
+}
+
+asio::awaitable<Result<Json>> CitizenService::jwks(const Provider& p, bool refresh) {
+  if (!refresh) {
+    std::lock_guard lk(mu_);
+    auto it = meta_.find(p.issuer);
+    if (it != meta_.end() && it->second.jwks.is_object()) co_return it->second.jwks;
+  }
+  SP_CO_ASSIGN(Json d, co_await discovery(p));
+  std::string uri = d.value("jwks_uri", "");
+  HttpCall call{.url = uri};
+  SP_CO_ASSIGN(Json keys, co_await fetchJson(std::move(call), "jwks"));
+  std::lock_guard lk(mu_);
+  meta_[p.issuer].jwks = keys;
+  co_return keys;
+}
+
+asio::awaitable<Result<Provider>> CitizenService::providerOf(std::string slug, std::string key) {
+  auto job = [slug, key](sql::Connection& c) -> Result<Provider> {
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+    return store::provider(c, ente.id, key);
+  };
+  co_return co_await db_.read<Provider>(std::move(job));
+}
+
+// ---- admin ----
+
+asio::awaitable<Result<std::vector<ProviderView>>> CitizenService::providers(Caller caller,
+                                                                             std::string slug) {
+  SP_CO_ASSIGN(auto ctx, co_await staff_.require(caller, slug, staff::Role::kAdmin));
+  auto job = [ente = ctx.op.enteId](sql::Connection& c) -> Result<std::vector<ProviderView>> {
+    SP_ASSIGN(auto list, store::providers(c, ente));
+    std::vector<ProviderView> out;
+    for (auto& p : list) out.push_back({std::move(p)});
+    return out;
+  };
+  co_return co_await db_.read<std::vector<ProviderView>>(std::move(job));
+}
+
+asio::awaitable<Result<ProviderView>> CitizenService::saveProvider(Caller caller,
+                                                                   std::string slug,
+                                                                   std::string key,
+                                                                   ProviderInput in) {
+  SP_CO_ASSIGN(auto ctx, co_await staff_.require(caller, slug, staff::Role::kAdmin));
+  if (!validKey(key)) {
+    co_return makeError(Errc::kInvalid, "chiave del fornitore non valida (a-z, 0-9, -)", "key");
+  }
+  Provider p;
+  p.enteId = ctx.op.enteId;
+  p.key = key;
+  p.label = in.label;
+  p.issuer = in.issuer;
+  p.clientId = in.clientId;
+  if (!parseClientAuth(in.auth, p.auth)) {
+    co_return makeError(Errc::kInvalid, "autenticazione del client non valida", "auth");
+  }
+  if (!fetchableUrl(p.issuer)) {
+    co_return makeError(Errc::kInvalid, "indirizzo del fornitore di identità non ammesso (serve https)",
+                        "issuer");
+  }
+  p.scopes = in.scopes.empty() ? "openid profile email" : in.scopes;
+  if (p.scopes.find("openid") == std::string::npos) p.scopes = "openid " + p.scopes;
+  p.fiscalClaim = in.fiscalClaim.empty() ? kFiscalNumberClaim : in.fiscalClaim;
+  p.enabled = in.enabled;
+  if (in.privateJwk && !in.privateJwk->empty()) {
+    Json jwk = Json::parse(*in.privateJwk, nullptr, false);
+    SP_CO_TRY(jose::checkPrivateKey(jwk));
+  }
+  auto job = [p, in](Tx& tx) mutable -> Result<ProviderView> {
+    auto old = store::provider(tx.conn(), p.enteId, p.key);
+    p.clientSecret = in.clientSecret ? *in.clientSecret : (old.ok() ? old->clientSecret : "");
+    p.privateJwk = in.privateJwk ? *in.privateJwk : (old.ok() ? old->privateJwk : "");
+    if (p.auth == ClientAuth::kPrivateKeyJwt && p.privateJwk.empty()) {
+      return makeError(Errc::kInvalid, "chiave privata mancante per private_key_jwt", "private_jwk");
+    }
+    if (p.auth != ClientAuth::kPrivateKeyJwt && p.clientSecret.empty()) {
+      return makeError(Errc::kInvalid, "segreto del client mancante", "client_secret");
+    }
+    p.updatedAt = tx.nowMs();
+    SP_TRY(store::upsertProvider(tx.conn(), p));
+    return ProviderView{p};
+  };
+  auto r = co_await db_.write<ProviderView>(std::move(job));
+  if (r.ok()) {
+    std::lock_guard lk(mu_);
+    meta_.erase(p.issuer);
+  }
+  co_return r;
+}
+
+asio::awaitable<Status> CitizenService::deleteProvider(Caller caller, std::string slug,
+                                                       std::string key) {
+  SP_CO_ASSIGN(auto ctx, co_await staff_.require(caller, slug, staff::Role::kAdmin));
+  auto job = [ente = ctx.op.enteId, key](Tx& tx) -> Result<bool> {
+    SP_ASSIGN(auto n, store::deleteProvider(tx.conn(), ente, key));
+    if (n == 0) return makeError(Errc::kNotFound, "fornitore di identità non trovato");
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return Status{};
+}
+
+// ---- sign-in ----
+
+asio::awaitable<Result<std::vector<PublicProvider>>> CitizenService::publicProviders(
+    std::string slug) {
+  auto job = [slug](sql::Connection& c) -> Result<std::vector<PublicProvider>> {
+    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+    SP_ASSIGN(auto list, store::providers(c, ente.id));
+    std::vector<PublicProvider> out;
+    for (const auto& p : list) {
+      if (p.enabled) out.push_back({p.key, p.label});
+    }
+    return out;
+  };
+  co_return co_await db_.read<std::vector<PublicProvider>>(std::move(job));
+}
+
+asio::awaitable<Result<CitizenService::LoginStart>> CitizenService::startLogin(
+    Caller caller, std::string slug, std::string key, std::string returnTo) {
+  SP_CO_ASSIGN(Provider p, co_await providerOf(slug, key));
+  if (!p.enabled) co_return makeError(Errc::kNotFound, "fornitore di identità non trovato");
+  SP_CO_ASSIGN(Json d, co_await discovery(p));
+  std::string authz = d.value("authorization_endpoint", "");
+  if (!fetchableUrl(authz)) {
+    co_return makeError(Errc::kUnavailable, "il fornitore di identità ha risposto con un errore");
+  }
+  std::string state = newSecret(), nonce = newSecret(), verifier = newSecret();
+  LoginStart out{.redirect = "", .browserSecret = newSecret()};
+  PendingLogin pending{.stateHash = sha256Hex(state),
+                       .enteId = p.enteId,
+                       .providerKey = p.key,
+                       .browserHash = sha256Hex(out.browserSecret),
+                       .nonce = nonce,
+                       .codeVerifier = verifier,
+                       .returnTo = safeReturnTo(slug, returnTo),
+                       .expiresAt = clock_.nowMs() + opts_.pendingMs};
+  auto job = [pending](Tx& tx) -> Result<bool> {
+    SP_TRY(store::deleteExpiredPending(tx.conn(), tx.nowMs()));
+    SP_TRY(store::insertPending(tx.conn(), pending));
+    return true;
+  };
+  SP_CO_TRY(co_await db_.write<bool>(std::move(job)));
+  std::string redirectUri = origin(caller) + "/api/v1/enti/" + slug + "/citizens/callback";
+  out.redirect = withQuery(authz, formEncode({{"response_type", "code"},
+                                              {"client_id", p.clientId},
+                                              {"redirect_uri", redirectUri},
+                                              {"scope", p.scopes},
+                                              {"state", state},
+                                              {"nonce", nonce},
+                                              {"code_challenge", pkceChallenge(verifier)},
+                                              {"code_challenge_method", "S256"}}));
+  co_return out;
+}
+
+asio::awaitable<Result<CitizenService::LoginDone>> CitizenService::finishLogin(
+    Caller caller, std::string slug, std::string state, std::string code,
+    std::string providerError, std::string browserSecret) {
+  if (state.empty() || state.size() > 200) {
+    co_return makeError(Errc::kUnauthorized, "accesso non riconosciuto (state)");
+  }
+  // The state is used once, whatever follows.
+  auto take = [hash = sha256Hex(state)](Tx& tx) { return store::takePending(tx.conn(), hash); };
+  SP_CO_ASSIGN(PendingLogin pending, co_await db_.write<PendingLogin>(std::move(take)));
+  auto enteJob = [slug](sql::Connection& c) { return directory::lookup::enteBySlug(c, slug); };
+  SP_CO_ASSIGN(auto ente, co_await db_.read<directory::Ente>(std::move(enteJob)));
+  if (pending.enteId != ente.id || pending.expiresAt <= clock_.nowMs() ||
+      !secretEquals(pending.browserHash, sha256Hex(browserSecret))) {
+    co_return makeError(Errc::kUnauthorized, "accesso non riconosciuto (state)");
+  }
+  if (!providerError.empty()) {
+    co_return makeError(Errc::kUnauthorized, "accesso annullato presso il fornitore di identità");
+  }
+  if (code.empty() || code.size() > 2000) {
+    co_return makeError(Errc::kUnauthorized, "accesso non riconosciuto (code)");
+  }
+  SP_CO_ASSIGN(Provider p, co_await providerOf(slug, pending.providerKey));
+  SP_CO_ASSIGN(Json d, co_await discovery(p));
+  std::string tokenUrl = d.value("token_endpoint", "");
+  std::string redirectUri = origin(caller) + "/api/v1/enti/" + slug + "/citizens/callback";
+  std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "authorization_code"},
+                                                           {"code", code},
+                                                           {"redirect_uri", redirectUri},
+                                                           {"code_verifier", pending.codeVerifier}};
+  HttpCall call{.url = tokenUrl};
+  switch (p.auth) {
+    case ClientAuth::kSecretBasic:
+      call.basicUser = formValue(p.clientId);
+      call.basicPassword = formValue(p.clientSecret);
+      break;
+    case ClientAuth::kSecretPost:
+      form.push_back({"client_id", p.clientId});
+      form.push_back({"client_secret", p.clientSecret});
+      break;
+    case ClientAuth::kPrivateKeyJwt: {
+      int64_t now = clock_.nowMs() / 1000;
+      Json assertion = {{"iss", p.clientId}, {"sub", p.clientId}, {"aud", tokenUrl},
+                        {"jti", newId()},    {"iat", now},        {"exp", now + 60}};
+      Json jwk = Json::parse(p.privateJwk, nullptr, false);
+      SP_CO_ASSIGN(std::string signed_, jose::sign(assertion, jwk));
+      form.push_back({"client_id", p.clientId});
+      form.push_back(
+          {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"});
+      form.push_back({"client_assertion", signed_});
+      break;
+    }
+  }
+  call.form = formEncode(form);
+  SP_CO_ASSIGN(Json tokens, co_await fetchJson(std::move(call), "token endpoint"));
+  if (!tokens.contains("id_token") || !tokens["id_token"].is_string()) {
+    co_return makeError(Errc::kUnauthorized, "il fornitore di identità non ha dato un token di identità");
+  }
+  std::string idToken = tokens["id_token"].get<std::string>();
+  if (idToken.size() > 16384) {
+    co_return makeError(Errc::kUnauthorized, "token di identità illeggibile");
+  }
+  // The signature: the cached keys, then once more with the keys fetched again (rotation).
+  SP_CO_ASSIGN(Json keys, co_await jwks(p, false));
+  auto verified = jose::verify(idToken, keys);
+  if (!verified.ok() && verified.error().code == Errc::kNotFound) {
+    SP_CO_ASSIGN(Json fresh, co_await jwks(p, true));
+    verified = jose::verify(idToken, fresh);
+  }
+  if (!verified.ok()) {
+    if (verified.error().code == Errc::kNotFound) {
+      co_return makeError(Errc::kUnauthorized, "firma del token di identità non valida");
+    }
+    co_return verified.error();
+  }
+  SP_CO_TRY(checkIdToken(verified->claims, {.issuer = p.issuer,
+                                            .clientId = p.clientId,
+                                            .nonce = pending.nonce,
+                                            .nowMs = clock_.nowMs()}));
+  Json claims = verified->claims;
+  // A gateway that gives the attributes only from userinfo: asked with the access token, its
+  // "sub" must be the ID token's.
+  if (!attributesOf(claims, p.fiscalClaim).ok() && tokens.contains("access_token") &&
+      tokens["access_token"].is_string() && d.contains("userinfo_endpoint")) {
+    HttpCall ui{.url = d.value("userinfo_endpoint", "")};
+    ui.bearer = tokens["access_token"].get<std::string>();
+    auto info = co_await fetchJson(std::move(ui), "userinfo");
+    if (info.ok() && info->value("sub", "") == claims.value("sub", "")) {
+      for (auto& [k, v] : info->items()) {
+        if (!claims.contains(k)) claims[k] = v;
+      }
+    }
+  }
+  SP_CO_ASSIGN(CitizenAttributes attrs, attributesOf(claims, p.fiscalClaim));
+  Citizen c{.id = newId(),
+            .enteId = ente.id,
+            .fiscalNumber = attrs.fiscalNumber,
+            .givenName = attrs.givenName,
+            .familyName = attrs.familyName,
+            .email = attrs.email,
+            .phone = attrs.phone,
+            .providerKey = p.key};
+  LoginDone out{.token = newSecret(), .returnTo = pending.returnTo};
+  CitizenSession s{.tokenHash = sha256Hex(out.token),
+                   .enteId = ente.id,
+                   .csrf = newSecret(),
+                   .providerKey = p.key,
+                   .idToken = idToken};
+  int64_t absoluteMs = opts_.absoluteMs;
+  auto save = [c, s, absoluteMs](Tx& tx) mutable -> Result<bool> {
+    SP_ASSIGN(Citizen stored, store::upsertCitizen(tx.conn(), c, tx.nowMs()));
+    s.citizenId = stored.id;
+    s.createdAt = s.lastSeenAt = tx.nowMs();
+    SP_TRY(store::insertSession(tx.conn(), s, tx.nowMs() + absoluteMs));
+    return true;
+  };
+  SP_CO_TRY(co_await db_.write<bool>(std::move(save)));
+  co_return out;
+}
+
+// ---- the citizen session ----
+
+asio::awaitable<Result<std::optional<CitizenContext>>> CitizenService::optional(
+    const Caller& caller, std::string_view slug) {
+  if (caller.citizen.empty()) co_return std::optional<CitizenContext>();
+  auto r = co_await require(caller, slug);
+  if (!r.ok()) {
+    if (r.error().code == Errc::kUnauthorized) co_return std::optional<CitizenContext>();
+    co_return r.error();
+  }
+  co_return std::optional<CitizenContext>(std::move(r).value());
+}
+
+asio::awaitable<Result<CitizenContext>> CitizenService::require(const Caller& caller,
+                                                                std::string_view slug) {
+  if (caller.citizen.empty() || caller.citizen.size() > 100) {
+    co_return makeError(Errc::kUnauthorized, "accesso del cittadino richiesto");
+  }
+  std::string hash = sha256Hex(caller.citizen);
+  int64_t now = clock_.nowMs();
+  struct Found {
+    CitizenContext ctx;
+    SessionTimes times;
+  };
+  auto job = [hash, slug = std::string(slug)](sql::Connection& c) -> Result<Found> {
+    SP_ASSIGN(CitizenSession s, store::session(c, hash));
+    SP_ASSIGN(auto ente, directory::lookup::enteById(c, s.enteId));
+    // A session belongs to one ente: another ente's pages do not see it.
+    if (!slug.empty() && ente.slug != slug) {
+      return makeError(Errc::kUnauthorized, "accesso del cittadino richiesto");
+    }
+    SP_ASSIGN(Citizen citizen, store::citizenById(c, s.citizenId));
+    return Found{{citizen, ente.slug, s.tokenHash, s.csrf, s.providerKey, s.idToken},
+                 {s.createdAt, s.lastSeenAt}};
+  };
+  SP_CO_ASSIGN(Found f, co_await db_.read<Found>(std::move(job)));
+  const SessionTimes& t = f.times;
+  CitizenContext& ctx = f.ctx;
+  if (!sessionAlive(t, now, opts_.idleMs, opts_.absoluteMs)) {
+    co_return makeError(Errc::kUnauthorized, "sessione del cittadino scaduta: accedi di nuovo");
+  }
+  if (caller.changes && !secretEquals(caller.csrf, ctx.csrf)) {
+    co_return makeError(Errc::kForbidden, "token CSRF mancante o non valido");
+  }
+  // The idle clock restarts, at most once a minute (no write per request).
+  if (now - t.lastSeenMs >= 60'000) {
+    auto touch = [hash](Tx& tx) -> Result<bool> {
+      SP_TRY(store::touchSession(tx.conn(), hash, tx.nowMs()));
+      return true;
+    };
+    SP_CO_TRY(co_await db_.write<bool>(std::move(touch)));
+  }
+  co_return std::move(ctx);
+}
+
+asio::awaitable<Result<CitizenView>> CitizenService::me(Caller caller, std::string slug) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  co_return CitizenView{ctx.citizen, ctx.enteSlug, ctx.csrf, ctx.providerKey};
+}
+
+asio::awaitable<Result<LogoutView>> CitizenService::logout(Caller caller, std::string slug) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  auto job = [hash = ctx.sessionHash](Tx& tx) -> Result<bool> {
+    SP_TRY(store::deleteSession(tx.conn(), hash));
+    return true;
+  };
+  SP_CO_TRY(co_await db_.write<bool>(std::move(job)));
+  LogoutView out;
+  auto p = co_await providerOf(slug, ctx.providerKey);
+  if (p.ok()) {
+    auto d = co_await discovery(*p);
+    std::string end = d.ok() ? d->value("end_session_endpoint", "") : "";
+    if (!end.empty() && fetchableUrl(end)) {
+      out.endSessionUrl = withQuery(
+          end, formEncode({{"id_token_hint", ctx.idToken},
+                           {"client_id", p->clientId},
+                           {"post_logout_redirect_uri",
+                            origin(caller) + "/" + slug + "/area-personale"}}));
+    }
+  }
+  co_return out;
+}
+
+asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::string slug,
+                                                         std::string kind, std::string ref,
+                                                         std::string secret) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  if (kind != "booking" && kind != "visit") {
+    co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  }
+  auto job = [ctx, kind, ref, secret](Tx& tx) -> Result<ClaimView> {
+    const std::string& ente = ctx.citizen.enteId;
+    std::string key;
+    if (kind == "booking") {
+      SP_ASSIGN(auto b, booking::lookup::bookingByHolder(tx.conn(), ente, ref, secret));
+      key = b.code;
+    } else {
+      // The visit's token is its holder's proof, as on the visit's own routes.
+      auto v = reception::lookup::visit(tx.conn(), ref);
+      if (!v.ok() || v->enteId != ente || secret.empty() ||
+          !secretEquals(v->tokenHash, sha256Hex(secret))) {
+        return makeError(Errc::kNotFound, "visita non trovata");
+      }
+      key = v->id;
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(tx.conn(), ente, kind, key));
+    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, key, true};
+    if (owner) {
+      return makeError(Errc::kConflict, "questo oggetto è già nell'area personale di un'altra persona");
+    }
+    SP_TRY(store::linkObject(tx.conn(), ente, kind, key, ctx.citizen.id, tx.nowMs()));
+    return ClaimView{kind, key, false};
+  };
+  co_return co_await db_.write<ClaimView>(std::move(job));
+}
+
+asio::awaitable<Result<ContactIdentity>> CitizenService::contactIdentity(Caller caller,
+                                                                         std::string slug,
+                                                                         std::string kind,
+                                                                         std::string ref) {
+  SP_CO_ASSIGN(auto staffCtx, co_await staff_.require(caller, slug, staff::Role::kOperator));
+  if (kind != "visit") co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  auto job = [staffCtx, kind, ref](sql::Connection& c) -> Result<ContactIdentity> {
+    const std::string& ente = staffCtx.op.enteId;
+    auto v = reception::lookup::visit(c, ref);
+    if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
+    if (!staff::lookup::serves(staffCtx, ente, v->officeId)) {
+      return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(c, ente, kind, v->id));
+    if (!owner) return ContactIdentity{};
+    SP_ASSIGN(Citizen citizen, store::citizenById(c, *owner));
+    return ContactIdentity{true, citizen};
+  };
+  co_return co_await db_.read<ContactIdentity>(std::move(job));
+}
+
+asio::awaitable<Result<AreaView>> CitizenService::area(Caller caller, std::string slug) {
+  SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
+  auto job = [ctx](sql::Connection& c) -> Result<AreaView> {
+    const std::string& ente = ctx.citizen.enteId;
+    SP_ASSIGN(auto codes, store::objectsOf(c, ctx.citizen.id, "booking"));
+    SP_ASSIGN(auto bookings, booking::lookup::bookingsByCodes(c, ente, codes));
+    AreaView out;
+    for (const auto& b : bookings) {
+      auto office = directory::lookup::office(c, ente, b.officeId);
+      out.appointments.push_back({b.code, office.ok() ? office->name : "", b.day, b.start,
+                                  booking::bookingStateName(b.state), b.mode, b.startUtc});
+    }
+    return out;
+  };
+  co_return co_await db_.read<AreaView>(std::move(job));
+}
+
+asio::awaitable<Status> CitizenService::purge() {
+  int64_t now = clock_.nowMs();
+  auto job = [now, idle = opts_.idleMs, absolute = opts_.absoluteMs](Tx& tx) -> Result<bool> {
+    SP_TRY(store::deleteExpiredPending(tx.conn(), now));
+    SP_TRY(store::deleteEndedSessions(tx.conn(), now - idle, now - absolute));
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return Status{};
+}
+
+}  // namespace sportello::citizens
