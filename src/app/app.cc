@@ -19,6 +19,7 @@
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/capability.h"
+#include "feedback/capability.h"
 #include "knowledge/capability.h"
 #include "line/capability.h"
 #include "platform/mail.h"
@@ -39,6 +40,7 @@ const std::vector<CapabilityEntry>& capabilities() {
   static const std::vector<CapabilityEntry> all = {
       directory::capability(), staff::capability(), line::capability(),    reception::capability(),
       queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
+      feedback::capability(),
   };
   return all;
 }
