@@ -20,6 +20,28 @@ Result<Channel> channelOf(const Request& q) {
 }  // namespace
 
 void registerRoutes(http::Router& r, FeedbackService& fs) {
+  // Supervisors: satisfaction over a period; ?format=csv for the export (JSON otherwise).
+  r.add(Method::get, "/api/v1/enti/{slug}/reports/satisfaction",
+        [&fs](Request& q) -> asio::awaitable<Response> {
+          std::string format = q.queryParam("format");
+          if (!format.empty() && format != "json" && format != "csv") {
+            co_return http::error(Errc::kInvalid, "format: json o csv", "format");
+          }
+          std::optional<std::string> office;
+          if (auto o = q.queryParam("office"); !o.empty()) office = o;
+          auto rep = co_await fs.satisfaction(q.caller(), q.param("slug"), q.queryParam("from"),
+                                              q.queryParam("to"), office);
+          if (format != "csv" || !rep.ok()) co_return http::render(rep);
+          Response res{http::bhttp::status::ok, 11};
+          res.set(http::bhttp::field::content_type, "text/csv; charset=utf-8");
+          res.set(http::bhttp::field::content_disposition,
+                  "attachment; filename=\"soddisfazione-" + rep->from + "-" + rep->to + ".csv\"");
+          res.set(http::bhttp::field::cache_control, "no-store");
+          res.body() = toCsv(*rep);
+          res.prepare_payload();
+          co_return res;
+        });
+
   r.add(Method::get, "/api/v1/enti/{slug}/ratings/{channel}/{ref}",
         [&fs](Request& q) -> asio::awaitable<Response> {
           auto ch = channelOf(q);

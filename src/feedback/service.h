@@ -46,6 +46,12 @@ class FeedbackService {
   // Reception's rating hook: the rated visit's row, inside reception's transaction.
   Status recordVisit(Tx& tx, const reception::Visit& v);
 
+  // Satisfaction of ente `slug` over its local days `from`..`to` (supervisors and admins; one
+  // office with `officeId`), read from the hourly roll-up. kInvalid for a bad period or office.
+  asio::awaitable<Result<SatisfactionReport>> satisfaction(Caller caller, std::string slug,
+                                                           std::string from, std::string to,
+                                                           std::optional<std::string> officeId);
+
   // Privacy: blank the comments of ratings older than `days` days.
   asio::awaitable<Result<int64_t>> purge(int days);
 
