@@ -5,7 +5,9 @@
 // Wednesday 25 November 2026, 10:30 in Rome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loggedIn, onDutyAt, Client, backend } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, freshDatabase, loggedIn, onDutyAt, Client, backend } from './lib.mjs';
 
 let srv, sup, op, collina;
 before(async () => {
@@ -100,4 +102,42 @@ test(`[${backend}] bad periods are refused; only supervisors and admins of the e
   assert.equal((await report('from=2026-11-25&to=2026-11-25', op)).status, 403, 'an operator');
   assert.equal((await report('from=2026-11-25&to=2026-11-25', new Client(srv.url))).status, 401);
   assert.equal((await report('from=2026-11-25&to=2026-11-25', collina)).status, 403, 'another ente’s admin');
+});
+
+// What a database held before feedback existed: the visit's rating on reception's row only.
+// Migration 1201 copies it into the one model and its hour; here the feedback rows and the
+// roll-up are taken away by hand (and 1201 marked unapplied), then the server starts again.
+test(`[${backend}] visits rated before feedback existed are counted after the migration`, async () => {
+  const db = await freshDatabase();
+  const first = await startServer({ db, now: '2026-11-25T09:30:00Z' });
+  const operator = await onDutyAt(first.url, 'operator');
+  const v = await new Client(first.url).post('/api/v1/enti/esempio/offices/urp/visits', { mode: 'video', name: 'Mario', topic: 'x' });
+  assert.equal(v.status, 201, v.text);
+  const id = v.json.visit.id;
+  assert.equal((await operator.post(`/api/v1/visits/${id}/admit`)).status, 200);
+  assert.equal((await operator.post(`/api/v1/visits/${id}/end`, { outcome: 'resolved' })).status, 200);
+  const r = await new Client(first.url).post(`/api/v1/visits/${id}/rating`, { score: 'negative', reasons: ['courtesy'] },
+    { headers: { 'x-visit-token': v.json.token } });
+  assert.equal(r.status, 204, r.text);
+  await first.stop({ keepDb: true });
+
+  const sql = 'DELETE FROM fb_ratings; DROP TABLE fb_hourly_ratings; DELETE FROM schema_migrations WHERE version = 1201;';
+  const out = backend === 'postgres'
+    ? spawnSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [join(db.dataDir, 'sportello.db'), sql], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+
+  const again = await startServer({ db, now: '2026-11-25T10:30:00Z' });
+  try {
+    const s = await loggedIn(again.url, 'supervisor');
+    const rep = await s.get('/api/v1/enti/esempio/reports/satisfaction?from=2026-11-25&to=2026-11-25');
+    assert.equal(rep.status, 200, rep.text);
+    assert.deepEqual([rep.json.total.ratings, rep.json.total.negative, rep.json.total.reasons.courtesy], [1, 1, 1]);
+    assert.deepEqual(rep.json.rows.map((x) => x.channel), ['visit']);
+    const twice = await new Client(again.url).post(`/api/v1/enti/esempio/ratings/visit/${id}`, { score: 'positive' },
+      { headers: { 'x-visit-token': v.json.token } });
+    assert.equal(twice.status, 409, 'still rated once');
+  } finally {
+    await again.stop();
+  }
 });
