@@ -217,52 +217,64 @@ Status FeedbackService::recordVisit(Tx& tx, const reception::Visit& v) {
   return store::insertRating(tx.conn(), r);
 }
 
+Result<SatisfactionReport> satisfactionReport(sql::Connection& c, const std::string& slug,
+                                              const std::string& from, const std::string& to,
+                                              const std::optional<std::string>& officeId) {
+  SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
+  const date::time_zone* tz = nullptr;
+  try {
+    tz = date::locate_zone(ente.timezone.empty() ? "Europe/Rome" : ente.timezone);
+  } catch (const std::exception&) {
+    tz = date::locate_zone("Europe/Rome");
+  }
+  SP_ASSIGN(auto period, periodOf(from, to, tz));
+  SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente.id));
+  std::map<std::string, std::string> officeNames;
+  for (const auto& o : offices) officeNames[o.id] = o.name;
+  if (officeId && !officeNames.count(*officeId)) {
+    return makeError(Errc::kInvalid, "office: ufficio sconosciuto", "office");
+  }
+  SP_ASSIGN(auto hrs, store::hours(c, ente.id, period.first, period.second, officeId));
+  SatisfactionReport r;
+  r.from = from;
+  r.to = to;
+  r.timezone = tz->name();
+  std::map<std::tuple<std::string, std::string, int>, Counts> rows;
+  std::map<std::string, Counts> byChannel, byOffice, byOperator;
+  int64_t dayOfHour = -1;  // hours come in order: one time-zone conversion per hour
+  std::string day;
+  for (const auto& h : hrs) {
+    if (h.hourStart != dayOfHour) {
+      dayOfHour = h.hourStart;
+      day = localDay(h.hourStart, tz);
+    }
+    auto officeName = officeNames.count(h.officeId) ? officeNames[h.officeId] : h.officeId;
+    rows[{day, officeName + '\x1f' + h.officeId,
+          static_cast<int>(h.channel)}] += h.counts;
+    byChannel[name(h.channel)] += h.counts;
+    byOffice[officeName] += h.counts;
+    if (!h.operatorId.empty()) byOperator[h.operatorId] += h.counts;
+    r.total += h.counts;
+  }
+  for (const auto& [k, counts] : rows) {
+    const auto& key = std::get<1>(k);
+    auto sep = key.find('\x1f');
+    r.rows.push_back({std::get<0>(k), key.substr(sep + 1), key.substr(0, sep),
+                      static_cast<Channel>(std::get<2>(k)), counts});
+  }
+  r.byChannel.assign(byChannel.begin(), byChannel.end());
+  r.byOffice.assign(byOffice.begin(), byOffice.end());
+  r.byOperator.assign(byOperator.begin(), byOperator.end());
+  return r;
+}
+
 asio::awaitable<Result<SatisfactionReport>> FeedbackService::satisfaction(
     Caller caller, std::string slug, std::string from, std::string to,
     std::optional<std::string> officeId) {
   auto ctx = co_await staff_.require(caller, slug, staff::Role::kSupervisor);
   if (!ctx.ok()) co_return ctx.error();
   auto job = [slug, from, to, officeId](sql::Connection& c) -> Result<SatisfactionReport> {
-    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
-    const date::time_zone* tz = nullptr;
-    try {
-      tz = date::locate_zone(ente.timezone.empty() ? "Europe/Rome" : ente.timezone);
-    } catch (const std::exception&) {
-      tz = date::locate_zone("Europe/Rome");
-    }
-    SP_ASSIGN(auto period, periodOf(from, to, tz));
-    SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente.id));
-    std::map<std::string, std::string> officeNames;
-    for (const auto& o : offices) officeNames[o.id] = o.name;
-    if (officeId && !officeNames.count(*officeId)) {
-      return makeError(Errc::kInvalid, "office: ufficio sconosciuto", "office");
-    }
-    SP_ASSIGN(auto hrs, store::hours(c, ente.id, period.first, period.second, officeId));
-    SatisfactionReport r;
-    r.from = from;
-    r.to = to;
-    r.timezone = tz->name();
-    std::map<std::tuple<std::string, std::string, int>, Counts> rows;
-    std::map<std::string, Counts> byChannel, byOffice, byOperator;
-    for (const auto& h : hrs) {
-      auto officeName = officeNames.count(h.officeId) ? officeNames[h.officeId] : h.officeId;
-      rows[{localDay(h.hourStart, tz), officeName + '\x1f' + h.officeId,
-            static_cast<int>(h.channel)}] += h.counts;
-      byChannel[name(h.channel)] += h.counts;
-      byOffice[officeName] += h.counts;
-      if (!h.operatorId.empty()) byOperator[h.operatorId] += h.counts;
-      r.total += h.counts;
-    }
-    for (const auto& [k, counts] : rows) {
-      const auto& key = std::get<1>(k);
-      auto sep = key.find('\x1f');
-      r.rows.push_back({std::get<0>(k), key.substr(sep + 1), key.substr(0, sep),
-                        static_cast<Channel>(std::get<2>(k)), counts});
-    }
-    r.byChannel.assign(byChannel.begin(), byChannel.end());
-    r.byOffice.assign(byOffice.begin(), byOffice.end());
-    r.byOperator.assign(byOperator.begin(), byOperator.end());
-    return r;
+    return satisfactionReport(c, slug, from, to, officeId);
   };
   co_return co_await db_.read<SatisfactionReport>(std::move(job));
 }

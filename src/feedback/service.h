@@ -26,6 +26,12 @@ struct RatingInput {
   std::string comment;
 };
 
+// The satisfaction report read on `c` (no rights checked: FeedbackService::satisfaction does
+// that; bench/feedback_bench.cc times this very read).
+Result<SatisfactionReport> satisfactionReport(sql::Connection& c, const std::string& slug,
+                                              const std::string& from, const std::string& to,
+                                              const std::optional<std::string>& officeId);
+
 class FeedbackService {
  public:
   FeedbackService(Database& db, const Clock& clock, staff::StaffService& staff,
