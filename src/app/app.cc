@@ -20,6 +20,7 @@
 #include "core/json_fields.h"
 #include "core/token.h"
 #include "directory/capability.h"
+#include "feedback/capability.h"
 #include "knowledge/capability.h"
 #include "line/capability.h"
 #include "platform/mail.h"
@@ -43,6 +44,7 @@ const std::vector<CapabilityEntry>& capabilities() {
       queue::capability(),     cases::capability(), booking::capability(), knowledge::capability(),
       visitors::capability(),
       citizens::capability(),
+      feedback::capability(),
   };
   return all;
 }

@@ -7,13 +7,17 @@
 
 namespace sportello::booking::lookup {
 
-Result<Booking> bookingByHolder(sql::Connection& c, const std::string& enteId,
-                                const std::string& code, const std::string& secret) {
+Result<Booking> holderBooking(sql::Connection& c, const std::string& enteId,
+                              const std::string& code, const std::string& secret) {
+  auto notFound = makeError(Errc::kNotFound, "prenotazione non trovata");
+  if (code.empty() || secret.empty() || code.size() > 32 || secret.size() > 128) return notFound;
   auto b = store::bookingByCode(c, enteId, code);
-  if (!b.ok() || secret.empty() || !secretEquals(b->secretHash, sha256Hex(secret))) {
-    return makeError(Errc::kNotFound, "prenotazione non trovata");
+  if (!b.ok()) {
+    if (b.error().code == Errc::kNotFound) return notFound;
+    return b.error();
   }
-  return b;
+  if (!secretEquals(sha256Hex(secret), b->secretHash)) return notFound;
+  return std::move(b.value());
 }
 
 Result<std::vector<Booking>> bookingsByCodes(sql::Connection& c, const std::string& enteId,
@@ -22,7 +26,7 @@ Result<std::vector<Booking>> bookingsByCodes(sql::Connection& c, const std::stri
   for (const auto& code : codes) {
     auto b = store::bookingByCode(c, enteId, code);
     if (b.ok()) out.push_back(std::move(b).value());
-    else if (!b.ok() && b.error().code != Errc::kNotFound) return b.error();
+    else if (b.error().code != Errc::kNotFound) return b.error();
   }
   std::sort(out.begin(), out.end(),
             [](const Booking& a, const Booking& b) { return a.startUtc < b.startUtc; });

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "booking/model/ics.h"
+#include "booking/lookup.h"
 #include "booking/store.h"
 #include "core/contact.h"
 #include "core/token.h"
@@ -194,8 +195,8 @@ Result<std::pair<Booking, Ctx>> holderBooking(sql::Connection& c, const std::str
   auto notFound = makeError(Errc::kNotFound, "prenotazione non trovata");
   if (code.empty() || secret.empty() || code.size() > 32 || secret.size() > 128) return notFound;
   SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
-  auto b = store::bookingByCode(c, ente.id, code);
-  if (!b.ok() || !secretEquals(sha256Hex(secret), b->secretHash)) return notFound;
+  auto b = lookup::holderBooking(c, ente.id, code, secret);  // the one check of the manage link
+  if (!b.ok()) return notFound;
   SP_ASSIGN(auto p, store::plan(c, b->planId));
   SP_ASSIGN(auto x, loadPlanCtx(c, ente, p));
   return std::make_pair(std::move(b.value()), std::move(x));
@@ -325,6 +326,10 @@ std::string mailText(const Booking& b, const Ctx& x, const std::string& intro,
     t += (en ? "\nTo cancel or move the appointment: "
              : "\nPer annullare o spostare l'appuntamento: ") +
          link + "\n";
+    // The same link rates the appointment once it is done (feedback, one rating per contact):
+    // the secret exists only in this mail, so the rating's link is this one.
+    t += en ? "After the appointment, the same link lets you tell us how it went.\n"
+            : "Dopo l'appuntamento, dallo stesso link puoi dirci com'è andata.\n";
   }
   t += "\n" + x.ente.name + "\n";
   return t;

@@ -1,6 +1,7 @@
 // What other capabilities read and take of cases, on the caller's connection (inside its write
 // transaction when it is `tx.conn()`): the one line takes a due callback for a desk
-// (compare-and-set, so a callback is taken once whoever chose it) and shows it. cases/store.h
+// (compare-and-set, so a callback is taken once whoever chose it) and shows it; feedback reads
+// a case by id or by its holder's tracking code and secret. cases/store.h
 // stays private to cases (docs/ARCHITECTURE.md, "Capabilities").
 #pragma once
 
@@ -17,5 +18,12 @@ Result<Callback> callback(sql::Connection& c, const std::string& id);
 // else); it is then assigned to `operatorId`. False when it was not free.
 Result<bool> takeCallback(sql::Connection& c, const std::string& id, const std::string& operatorId,
                           int64_t now);
+
+// Any ente's case `id` (kNotFound when there is none): feedback records a phone call's rating.
+Result<StoredCase> caseById(sql::Connection& c, const std::string& id);
+// The case of ente `enteId` with tracking code `code` (as typed) whose secret is `secret` (as
+// typed): the one check of the citizen's tracking link. One kNotFound for every failure.
+Result<StoredCase> holderCase(sql::Connection& c, const std::string& enteId,
+                              const std::string& code, const std::string& secret);
 
 }  // namespace sportello::cases::lookup

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cases/lookup.h"
 #include "cases/store.h"
 #include "core/token.h"
 #include "directory/lookup.h"
@@ -178,7 +179,12 @@ Status applyState(Tx& tx, StoredCase& k, CaseState to, const std::optional<std::
   if (!note.empty()) text += "\n" + note + "\n";
   text += "\nUfficio che la segue: " + k.officeName +
           "\nPuoi seguirla qui, con il codice segreto che ti abbiamo inviato all'apertura:\n" +
-          trackingLink(origin, slug, k.code) + "\n\nComune — messaggio automatico.\n";
+          trackingLink(origin, slug, k.code) + "\n";
+  if (to == CaseState::kResolved) {
+    // Feedback: the tracking page asks for a rating once the case is resolved.
+    text += "\nCom'è andata? Sulla stessa pagina puoi esprimere il tuo giudizio.\n";
+  }
+  text += "\nComune — messaggio automatico.\n";
   return mailCitizen(tx, k, "Pratica " + k.code + ": " + caseStateLabel(to), text,
                      "case:" + k.id + ":state:" + std::to_string(k.reopens) + ":" +
                          caseStateName(to) + ":" + std::to_string(now));
@@ -740,24 +746,15 @@ asio::awaitable<Result<FcrStats>> CaseService::stats(staff::StaffContext ctx, in
 
 asio::awaitable<Result<StoredCase>> CaseService::citizenCase(std::string slug, std::string code,
                                                              std::string secret) {
-  auto norm = normalizeTrackingCode(code);
-  // One answer for every failure: a wrong code, secret or ente says nothing about which.
+  // The one check of a tracking link lives in cases/lookup (feedback asks it too).
   Error notFound(Errc::kNotFound, "pratica non trovata: controlla il codice e il codice segreto");
-  if (!norm || secret.empty() || secret.size() > 200) co_return notFound;
-  std::string c = *norm;
-  auto job = [slug, c](sql::Connection& conn) -> Result<StoredCase> {
-    SP_ASSIGN(auto ente, directory::lookup::enteBySlug(conn, slug));
-    SP_ASSIGN(auto k, store::caseByCode(conn, c));
-    if (k.enteId != ente.id) return makeError(Errc::kNotFound, "pratica non trovata");
-    return k;
+  auto job = [slug, code, secret](sql::Connection& conn) -> Result<StoredCase> {
+    auto ente = directory::lookup::enteBySlug(conn, slug);
+    if (!ente.ok()) return makeError(Errc::kNotFound, "pratica non trovata");
+    return lookup::holderCase(conn, ente->id, code, secret);
   };
   auto k = co_await db_.read<StoredCase>(std::move(job));
   if (!k.ok()) co_return notFound;
-  // The grouped secret however it was typed; an older base64url secret exactly as given.
-  auto typed = normalizeCaseSecret(secret);
-  bool match = secretEquals(sha256Hex(secret), k->secretHash);
-  if (typed) match = secretEquals(sha256Hex(*typed), k->secretHash) || match;
-  if (!match) co_return notFound;
   co_return std::move(k.value());
 }
 

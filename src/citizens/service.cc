@@ -485,7 +485,7 @@ asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::str
     const std::string& ente = ctx.citizen.enteId;
     std::string key;
     if (kind == "booking") {
-      SP_ASSIGN(auto b, booking::lookup::bookingByHolder(tx.conn(), ente, ref, secret));
+      SP_ASSIGN(auto b, booking::lookup::holderBooking(tx.conn(), ente, ref, secret));
       key = b.code;
     } else {
       // The visit's token is its holder's proof, as on the visit's own routes.

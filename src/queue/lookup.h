@@ -19,4 +19,9 @@ Result<Counter> counter(sql::Connection& c, const std::string& id);
 Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::string& siteId,
                                             TicketState state, int64_t limit);
 
+// The ticket `id` whose follow token is `token` (the phone ticket page's, the paper ticket's QR):
+// feedback rates it. One kNotFound "biglietto non trovato" for an unknown id or a wrong token.
+Result<StoredTicket> holderTicket(sql::Connection& c, const std::string& id,
+                                  const std::string& token);
+
 }  // namespace sportello::queue::lookup

@@ -608,13 +608,14 @@ asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
                                                std::string comment) {
   if (!a.citizen) co_return makeError(Errc::kForbidden, "il giudizio lo esprime il cittadino");
   SP_CO_TRY(validateRating(score, reasons, comment));
-  auto fn = [score, reasons, comment](Tx& tx, Visit& v) -> Status {
+  auto fn = [this, score, reasons, comment](Tx& tx, Visit& v) -> Status {
     SP_TRY(allowed(Action::kRate, v.state));
     if (v.rating) return makeError(Errc::kConflict, "hai già espresso il tuo giudizio");
     v.rating = name(score);
     v.ratingReasons = reasons;
     v.ratingComment = comment;
     SP_TRY(store::update(tx.conn(), v));
+    if (ratingHook_) SP_TRY(ratingHook_(tx, v));
     SP_TRY(announce(tx, v, "visit.rated", Json::object()));
     return okStatus();
   };

@@ -142,6 +142,11 @@ class ReceptionService {
   using CallbackHook = std::function<Result<Json>(Tx&, const CallbackRequest&)>;
   void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
 
+  // Runs inside the transaction that stores a visit's rating (the visit as rated): feedback
+  // keeps the one rating per contact of every channel there. Set once, before serving.
+  using RatingHook = std::function<Status(Tx&, const Visit&)>;
+  void setRatingHook(RatingHook h) { ratingHook_ = std::move(h); }
+
   // Limits on offline messages and chat (docs/SECURITY.md, "Limits"). Set once, before serving.
   void setLimits(const Limits& l) { limits_ = l; }
 
@@ -168,6 +173,7 @@ class ReceptionService {
   int knocksPerHour_;
   Limits limits_;
   CallbackHook callbackHook_;
+  RatingHook ratingHook_;
 };
 
 }  // namespace sportello::reception

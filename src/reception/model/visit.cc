@@ -7,6 +7,7 @@
 #include <array>
 
 #include "core/enum_names.h"
+#include "feedback/model/rating.h"
 
 namespace sportello::reception {
 
@@ -120,32 +121,14 @@ Status allowed(Action a, VisitState s) {
   return makeError(Errc::kConflict, why);
 }
 
+// The one rating model (feedback/model/rating.h) judges a visit like any other contact.
 const std::vector<std::string>& ratingReasons() {
-  static const std::vector<std::string> r = {"waiting_time", "courtesy",   "competence",
-                                             "clarity",      "not_solved", "technical"};
-  return r;
+  return feedback::reasons();
 }
 
 Status validateRating(Score score, const std::vector<std::string>& reasons,
                       const std::string& comment) {
-  if (score == Score::kPositive && !reasons.empty()) {
-    return makeError(Errc::kInvalid, "i motivi si indicano solo con un giudizio non positivo",
-                     "reasons");
-  }
-  for (const auto& r : reasons) {
-    const auto& all = ratingReasons();
-    if (std::find(all.begin(), all.end(), r) == all.end()) {
-      return makeError(Errc::kInvalid, "motivo sconosciuto: " + r, "reasons");
-    }
-    if (std::count(reasons.begin(), reasons.end(), r) > 1) {
-      return makeError(Errc::kInvalid, "motivo ripetuto: " + r, "reasons");
-    }
-  }
-  auto len = utf8Length(comment);
-  if (!len || *len > 500) {
-    return makeError(Errc::kInvalid, "commento: al massimo 500 caratteri", "comment");
-  }
-  return okStatus();
+  return feedback::validate(*feedback::parseScore(name(score)), reasons, comment);
 }
 
 int64_t estimatedWaitMs(int64_t position, int64_t avgHandleMs, int64_t operatorsAvailable) {

@@ -11,6 +11,7 @@ import { call, bookingBase, enteFromPath, icsUrl, type Booking } from '../bookin
 import { tb } from '../booking/i18n-booking';
 import { formatDay, SlotPicker, type SlotChoice } from '../booking/slot-picker';
 import { VideoVisit } from '../booking/video-visit';
+import { ContactRating } from '../feedback/contact-rating';
 import '../booking/booking.css';
 
 const slug = enteFromPath();
@@ -191,6 +192,7 @@ function ManagePage() {
           )}
         </p>
       )}
+      <ContactRating slug={slug} channel="appointment" contact={b.code} token={secret} over={b.state === 'done'} />
       {confirming && (
         <div class="alert alert-warning" role="alertdialog" aria-labelledby="cancel-q">
           <p id="cancel-q">{tb('manage.cancelConfirm')}</p>

@@ -14,6 +14,7 @@ import { chime } from '../queue/chime';
 import { tq, type QueueKey } from '../queue/i18n-queue';
 import { enteSlug, queuePath, siteId, ticketsPath, type QueueAnswer, type QueueService, type Ticket } from '../queue/queue-api';
 import { Realtime, type RealtimeState } from '../realtime';
+import { ContactRating } from '../feedback/contact-rating';
 import { formatWait } from '../reception/text';
 import '../queue/queue.css';
 
@@ -405,6 +406,7 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
           {ended ? (
             <>
               <p role="status">{tq(ticket.state === 'expired' ? 'phone.expired' : 'phone.ended')}</p>
+              <ContactRating slug={slug} channel="ticket" contact={stored.id} token={stored.token} over={ticket.state === 'done'} />
               <button type="button" class="btn btn-primary" onClick={() => onForget(null)}>
                 {tq('phone.new')}
               </button>

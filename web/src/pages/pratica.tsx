@@ -11,6 +11,7 @@ import { announce, Loading, mount, Page, slugFromPath } from '../components/layo
 import { getLang, locale } from '../i18n';
 import { citizenCall, trackPath, type TrackAnswer } from '../cases/case-api';
 import { tc, type CasesKey } from '../cases/i18n-cases';
+import { ContactRating } from '../feedback/contact-rating';
 
 const slug = slugFromPath();
 
@@ -127,6 +128,7 @@ function CaseView({ code, secret, data, onChange }: { code: string; secret: stri
         <dt class="col-sm-4">{tc('track.updated')}</dt>
         <dd class="col-sm-8">{fmt(data.updated_at)}</dd>
       </dl>
+      <ContactRating slug={slug} channel="case" contact={code} token={secret} over={data.state === 'resolved' || data.state === 'closed'} />
       <h2 class="h4">{tc('track.history')}</h2>
       {data.timeline.length === 0 && <p>{tc('track.none')}</p>}
       <ol class="list-unstyled" id="case-timeline">

@@ -1,12 +1,14 @@
 // "Mettiamoci la faccia": three faces after the visit. On the page they are radio buttons with
 // text labels, then (for neutral / negative) the reasons and an optional comment; on the kiosk
-// each face is one big button that sends the rating at once.
+// each face is one big button that sends the rating at once. The same form rates a ticket, an
+// appointment and a case (feedback/contact-rating.tsx): one rating model for every channel.
 
 import { useState } from 'preact/hooks';
 import { CheckboxGroup, FormMessages, TextArea } from '../components/forms';
 import { tv, type VisitKey } from './i18n-visit';
-import { errorText, REASONS, type Reason, type Score, type VisitClient } from './visit-api';
+import { errorText, REASONS, type Reason, type Score } from './visit-api';
 import { ApiError } from '../api';
+import './rating.css';
 
 const SCORES: Score[] = ['positive', 'neutral', 'negative'];
 const MAX_COMMENT = 500;
@@ -24,7 +26,12 @@ export function Face({ score }: { score: Score }) {
   );
 }
 
-export function Rating(p: { client: VisitClient; rated: boolean; kiosk?: boolean; onRated: () => void; headingLevel?: 2 | 3 }) {
+/** Whatever stores the rating: a visit's client, or any channel's (feedback/contact-rating.tsx). */
+export interface RatingSink {
+  rate(body: { score: Score; reasons?: Reason[]; comment?: string }): Promise<unknown>;
+}
+
+export function Rating(p: { client: RatingSink; rated: boolean; kiosk?: boolean; onRated: () => void; headingLevel?: 2 | 3 }) {
   const [score, setScore] = useState<Score | null>(null);
   const [reasons, setReasons] = useState<string[]>([]);
   const [comment, setComment] = useState('');
