@@ -1413,9 +1413,11 @@ asio::awaitable<Result<VisitView>> ReceptionService::reassign(const Actor& a,
     bool hadCall = v.call != CallState::kNone;
     SP_ASSIGN(v, store::visit(c, v.id));
     std::string who = ctx.op.id == to.id ? "" : " da " + ctx.op.displayName;
+    // A client id of its own: (visit, sender, client_id) is unique, and a visit may change
+    // hands more than once.
     SP_ASSIGN(auto m, store::appendMessage(c, v, "system",
                                            "Conversazione affidata a " + to.displayName + who,
-                                           "", now));
+                                           "assign-" + newId(), now));
     SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
     if (hadCall) SP_TRY(tx.emit(visitTopic(v.id), "call.ended", {{"by", "operator"}}));
     SP_TRY(announce(tx, v, "visit.reassigned",

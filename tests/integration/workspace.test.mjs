@@ -281,6 +281,13 @@ test(`[${backend}] a supervisor sees who serves whom, reassigns a conversation a
     // The former operator no longer writes in it; the new one does.
     assert.equal((await op.post(`/api/v1/visits/${k.id}/messages`, { body: 'ci sono io', client_id: 'a1' })).status, 403);
     assert.equal((await col.client.post(`/api/v1/visits/${k.id}/messages`, { body: 'Buongiorno, sono Carlo', client_id: 'b1' })).status, 201);
+    // A conversation may change hands again (and back).
+    const twice = await sup.post(`/api/v1/visits/${k.id}/assign`, { operator_id: me });
+    assert.equal(twice.status, 200, twice.text);
+    const again = await sup.post(`/api/v1/visits/${k.id}/assign`, { operator_id: col.id });
+    assert.equal(again.status, 200, again.text);
+    const sys = (await col.client.get(`/api/v1/visits/${k.id}/messages`)).json.messages.filter((m) => m.from === 'system');
+    assert.equal(sys.length, 3);
 
     // The cap holds for the new operator too.
     await sup.put(`${base}/offices/urp/contact-settings`, { max_chats: 1, auto_assign: null });

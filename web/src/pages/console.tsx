@@ -278,9 +278,13 @@ function NotifyToggle() {
 }
 
 function Shortcuts() {
+  // The list is in the page only while open (a closed <details> still lays its text out).
+  const [open, setOpen] = useState(false);
   return (
-    <details class="ws-keys" id="shortcuts">
+    <details class="ws-keys" id="shortcuts" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>{tw('keys.title')}</summary>
+      {open && (
+        <>
       <p class="small mb-1">{tw('keys.intro')}</p>
       <ul class="small mb-0">
         <li>{tw('keys.next')}</li>
@@ -290,6 +294,8 @@ function Shortcuts() {
         <li>{tw('keys.switch')}</li>
         <li>{tw('keys.views')}</li>
       </ul>
+        </>
+      )}
     </details>
   );
 }

@@ -412,8 +412,9 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence, linePane
         </section>
         <section class="panel" aria-labelledby="mine-title" id="my-contacts">
           <h2 id="mine-title" class="h4">
-            {tw('mine.title')} {convs.length > 0 && <span class="badge bg-primary">{tw('mine.count', { n: convs.length })}</span>}
+            {tw('mine.title')}
           </h2>
+          {convs.length > 0 && <p class="small fw-semibold mb-2">{tw('mine.count', { n: convs.length })}</p>}
           {convs.length === 0 ? (
             <p class="mb-0">{tw('mine.none')}</p>
           ) : (
