@@ -1,6 +1,6 @@
 // "/{slug}/console" — the operator's workspace (issue 13), built around the one line. Views with
 // their own URL (hash routes, so a reload stays where it was): "#/" the workspace in three panes —
-// the line and my contacts (../line/desk-panel, the waiting room, the open conversations) | the
+// the line and my contacts (../line/desk-panel, the open conversations, the waiting room) | the
 // current contact (conversation with video, the counter's called ticket, "da richiamare", a case
 // from a visit) | the citizen's context (../reception/console-context) —; "#/agenda",
 // "#/pratiche", "#/postazione" (the hall counter), "#/statistiche", "#/supervisione"

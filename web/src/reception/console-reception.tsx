@@ -374,6 +374,17 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence, linePane
           {tw('pane.line')}
         </h2>
         {linePane}
+        <section class="panel" aria-labelledby="mine-title" id="my-contacts">
+          <h2 id="mine-title" class="h4">
+            {tw('mine.title')}
+          </h2>
+          {convs.length > 0 && <p class="small fw-semibold mb-2">{tw('mine.count', { n: convs.length })}</p>}
+          {convs.length === 0 ? (
+            <p class="mb-0">{tw('mine.none')}</p>
+          ) : (
+            <ConversationTabs convs={convs} selected={selected} unread={unread} onSelect={setSelected} />
+          )}
+        </section>
         <section class="panel card-waiting" aria-labelledby="waiting-title" id="waiting-room">
           <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
             <h2 id="waiting-title" class="h4 mb-0">
@@ -409,17 +420,6 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence, linePane
           {!offices && !loadError && <Loading />}
           {offices && offices.length === 0 && <p class="mb-0">{t('console.noOffices')}</p>}
           {offices && <WaitingRoom offices={offices} actions={actions} />}
-        </section>
-        <section class="panel" aria-labelledby="mine-title" id="my-contacts">
-          <h2 id="mine-title" class="h4">
-            {tw('mine.title')}
-          </h2>
-          {convs.length > 0 && <p class="small fw-semibold mb-2">{tw('mine.count', { n: convs.length })}</p>}
-          {convs.length === 0 ? (
-            <p class="mb-0">{tw('mine.none')}</p>
-          ) : (
-            <ConversationTabs convs={convs} selected={selected} unread={unread} onSelect={setSelected} />
-          )}
         </section>
         {aside}
       </section>
