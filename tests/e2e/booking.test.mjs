@@ -247,6 +247,7 @@ describe('booking an appointment', () => {
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
 
       // The console flags it as an appointment for Giulia Rossi; she opens the door.
+      await consoleView(staff, 'workspace'); // the waiting room is in the workspace view
       const visitRow = staff.locator('#queue-urp .visit-row').filter({ hasText: booking.code });
       await visitRow.locator('[data-channel="appointment"]').filter({ hasText: 'Appuntamento' }).waitFor();
       await waitForText(visitRow.locator('[data-testid="visit-reserved"]'), 'Per Giulia Rossi');
