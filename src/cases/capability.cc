@@ -17,6 +17,13 @@ CaseCapability::CaseCapability(Wiring& w)
         SP_ASSIGN(auto opened, service.onCallbackRequest(tx, r));
         return toJson(opened);
       });
+  // A visit ended "da richiamare" opens its case with the callback.
+  w.built.get<reception::ReceptionCapability>().service.setEndHook(
+      [this](Tx& tx, const reception::Visit& v, const staff::Operator& op,
+             const std::optional<reception::FollowUp>& u) -> Result<Json> {
+        SP_ASSIGN(auto opened, service.onVisitCallback(tx, v, op, u));
+        return toJson(opened);
+      });
 }
 
 void CaseCapability::addRoutes(http::Router& r) {

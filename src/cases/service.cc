@@ -883,6 +883,54 @@ asio::awaitable<Result<std::pair<Attachment, std::string>>> CaseService::staffAt
 // ---------------------------------------------------------------------------------------------
 // Reception's offline messages
 
+Result<VisitFollowUp> CaseService::onVisitCallback(Tx& tx, const reception::Visit& v,
+                                                   const staff::Operator& op,
+                                                   const std::optional<reception::FollowUp>& u) {
+  int64_t now = tx.nowMs();
+  auto& c = tx.conn();
+  StoredCase k;
+  k.id = newId();
+  k.enteId = v.enteId;
+  k.officeId = v.officeId;
+  k.officeName = v.officeName;
+  CaseSecret cs = newCaseSecret();
+  k.secretHash = cs.hash;
+  k.channel = Channel::kVisit;
+  std::string topic = v.topic.substr(0, 120);
+  for (auto& ch : topic) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  k.subject = "Da richiamare: " + (topic.empty() ? std::string("visita ") + v.officeName : topic);
+  k.citizenName = v.name;
+  if (u) k.citizenPhone = u->phone;
+  k.visitId = v.id;
+  k.assignedOperatorId = op.id;
+  k.dueAt = defaultDueAt(Priority::kNormal, now);
+  k.createdAt = k.updatedAt = now;
+  k.callbacks = 1;
+  SP_ASSIGN(k.code, newCode(c));
+  SP_TRY(store::insertCase(c, k));
+  SP_TRY(store::append(c, makeEntry(k, "created", true, op.id, "",
+                                    {{"channel", "visit"}, {"outcome", "needs_callback"}}, now)));
+  Callback b;
+  b.id = newId();
+  b.caseId = k.id;
+  b.enteId = k.enteId;
+  b.officeId = k.officeId;
+  b.phone = k.citizenPhone;
+  b.note = u && !u->note.empty() ? u->note : "Richiamare: visita chiusa \"da richiamare\"";
+  b.dueAt = u && u->dueAt ? *u->dueAt : now + kDayMs;
+  b.createdAt = now;
+  SP_TRY(store::insertCallback(c, b));
+  SP_TRY(store::append(c, makeEntry(k, "callback", false, op.id, b.note,
+                                    {{"callback_id", b.id}, {"due_at", formatIsoMs(b.dueAt)}},
+                                    now)));
+  SP_ASSIGN(k, store::caseById(c, k.id));
+  SP_TRY(announce(tx, k, "case.created", now));
+  SP_ASSIGN(auto ente, directory::lookup::enteById(c, k.enteId));
+  return VisitFollowUp{k.id, k.code, cs.shown, ente.slug, b.id, b.dueAt};
+}
+
 Result<OfflineCase> CaseService::onCallbackRequest(Tx& tx, const reception::CallbackRequest& r) {
   int64_t now = tx.nowMs();
   StoredCase k;

@@ -127,6 +127,12 @@ class CaseService {
   // (reception's hook). Returns the case's code and the secret the citizen is shown with their
   // message code (toJson(OfflineCase)), so a citizen who left only a phone number can follow it.
   Result<OfflineCase> onCallbackRequest(Tx& tx, const reception::CallbackRequest& r);
+  // Reception's end hook: a visit ended "da richiamare" becomes a case (channel visit, the
+  // citizen's name, assigned to the operator) with a callback (the phone, time and note given;
+  // default a day later), inside reception's transaction.
+  Result<VisitFollowUp> onVisitCallback(Tx& tx, const reception::Visit& v,
+                                        const staff::Operator& op,
+                                        const std::optional<reception::FollowUp>& u);
 
   // Real time: office:{id}:cases for staff of the office.
   asio::awaitable<Result<std::string>> authorizeCases(const WsAuth& auth, std::string officeId);

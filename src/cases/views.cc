@@ -203,6 +203,16 @@ Json toJson(const Uploaded& v) {
       {"id", a.id}, {"filename", a.filename}, {"content_type", a.contentType}, {"size", a.size}};
 }
 
+Json toJson(const VisitFollowUp& v) {
+  return Json{{"case",
+               {{"id", v.caseId},
+                {"code", v.code},
+                {"secret", v.secret},
+                {"tracking_path", "/" + v.enteSlug + "/pratica"},
+                {"tracking_link", "/" + v.enteSlug + "/pratica/" + v.code + "#" + v.secret}}},
+              {"callback", {{"id", v.callbackId}, {"due_at", formatIsoMs(v.callbackDueAt)}}}};
+}
+
 Json toJson(const OfflineCase& v) {
   return Json{{"case",
                {{"code", v.code},

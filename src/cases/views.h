@@ -86,6 +86,14 @@ struct OfflineCase {
   std::string code, secret, enteSlug;
 };
 
+// The case and callback opened by a visit ended "da richiamare" (reception's end hook): in
+// the visit.ended event, for the operator and the citizen (their code and secret).
+struct VisitFollowUp {
+  std::string caseId, code, secret, enteSlug, callbackId;
+  int64_t callbackDueAt = 0;
+};
+Json toJson(const VisitFollowUp& v);
+
 // The case as staff see it (no secret hash).
 Json toJson(const StoredCase& k, int64_t nowMs);
 Json toJson(const TimelineEntry& e);

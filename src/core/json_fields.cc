@@ -74,6 +74,11 @@ bool Fields::has(std::string_view key) const {
   return obj_.contains(key);
 }
 
+bool Fields::isNull(std::string_view key) const {
+  auto it = obj_.find(key);
+  return it != obj_.end() && it->is_null();
+}
+
 const Json* Fields::raw(std::string_view key, Json::value_t type, bool required) {
   seen_.emplace(key);
   auto it = obj_.find(key);

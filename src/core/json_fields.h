@@ -59,6 +59,8 @@ class Fields {
   // as known.
   const Json* raw(std::string_view key, Json::value_t type, bool required = false);
   bool has(std::string_view key) const;
+  // Present and null (a nullable field: check this before reading it with a typed getter).
+  bool isNull(std::string_view key) const;
 
   void fail(std::string_view key, std::string message);
   bool failed() const { return err_.has_value(); }

@@ -57,6 +57,10 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
         Json arr = jsonArray(ds);
         return Json{{"desks", std::move(arr)}};
       });
+  onStaff<Supervision>(
+      r, staff, Method::get, "/api/v1/supervision",
+      [&ls](staff::StaffContext ctx) { return ls.supervision(std::move(ctx)); },
+      [](const Supervision& s) { return toJson(s); });
   onStaff<std::optional<StoredDesk>>(
       r, staff, Method::get, "/api/v1/desks/mine",
       [&ls](staff::StaffContext ctx) { return ls.mine(std::move(ctx)); }, deskJson);

@@ -192,6 +192,35 @@ asio::awaitable<Result<std::vector<StoredDesk>>> LineService::desks(staff::Staff
   co_return co_await db_.read<std::vector<StoredDesk>>(std::move(job));
 }
 
+asio::awaitable<Result<Supervision>> LineService::supervision(staff::StaffContext ctx) {
+  if (ctx.op.role == staff::Role::kOperator) {
+    co_return makeError(Errc::kForbidden, "riservato ai responsabili");
+  }
+  int64_t now = clock_.nowMs();
+  auto job = [ente = ctx.op.enteId, now](sql::Connection& c) -> Result<Supervision> {
+    SP_ASSIGN(auto ops, staff::lookup::operatorsOf(c, ente));
+    SP_ASSIGN(auto desks, store::openDesks(c, ente));
+    SP_ASSIGN(auto visits, reception::lookup::admittedOf(c, ente));
+    Supervision out;
+    out.at = now;
+    for (const auto& o : ops) {
+      OperatorAtWork w{o.id, o.displayName, std::string(staff::roleName(o.role)), o.presence,
+                       {}, std::nullopt, {}};
+      for (const auto& r : o.offices) w.officeIds.push_back(r.id);
+      for (const auto& d : desks) {
+        if (d.operatorId == o.id) w.desk = d;
+      }
+      for (const auto& v : visits) {
+        if (v.operatorId && *v.operatorId == o.id) w.visits.push_back(v);
+      }
+      if (!o.active || (o.presence == "away" && !w.desk && w.visits.empty())) continue;
+      out.operators.push_back(std::move(w));
+    }
+    return out;
+  };
+  co_return co_await db_.read<Supervision>(std::move(job));
+}
+
 asio::awaitable<Result<DeskLine>> LineService::line(staff::StaffContext ctx) {
   int64_t now = clock_.nowMs();
   PolicyConfig policy = policy_;
@@ -253,6 +282,7 @@ asio::awaitable<Result<DeskCall>> LineService::next(staff::StaffContext ctx,
     out.at = now;
     // Inside the single writer no one else takes; across nodes (PostgreSQL) a take can lose the
     // race: then choose again without that entry (a pick is refused instead).
+    std::optional<Error> atCap;
     for (int attempt = 0; attempt < 5; ++attempt) {
       if (!only) pick = chooseNext(entries, view, millis(now), policy);
       if (!pick) break;
@@ -278,6 +308,13 @@ asio::awaitable<Result<DeskCall>> LineService::next(staff::StaffContext ctx,
             // deadlock with another node's desk): the transaction is aborted, nothing more may
             // run in it. A conflict is retried whole by the writer; anything else is an error.
             return r.error();
+          } else if (r.error().reason == "cap") {
+            // At their cap of conversations: no visit for this desk now, the rest of the line
+            // (tickets, callbacks) still is.
+            atCap = r.error();
+            std::erase_if(entries, [](const Entry& e) { return e.channel == Channel::kVisit; });
+            pick.reset();
+            continue;
           } else if (r.error().reason != "taken") {
             // Another node may have admitted it (or the citizen left) after this line was read:
             // then its state says so, and that is a lost race like "taken", not an error.
@@ -304,6 +341,7 @@ asio::awaitable<Result<DeskCall>> LineService::next(staff::StaffContext ctx,
       std::erase_if(entries, [&](const Entry& e) { return e.id == lost; });
       pick.reset();
     }
+    if (!pick && atCap) return *atCap;
     if (pick) {
       d.priorityStreak = consecutivePriorityCallsAfter(d.priorityStreak, pick->kind);
       SP_TRY(store::setStreak(c, d.id, d.priorityStreak));

@@ -42,6 +42,9 @@ class LineService {
   // Supervisors: the ente's open desks.
   asio::awaitable<Result<std::vector<StoredDesk>>> desks(staff::StaffContext ctx);
 
+  // Supervisors: who is at work, their desks and the conversations each one holds.
+  asio::awaitable<Result<Supervision>> supervision(staff::StaffContext ctx);
+
   // staff's presence hook: an operator who is away (logged out, console gone, deactivated)
   // has no desk open any more; its counter closes on the board.
   Status onPresence(Tx& tx, const staff::Operator& op);

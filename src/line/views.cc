@@ -55,6 +55,22 @@ Json toJson(const StoredDesk& d) {
           {"closed_at", optIso(d.closedAt)}};
 }
 
+Json toJson(const OperatorAtWork& o) {
+  Json visits = Json::array();
+  for (const auto& v : o.visits) visits.push_back(reception::toJson(v));
+  return {{"id", o.id},
+          {"display_name", o.displayName},
+          {"role", o.role},
+          {"presence", o.presence},
+          {"offices", o.officeIds},
+          {"desk", o.desk ? toJson(*o.desk) : Json(nullptr)},
+          {"visits", std::move(visits)}};
+}
+
+Json toJson(const Supervision& s) {
+  return {{"operators", jsonArray(s.operators)}, {"at", formatIsoMs(s.at)}};
+}
+
 Json toJson(const LineEntry& e) {
   Json j = std::visit([](const auto& s) { return shown(s); }, e.waiting.show);
   j["id"] = e.waiting.entry.id;

@@ -41,7 +41,22 @@ struct DeskCall {
   int64_t at = 0;  // when it was taken (a callback's lateness is shown against it)
 };
 
+// GET /api/v1/supervision (supervisors): every operator of the ente on duty or with a desk or
+// a conversation, with their open desk and the conversations they hold — who serves whom.
+struct OperatorAtWork {
+  std::string id, displayName, role, presence;
+  std::vector<std::string> officeIds;
+  std::optional<StoredDesk> desk;
+  std::vector<reception::Visit> visits;
+};
+struct Supervision {
+  std::vector<OperatorAtWork> operators;
+  int64_t at = 0;
+};
+
 Json toJson(const StoredDesk& d);
+Json toJson(const OperatorAtWork& o);
+Json toJson(const Supervision& s);
 Json toJson(const LineEntry& e);
 Json toJson(const DeskLine& l);
 Json toJson(const DeskCall& c);

@@ -84,6 +84,9 @@ asio::awaitable<void> ReceptionCapability::sweepGone(int64_t upMs) {
   auto n = co_await service.sweepGone(citizen_, operator_);
   if (n.ok() && *n > 0) spdlog::info("liveness: {} visits changed (a party is gone)", *n);
   if (!n.ok()) spdlog::warn("liveness sweep: {}", n.error().message);
+  // Automatic assignment: whoever waits at an office that assigns, if someone is free now.
+  auto given = co_await service.assignAll();
+  if (!given.ok()) spdlog::warn("automatic assignment: {}", given.error().message);
 }
 
 }  // namespace sportello::reception

@@ -8,6 +8,10 @@ Result<Visit> visit(sql::Connection& c, const std::string& id) {
   return store::visit(c, id);
 }
 
+Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId) {
+  return store::admittedOf(c, enteId, 1000);
+}
+
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash) {
   return store::kioskByToken(c, tokenHash);
 }

@@ -14,6 +14,8 @@ namespace sportello::reception::lookup {
 
 // kNotFound when there is no such visit (any ente: the caller checks `enteId`).
 Result<Visit> visit(sql::Connection& c, const std::string& id);
+// The ente's visits in progress (admitted), oldest admission first: who serves whom.
+Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId);
 // The active kiosk with that token hash; kNotFound otherwise.
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
 

@@ -187,7 +187,34 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/end",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             std::optional<std::string> outcome;
-            auto st = readBody(q, [&](Fields& f) { f.optStr("outcome", outcome, {.maxLen = 20}); });
+            std::optional<FollowUp> followUp;
+            auto st = readBody(q, [&](Fields& f) {
+              f.optStr("outcome", outcome, {.maxLen = 20});
+              // "Da richiamare": whom to call back, when, and a note (cases opens the case).
+              if (const Json* cb = f.raw("callback", Json::value_t::object)) {
+                Fields g(*cb, "callback.");
+                FollowUp u;
+                std::optional<std::string> due;
+                g.str("phone", u.phone, {.maxLen = 40});
+                g.str("note", u.note, {.maxLen = 500, .multiline = true});
+                g.optStr("due_at", due, {.maxLen = 40});
+                if (due && !g.failed()) {
+                  auto t = parseIso(*due);
+                  if (!t.ok()) {
+                    g.fail("due_at", "callback.due_at: istante ISO 8601");
+                  } else {
+                    u.dueAt = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  t.value().time_since_epoch())
+                                  .count();
+                  }
+                }
+                if (auto gs = g.finish(); !gs.ok()) {
+                  f.fail("callback", gs.error().message);
+                } else {
+                  followUp = std::move(u);
+                }
+              }
+            });
             if (!st.ok()) co_return http::error(st.error());
             std::optional<Outcome> o;
             if (outcome) {
@@ -198,7 +225,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
                                       "outcome");
               }
             }
-            co_return render(co_await rs.end(a, o));
+            co_return render(co_await rs.end(a, o, std::move(followUp)));
           });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/rating",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
@@ -238,6 +265,54 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             if (!st.ok()) co_return http::error(st.error());
             co_return render(co_await rs.transfer(a, std::move(office)));
           });
+
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/assign",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string op;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("operator_id", op, {.maxLen = 64, .required = true, .allowEmpty = false});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return render(co_await rs.reassign(a, std::move(op)));
+          });
+
+  // ---- the workspace's contact settings (ente, office) ----
+  auto settingsRoutes = [&rs, &staff, &r](std::string path, bool ofOffice) {
+    r.add(Method::get, path, [&rs, &staff, ofOffice](Request& q) -> asio::awaitable<Response> {
+      auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kOperator);
+      if (!ctx.ok()) co_return http::error(ctx.error());
+      // GCC 12: no conditional temporaries inside a co_await expression (double destruction).
+      std::string office = ofOffice ? std::string(q.param("office")) : std::string();
+      co_return render(co_await rs.contactSettings(std::move(ctx.value()), std::move(office)));
+    });
+    r.add(Method::put, path, [&rs, &staff, ofOffice](Request& q) -> asio::awaitable<Response> {
+      auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
+      if (!ctx.ok()) co_return http::error(ctx.error());
+      ContactSettings in;
+      auto st = readBody(q, [&](Fields& f) {
+        // Both fields required; null = unset (an office then follows the ente).
+        if (!f.has("max_chats")) f.fail("max_chats", "max_chats: da 1 a 50, o null");
+        if (!f.has("auto_assign")) f.fail("auto_assign", "auto_assign: true, false o null");
+        if (f.isNull("max_chats")) {
+          f.raw("max_chats", Json::value_t::null);
+        } else {
+          int64_t n = 0;
+          if (f.integer("max_chats", n, 1, 50)) in.maxChats = n;
+        }
+        if (f.isNull("auto_assign")) {
+          f.raw("auto_assign", Json::value_t::null);
+        } else {
+          bool b = false;
+          if (f.boolean("auto_assign", b)) in.autoAssign = b;
+        }
+      });
+      if (!st.ok()) co_return http::error(st.error());
+      std::string office = ofOffice ? std::string(q.param("office")) : std::string();
+      co_return render(co_await rs.setContactSettings(std::move(ctx.value()), std::move(office), in));
+    });
+  };
+  settingsRoutes("/api/v1/enti/{slug}/contact-settings", false);
+  settingsRoutes("/api/v1/enti/{slug}/offices/{office}/contact-settings", true);
 
   r.add(Method::get, "/api/v1/enti/{slug}/reception",
         [&rs, &staff](Request& q) -> asio::awaitable<Response> {

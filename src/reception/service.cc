@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "core/contact.h"
 #include "core/token.h"
@@ -292,6 +293,7 @@ asio::awaitable<Result<Knocked>> ReceptionService::knock(std::string slug, std::
     // No queue.joined: a new knock goes to the end of the line and moves nobody, so telling
     // every waiting citizen would cost N messages per knock (N² to fill a room) for nothing.
     SP_TRY(tx.emit(staffTopic(v.officeId), "visit.knocked", toJson(v)));
+    SP_TRY(assignWaiting(tx, v.officeId));
     return v;
   };
   auto stored = co_await db_.write<Visit>(std::move(job));
@@ -565,17 +567,24 @@ asio::awaitable<Result<IceConfig>> ReceptionService::iceServers(const Actor& a) 
 }
 
 asio::awaitable<Result<VisitView>> ReceptionService::end(const Actor& a,
-                                                         std::optional<Outcome> outcome) {
+                                                         std::optional<Outcome> outcome,
+                                                         std::optional<FollowUp> followUp) {
   if (!a.citizen && !outcome) {
     co_return makeError(Errc::kInvalid, "indica l'esito della visita", "outcome");
   }
   if (a.citizen && outcome) {
     co_return makeError(Errc::kInvalid, "l'esito lo registra l'operatore", "outcome");
   }
+  if (followUp && outcome != Outcome::kNeedsCallback) {
+    co_return makeError(Errc::kInvalid, "callback: solo con l'esito \"da richiamare\"",
+                        "callback");
+  }
   bool citizen = a.citizen;
   std::string opId = a.staff.op.id;
+  staff::Operator opRef = a.staff.op;
   int64_t now = clock_.nowMs();
-  auto fn = [citizen, opId, outcome, now](Tx& tx, Visit& v) -> Status {
+  EndHook endHook = endHook_;
+  auto fn = [citizen, opId, opRef, outcome, now, followUp, endHook](Tx& tx, Visit& v) -> Status {
     if (!citizen && v.state == VisitState::kEnded) {
       // The citizen hung up first: the operator still records how it went.
       if (v.outcome) return makeError(Errc::kConflict, "esito già registrato");
@@ -584,6 +593,9 @@ asio::awaitable<Result<VisitView>> ReceptionService::end(const Actor& a,
       }
       v.outcome = name(*outcome);
       SP_TRY(store::update(tx.conn(), v));
+      if (outcome == Outcome::kNeedsCallback && endHook) {
+        SP_TRY(endHook(tx, v, opRef, followUp));
+      }
       SP_TRY(tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v)));
       return okStatus();
     }
@@ -597,7 +609,14 @@ asio::awaitable<Result<VisitView>> ReceptionService::end(const Actor& a,
     v.call = CallState::kNone;
     if (outcome) v.outcome = name(*outcome);
     SP_TRY(store::update(tx.conn(), v));
-    SP_TRY(announce(tx, v, "visit.ended", {{"by", v.endedBy}, {"outcome", optJson(v.outcome)}}));
+    Json data = {{"by", v.endedBy}, {"outcome", optJson(v.outcome)}};
+    if (outcome == Outcome::kNeedsCallback && endHook) {
+      SP_ASSIGN(auto extra, endHook(tx, v, opRef, followUp));
+      for (auto& [k, val] : extra.items()) data[k] = val;
+    }
+    SP_TRY(announce(tx, v, "visit.ended", std::move(data)));
+    // A conversation fewer for its operator: someone waiting may be given to them.
+    SP_TRY(assignWaiting(tx, v.officeId));
     return okStatus();
   };
   co_return co_await change(a, std::move(fn));
@@ -628,6 +647,34 @@ asio::awaitable<Status> ReceptionService::rate(const Actor& a, Score score,
 // Staff
 
 namespace {
+
+// The settings that apply to an office: its own, else the ente's.
+Result<ContactSettings> effectiveSettings(sql::Connection& c, const std::string& enteId,
+                                          const std::string& officeId) {
+  SP_ASSIGN(auto ente, store::settings(c, enteId, ""));
+  SP_ASSIGN(auto office, store::settings(c, enteId, officeId));
+  if (!office.maxChats) office.maxChats = ente.maxChats;
+  if (!office.autoAssign) office.autoAssign = ente.autoAssign;
+  return office;
+}
+
+// The cap on concurrent conversations of `op` for a visit of `officeId`: kConflict "cap" when
+// they already have as many as allowed. The operator's load row is locked first, so another
+// node admitting for them waits and then counts this admission too.
+Status underCap(sql::Connection& c, const std::string& enteId, const std::string& officeId,
+                const staff::Operator& op) {
+  SP_ASSIGN(auto s, effectiveSettings(c, enteId, officeId));
+  if (!s.maxChats) return okStatus();
+  SP_TRY(store::lockOperatorLoad(c, op.id));
+  SP_ASSIGN(int64_t open, store::activeVisitsOf(c, op.id));
+  if (open < *s.maxChats) return okStatus();
+  Error e(Errc::kConflict, "hai già " + std::to_string(open) +
+                               " conversazioni aperte, il massimo per operatore: chiudine una "
+                               "prima di accoglierne un'altra");
+  e.reason = "cap";
+  return e;
+}
+
 // Admits the visit `id` for `op` inside `tx`; conflict when someone else was faster.
 Status admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
   SP_ASSIGN(auto v, store::visit(tx.conn(), id));
@@ -649,6 +696,7 @@ Status admitIn(Tx& tx, const std::string& id, const staff::Operator& op) {
                        "hai già una videochiamata in corso: chiudila prima di aprire a un'altra");
     }
   }
+  SP_TRY(underCap(tx.conn(), v.enteId, v.officeId, op));
   SP_ASSIGN(bool won, store::admit(tx.conn(), v.id, op.id, tx.nowMs()));
   if (!won) {
     Error e(Errc::kConflict, "la visita è già stata accolta da un altro operatore");
@@ -697,6 +745,53 @@ Result<int64_t> knocksAhead(sql::Connection& c, const std::string& serviceId, in
 
 Status admitVisit(Tx& tx, const std::string& id, const staff::Operator& op) {
   return admitIn(tx, id, op);
+}
+
+namespace {
+// A refusal that leaves the transaction usable and means "not this operator / not now".
+bool passOver(const Error& e) {
+  return !e.transactionConflict && e.code != Errc::kInternal && e.code != Errc::kUnavailable;
+}
+}  // namespace
+
+Result<int64_t> assignWaiting(Tx& tx, const std::string& officeId) {
+  auto& c = tx.conn();
+  SP_ASSIGN(auto enteId, directory::lookup::officeEnte(c, officeId));
+  SP_ASSIGN(auto s, effectiveSettings(c, enteId, officeId));
+  if (!s.autoAssign.value_or(false)) return int64_t{0};
+  SP_ASSIGN(auto waiting, store::assignable(c, officeId, 20));
+  if (waiting.empty()) return int64_t{0};
+  SP_ASSIGN(auto everyone, staff::lookup::operatorsOf(c, enteId));
+  std::vector<staff::Operator> ops;
+  for (auto& o : everyone) {
+    bool member = std::any_of(o.offices.begin(), o.offices.end(),
+                              [&](const staff::OfficeRef& r) { return r.id == officeId; });
+    if (o.active && o.presence == "available" && member) ops.push_back(std::move(o));
+  }
+  if (ops.empty()) return int64_t{0};
+  std::vector<std::string> ids;
+  for (const auto& o : ops) ids.push_back(o.id);
+  SP_ASSIGN(auto last, store::lastAssigned(c, ids));
+  int64_t given = 0;
+  for (const auto& vid : waiting) {
+    // Round robin: the operator given a contact longest ago first (never: first of all).
+    std::stable_sort(ops.begin(), ops.end(), [&](const auto& a, const auto& b) {
+      return std::tie(last[a.id], a.id) < std::tie(last[b.id], b.id);
+    });
+    for (const auto& o : ops) {
+      auto r = admitIn(tx, vid, o);
+      if (r.ok()) {
+        SP_ASSIGN(last[o.id], store::markAssigned(c, o.id));
+        ++given;
+        break;
+      }
+      if (!passOver(r.error())) return r.error();
+      if (r.error().reason == "taken") break;  // another node admitted it first
+      // This operator cannot take it now (their cap, a call in progress): the next one.
+    }
+    // Nobody could take it: it keeps its place; the next visit may still fit someone.
+  }
+  return given;
 }
 
 asio::awaitable<Result<VisitView>> ReceptionService::admit(const Actor& a) {
@@ -1228,8 +1323,155 @@ Status ReceptionService::onPresence(Tx& tx, const staff::Operator& op) {
     SP_TRY(emitQueue(tx, o.id, "queue.status",
                      {{"operators_available", f.operatorsAvailable},
                       {"avg_handle_ms", f.avgHandleMs}}));
+    // Back on duty: offices that assign automatically give them who is waiting.
+    if (op.presence == "available" && op.active) SP_TRY(assignWaiting(tx, o.id));
   }
   return okStatus();
+}
+
+asio::awaitable<Result<int64_t>> ReceptionService::assignAll() {
+  auto job = [](Tx& tx) -> Result<int64_t> {
+    SP_ASSIGN(auto offices, store::autoAssignOffices(tx.conn()));
+    int64_t n = 0;
+    for (const auto& o : offices) {
+      SP_ASSIGN(int64_t given, assignWaiting(tx, o));
+      n += given;
+    }
+    return n;
+  };
+  co_return co_await db_.write<int64_t>(std::move(job));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace: settings, supervision, reassignment
+
+namespace {
+bool isSupervisor(const staff::StaffContext& ctx) {
+  return ctx.op.role != staff::Role::kOperator;
+}
+}  // namespace
+
+asio::awaitable<Result<ContactSettingsView>> ReceptionService::contactSettings(
+    staff::StaffContext ctx, std::string office) {
+  std::string slug = ctx.enteSlug;
+  auto job = [ctx, slug, office](sql::Connection& c) -> Result<ContactSettingsView> {
+    ContactSettingsView out;
+    if (!office.empty()) {
+      SP_ASSIGN(auto p, findOffice(c, slug, office));
+      if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
+        return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
+      }
+      out.office = officeRef(p.office);
+      SP_ASSIGN(out.own, store::settings(c, p.ente.id, p.office.id));
+      SP_ASSIGN(out.effective, effectiveSettings(c, p.ente.id, p.office.id));
+    } else {
+      SP_ASSIGN(out.own, store::settings(c, ctx.op.enteId, ""));
+      out.effective = out.own;
+    }
+    return out;
+  };
+  co_return co_await db_.read<ContactSettingsView>(std::move(job));
+}
+
+asio::awaitable<Result<ContactSettingsView>> ReceptionService::setContactSettings(
+    staff::StaffContext ctx, std::string office, ContactSettings in) {
+  if (in.maxChats && (*in.maxChats < 1 || *in.maxChats > 50)) {
+    co_return makeError(Errc::kInvalid, "max_chats: da 1 a 50, o null per nessun limite",
+                        "max_chats");
+  }
+  if (office.empty() && ctx.op.role != staff::Role::kAdmin) {
+    co_return makeError(Errc::kForbidden, "le regole dell'ente le cambia un amministratore");
+  }
+  if (!isSupervisor(ctx)) {
+    co_return makeError(Errc::kForbidden, "riservato ai responsabili");
+  }
+  std::string slug = ctx.enteSlug;
+  int64_t now = clock_.nowMs();
+  auto job = [ctx, slug, office, in, now](Tx& tx) -> Result<bool> {
+    auto& c = tx.conn();
+    std::string officeId;
+    if (!office.empty()) {
+      SP_ASSIGN(auto p, findOffice(c, slug, office));
+      if (!staff::lookup::serves(ctx, p.ente.id, p.office.id)) {
+        return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
+      }
+      officeId = p.office.id;
+    }
+    SP_TRY(store::saveSettings(c, ctx.op.enteId, officeId, in, now));
+    // Turned on (or a higher cap): whoever waits may be given to someone now.
+    if (!officeId.empty()) {
+      SP_TRY(assignWaiting(tx, officeId));
+    } else {
+      SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ctx.op.enteId));
+      for (const auto& o : offices) SP_TRY(assignWaiting(tx, o.id));
+    }
+    return true;
+  };
+  auto r = co_await db_.write<bool>(std::move(job));
+  if (!r.ok()) co_return r.error();
+  co_return co_await contactSettings(std::move(ctx), std::move(office));
+}
+
+asio::awaitable<Result<std::vector<Visit>>> ReceptionService::activeVisits(
+    staff::StaffContext ctx) {
+  if (!isSupervisor(ctx)) co_return makeError(Errc::kForbidden, "riservato ai responsabili");
+  auto job = [ente = ctx.op.enteId](sql::Connection& c) { return store::admittedOf(c, ente, 1000); };
+  co_return co_await db_.read<std::vector<Visit>>(std::move(job));
+}
+
+asio::awaitable<Result<VisitView>> ReceptionService::reassign(const Actor& a,
+                                                              std::string operatorId) {
+  if (a.citizen || !isSupervisor(a.staff)) {
+    co_return makeError(Errc::kForbidden, "riassegna un contatto un responsabile");
+  }
+  staff::StaffContext ctx = a.staff;
+  int64_t now = clock_.nowMs();
+  auto fn = [ctx, operatorId, now](Tx& tx, Visit& v) -> Status {
+    auto& c = tx.conn();
+    auto found = staff::lookup::operatorById(c, v.enteId, operatorId);
+    if (!found.ok()) return makeError(Errc::kInvalid, "operatore sconosciuto", "operator_id");
+    staff::Operator to = std::move(found.value());
+    bool member = std::any_of(to.offices.begin(), to.offices.end(),
+                              [&](const staff::OfficeRef& r) { return r.id == v.officeId; });
+    if (!to.active || (!member && to.role == staff::Role::kOperator)) {
+      return makeError(Errc::kInvalid, "questo operatore non lavora per l'ufficio della visita",
+                       "operator_id");
+    }
+    if (to.presence == "away" && to.id != ctx.op.id) {
+      return makeError(Errc::kConflict, to.displayName + " non è in servizio");
+    }
+    if (v.state == VisitState::kWaiting) return admitIn(tx, v.id, to);
+    if (v.state != VisitState::kAdmitted || !v.operatorId) {
+      return makeError(Errc::kConflict, "la visita non è in corso né in attesa");
+    }
+    if (*v.operatorId == to.id) {
+      return makeError(Errc::kInvalid, "la visita è già di questo operatore", "operator_id");
+    }
+    SP_TRY(underCap(c, v.enteId, v.officeId, to));
+    std::string from = *v.operatorId;
+    SP_ASSIGN(bool won, store::reassign(c, v.id, from, to.id));
+    if (!won) {
+      Error e(Errc::kConflict, "la visita è cambiata nel frattempo: ricarica");
+      e.reason = "taken";
+      return e;
+    }
+    bool hadCall = v.call != CallState::kNone;
+    SP_ASSIGN(v, store::visit(c, v.id));
+    std::string who = ctx.op.id == to.id ? "" : " da " + ctx.op.displayName;
+    // A client id of its own: (visit, sender, client_id) is unique, and a visit may change
+    // hands more than once.
+    SP_ASSIGN(auto m, store::appendMessage(c, v, "system",
+                                           "Conversazione affidata a " + to.displayName + who,
+                                           "assign-" + newId(), now));
+    SP_TRY(tx.emit(visitTopic(v.id), "message", toJson(m)));
+    if (hadCall) SP_TRY(tx.emit(visitTopic(v.id), "call.ended", {{"by", "operator"}}));
+    SP_TRY(announce(tx, v, "visit.reassigned",
+                    {{"from", from},
+                     {"operator", {{"id", to.id}, {"display_name", to.displayName}}},
+                     {"by", ctx.op.id}}));
+    return okStatus();
+  };
+  co_return co_await change(a, std::move(fn));
 }
 
 asio::awaitable<Result<int64_t>> ReceptionService::purge(int days) {

@@ -93,7 +93,11 @@ class ReceptionService {
   asio::awaitable<Status> proposeCall(const Actor& a);
   asio::awaitable<Result<VisitView>> endCall(const Actor& a);
   asio::awaitable<Result<IceConfig>> iceServers(const Actor& a);
-  asio::awaitable<Result<VisitView>> end(const Actor& a, std::optional<Outcome> outcome);
+  // An operator's end records the outcome; "da richiamare" (kNeedsCallback) runs the end hook
+  // (cases: the case and its callback, with `followUp`'s phone, time and note) inside the same
+  // transaction and adds what it answers to the `visit.ended` event.
+  asio::awaitable<Result<VisitView>> end(const Actor& a, std::optional<Outcome> outcome,
+                                         std::optional<FollowUp> followUp = std::nullopt);
   asio::awaitable<Status> rate(const Actor& a, Score score, std::vector<std::string> reasons,
                                std::string comment);
 
@@ -103,6 +107,23 @@ class ReceptionService {
   asio::awaitable<Result<VisitView>> reject(const Actor& a, std::string reason);
   asio::awaitable<Result<VisitView>> transfer(const Actor& a, std::string office);
   asio::awaitable<Result<Console>> console(staff::StaffContext ctx);
+
+  // The workspace (docs/API.md, "Workspace"). Contact settings of the ente (office "") or of an
+  // office (id or slug): anyone serving it reads them; supervisors change an office's, admins
+  // the ente's. Saving runs the automatic assignment at once.
+  asio::awaitable<Result<ContactSettingsView>> contactSettings(staff::StaffContext ctx,
+                                                               std::string office);
+  asio::awaitable<Result<ContactSettingsView>> setContactSettings(staff::StaffContext ctx,
+                                                                  std::string office,
+                                                                  ContactSettings in);
+  // Supervisors: the ente's conversations in progress (who serves whom).
+  asio::awaitable<Result<std::vector<Visit>>> activeVisits(staff::StaffContext ctx);
+  // Supervisors: gives the visit to `operatorId` (themselves: take over). An admitted visit
+  // moves under the new operator's cap (any call ends; both parties and the office are told,
+  // `visit.reassigned`); a waiting one is admitted for them.
+  asio::awaitable<Result<VisitView>> reassign(const Actor& a, std::string operatorId);
+  // Every node's sweep: the automatic assignment of every office that has it on.
+  asio::awaitable<Result<int64_t>> assignAll();
   asio::awaitable<Result<std::vector<Visit>>> officeVisits(staff::StaffContext ctx,
                                                            std::string office, VisitState state,
                                                            int64_t limit);
@@ -141,6 +162,12 @@ class ReceptionService {
   // before serving.
   using CallbackHook = std::function<Result<Json>(Tx&, const CallbackRequest&)>;
   void setCallbackHook(CallbackHook h) { callbackHook_ = std::move(h); }
+  // Runs inside the transaction of an operator's end with outcome "da richiamare" (cases: opens
+  // the case with its callback); its answer's fields go into the `visit.ended` event. Set
+  // once, before serving.
+  using EndHook = std::function<Result<Json>(Tx&, const Visit&, const staff::Operator&,
+                                             const std::optional<FollowUp>&)>;
+  void setEndHook(EndHook h) { endHook_ = std::move(h); }
 
   // Runs inside the transaction that stores a visit's rating (the visit as rated): feedback
   // keeps the one rating per contact of every channel there. Set once, before serving.
@@ -174,6 +201,7 @@ class ReceptionService {
   Limits limits_;
   CallbackHook callbackHook_;
   RatingHook ratingHook_;
+  EndHook endHook_;
 };
 
 }  // namespace sportello::reception

@@ -1,5 +1,7 @@
 #include "reception/store.h"
 
+#include <map>
+
 #include "platform/sql/columns.h"
 
 namespace sportello::reception::store {
@@ -94,6 +96,27 @@ CREATE TABLE kiosks (
            "ALTER TABLE visits ADD COLUMN here_at BIGINT NOT NULL DEFAULT 0;\n"
            "ALTER TABLE visits ADD COLUMN asked_at BIGINT;\n"
            "UPDATE visits SET here_at = knocked_at;",
+           ""},
+          // The operator workspace (issue 13): a cap on concurrent conversations and automatic
+          // assignment, per ente (office_id '') or per office (NULL: as the ente); and, per
+          // operator, when a contact was last given to them (round robin) — its row is also
+          // what serialises two nodes admitting for one operator (a row lock on PostgreSQL).
+          {404, "reception: conversation cap and automatic assignment",
+           R"sql(
+CREATE TABLE reception_settings (
+  ente_id TEXT NOT NULL,
+  office_id TEXT NOT NULL DEFAULT '',
+  max_chats BIGINT,
+  auto_assign BIGINT,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (ente_id, office_id)
+);
+CREATE TABLE reception_operator_load (
+  operator_id TEXT PRIMARY KEY,
+  assigned_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX visits_operator_state ON visits(operator_id, state);
+)sql",
            ""}};
 }
 
@@ -270,6 +293,111 @@ Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::
                     {officeId, operatorId}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].str(0));
+}
+
+Result<ContactSettings> settings(sql::Connection& c, const std::string& enteId,
+                                 const std::string& officeId) {
+  SP_ASSIGN(auto rows, c.query("SELECT max_chats, auto_assign FROM reception_settings WHERE "
+                               "ente_id = ? AND office_id = ?",
+                               {enteId, officeId}));
+  ContactSettings out;
+  if (rows.empty()) return out;
+  if (!rows[0].isNull(0)) out.maxChats = rows[0].i64(0);
+  if (!rows[0].isNull(1)) out.autoAssign = rows[0].i64(1) != 0;
+  return out;
+}
+
+Status saveSettings(sql::Connection& c, const std::string& enteId, const std::string& officeId,
+                    const ContactSettings& s, int64_t now) {
+  sql::Value cap = s.maxChats ? sql::Value(*s.maxChats) : sql::null();
+  sql::Value aa = s.autoAssign ? sql::Value(int64_t{*s.autoAssign ? 1 : 0}) : sql::null();
+  SP_TRY(c.exec("INSERT INTO reception_settings(ente_id, office_id, max_chats, auto_assign, "
+                "updated_at) VALUES(?,?,?,?,?) ON CONFLICT(ente_id, office_id) DO UPDATE SET "
+                "max_chats = excluded.max_chats, auto_assign = excluded.auto_assign, "
+                "updated_at = excluded.updated_at",
+                {enteId, officeId, cap, aa, now}));
+  return okStatus();
+}
+
+Result<std::vector<std::string>> autoAssignOffices(sql::Connection& c) {
+  SP_ASSIGN(auto rows,
+            c.query("SELECT o.id FROM offices o LEFT JOIN reception_settings so ON so.ente_id = "
+                    "o.ente_id AND so.office_id = o.id LEFT JOIN reception_settings se ON "
+                    "se.ente_id = o.ente_id AND se.office_id = '' WHERE COALESCE(so.auto_assign, "
+                    "se.auto_assign, 0) = 1 ORDER BY o.id",
+                    {}));
+  std::vector<std::string> out;
+  for (auto& r : rows) out.push_back(r.str(0));
+  return out;
+}
+
+Status lockOperatorLoad(sql::Connection& c, const std::string& operatorId) {
+  SP_TRY(c.exec("INSERT INTO reception_operator_load(operator_id, assigned_seq) VALUES(?, 0) "
+                "ON CONFLICT(operator_id) DO UPDATE SET assigned_seq = "
+                "reception_operator_load.assigned_seq",
+                {operatorId}));
+  return okStatus();
+}
+
+Result<int64_t> activeVisitsOf(sql::Connection& c, const std::string& operatorId) {
+  SP_ASSIGN(auto row, c.one("SELECT COUNT(*) FROM visits WHERE operator_id = ? AND state = "
+                            "'admitted'",
+                            {operatorId}));
+  return row.i64(0);
+}
+
+Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId,
+                                      int64_t limit) {
+  SP_ASSIGN(auto rows, c.query(std::string("SELECT ") + kVisitCols +
+                                   " WHERE v.ente_id = ? AND v.state = 'admitted' ORDER BY "
+                                   "v.admitted_at LIMIT ?",
+                               {enteId, limit}));
+  std::vector<Visit> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(visitFrom(r));
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> lastAssigned(sql::Connection& c,
+                                                    const std::vector<std::string>& operatorIds) {
+  std::map<std::string, int64_t> out;
+  for (const auto& id : operatorIds) {
+    SP_ASSIGN(auto rows, c.query("SELECT assigned_seq FROM reception_operator_load WHERE "
+                                 "operator_id = ?",
+                                 {id}));
+    out[id] = rows.empty() ? 0 : rows[0].i64(0);
+  }
+  return out;
+}
+
+Result<int64_t> markAssigned(sql::Connection& c, const std::string& operatorId) {
+  SP_ASSIGN(auto row, c.one("SELECT COALESCE(MAX(assigned_seq), 0) + 1 FROM "
+                            "reception_operator_load",
+                            {}));
+  int64_t seq = row.i64(0);
+  SP_TRY(c.exec("INSERT INTO reception_operator_load(operator_id, assigned_seq) VALUES(?, ?) "
+                "ON CONFLICT(operator_id) DO UPDATE SET assigned_seq = excluded.assigned_seq",
+                {operatorId, seq}));
+  return seq;
+}
+
+Result<bool> reassign(sql::Connection& c, const std::string& id, const std::string& from,
+                      const std::string& to) {
+  SP_ASSIGN(int64_t n, c.exec("UPDATE visits SET operator_id = ?, call_state = 'none' WHERE id = ? "
+                              "AND state = 'admitted' AND operator_id = ?",
+                              {to, id, from}));
+  return n == 1;
+}
+
+Result<std::vector<std::string>> assignable(sql::Connection& c, const std::string& officeId,
+                                            int64_t limit) {
+  SP_ASSIGN(auto rows,
+            c.query("SELECT id FROM visits WHERE office_id = ? AND state = 'waiting' AND "
+                    "away_since IS NULL AND reserved_for IS NULL ORDER BY knock_no LIMIT ?",
+                    {officeId, limit}));
+  std::vector<std::string> out;
+  for (auto& r : rows) out.push_back(r.str(0));
+  return out;
 }
 
 Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,

@@ -2,6 +2,8 @@
 // Every function runs on the caller's connection (inside its transaction, for writes).
 #pragma once
 
+#include <map>
+
 #include "platform/database.h"
 #include "reception/types.h"
 
@@ -45,6 +47,36 @@ Status setTokenHash(sql::Connection& c, const std::string& id, const std::string
 // The visit in which the operator has an active call, other than `except`.
 Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::string& operatorId,
                                                 const std::string& except);
+
+// The workspace's contact settings (migration 404): of the ente (officeId "") or of one office
+// (unset fields: as the ente), as stored.
+Result<ContactSettings> settings(sql::Connection& c, const std::string& enteId,
+                                 const std::string& officeId);
+Status saveSettings(sql::Connection& c, const std::string& enteId, const std::string& officeId,
+                    const ContactSettings& s, int64_t now);
+// Every office (any ente) whose effective setting assigns contacts automatically.
+Result<std::vector<std::string>> autoAssignOffices(sql::Connection& c);
+// Takes the operator's load row (created if missing) for the rest of the transaction: on
+// PostgreSQL a row lock, so two nodes admitting for one operator count their conversations one
+// after the other (the cap holds across nodes); on SQLite the single writer already does.
+Status lockOperatorLoad(sql::Connection& c, const std::string& operatorId);
+// The operator's admitted visits (every office).
+Result<int64_t> activeVisitsOf(sql::Connection& c, const std::string& operatorId);
+// The ente's admitted visits, oldest admission first (supervision).
+Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId,
+                                      int64_t limit);
+// In which order each operator was last given a contact automatically (0: never; a counter,
+// not a time, so the order holds under a still clock and within one transaction).
+Result<std::map<std::string, int64_t>> lastAssigned(sql::Connection& c,
+                                                    const std::vector<std::string>& operatorIds);
+// `operatorId` was just given a contact: the new highest number, returned.
+Result<int64_t> markAssigned(sql::Connection& c, const std::string& operatorId);
+// Moves an admitted visit from operator `from` to `to` (compare-and-set; any call ends).
+Result<bool> reassign(sql::Connection& c, const std::string& id, const std::string& from,
+                      const std::string& to);
+// The office's waiting, connected, unreserved visits in knock order (automatic assignment).
+Result<std::vector<std::string>> assignable(sql::Connection& c, const std::string& officeId,
+                                            int64_t limit);
 
 // Position in line (1 = next) and the figures shown in the waiting room.
 //

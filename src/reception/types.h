@@ -41,6 +41,22 @@ struct Visit {
   std::optional<int64_t> askedAt;
 };
 
+// The operator workspace's settings (docs/API.md, "Workspace"): at most `maxChats` admitted
+// visits per operator (unset: no cap); waiting visits given automatically, round robin, to the
+// office's available operators. Stored per ente and per office; unset fields of an office
+// follow the ente.
+struct ContactSettings {
+  std::optional<int64_t> maxChats;
+  std::optional<bool> autoAssign;
+};
+
+// What an operator gives with "da richiamare": the number to call back, when (ms; default:
+// the case's default, a day later) and a note for whoever calls.
+struct FollowUp {
+  std::string phone, note;
+  std::optional<int64_t> dueAt;
+};
+
 struct Message {
   int64_t seq = 0;
   std::string from;  // citizen | operator | system

@@ -173,6 +173,19 @@ Json toJson(const IceConfig& c) {
           {"ttl_seconds", c.ttlSeconds}};
 }
 
+Json toJson(const ContactSettingsView& s) {
+  auto fields = [](const ContactSettings& c) {
+    return Json{{"max_chats", c.maxChats ? Json(*c.maxChats) : Json(nullptr)},
+                {"auto_assign", c.autoAssign ? Json(*c.autoAssign) : Json(nullptr)}};
+  };
+  Json eff = fields(s.effective);
+  if (eff["auto_assign"].is_null()) eff["auto_assign"] = false;
+  Json out = fields(s.own);
+  out["office"] = s.office ? toJson(*s.office) : Json(nullptr);
+  out["effective"] = std::move(eff);
+  return out;
+}
+
 Json toJson(const Console& c) {
   Json out = Json::array();
   for (const auto& o : c.offices) {

@@ -104,6 +104,13 @@ struct Console {
   std::vector<ConsoleOffice> offices;
 };
 
+// GET/PUT …/contact-settings: the stored settings of the ente or of an office (unset: null),
+// and for an office what applies to it (its own, else the ente's).
+struct ContactSettingsView {
+  std::optional<OfficeRef> office;  // none: the ente's
+  ContactSettings own, effective;
+};
+
 // A kiosk with its device token (shown once, on creation and on a new token).
 struct KioskSecret {
   Kiosk kiosk;
@@ -132,6 +139,7 @@ Json toJson(const CallbackReceipt& r);
 Json toJson(const MessagePage& p);
 Json toJson(const IceConfig& c);
 Json toJson(const Console& c);
+Json toJson(const ContactSettingsView& s);
 Json toJson(const KioskSecret& k);
 Json toJson(const KioskHome& h);
 

@@ -14,4 +14,8 @@ Result<Operator> operatorById(sql::Connection& c, const std::string& enteId,
   return store::operatorById(c, enteId, id);
 }
 
+Result<std::vector<Operator>> operatorsOf(sql::Connection& c, const std::string& enteId) {
+  return store::listOperators(c, enteId);
+}
+
 }  // namespace sportello::staff::lookup

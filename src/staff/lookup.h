@@ -19,4 +19,8 @@ bool serves(const StaffContext& ctx, const std::string& enteId, const std::strin
 // caller's connection (inside its transaction for a write).
 Result<Operator> operatorById(sql::Connection& c, const std::string& enteId, const std::string& id);
 
+// The ente's operators (active or not) with their presence and offices: the workspace's
+// automatic assignment picks among them, supervision lists them.
+Result<std::vector<Operator>> operatorsOf(sql::Connection& c, const std::string& enteId);
+
 }  // namespace sportello::staff::lookup

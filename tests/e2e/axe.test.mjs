@@ -1,7 +1,7 @@
 // Accessibility: axe (WCAG 2.0/2.1 A and AA) finds no violation on every page, including
 // each tab of the administration and the pages' error states.
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, waitForText, consoleView } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 describe('axe accessibility checks', () => {
@@ -57,7 +57,11 @@ describe('axe accessibility checks', () => {
   it('console', async () => {
     const page = await newPage(browser, srv.url);
     await login(page, 'operatore', 'operatore-demo-2026');
+    await consoleView(page, 'account');
     await waitForText(page.locator('#my-offices li'), 'Anagrafe');
+    await assertNoAxeViolations(page, 'console (profile)');
+    await consoleView(page, 'workspace');
+    await page.locator('#waiting-room').waitFor();
     await assertNoAxeViolations(page, 'console');
     assertNoProblems(page);
     await page.context().close();

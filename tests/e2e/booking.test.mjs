@@ -4,7 +4,7 @@
 // step. The console's agenda shows the booking to the operator, who checks the citizen in.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText, consoleView } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 import { startSmtpSink } from '../integration/smtp-sink.mjs';
@@ -106,6 +106,7 @@ describe('booking an appointment', () => {
     // The operator sees it in the console's agenda for that day and checks the citizen in.
     const staff = await newPage(browser, srv.url);
     await login(staff, 'operatore', 'operatore-demo-2026');
+    await consoleView(staff, 'agenda');
     await staff.locator('#agenda-office').selectOption({ label: 'Anagrafe e Stato civile' });
     await staff.locator('#agenda-date').fill('2026-12-02');
     const row = staff.locator(`#agenda-table tr[data-code="${code}"]`);
@@ -223,6 +224,7 @@ describe('booking an appointment', () => {
       await login(staff, 'operatore', 'operatore-demo-2026');
       await staff.getByLabel('Il tuo stato').selectOption('available');
       await staff.waitForFunction(() => document.body.dataset.live === 'subscribed');
+      await consoleView(staff, 'agenda');
       await staff.locator('#agenda-office').selectOption({ label: 'URP - Ufficio Relazioni con il Pubblico' });
       await staff.locator('#agenda-date').fill('2026-11-25');
       const row = staff.locator(`#agenda-table tr[data-code="${booking.code}"]`);
@@ -245,6 +247,7 @@ describe('booking an appointment', () => {
       await page.locator('#visit-stage-title').filter({ hasText: 'Sala d’attesa' }).waitFor();
 
       // The console flags it as an appointment for Giulia Rossi; she opens the door.
+      await consoleView(staff, 'workspace'); // the waiting room is in the workspace view
       const visitRow = staff.locator('#queue-urp .visit-row').filter({ hasText: booking.code });
       await visitRow.locator('[data-channel="appointment"]').filter({ hasText: 'Appuntamento' }).waitFor();
       await waitForText(visitRow.locator('[data-testid="visit-reserved"]'), 'Per Giulia Rossi');

@@ -5,7 +5,7 @@
 // axe on the console and on the tracking page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, consoleView } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 describe('cases (pratiche)', () => {
@@ -23,6 +23,7 @@ describe('cases (pratiche)', () => {
   it('phone call → transfer to level 2 / another office → reply → the citizen sees it', async () => {
     const op = await newPage(browser, srv.url);
     await login(op, 'operatore', 'operatore-demo-2026');
+    await consoleView(op, 'cases');
     const panel = op.locator('#cases-panel');
     await panel.waitFor();
     const form = op.locator('#phone-call-form');
@@ -41,6 +42,7 @@ describe('cases (pratiche)', () => {
     // The receiving office's operator has the console open: the case arrives live.
     const mayor = await newPage(browser, srv.url);
     await login(mayor, 'sindaco', 'sindaco-demo-2026');
+    await consoleView(mayor, 'cases');
     await mayor.locator('#cases-panel[data-live="subscribed"]').waitFor();
     assert.equal(await mayor.locator(`#cases-table tr[data-case="${code}"]`).count(), 0);
 
@@ -106,6 +108,7 @@ describe('cases (pratiche)', () => {
     // and the console said "Fatto." while nothing changed.
     const op = await newPage(browser, srv.url);
     await login(op, 'operatore', 'operatore-demo-2026');
+    await consoleView(op, 'cases');
     await op.locator('#cases-panel').waitFor();
     const { csrf_token: csrf } = await (await op.request.get('/api/v1/session')).json();
     const made = await op.request.post('/api/v1/enti/esempio/cases', {
@@ -141,6 +144,7 @@ describe('cases (pratiche)', () => {
   it('a callback falling due within the hour is a reminder in the console, said once', async () => {
     const op = await newPage(browser, srv.url);
     await login(op, 'operatore', 'operatore-demo-2026');
+    await consoleView(op, 'cases');
     await op.locator('#cases-panel').waitFor();
     const { csrf_token: csrf } = await (await op.request.get('/api/v1/session')).json();
     const headers = { 'x-csrf-token': csrf };

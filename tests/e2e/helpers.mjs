@@ -83,6 +83,15 @@ export async function login(page, username, password, slug = 'esempio') {
 }
 
 /**
+ * Opens one of the console's views (issue 13: "#/agenda", "#/pratiche", "#/postazione",
+ * "#/statistiche", "#/supervisione", "#/profilo"; "workspace" = "#/") through its navigation link.
+ */
+export async function consoleView(page, view) {
+  await page.locator(`nav.ws-nav a[data-view="${view}"]`).click();
+  await page.locator(`nav.ws-nav a[data-view="${view}"][aria-current="page"]`).waitFor();
+}
+
+/**
  * No uncaught exception and no Content-Security-Policy violation happened on the page.
  * (Expected HTTP errors, e.g. the 401 of GET /session on the login page, are not problems.)
  */

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoOverlap, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoOverlap, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText, consoleView } from './helpers.mjs';
 import { knockViaApi, staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
@@ -339,6 +339,7 @@ describe('knowledge base (schede informative)', () => {
     const code = made.case.code;
     const page = await newPage(browser, srv.url);
     await login(page, 'operatore', 'operatore-demo-2026');
+    await consoleView(page, 'cases');
     await page.locator(`#cases-table tr[data-case="${code}"]`).waitFor();
     await page.getByRole('button', { name: `Apri ${code}` }).click();
     const sugg = page.locator('#cd-suggestions');

@@ -6,7 +6,7 @@
 // Rome, still clock (--clock-control) moved by the test.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, newPage, textOf, TIMEOUT, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, consoleView, launchBrowser, newPage, textOf, TIMEOUT, waitForText } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { knockFromPage, openConsole } from './reception-pages.mjs';
 import { startServer } from './server.mjs';
@@ -83,6 +83,7 @@ describe('the one line: one desk, every channel', () => {
     // 10:03: Carla phones the URP and wants to be called back as soon as a desk is free: the
     // operator logs the call from the console, in the line.
     await advanceTo('2026-11-25T09:03:00Z');
+    await consoleView(op, 'cases'); // the phone call form is in the console's cases view
     const callForm = op.locator('#phone-call-form');
     await callForm.getByLabel('Chi chiama').fill('Carla Neri');
     await callForm.getByLabel('Numero di telefono').fill('+39 333 7654321');
@@ -92,6 +93,7 @@ describe('the one line: one desk, every channel', () => {
     const logged = await textOf(callForm.locator('[role="status"].alert-success'));
     const carla = logged.match(/Pratica (PR-[A-Z0-9]{4}-[A-Z0-9]{4}) registrata/)?.[1];
     assert.ok(carla && /È in fila/.test(logged), logged);
+    await consoleView(op, 'workspace');
     // 10:16: Bruna arrives for her 10:20 appointment and is checked in.
     await advanceTo('2026-11-25T09:16:00Z');
     const arrived = await staff.ok('POST', `/api/v1/enti/esempio/bookings/${booking.code}/arrived`);

@@ -2,7 +2,7 @@
 // one opens the console with the operator's name, role and offices; sign-out goes back.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoProblems, launchBrowser, login, newPage, textOf, waitForText, consoleView } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
@@ -43,7 +43,8 @@ describe('login and console', () => {
     await waitForText(page.locator('#operator-name'), session.operator.display_name);
     assert.equal(await textOf(page.locator('#operator-role')), 'Operatore');
 
-    // Their offices, with open/closed status at Monday 10:00.
+    // Their offices, with open/closed status at Monday 10:00 (the console's profile view).
+    await consoleView(page, 'account');
     const offices = page.locator('#my-offices');
     await waitForText(offices.locator('li'), 'URP - Ufficio Relazioni con il Pubblico');
     await waitForText(offices.locator('li'), 'Anagrafe');
@@ -51,6 +52,7 @@ describe('login and console', () => {
     assert.equal(await offices.locator('li[data-office="sindaco"]').count(), 0);
 
     // The waiting room is there, empty; no admin link for an operator.
+    await consoleView(page, 'workspace');
     await waitForText(page.locator('#waiting-room'), 'Nessun cittadino in attesa');
     assert.equal(await page.getByRole('link', { name: 'Amministrazione' }).count(), 0);
 
@@ -99,6 +101,7 @@ describe('login and console', () => {
     await page.getByLabel('Password', { exact: true }).fill('operatore-demo-2026');
     await page.getByRole('button', { name: 'Accedi' }).click();
     await page.waitForURL('**/esempio/console');
+    await consoleView(page, 'account');
     await page.getByLabel(/^Password attuale/).fill('operatore-demo-2026');
     await page.getByLabel(/^Nuova password/).fill('corta');
     await page.getByLabel(/^Conferma la nuova password/).fill('diversa');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, consoleView, login, newPage, textOf } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
@@ -146,6 +146,7 @@ describe('queue flow: ticket machine, phone and board together', () => {
   it('console statistics: the day of the calls above, per service and counter, in accessible tables', async () => {
     const page = await newPage(browser, srv.url);
     await login(page, 'supervisore', 'supervisore-demo-2026');
+    await consoleView(page, 'stats');
     await page.getByRole('heading', { name: "Statistiche dell'eliminacode" }).waitFor();
     await page.getByLabel('Sede').selectOption(siteId);
     await page.getByLabel('Dal giorno').fill('2026-11-25');

@@ -4,7 +4,7 @@
 // in the last test, where the operator works a counter from the console's counter panel.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText } from './helpers.mjs';
+import { assertNoAxeViolations, assertNoProblems, launchBrowser, login, newPage, textOf, waitForText, consoleView } from './helpers.mjs';
 import { staffSession } from './reception-api.mjs';
 import { startServer } from './server.mjs';
 
@@ -205,6 +205,7 @@ describe('queue pages: the counter panel in the console', () => {
   it('counter panel: choose a counter, call next (seen on the board), recall, start, done', async () => {
     const page = await newPage(browser, srv.url);
     await login(page, 'operatore', 'operatore-demo-2026');
+    await consoleView(page, 'counter');
     await page.getByRole('heading', { name: 'Sportello (eliminacode)' }).waitFor();
     await page.locator('#counter-panel').getByLabel('Postazione').selectOption({ label: 'Sportello 1' });
     await page.locator('#counter-panel[data-live="subscribed"]').waitFor();

@@ -365,10 +365,10 @@ function Figures({ slug }: { slug: string }) {
   );
 }
 
-export function CasesPanel({ slug, operator }: { slug: string; operator: Operator }) {
+export function CasesPanel({ slug, operator, initialOpen }: { slug: string; operator: Operator; initialOpen?: string }) {
   const [rows, setRows] = useState<CaseRow[] | null>(null);
   const [error, setError] = useState<string | undefined>();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(initialOpen ?? null);
   const [code, setCode] = useState('');
   const [citizen, setCitizen] = useState('');
   const [text, setText] = useState('');

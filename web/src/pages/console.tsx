@@ -1,7 +1,13 @@
-// "/{slug}/console" — the operator's console: who is signed in, presence, their desk on the one
-// line (../line/desk-panel: open a desk, "Chiama il prossimo" across every channel), the virtual reception
-// (waiting room, conversations, messages left, today's ended visits: ../reception/console-*),
-// the queue-ticket counter (../queue/counter-panel), their offices with open/closed status, change password, sign out.
+// "/{slug}/console" — the operator's workspace (issue 13), built around the one line. Views with
+// their own URL (hash routes, so a reload stays where it was): "#/" the workspace in three panes —
+// the line and my contacts (../line/desk-panel, the open conversations, the waiting room) | the
+// current contact (conversation with video, the counter's called ticket, "da richiamare", a case
+// from a visit) | the citizen's context (../reception/console-context) —; "#/agenda",
+// "#/pratiche", "#/postazione" (the hall counter), "#/statistiche", "#/supervisione"
+// (supervisors: who serves whom, reassign, take over) and "#/profilo" (offices, password).
+// The workspace stays mounted under every view (its conversations, alerts and live topics go on).
+// Keyboard shortcuts with Alt+Shift (listed on the page); browser notifications on request; the
+// tab title counts who waits and unread messages.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, enc, get, type OfficesAnswer, type Operator, type Presence } from '../api';
@@ -18,6 +24,9 @@ import { QueueStatsPanel } from '../queue/stats-panel';
 import { CasesPanel } from '../cases/console-cases';
 import { DeskPanel, type Desk } from '../line/desk-panel';
 import { InfoPointLink } from '../visitors/console-link';
+import { SupervisionPanel } from '../line/supervision';
+import { tw, type WorkspaceKey } from '../line/i18n-workspace';
+import { askNotifications, notificationsOn, notificationsSupported } from '../reception/console-notify';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -172,10 +181,166 @@ function ChangePassword() {
   );
 }
 
+// ---- views (hash routes) -----------------------------------------------------------------
+
+type ViewId = 'workspace' | 'agenda' | 'cases' | 'counter' | 'stats' | 'supervision' | 'account';
+
+/** The console's views: hash, label, who sees it. Add a view with one line here. */
+const VIEWS: { id: ViewId; hash: string; label: WorkspaceKey; supervisors?: boolean }[] = [
+  { id: 'workspace', hash: '#/', label: 'view.workspace' },
+  { id: 'agenda', hash: '#/agenda', label: 'view.agenda' },
+  { id: 'cases', hash: '#/pratiche', label: 'view.cases' },
+  { id: 'counter', hash: '#/postazione', label: 'view.counter' },
+  { id: 'stats', hash: '#/statistiche', label: 'view.stats' },
+  { id: 'supervision', hash: '#/supervisione', label: 'view.supervision', supervisors: true },
+  { id: 'account', hash: '#/profilo', label: 'view.account' },
+];
+
+/**
+ * Other staff pages (their own HTML pages), one link each in the console's navigation: the
+ * helpers that add a page (info point, reports, …) add one entry here.
+ */
+const STAFF_PAGES: { href: (slug: string) => string; label: () => string; roles?: Operator['role'][] }[] = [
+  { href: (slug) => `/${encodeURIComponent(slug)}/admin`, label: () => tw('view.admin'), roles: ['admin'] },
+  { href: (slug) => `/${encodeURIComponent(slug)}/admin#kb`, label: () => tkb('admin.tab'), roles: ['supervisor'] },
+];
+
+interface Route {
+  view: ViewId;
+  /** What follows the view's hash: a case id for "#/pratiche/{id}". */
+  rest: string;
+}
+
+function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  const [head, ...rest] = path.split('/');
+  const found = VIEWS.find((v) => v.hash === `#/${head}`);
+  return { view: found && head ? found.id : 'workspace', rest: decodeURIComponent(rest.join('/')) };
+}
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+function ConsoleNav({ slug, operator, view }: { slug: string; operator: Operator; view: ViewId }) {
+  const views = VIEWS.filter((v) => !v.supervisors || operator.role !== 'operator');
+  const pages = STAFF_PAGES.filter((p) => !p.roles || p.roles.includes(operator.role));
+  return (
+    <nav class="ws-nav" aria-label={tw('nav.label')}>
+      <ul class="nav nav-tabs ws-views">
+        {views.map((v) => (
+          <li class="nav-item">
+            <a class={`nav-link ${v.id === view ? 'active' : ''}`} href={v.hash} aria-current={v.id === view ? 'page' : undefined} data-view={v.id}>
+              {tw(v.label)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {pages.length > 0 && (
+        <ul class="ws-pages list-inline mb-0">
+          <li class="list-inline-item visually-hidden">{tw('nav.staffPages')}:</li>
+          {pages.map((p) => (
+            <li class="list-inline-item">
+              <a href={p.href(slug)}>{p.label()}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}
+
+function NotifyToggle() {
+  const [on, setOn] = useState(notificationsOn());
+  const [denied, setDenied] = useState(notificationsSupported() && Notification.permission === 'denied');
+  if (!notificationsSupported()) return null;
+  if (on) return <p class="small mb-0">{tw('notify.on')}</p>;
+  if (denied) return <p class="small mb-0">{tw('notify.denied')}</p>;
+  return (
+    <button
+      type="button"
+      class="btn btn-outline-primary btn-sm"
+      onClick={() =>
+        void askNotifications().then((ok) => {
+          setOn(ok);
+          setDenied(!ok && Notification.permission === 'denied');
+        })
+      }
+    >
+      {tw('notify.enable')}
+    </button>
+  );
+}
+
+function Shortcuts() {
+  // The list is in the page only while open (a closed <details> still lays its text out).
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="ws-keys" id="shortcuts" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{tw('keys.title')}</summary>
+      {open && (
+        <>
+      <p class="small mb-1">{tw('keys.intro')}</p>
+      <ul class="small mb-0">
+        <li>{tw('keys.next')}</li>
+        <li>{tw('keys.accept')}</li>
+        <li>{tw('keys.end')}</li>
+        <li>{tw('keys.transfer')}</li>
+        <li>{tw('keys.switch')}</li>
+        <li>{tw('keys.views')}</li>
+      </ul>
+        </>
+      )}
+    </details>
+  );
+}
+
+/** The shortcuts that act on the line (call next, accept); the conversations' own are in ReceptionPanel. */
+function useLineKeys(go: (hash: string) => void) {
+  useEffect(() => {
+    /** Clicks the first enabled button matching `sel` (the first office with someone waiting). */
+    const click = (sel: string) => {
+      const el = [...document.querySelectorAll<HTMLButtonElement>(sel)].find((b) => !b.disabled);
+      if (!el) return false;
+      el.click();
+      return true;
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
+      if (e.code === 'Digit0') {
+        e.preventDefault();
+        go('#/');
+      } else if (e.code === 'KeyN') {
+        e.preventDefault();
+        go('#/');
+        if (!click('#desk-next')) click('#waiting-room .btn-admit-next');
+      } else if (e.code === 'KeyA') {
+        e.preventDefault();
+        go('#/');
+        click('#waiting-room .btn-admit-next');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 function Console() {
   const slug = slugFromPath();
   const { session, setSession, error } = useStaffSession(slug);
   const [desk, setDesk] = useState<Desk | null>(null);
+  const route = useRoute();
+  const [counts, setCounts] = useState({ waiting: 0, unread: 0 });
+  const go = (hash: string) => {
+    if (location.hash !== hash && !(hash === '#/' && parseRoute(location.hash).view === 'workspace')) location.hash = hash;
+  };
+  useLineKeys(go);
 
   if (error) {
     return (
@@ -193,6 +358,8 @@ function Console() {
     );
   }
   const op = session.operator;
+  const tz = session.ente.timezone;
+  const view = route.view === 'supervision' && op.role === 'operator' ? 'workspace' : route.view;
   const account = (
     <section class="panel" aria-labelledby="account-title">
       <h2 id="account-title" class="h4">
@@ -205,6 +372,9 @@ function Console() {
         <dd id="operator-role">{roleName(op.role)}</dd>
       </dl>
       <PresenceSelect operator={op} onSaved={(o) => setSession({ ...session, operator: { ...op, ...o } })} />
+      <div class="mt-3">
+        <NotifyToggle />
+      </div>
       {op.role === 'admin' && (
         <p class="mt-3 mb-0">
           <a class="btn btn-outline-primary" href={`/${encodeURIComponent(slug)}/admin`}>
@@ -221,27 +391,46 @@ function Console() {
       )}
     </section>
   );
+  const n = counts.waiting + counts.unread;
+  const viewLabel = tw(VIEWS.find((v) => v.id === view)!.label);
+  const title = n > 0 ? tw('title.count', { n, title: t('console.title') }) : t('console.title');
   return (
-    <Page title={t('console.title')} ente={session.ente} slug={slug} headerActions={<><InfoPointLink slug={slug} /><LogoutButton slug={slug} /></>}>
-      <h1>{t('console.title')}</h1>
-      <DeskPanel slug={slug} operator={op} tz={session.ente.timezone} onDesk={setDesk} />
-      <ReceptionPanel
-        slug={slug}
-        operator={op}
-        tz={session.ente.timezone}
-        aside={account}
-        onPresence={(presence) =>
-          setSession((s) => (s && s.operator.presence !== presence ? { ...s, operator: { ...s.operator, presence } } : s))
-        }
-      />
-      <CounterPanel slug={slug} tz={session.ente.timezone} counterId={desk?.counter?.id} />
-      <AgendaPanel slug={slug} operator={op} tz={session.ente.timezone} />
-      <CasesPanel slug={slug} operator={op} />
-      <QueueStatsPanel slug={slug} tz={session.ente.timezone} />
-      <div class="console-grid">
-        <MyOffices slug={slug} operator={op} />
-        <ChangePassword />
+    <Page title={title} ente={session.ente} slug={slug} headerActions={<><InfoPointLink slug={slug} /><LogoutButton slug={slug} /></>}>
+      <div class="ws-top">
+        <h1 class="h2 mb-0">
+          {t('console.title')}
+          {view !== 'workspace' && <span class="visually-hidden"> – {viewLabel}</span>}
+        </h1>
+        <Shortcuts />
       </div>
+      <ConsoleNav slug={slug} operator={op} view={view} />
+      <div hidden={view !== 'workspace'} class="ws-view" data-view="workspace">
+        <ReceptionPanel
+          slug={slug}
+          operator={op}
+          tz={tz}
+          aside={account}
+          linePane={<DeskPanel slug={slug} operator={op} tz={tz} onDesk={setDesk} />}
+          currentPane={
+            view === 'workspace' && desk?.counter ? <CounterPanel slug={slug} tz={tz} counterId={desk.counter.id} /> : null
+          }
+          onCounts={(waiting, unread) => setCounts((c) => (c.waiting === waiting && c.unread === unread ? c : { waiting, unread }))}
+          onPresence={(presence) =>
+            setSession((s) => (s && s.operator.presence !== presence ? { ...s, operator: { ...s.operator, presence } } : s))
+          }
+        />
+      </div>
+      {view === 'agenda' && <AgendaPanel slug={slug} operator={op} tz={tz} />}
+      {view === 'cases' && <CasesPanel slug={slug} operator={op} initialOpen={route.rest || undefined} key={route.rest} />}
+      {view === 'counter' && <CounterPanel slug={slug} tz={tz} counterId={desk?.counter?.id} />}
+      {view === 'stats' && <QueueStatsPanel slug={slug} tz={tz} />}
+      {view === 'supervision' && <SupervisionPanel slug={slug} operator={op} tz={tz} />}
+      {view === 'account' && (
+        <div class="console-grid">
+          <MyOffices slug={slug} operator={op} />
+          <ChangePassword />
+        </div>
+      )}
     </Page>
   );
 }

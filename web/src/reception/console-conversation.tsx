@@ -7,8 +7,9 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type PublicOffice } from '../api';
+import { ApiError, enc, type PublicOffice } from '../api';
 import { apiMessage } from '../components/forms';
+import { VerifiedIdentity } from '../citizens/verified-identity';
 import { announce, slugFromPath } from '../components/layout';
 import { appendText, CannedPicker, Suggestions } from '../knowledge/suggestions';
 import { formatTime } from '../format';
@@ -29,6 +30,7 @@ import { useTick, VisitBadges } from './console-queue';
 import type { Realtime } from '../realtime';
 import { clientId } from './visit-api';
 import { tc } from './i18n-console';
+import { tw } from '../line/i18n-workspace';
 
 interface Pending {
   client_id: string;
@@ -261,6 +263,53 @@ function Composer({
   );
 }
 
+/** "Apri una pratica da questa visita": a case linked to the ended visit (POST …/cases). */
+function OpenCase({ visit }: { visit: Visit }) {
+  const [subject, setSubject] = useState(visit.topic ?? '');
+  const [made, setMade] = useState<{ id: string; code: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idp = `conv-${visit.id}-case`;
+  if (made)
+    return (
+      <p class="alert alert-success mt-2" role="status">
+        {tw('case.opened', { code: made.code })} <a href={`#/pratiche/${made.id}`}>{tw('case.openLink', { code: made.code })}</a>
+      </p>
+    );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const a = await receptionApi.openCase(slugFromPath(), visit.id, subject.trim() || visitWho(visit));
+      setMade(a.case);
+      announce(tw('case.opened', { code: a.case.code }));
+    } catch (err) {
+      setError(apiMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="open-case mt-2" onSubmit={submit} noValidate>
+      <div class="form-group mb-2">
+        <label for={`${idp}-subject`} class="active">
+          {tw('case.subject')}
+        </label>
+        <input id={`${idp}-subject`} type="text" class="form-control" value={subject} onInput={(e) => setSubject(e.currentTarget.value)} />
+      </div>
+      {error && (
+        <p class="alert alert-danger" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="btn btn-outline-primary btn-sm btn-open-case" disabled={busy}>
+        {tw('case.open')}
+      </button>
+    </form>
+  );
+}
+
 /** "Trasferisci" and "Termina" (with an outcome). */
 function VisitActions({ visit, offices, act }: Pick<ConversationProps, 'visit' | 'offices' | 'act'>) {
   const targets = offices.filter((o) => o.id !== visit.office.id);
@@ -289,9 +338,20 @@ function VisitActions({ visit, offices, act }: Pick<ConversationProps, 'visit' |
       return tc('transfer.done', { who, office: to.name });
     });
   };
+  const [phone, setPhone] = useState('');
+  const [when, setWhen] = useState('');
+  const [note, setNote] = useState('');
   const end = (e: Event) => {
     e.preventDefault();
     void run(async () => {
+      if (outcome === 'needs_callback') {
+        // "Da richiamare": the server opens the case with its callback (visit.ended says which).
+        const cb: { phone: string; due_at?: string; note?: string } = { phone: phone.trim() };
+        if (when) cb.due_at = new Date(when).toISOString();
+        if (note.trim()) cb.note = note.trim();
+        await act(() => receptionApi.end(visit.id, outcome, cb));
+        return tc('end.done', { who });
+      }
       await act(() => receptionApi.end(visit.id, outcome));
       return tc('end.done', { who });
     });
@@ -332,11 +392,56 @@ function VisitActions({ visit, offices, act }: Pick<ConversationProps, 'visit' |
                 ))}
               </select>
             </div>
+            {outcome === 'needs_callback' && (
+              <fieldset class="callback-fields">
+                <legend class="h6">{tw('callback.legend')}</legend>
+                <div class="form-group mb-2">
+                  <label for={`${idp}-cb-phone`} class="active">
+                    {tw('callback.phone')}
+                  </label>
+                  <input
+                    id={`${idp}-cb-phone`}
+                    type="tel"
+                    class="form-control"
+                    autoComplete="off"
+                    value={phone}
+                    aria-describedby={`${idp}-cb-phone-hint`}
+                    onInput={(e) => setPhone(e.currentTarget.value)}
+                  />
+                  <small id={`${idp}-cb-phone-hint`} class="form-text d-block">
+                    {tw('callback.phoneHint')}
+                  </small>
+                </div>
+                <div class="form-group mb-2">
+                  <label for={`${idp}-cb-when`} class="active">
+                    {tw('callback.when')}
+                  </label>
+                  <input
+                    id={`${idp}-cb-when`}
+                    type="datetime-local"
+                    class="form-control"
+                    value={when}
+                    aria-describedby={`${idp}-cb-when-hint`}
+                    onInput={(e) => setWhen(e.currentTarget.value)}
+                  />
+                  <small id={`${idp}-cb-when-hint`} class="form-text d-block">
+                    {tw('callback.whenHint')}
+                  </small>
+                </div>
+                <div class="form-group mb-2">
+                  <label for={`${idp}-cb-note`} class="active">
+                    {tw('callback.note')}
+                  </label>
+                  <input id={`${idp}-cb-note`} type="text" class="form-control" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+                </div>
+              </fieldset>
+            )}
             <button type="submit" class="btn btn-danger btn-sm btn-end" disabled={busy}>
               {tc('end.submit')}
             </button>
           </form>
         )}
+        {(visit.state === 'ended' || visit.state === 'left') && <OpenCase visit={visit} />}
       </div>
     </>
   );
@@ -351,6 +456,8 @@ export function Conversation(p: ConversationProps) {
   const [callError, setCallError] = useState<string | null>(null);
   /** The server ended the call by itself: the connection of one side was lost. */
   const [callLost, setCallLost] = useState(false);
+  /** The case a "da richiamare" end opened (from the visit.ended event). */
+  const [followUp, setFollowUp] = useState<{ id: string; code: string } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const [draft, setDraft] = useState('');
   const who = visitWho(visit);
@@ -394,6 +501,10 @@ export function Conversation(p: ConversationProps) {
           const r = data as { by: string; seq: number };
           if (r.by === 'citizen') setCitizenRead((x) => Math.max(x, r.seq));
           else setOperatorRead((x) => Math.max(x, r.seq));
+        } else if (type === 'visit.ended' && data?.case?.code) {
+          // "Da richiamare": the case and its callback were opened with the end.
+          setFollowUp({ id: data.case.id, code: data.case.code });
+          announce(tw('callback.made', { code: data.case.code }));
         } else if (type === 'call.ended' && data?.by === 'system') {
           setCallLost(true);
           announce(`${tc('call.lost')} (${visitWho(latest.current.visit)})`);
@@ -479,6 +590,7 @@ export function Conversation(p: ConversationProps) {
           {tc('conv.heading', { who, office: visit.office.name })}
         </h3>
         <VisitBadges visit={visit} />
+        <VerifiedIdentity slug={slug} visitId={visit.id} />
         {/* Always in the page, so that the words are read out when they appear. */}
         <div class={away ? 'alert alert-warning conv-disconnected' : 'conv-connected'} id={`${idp}-away`}>
           <span role="status" class="fw-semibold">
@@ -496,6 +608,12 @@ export function Conversation(p: ConversationProps) {
         {status ?? ''}
         {visit.rating && ` ${tc('conv.rated', { score: label('rating', visit.rating.score) })}`}
       </div>
+      {followUp && (
+        <p class="alert alert-success callback-made" id={`${idp}-followup`}>
+          {tw('callback.made', { code: followUp.code })}{' '}
+          <a href={`#/pratiche/${enc(followUp.id)}`}>{tw('case.openLink', { code: followUp.code })}</a>
+        </p>
+      )}
       {!admitted && (
         <button type="button" class="btn btn-outline-secondary btn-sm mb-3" onClick={p.onClose}>
           {tc('conv.close')}

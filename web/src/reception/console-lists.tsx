@@ -168,7 +168,7 @@ export function EndedToday({ slug, offices, tz, reloadKey }: { slug: string; off
       {!visits && !error && <Loading />}
       {visits && visits.length === 0 && <p class="mb-0">{tc('ended.empty')}</p>}
       {visits && visits.length > 0 && (
-        <div class="table-responsive">
+        <div class="table-responsive" tabIndex={0} role="region" aria-labelledby="ended-title">
           <table class="table table-sm ended-table">
             <caption class="visually-hidden">{tc('ended.title')}</caption>
             <thead>

@@ -58,7 +58,11 @@ export const receptionApi = {
   admitNext: (slug: string, office: string) => api<Visit>('POST', entePath(slug, `/offices/${enc(office)}/admit-next`), {}),
   reject: (id: string, reason: string) => api<Visit>('POST', visitPath(id, '/reject'), { reason }),
   transfer: (id: string, office: string) => api<Visit>('POST', visitPath(id, '/transfer'), { office }),
-  end: (id: string, outcome: Outcome) => api<Visit>('POST', visitPath(id, '/end'), { outcome }),
+  end: (id: string, outcome: Outcome, callback?: { phone: string; due_at?: string; note?: string }) =>
+    api<Visit>('POST', visitPath(id, '/end'), callback ? { outcome, callback } : { outcome }),
+  /** A case from an ended visit (the "Apri una pratica" of the workspace). */
+  openCase: (slug: string, visit: string, subject: string) =>
+    api<{ case: { id: string; code: string } }>('POST', entePath(slug, '/cases'), { visit, subject }),
   visit: (id: string) => get<Visit>(visitPath(id)),
   messages: (id: string, after = 0) => get<MessagesAnswer>(visitPath(id, `/messages?after=${after}`)),
   send: (id: string, body: string, clientId: string) =>

@@ -29,6 +29,9 @@ import { type QueueActions, WaitingRoom } from './console-queue';
 import { beep, onSoundChange, soundReady, unlockSound, unlockSoundOnGesture } from './console-sound';
 import { Realtime, type RealtimeState } from '../realtime';
 import { tc } from './i18n-console';
+import { tw } from '../line/i18n-workspace';
+import { CitizenContext } from './console-context';
+import { notify, withdrawNotice } from './console-notify';
 import './console-reception.css';
 
 function ConversationTabs({
@@ -45,7 +48,15 @@ function ConversationTabs({
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent, i: number) => {
     const n = convs.length;
-    const to: Record<string, number> = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 };
+    const to: Record<string, number> = {
+      ArrowDown: (i + 1) % n,
+      ArrowUp: (i - 1 + n) % n,
+      ArrowRight: (i + 1) % n,
+      ArrowLeft: (i - 1 + n) % n,
+      Home: 0,
+      End: n - 1,
+    };
+    if (e.altKey || e.ctrlKey || e.metaKey) return; // Alt+Shift+arrows: the workspace's own keys
     const j = to[e.key];
     if (j === undefined) return;
     e.preventDefault();
@@ -53,7 +64,7 @@ function ConversationTabs({
     refs.current[convs[j].id]?.focus();
   };
   return (
-    <div class="nav nav-tabs conv-tabs" role="tablist" aria-label={tc('conv.tabs')}>
+    <div class="nav nav-tabs conv-tabs" role="tablist" aria-orientation="vertical" aria-label={tc('conv.tabs')}>
       {convs.map((v, i) => {
         const on = v.id === selected;
         const n = unread[v.id] ?? 0;
@@ -107,9 +118,15 @@ export interface ReceptionPanelProps {
   aside: ComponentChildren;
   /** The server changed the operator's own presence (it follows the console's connection). */
   onPresence?: (presence: Presence) => void;
+  /** The one line's desk (first in the left pane). */
+  linePane?: ComponentChildren;
+  /** What stands above the conversation in the middle pane (the counter's called ticket). */
+  currentPane?: ComponentChildren;
+  /** People waiting for the operator and unread messages: the tab title's count. */
+  onCounts?: (waiting: number, unread: number) => void;
 }
 
-export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: ReceptionPanelProps) {
+export function ReceptionPanel({ slug, operator, tz, aside, onPresence, linePane, currentPane, onCounts }: ReceptionPanelProps) {
   const realtime = useMemo(() => new Realtime(), []);
   const [offices, setOffices] = useState<ReceptionOffice[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -118,7 +135,8 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
   const [selected, setSelected] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [unread, setUnread] = useState<Record<string, number>>({});
-  const [knock, setKnock] = useState<string | null>(null);
+  /** The knock alert: which visit it is about, so it goes away once anyone let that person in. */
+  const [knock, setKnock] = useState<{ id: string; text: string } | null>(null);
   const [beeps, setBeeps] = useState(0);
   const [callbacks, setCallbacks] = useState<Record<string, CallbackRequest[] | undefined>>({});
   const [endedKey, setEndedKey] = useState(0);
@@ -160,6 +178,11 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
   };
   const updateVisit = (v: Visit) => {
     setOffices((os) => (os ? applyVisit(os, v) : os));
+    // Someone (here or a colleague) let them in, or they left: the alert and the notice go.
+    if (v.state !== 'waiting') {
+      setKnock((k) => (k && k.id === v.id ? null : k));
+      withdrawNotice(`knock-${v.id}`);
+    }
     trackConversation(v);
     if (v.state !== 'waiting' && v.state !== 'admitted') setEndedKey((k) => k + 1);
   };
@@ -236,9 +259,11 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
             fromEvent(v);
             // An appointment reserved for a colleague is listed, but alerts only that colleague.
             if (v.reserved_for && v.reserved_for.id !== me) return;
+            if (v.state !== 'waiting') return; // given at once (automatic assignment)
             const text = knockText(v);
-            setKnock(text);
+            setKnock({ id: v.id, text });
             announce(text);
+            notify(`knock-${v.id}`, tw('notify.knock'), text);
             if (beep()) setBeeps((n) => n + 1);
           } else if (type === 'visit.updated') {
             fromEvent(data as Visit);
@@ -271,7 +296,7 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
   const open = (v: Visit) => {
     setSelected(v.id);
     setFocusId(v.id);
-    setKnock(null);
+    setKnock((k) => (k && k.id === v.id ? null : k));
     announce(tc('queue.admitted', { who: visitWho(v) }));
   };
   const actions: QueueActions = {
@@ -296,10 +321,70 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
   };
 
   const officeRefs = (offices ?? []).map((o) => o.office);
+
+  // The tab title's count: people waiting who may come to this operator, and unread messages.
+  const waitingForMe = (offices ?? []).reduce(
+    (n, o) => n + o.waiting.filter((v) => !v.reserved_for || v.reserved_for.id === me).length,
+    0,
+  );
+  const unreadAll = convs.reduce((n, c) => n + (unread[c.id] ?? 0), 0);
+  useEffect(() => onCounts?.(waitingForMe, unreadAll), [waitingForMe, unreadAll]);
+
+  // Keyboard (Alt+Shift, documented on the page): switch conversations, go to end / transfer.
+  const kb = useRef({ convs, selected });
+  kb.current = { convs, selected };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
+      const { convs: cs, selected: sel } = kb.current;
+      const at = cs.findIndex((c) => c.id === sel);
+      let to = -1;
+      const digit = /^Digit([1-9])$/.exec(e.code);
+      if (digit) to = Number(digit[1]) - 1;
+      else if (e.code === 'ArrowDown') to = cs.length ? (at + 1) % cs.length : -1;
+      else if (e.code === 'ArrowUp') to = cs.length ? (at - 1 + cs.length) % cs.length : -1;
+      else if ((e.code === 'KeyE' || e.code === 'KeyT') && sel) {
+        const el = document.getElementById(`conv-${sel}-${e.code === 'KeyE' ? 'outcome' : 'transfer'}`);
+        if (el) {
+          e.preventDefault();
+          el.focus();
+        }
+        return;
+      } else return;
+      e.preventDefault();
+      const v = cs[to];
+      if (!v) return;
+      setSelected(v.id);
+      setFocusId(null);
+      window.setTimeout(() => {
+        setFocusId(v.id);
+        document.getElementById(`conv-tab-${v.id}`)?.focus();
+      }, 0);
+      announce(tw('keys.switched', { n: to + 1, total: cs.length, who: visitWho(v) }));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const current = convs.find((c) => c.id === selected) ?? null;
   return (
-    <div class="reception" data-beeps={beeps}>
-      <div class="console-grid mb-5">
-        {aside}
+    <div class="reception workspace" data-beeps={beeps}>
+      <section class="ws-pane ws-line" aria-labelledby="pane-line-title">
+        <h2 class="visually-hidden" id="pane-line-title">
+          {tw('pane.line')}
+        </h2>
+        {linePane}
+        <section class="panel" aria-labelledby="mine-title" id="my-contacts">
+          <h2 id="mine-title" class="h4">
+            {tw('mine.title')}
+          </h2>
+          {convs.length > 0 && <p class="small fw-semibold mb-2">{tw('mine.count', { n: convs.length })}</p>}
+          {convs.length === 0 ? (
+            <p class="mb-0">{tw('mine.none')}</p>
+          ) : (
+            <ConversationTabs convs={convs} selected={selected} unread={unread} onSelect={setSelected} />
+          )}
+        </section>
         <section class="panel card-waiting" aria-labelledby="waiting-title" id="waiting-room">
           <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
             <h2 id="waiting-title" class="h4 mb-0">
@@ -310,8 +395,12 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
           {/* Seen here, heard through the page's polite live region (announce), which also says
               the same sentence twice (two anonymous knocks) and does not cut the operator short. */}
           {knock && (
-            <div class="alert alert-info knock-alert d-flex justify-content-between align-items-start gap-2" id="knock-alert">
-              <span>{knock}</span>
+            <div
+              class="alert alert-info knock-alert d-flex justify-content-between align-items-start gap-2"
+              id="knock-alert"
+              data-visit={knock.id}
+            >
+              <span>{knock.text}</span>
               <button type="button" class="btn btn-link btn-sm p-0" onClick={() => setKnock(null)}>
                 {tc('knock.dismiss')}
               </button>
@@ -332,49 +421,55 @@ export function ReceptionPanel({ slug, operator, tz, aside, onPresence }: Recept
           {offices && offices.length === 0 && <p class="mb-0">{t('console.noOffices')}</p>}
           {offices && <WaitingRoom offices={offices} actions={actions} />}
         </section>
-      </div>
+        {aside}
+      </section>
 
-      <section class="panel mb-5" aria-labelledby="conversations-title" id="conversations">
-        <h2 id="conversations-title" class="h4">
-          {tc('conv.title')}
+      <section class="ws-pane ws-current" aria-labelledby="conversations-title" id="conversations">
+        {currentPane}
+        <div class="panel">
+          <h2 id="conversations-title" class="h4">
+            {tc('conv.title')}
+          </h2>
+          {convs.length === 0 && <p class="mb-0">{tc('conv.none')}</p>}
+          {convs.map((v) => (
+            <div
+              role="tabpanel"
+              id={`conv-panel-${v.id}`}
+              aria-labelledby={`conv-tab-${v.id}`}
+              hidden={v.id !== selected}
+              class="conv-panel"
+              key={v.id}
+            >
+              <Conversation
+                visit={v}
+                realtime={realtime}
+                tz={tz}
+                offices={enteOffices}
+                selected={v.id === selected}
+                focus={v.id === focusId}
+                act={act}
+                onClose={() => closeConv(v.id)}
+                onUnread={(n) => {
+                  setUnread((u) => (u[v.id] === n ? u : { ...u, [v.id]: n }));
+                }}
+              />
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section class="ws-pane ws-context" aria-labelledby="pane-context-title" id="citizen-context">
+        <h2 class="h4" id="pane-context-title">
+          {tw('pane.context')}
         </h2>
-        {convs.length === 0 ? (
-          <p class="mb-0">{tc('conv.none')}</p>
-        ) : (
+        <CitizenContext slug={slug} visit={current} tz={tz} />
+        {offices && offices.length > 0 && (
           <>
-            <ConversationTabs convs={convs} selected={selected} unread={unread} onSelect={setSelected} />
-            {convs.map((v) => (
-              <div
-                role="tabpanel"
-                id={`conv-panel-${v.id}`}
-                aria-labelledby={`conv-tab-${v.id}`}
-                hidden={v.id !== selected}
-                class="conv-panel"
-                key={v.id}
-              >
-                <Conversation
-                  visit={v}
-                  realtime={realtime}
-                  tz={tz}
-                  offices={enteOffices}
-                  selected={v.id === selected}
-                  focus={v.id === focusId}
-                  act={act}
-                  onClose={() => closeConv(v.id)}
-                  onUnread={(n) => setUnread((u) => (u[v.id] === n ? u : { ...u, [v.id]: n }))}
-                />
-              </div>
-            ))}
+            <CallbackLists offices={officeRefs} callbacks={callbacks} tz={tz} onDone={callbackDone} />
+            <EndedToday slug={slug} offices={officeRefs} tz={tz} reloadKey={endedKey} />
           </>
         )}
       </section>
-
-      {offices && offices.length > 0 && (
-        <div class="console-grid mb-5">
-          <CallbackLists offices={officeRefs} callbacks={callbacks} tz={tz} onDone={callbackDone} />
-          <EndedToday slug={slug} offices={officeRefs} tz={tz} reloadKey={endedKey} />
-        </div>
-      )}
     </div>
   );
 }
