@@ -24,7 +24,7 @@ describe('administration', () => {
     const admin = await newPage(browser, srv.url);
     await login(admin, 'admin', 'admin-demo-2026');
     assert.equal(await textOf(admin.locator('#operator-role')), 'Amministratore');
-    await admin.getByRole('link', { name: 'Amministrazione' }).click();
+    await admin.getByRole('navigation', { name: 'Viste della console' }).getByRole('link', { name: 'Amministrazione' }).click();
     await admin.waitForURL('**/esempio/admin');
     await admin.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
 
