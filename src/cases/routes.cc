@@ -41,7 +41,7 @@ Result<int64_t> instant(const std::string& s, const char* field) {
 
 // Free text of at most `max` characters (UTF-8).
 Status textLimit(const std::string& s, size_t max, const char* field) {
-  auto n = reception::utf8Length(s);
+  auto n = utf8Length(s);
   if (!n) return makeError(Errc::kInvalid, std::string(field) + ": testo non valido", field);
   if (*n > max) {
     return makeError(Errc::kInvalid,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/enum_names.h"
+#include "core/utf8.h"
 
 namespace sportello::feedback {
 
@@ -16,21 +17,6 @@ constexpr auto kScores = enumNames<Score>(
     {{Score::kPositive, "positive"}, {Score::kNeutral, "neutral"}, {Score::kNegative, "negative"}});
 static_assert(kChannels.distinct() && kScores.distinct());
 
-// Characters of a UTF-8 string; nullopt when it is not valid UTF-8.
-std::optional<size_t> utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return std::nullopt;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return std::nullopt;
-    }
-    i += len;
-    ++n;
-  }
-  return n;
-}
 }  // namespace
 
 const char* name(Channel c) {
@@ -72,7 +58,7 @@ Status validate(Score score, const std::vector<std::string>& given, const std::s
       return makeError(Errc::kInvalid, "motivo ripetuto: " + r, "reasons");
     }
   }
-  auto len = utf8Chars(comment);
+  auto len = utf8Length(comment);
   if (!len || *len > kMaxCommentChars) {
     return makeError(Errc::kInvalid, "commento: al massimo 500 caratteri", "comment");
   }

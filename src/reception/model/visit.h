@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/utf8.h"
 
 namespace sportello::reception {
 
@@ -102,9 +103,6 @@ struct LiveSteps {
   }
 };
 LiveSteps livenessSteps(const LiveFacts& f);
-
-// Number of Unicode code points in valid UTF-8 (invalid input → nullopt).
-std::optional<size_t> utf8Length(std::string_view s);
 
 // TURN REST API (draft-uberti-behave-turn-rest, coturn use-auth-secret): the username is
 // "<expiry unix seconds>:<name>" and the password base64(HMAC-SHA1(secret, username)).
