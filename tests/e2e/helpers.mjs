@@ -119,10 +119,34 @@ export async function assertNoOverlap(page, label, root = 'main') {
       if (!el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
       const cs = getComputedStyle(el);
       if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
+      // Text for screen readers only (clipped to nothing), whatever the class that hides it.
+      if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || cs.clipPath === 'inset(50%)') continue;
       const range = document.createRange();
       range.selectNodeContents(n);
       node++;
-      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) boxes.push({ node, text: text.slice(0, 40), r });
+      // A text line's client rectangle is the font's content area, taller than the glyphs (with
+      // Titillium Web 1.52 em): a big heading on a tight line height would "overlap" the line
+      // above with no glyph touching. Keep one em around the middle, where the glyphs are.
+      const em = parseFloat(cs.fontSize) || 16;
+      // What a scrolling box (a chat log) hides of its text is not on screen: clip to it.
+      let clip = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+      for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+        if (getComputedStyle(e).overflow === 'visible') continue;
+        const b = e.getBoundingClientRect();
+        clip = { left: Math.max(clip.left, b.left), top: Math.max(clip.top, b.top), right: Math.min(clip.right, b.right), bottom: Math.min(clip.bottom, b.bottom) };
+      }
+      for (const c of range.getClientRects()) {
+        if (c.width <= 1 || c.height <= 1) continue;
+        const mid = c.top + c.height / 2;
+        const half = Math.min(c.height, em) / 2;
+        const r = {
+          left: Math.max(c.left, clip.left),
+          right: Math.min(c.right, clip.right),
+          top: Math.max(mid - half, clip.top),
+          bottom: Math.min(mid + half, clip.bottom),
+        };
+        if (r.right - r.left > 1 && r.bottom - r.top > 1) boxes.push({ node, text: text.slice(0, 40), r });
+      }
     }
     const bad = [];
     for (let i = 0; i < boxes.length && bad.length < 5; i++)
@@ -139,4 +163,67 @@ export async function assertNoOverlap(page, label, root = 'main') {
   }, root);
   assert.deepEqual(found.bad, [], `overlapping text on ${label}`);
   assert.ok(found.wide <= 1, `${label} scrolls sideways by ${found.wide}px`);
+}
+
+/**
+ * No visible text is drawn under another element: the page is scrolled one window at a time and,
+ * for every text line inside `root`, the element at the middle of the line must be the text's own
+ * element (or one inside or around it). Catches a bar or a lifted label covering a heading, which
+ * assertNoOverlap (text against text) misses when the cover has no text at that spot. Covers that
+ * stay in place while scrolling (fixed or sticky) are skipped: content scrolls under them by design.
+ */
+export async function assertNothingCovered(page, label, root = 'main') {
+  const bad = await page.evaluate(async (sel) => {
+    const scope = document.querySelector(sel) ?? document.body;
+    const pinned = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const p = getComputedStyle(e).position;
+        if (p === 'fixed' || p === 'sticky') return true;
+      }
+      return false;
+    };
+    const found = [];
+    const height = window.innerHeight;
+    const total = document.documentElement.scrollHeight;
+    for (let y = 0; y < total && found.length < 5; y += height) {
+      window.scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n && found.length < 5; n = walker.nextNode()) {
+        const text = n.textContent.trim();
+        const el = n.parentElement;
+        if (!text || !el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
+        const cs = getComputedStyle(el);
+        if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
+        if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || cs.clipPath === 'inset(50%)') continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) {
+          if (r.width <= 2 || r.height <= 2) continue;
+          const x = r.left + r.width / 2;
+          const cy = r.top + r.height / 2;
+          if (cy < 0 || cy >= height || x < 0 || x >= window.innerWidth) continue;
+          const top = document.elementFromPoint(x, cy);
+          if (!top || top === el || el.contains(top) || top.contains(el) || pinned(top)) continue;
+          // Clipped by a scrolling box (the text scrolled out of its own container) is not covered.
+          let clipped = false;
+          for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+            const o = getComputedStyle(e).overflow;
+            if (o !== 'visible') {
+              const b = e.getBoundingClientRect();
+              if (cy < b.top || cy > b.bottom || x < b.left || x > b.right) clipped = true;
+            }
+          }
+          if (clipped) continue;
+          const who = top.id ? `#${top.id}` : `${top.tagName.toLowerCase()}.${[...top.classList].join('.')}`;
+          const line = `"${text.slice(0, 40)}" under ${who}`;
+          if (!found.includes(line)) found.push(line);
+          break;
+        }
+      }
+    }
+    window.scrollTo(0, 0);
+    return found;
+  }, root);
+  assert.deepEqual(bad, [], `text covered by another element on ${label}`);
 }

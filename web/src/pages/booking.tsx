@@ -37,7 +37,7 @@ function Steps({ step }: { step: number }) {
             <span class="step-num" aria-hidden="true">
               {n}
             </span>{' '}
-            {tb(`step.${n}` as 'step.1')}
+            <span class="step-label">{tb(`step.${n}` as 'step.1')}</span>
             {n < step && <span class="visually-hidden"> ({tb('step.done')})</span>}
           </li>
         ))}

@@ -70,10 +70,10 @@ function VisitPage() {
         </p>
       )}
       {settled && (
-        <>
+        <div class="visit-head">
           <h1>{officeName ? tv('visit.titleOffice', { office: officeName }) : tv('visit.title')}</h1>
           <p class="lead">{tv('visit.lead')}</p>
-        </>
+        </div>
       )}
       {ente === undefined ? (
         <Loading />

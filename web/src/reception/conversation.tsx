@@ -5,7 +5,7 @@
 // operator's read marker covers them; the operator's are marked read while the page is visible.
 // A call the server ended because one side's connection was gone says so above the chat.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../format';
 import { CallPanel } from './call-panel';
 import { tv } from './i18n-visit';
@@ -139,6 +139,29 @@ export function Conversation(p: {
     return () => document.removeEventListener('visibilitychange', markRead);
   }, [lastOther]);
 
+  // The log follows the newest message while the citizen is at its end (or has just written);
+  // scrolled up to read an earlier one, it stays there. A change of size (a phone turned, the
+  // window resized, the video opening above) keeps the end in view too.
+  const logRef = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  const onLogScroll = () => {
+    const el = logRef.current;
+    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  };
+  const toEnd = () => {
+    const el = logRef.current;
+    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
+  };
+  useLayoutEffect(toEnd, [messages.length, pending.length]);
+  useEffect(() => {
+    const el = logRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(toEnd);
+    ro.observe(el);
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, []);
+
   const deliver = async (m: Pending) => {
     setPending((prev) => prev.map((x) => (x.client_id === m.client_id ? { ...x, status: 'sending' } : x)));
     for (let attempt = 0; ; attempt++) {
@@ -162,6 +185,7 @@ export function Conversation(p: {
     const body = draft.trim();
     if (!body) return;
     const m: Pending = { client_id: clientId(), body, status: 'sending' };
+    atEnd.current = true;
     setPending((prev) => [...prev, m]);
     setDraft('');
     setError(undefined);
@@ -220,7 +244,7 @@ export function Conversation(p: {
           {tv('chat.log')}
         </h3>
         {/* role=log is polite: new messages are read out. Focusable so that it scrolls by keyboard. */}
-        <div class="chat-log" role="log" aria-labelledby="chat-log-title" id="chat-log" tabIndex={0}>
+        <div class="chat-log" role="log" aria-labelledby="chat-log-title" id="chat-log" tabIndex={0} ref={logRef} onScroll={onLogScroll}>
           <ol class="chat-list">
           {messages.length === 0 && pending.length === 0 && <li class="chat-empty">{tv('chat.empty')}</li>}
           {messages.map((m) => {

@@ -109,6 +109,12 @@ export function VisitStage(p: {
   }, [visit]);
 
   const headingRef = useFocusOnChange<HTMLHeadingElement>(`${visit.state}-${gone}`, p.justKnocked);
+  // On a phone page, the conversation starts at the top of the screen: its heading, the
+  // messages and the message box fill it (the Comune's header is scrolled away, a swipe back).
+  useEffect(() => {
+    if (visit.state !== 'admitted' || variant !== 'page' || kiosk) return;
+    if (window.matchMedia?.('(max-width: 575.98px)').matches) headingRef.current?.scrollIntoView({ block: 'start' });
+  }, [visit.state]);
   const headingClass = kiosk ? 'display-6' : variant === 'widget' ? 'h5' : 'h3';
 
   if (gone)
