@@ -342,6 +342,11 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       auto here = hub_.relay(topic, route->to, WsHub::renderSignal(topic, route->from, msg["data"]),
                              generation);
       if (!here) continue;  // a right ended while the policy was asked: ask again
+      if (!route->confirm) {
+        // A hint: other tabs or nodes may hold the recipient, nobody waits for them.
+        if (hub_.signalBus()) hub_.publishSignal(topic, identity, route->to, msg["data"], nullptr);
+        co_return;
+      }
       if (!hub_.signalBus()) {
         if (*here == 0) {
           hub_.metrics().signalUnavailable();

@@ -83,6 +83,9 @@ using TopicAuthorizer = std::function<asio::awaitable<Result<std::string>>(
 struct SignalRoute {
   std::string to;
   std::string from;
+  // False for a hint that may be lost (a typing indicator): nobody to take it is no error,
+  // and no node waits for a delivery acknowledgement.
+  bool confirm = true;
 };
 // Decides whether `identity` may send `data` on `topic` (a peer-to-peer message that is
 // relayed, never stored): the route, or an error sent back to the sender.

@@ -1090,7 +1090,8 @@ Status validSignal(const Json& d) {
   if (!d.contains("kind") || !d["kind"].is_string()) return bad("data.kind mancante");
   std::string kind = d["kind"];
   for (auto it = d.begin(); it != d.end(); ++it) {
-    if (it.key() != "kind" && it.key() != "sdp" && it.key() != "candidate") {
+    if (it.key() != "kind" && it.key() != "sdp" && it.key() != "candidate" &&
+        !(kind == "typing" && it.key() == "active")) {
       return bad("campo sconosciuto: data." + it.key());
     }
   }
@@ -1115,7 +1116,13 @@ Status validSignal(const Json& d) {
     if (d.size() != 1) return bad("bye non ha altri campi");
     return okStatus();
   }
-  return bad("data.kind: offer, answer, ice o bye");
+  if (kind == "typing") {
+    // Someone is writing (active true) or stopped (false) in the visit's chat: relayed, never
+    // stored, and lost without harm.
+    if (!d.contains("active") || !d["active"].is_boolean()) return bad("data.active mancante");
+    return okStatus();
+  }
+  return bad("data.kind: offer, answer, ice, bye o typing");
 }
 }  // namespace
 
@@ -1131,8 +1138,9 @@ asio::awaitable<Result<SignalRoute>> ReceptionService::routeSignal(std::string i
   }
   std::string citizen = "citizen:" + id;
   std::string operatorIdentity = "staff:" + *v->operatorId;
-  if (identity == citizen) co_return SignalRoute{operatorIdentity, "citizen"};
-  if (identity == operatorIdentity) co_return SignalRoute{citizen, "operator"};
+  bool confirm = data.value("kind", std::string()) != "typing";
+  if (identity == citizen) co_return SignalRoute{operatorIdentity, "citizen", confirm};
+  if (identity == operatorIdentity) co_return SignalRoute{citizen, "operator", confirm};
   co_return makeError(Errc::kForbidden, "non sei parte di questa visita");
 }
 

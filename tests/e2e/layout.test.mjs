@@ -61,6 +61,26 @@ describe('the citizen pages at 1280 and 390 px: no overlapping or covered text',
     }
   });
 
+  it('on a phone the offices page puts "Bussa alla porta" on the first screen, the week behind a summary', async () => {
+    const context = await browser.newContext({ baseURL: srv.url, locale: 'it-IT', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto('/esempio/', { waitUntil: 'networkidle' });
+    const knock = page.locator('.office-card').first().getByRole('link', { name: /^Bussa alla porta/ });
+    const box = await knock.boundingBox();
+    assert.ok(box && box.y + box.height <= 844, `"Bussa alla porta" at y=${box?.y}`);
+    const cards = await page.locator('.office-card').count();
+    assert.equal(await page.locator('.office-card details.office-more:not([open])').count(), cards);
+    // Each office fits one screen: the next one is a swipe away.
+    const heights = await page.locator('.office-card').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    await page.screenshot({ path: `${SHOTS}/offices-phone-first-load.png`, fullPage: true });
+    // The week is one tap away.
+    const first = page.locator('.office-card').first();
+    await first.getByText('Orari della settimana e informazioni').click();
+    await first.locator('table.hours-table').waitFor();
+    assert.ok(heights.every((h) => h <= 844), `office cards ${heights.join(', ')} px tall`);
+    await context.close();
+  });
+
   it('the booking, step by step', async () => {
     const page = await newPage(browser, srv.url);
     await page.goto('/esempio/prenota?office=anagrafe');

@@ -102,6 +102,19 @@ describe('phone ticket page', () => {
     assert.match(await textOf(other.locator('#pt-error')), /Hai già un numero attivo/);
     await other.context().close();
 
+    // "Avvisami quando davanti a me restano…": "solo quando tocca a me" takes the near alert
+    // away, "3 persone" brings it back; the choice survives a reload.
+    const notify = page.getByLabel('Avvisami quando davanti a me restano');
+    assert.equal(await notify.inputValue(), '2');
+    await notify.selectOption({ label: 'nessuno: solo quando tocca a me' });
+    await page.locator('#pt-near').waitFor({ state: 'detached' });
+    await notify.selectOption({ label: '3 persone' });
+    await page.locator('#pt-near').waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel('Avvisami quando davanti a me restano').inputValue(), '3');
+    await page.locator('#pt-near').waitFor();
+    await assertNoAxeViolations(page, 'phone ticket: alert choice');
+
     // Rinuncia: cancelled and forgotten; the services are offered again.
     await page.getByRole('button', { name: 'Rinuncia' }).click();
     await page.getByRole('button', { name: 'Sì, rinuncio' }).click();

@@ -77,13 +77,18 @@ async function fullVisit(browser, url, { name, topic, beforeEnd }) {
   await citizen.locator('#chat-input').waitFor();
 
   // Chat both ways: the citizen writes, the operator sees it; the operator answers with Enter.
+  // While one writes, the other reads "… sta scrivendo…"; the message ends it.
   await citizen.getByLabel('Scrivi un messaggio').fill('Buongiorno, ho bisogno del certificato di residenza');
+  await waitForText(conv.locator('.chat-typing'), `${name} sta scrivendo…`);
   await citizen.locator('#chat-send').click();
   await waitForText(conv.locator('.msg-citizen .msg-body'), 'certificato di residenza');
+  await op.waitForFunction((id) => document.querySelector(`.conversation[data-visit="${id}"] .chat-typing`)?.textContent === '', visitId);
   const input = conv.getByLabel(`Scrivi un messaggio a ${name}`);
   await input.fill('Certo, glielo preparo subito');
+  await waitForText(citizen.locator('#chat-typing'), 'Giulia Rossi sta scrivendo…');
   await input.press('Enter');
   await waitForText(citizen.locator('#chat-log'), 'glielo preparo subito');
+  await citizen.waitForFunction(() => document.getElementById('chat-typing')?.textContent === '');
   await waitForText(conv.locator('.msg-operator .msg-body'), 'glielo preparo subito');
   assert.equal(await input.inputValue(), '');
   // The citizen's page marks the operator's message as read: the console shows it.

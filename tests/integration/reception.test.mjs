@@ -356,6 +356,56 @@ test(`[${backend}] signalling is relayed only between the two parties; TURN only
   for (const w of [cws, ows, sws, stranger]) await w.close();
 });
 
+test(`[${backend}] "sta scrivendo…": relayed between the two parties only, never stored, no error when nobody hears it`, async () => {
+  const op = await onDuty('operator');
+  await drain(op);
+  const v = await knock({ mode: 'chat' });
+  const topic = `visit:${v.visit.id}`;
+  const cookieOf = (c) => [...c.cookies].map(([k, x]) => `${k}=${x}`).join('; ');
+  const cws = await Ws.open(srv.url);
+  cws.send({ op: 'subscribe', topic, token: v.token });
+  await cws.next((m) => m.op === 'subscribed');
+  // Waiting: not yet a conversation, nobody to tell.
+  cws.send({ op: 'signal', topic, data: { kind: 'typing', active: true } });
+  assert.equal((await cws.next((m) => m.op === 'error')).code, 'conflict');
+
+  await op.post(`/api/v1/visits/${v.visit.id}/admit`);
+  await cws.next((m) => m.type === 'visit.admitted');
+  // The operator's page is not connected: the hint is lost without an error to the citizen.
+  cws.send({ op: 'signal', topic, data: { kind: 'typing', active: true } });
+  await cws.sync();
+  assert.equal(cws.queue.filter((m) => m.op === 'error').length, 0, JSON.stringify(cws.queue));
+
+  const ows = await Ws.open(srv.url, { cookie: cookieOf(op) });
+  ows.send({ op: 'subscribe', topic });
+  await ows.next((m) => m.op === 'subscribed');
+  const sup = await onDuty('supervisor');
+  const sws = await Ws.open(srv.url, { cookie: cookieOf(sup) });
+  sws.send({ op: 'subscribe', topic });
+  await sws.next((m) => m.op === 'subscribed');
+
+  cws.send({ op: 'signal', topic, data: { kind: 'typing', active: true } });
+  assert.deepEqual(await ows.next((m) => m.op === 'signal'), { op: 'signal', topic, from: 'citizen', data: { kind: 'typing', active: true } });
+  ows.send({ op: 'signal', topic, data: { kind: 'typing', active: false } });
+  assert.deepEqual(await cws.next((m) => m.op === 'signal'), { op: 'signal', topic, from: 'operator', data: { kind: 'typing', active: false } });
+  // A colleague following the topic neither hears it nor may send it.
+  sws.send({ op: 'signal', topic, data: { kind: 'typing', active: true } });
+  assert.equal((await sws.next((m) => m.op === 'error')).code, 'forbidden');
+  // Malformed: no state, or a field that is not its own.
+  cws.send({ op: 'signal', topic, data: { kind: 'typing' } });
+  assert.equal((await cws.next((m) => m.op === 'error')).code, 'invalid');
+  cws.send({ op: 'signal', topic, data: { kind: 'typing', active: true, body: 'ciao' } });
+  assert.equal((await cws.next((m) => m.op === 'error')).code, 'invalid');
+  await sws.sync();
+  assert.equal(sws.queue.filter((m) => m.op === 'signal').length, 0);
+  // Nothing of it is in the conversation.
+  const msgs = await op.get(`/api/v1/visits/${v.visit.id}/messages`);
+  assert.equal(msgs.json.messages.length, 0);
+
+  await op.post(`/api/v1/visits/${v.visit.id}/end`, { outcome: 'resolved' });
+  for (const w of [cws, ows, sws]) await w.close();
+});
+
 test(`[${backend}] one video call at a time per operator, several chats`, async () => {
   const op = await onDuty('operator');
   await drain(op);

@@ -10,6 +10,10 @@ import { tk } from '../knowledge/i18n-kb';
 import { schedaUrl, type ArticleHit } from '../knowledge/kb-api';
 import { Icon } from './layout';
 
+/** A phone's width: the office cards put their week and details behind "Orari e informazioni". */
+const PHONE = '(max-width: 575.98px)';
+const isPhone = () => typeof window !== 'undefined' && !!window.matchMedia?.(PHONE).matches;
+
 const CHANNEL_ICON: Record<string, string> = {
   walk_in: 'user',
   video: 'video',
@@ -178,6 +182,9 @@ export function OfficeCard({
           <span class="visually-hidden">{t('offices.statusLabel')}: </span>
           <StatusBadge status={office.status} now={now} tz={tz} />
         </p>
+        {/* What the citizen came to do comes first: knock, leave a message, book. */}
+        {slug && <ReceptionLinks office={office} slug={slug} />}
+        {slug && bookable && <BookingLink office={office} slug={slug} />}
         {office.description && <p class="card-text">{office.description}</p>}
         <dl class="office-meta">
           {office.site && (
@@ -214,20 +221,22 @@ export function OfficeCard({
             <ChannelBadges channels={office.channels} />
           </>
         )}
-        {slug && <ReceptionLinks office={office} slug={slug} />}
-        {slug && bookable && <BookingLink office={office} slug={slug} />}
-        {slug && <OfficeArticles office={office} slug={slug} articles={articles} />}
-        <WeekTable office={office} week={office.week ?? []} today={today} />
-        {chLines.length > 0 && (
-          <>
-            <h3 class="h6">{t('offices.channelHours')}</h3>
-            <ul class="channel-hours">
-              {chLines.map((l) => (
-                <li data-channel={l.channel}>{l.text}</li>
-              ))}
-            </ul>
-          </>
-        )}
+        {/* Open on a wide screen; on a phone closed, so that the next office is one swipe away. */}
+        <details class="office-more" open={!isPhone()}>
+          <summary>{t('offices.more')}</summary>
+          {slug && <OfficeArticles office={office} slug={slug} articles={articles} />}
+          <WeekTable office={office} week={office.week ?? []} today={today} />
+          {chLines.length > 0 && (
+            <>
+              <h3 class="h6">{t('offices.channelHours')}</h3>
+              <ul class="channel-hours">
+                {chLines.map((l) => (
+                  <li data-channel={l.channel}>{l.text}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </details>
       </div>
     </article>
   );

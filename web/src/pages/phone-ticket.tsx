@@ -23,8 +23,45 @@ const NEAR_AHEAD = 2;
 const ENDED = new Set(['done', 'no_show', 'cancelled', 'expired']);
 
 /** "Tocca quasi a te" only while some counter serving it is open: else nobody is calling. */
-function isNear(t: PhoneTicket): boolean {
-  return t.state === 'waiting' && t.ahead !== null && t.ahead <= NEAR_AHEAD && (t.counters_open ?? 1) > 0;
+function isNear(t: PhoneTicket, within = NEAR_AHEAD): boolean {
+  // within 0: the citizen asked to hear only the call itself.
+  return within > 0 && t.state === 'waiting' && t.ahead !== null && t.ahead <= within && (t.counters_open ?? 1) > 0;
+}
+
+/** "Avvisami quando davanti a me restano N persone": the choices (0 = only when called). */
+const NOTIFY_CHOICES = [0, 1, 2, 3, 5, 10];
+
+/** The citizen's choice for this ticket, kept on the phone with the ticket. */
+function notifyStore(ticketId: string) {
+  const key = `${storageKey}.notify.${ticketId}`;
+  return {
+    load(): number {
+      try {
+        const n = Number(localStorage.getItem(key));
+        return localStorage.getItem(key) !== null && NOTIFY_CHOICES.includes(n) ? n : NEAR_AHEAD;
+      } catch {
+        return NEAR_AHEAD;
+      }
+    },
+    save(n: number): void {
+      try {
+        localStorage.setItem(key, String(n));
+      } catch {
+        // private mode: kept for this page only
+      }
+    },
+  };
+}
+
+/** A notification of the system (the phone's) when the page is not in front, if allowed. */
+function systemNotice(title: string, body: string): void {
+  try {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    if (document.visibilityState === 'visible') return;
+    new Notification(title, { body, tag: 'sportello-ticket' });
+  } catch {
+    // some phones allow notifications only from a service worker: the page's alerts remain
+  }
 }
 
 const slug = enteSlug();
@@ -74,7 +111,10 @@ function loadStored(): Stored | null {
 function saveStored(s: Stored | null): void {
   try {
     if (s) localStorage.setItem(storageKey, JSON.stringify(s));
-    else localStorage.removeItem(storageKey);
+    else {
+      // The ticket and what was chosen for it ("avvisami quando…").
+      for (const k of Object.keys(localStorage)) if (k === storageKey || k.startsWith(`${storageKey}.`)) localStorage.removeItem(k);
+    }
   } catch {
     // private mode: the ticket lives as long as the page
   }
@@ -238,6 +278,19 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
   const [urgent, setUrgent] = useState('');
   const alerted = useRef<{ near: boolean; called: string | null }>({ near: false, called: null });
   const heading = useRef<HTMLHeadingElement>(null);
+  const notify = notifyStore(stored.id);
+  const [within, setWithin] = useState(() => notify.load());
+  const chooseWithin = (n: number) => {
+    setWithin(n);
+    notify.save(n);
+    alerted.current.near = false;
+    // Choosing is the gesture that may ask for the phone's notifications.
+    try {
+      if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission();
+    } catch {
+      // not offered here
+    }
+  };
 
   const refetch = async () => {
     try {
@@ -306,12 +359,15 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
         }
         setUrgent('');
         window.setTimeout(() => setUrgent(`${ticket.code}: ${msg}`), 60);
+        systemNotice(`${tq('phone.calledTitle')} ${ticket.code}`, msg);
       }
       document.title = `${tq('phone.calledTitle')} ${ticket.code} – ${ticket.counter?.name ?? ''}`;
-    } else if (isNear(ticket)) {
+    } else if (isNear(ticket, within)) {
       if (!a.near) {
         a.near = true;
         announce(tq('phone.near'));
+        chime();
+        systemNotice(ticket.code, tq('phone.near'));
         try {
           navigator.vibrate?.(200);
         } catch {
@@ -322,7 +378,7 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
     } else {
       document.title = `${ticket.code} · ${tq(`phone.state.${ticket.state}` as QueueKey)}`;
     }
-  }, [ticket?.state, ticket?.ahead, ticket?.recalls, ticket?.counter?.name]);
+  }, [ticket?.state, ticket?.ahead, ticket?.recalls, ticket?.counter?.name, within]);
 
   const cancel = async () => {
     setError(null);
@@ -336,7 +392,7 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
     }
   };
 
-  const near = ticket !== null && isNear(ticket);
+  const near = ticket !== null && isNear(ticket, within);
   const noCounter = ticket?.state === 'waiting' && ticket.counters_open === 0;
   const called = ticket?.state === 'called';
   return (
@@ -397,6 +453,19 @@ function TicketStatus({ stored, initial, onForget }: { stored: Stored; initial: 
               </div>
             )}
           </dl>
+          {ticket.state === 'waiting' && (
+            <div class="select-wrapper pt-notify">
+              <label for="pt-notify">{tq('phone.notifyLabel')}</label>
+              <select id="pt-notify" value={String(within)} aria-describedby="pt-notify-hint" onChange={(e) => chooseWithin(Number(e.currentTarget.value))}>
+                {NOTIFY_CHOICES.map((n) => (
+                  <option value={String(n)}>{n === 0 ? tq('phone.notifyCalled') : tq(n === 1 ? 'phone.notifyOne' : 'phone.notifyMany', { n: String(n) })}</option>
+                ))}
+              </select>
+              <small id="pt-notify-hint" class="form-text field-hint">
+                {tq('phone.notifyHint')}
+              </small>
+            </div>
+          )}
           {!ended && <p class="pt-hint">{tq('phone.keepOpen')}</p>}
           {!ended && live === 'offline' && (
             <p class="alert alert-warning" role="status">

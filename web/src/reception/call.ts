@@ -217,7 +217,7 @@ export class VisitCall {
   }
 
   private onSignal(from: SignalFrom, data: any): void {
-    if (from === this.opts.role || !data || typeof data.kind !== 'string') return;
+    if (from === this.opts.role || !data || typeof data.kind !== 'string' || data.kind === 'typing') return;
     const s = data as Signal;
     if (!this._pc && s.kind !== 'bye') {
       this.early.push(s);

@@ -28,6 +28,7 @@ import {
 } from './console-model';
 import { useTick, VisitBadges } from './console-queue';
 import type { Realtime } from '../realtime';
+import { useTyping } from './typing';
 import { clientId } from './visit-api';
 import { tc } from './i18n-console';
 import { tw } from '../line/i18n-workspace';
@@ -461,6 +462,12 @@ export function Conversation(p: ConversationProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [draft, setDraft] = useState('');
   const who = visitWho(visit);
+  // "Sta scrivendo…" both ways while the conversation is on.
+  const typing = useTyping(realtime, `visit:${visit.id}`, 'operator', visit.state === 'admitted');
+  const writeDraft = (s: string) => {
+    setDraft(s);
+    typing.draftChanged(s);
+  };
   // The latest props for the topic's handler, which is subscribed once.
   const latest = useRef(p);
   latest.current = p;
@@ -494,6 +501,7 @@ export function Conversation(p: ConversationProps) {
           const m = data as Message;
           setMessages((old) => mergeMessages(old, [m]));
           if (m.client_id) setPending((ps) => ps.filter((x) => x.client_id !== m.client_id));
+          if (m.from === 'citizen') typing.peerSent();
           // The log of the conversation on screen is a live region; the others are announced.
           if (m.from === 'citizen' && !latest.current.selected)
             announce(tc('conv.newMessage', { who: visitWho(latest.current.visit), body: m.body }));
@@ -632,12 +640,17 @@ export function Conversation(p: ConversationProps) {
             onRetry={(x) => void post(x)}
           />
           {admitted && (
+            <p class="chat-typing" id={`${idp}-typing`}>
+              {typing.peerTyping ? tc('conv.typing', { who }) : ''}
+            </p>
+          )}
+          {admitted && (
             <Composer
               who={who}
               id={`${idp}-input`}
               disabled={!admitted}
               text={draft}
-              setText={setDraft}
+              setText={writeDraft}
               onSend={(body) => void post({ client_id: clientId(), body, failed: false })}
               extra={<CannedPicker slug={slug} office={visit.office.id} id={`${idp}-canned`} onInsert={insert} />}
             />

@@ -10,6 +10,7 @@ import { formatTime } from '../format';
 import { CallPanel } from './call-panel';
 import { tv } from './i18n-visit';
 import type { Realtime } from '../realtime';
+import { useTyping } from './typing';
 import { ConfirmButton, useAnnounce } from './ui';
 import { clientId, errorText, isTransient, type Message, type Visit, type VisitClient } from './visit-api';
 
@@ -58,6 +59,8 @@ export function Conversation(p: {
   const readSent = useRef(0);
   const inCallRef = useRef(false);
   inCallRef.current = inCall;
+  // "Sta scrivendo…" both ways (a kiosk has no keyboard: it neither shows nor sends it).
+  const typing = useTyping(p.realtime, client.topic, 'citizen', !p.kiosk);
 
   const addMessages = (add: Message[]) => {
     if (add.length === 0) return;
@@ -92,7 +95,10 @@ export function Conversation(p: {
     const unsub = p.realtime.subscribe(client.topic, {
       token: client.token,
       onEvent: (type, data) => {
-        if (type === 'message' && data && typeof data.seq === 'number') addMessages([data as Message]);
+        if (type === 'message' && data && typeof data.seq === 'number') {
+          addMessages([data as Message]);
+          if (data.from !== 'citizen') typing.peerSent();
+        }
         else if (type === 'read' && data?.by === 'operator' && typeof data.seq === 'number') setOperatorRead((n) => Math.max(n, data.seq));
         else if (type === 'call.proposed' || (type === 'call.started' && data?.by === 'operator')) {
           if (inCallRef.current) return;
@@ -188,6 +194,7 @@ export function Conversation(p: {
     atEnd.current = true;
     setPending((prev) => [...prev, m]);
     setDraft('');
+    typing.sent();
     setError(undefined);
     void deliver(m);
   };
@@ -274,6 +281,12 @@ export function Conversation(p: {
           ))}
           </ol>
         </div>
+        {/* Not a live region: the messages themselves are announced by the log. */}
+        {!p.kiosk && (
+          <p class="chat-typing" id="chat-typing">
+            {typing.peerTyping ? tv('chat.typing', { who: name ?? tv('chat.operatorFallback') }) : ''}
+          </p>
+        )}
         {!p.kiosk && (
           <form class="chat-form" onSubmit={send}>
             <label for="chat-input" class="form-label">
@@ -285,7 +298,10 @@ export function Conversation(p: {
               rows={2}
               maxLength={MAX_BODY}
               value={draft}
-              onInput={(e) => setDraft(e.currentTarget.value)}
+              onInput={(e) => {
+                setDraft(e.currentTarget.value);
+                typing.draftChanged(e.currentTarget.value);
+              }}
               onKeyDown={(e) => {
                 // Enter sends, Shift+Enter starts a new line.
                 if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e);

@@ -132,6 +132,7 @@ const it = {
   'chat.failed': 'non inviato',
   'chat.retry': 'Riprova a inviare',
   'chat.said': '{who} alle {time}',
+  'chat.typing': '{who} sta scrivendo…',
   'chat.newMessage': 'Nuovo messaggio da {who}: {body}',
 
   'call.start': 'Avvia videochiamata',
@@ -338,6 +339,7 @@ const en: Dict = {
   'chat.failed': 'not sent',
   'chat.retry': 'Try sending again',
   'chat.said': '{who} at {time}',
+  'chat.typing': '{who} is typing…',
   'chat.newMessage': 'New message from {who}: {body}',
 
   'call.start': 'Start a video call',
