@@ -4,7 +4,8 @@
 // pre-register a visitor, print the badge (first name, destination and the pass's QR only;
 // receipt width or A6), today's visitors (confirm, new pass, revoke) and, for the info point,
 // the occupancy list to print in an evacuation. Every load of the two lists is recorded by the
-// server; they load only when asked.
+// server; they load only when asked, and once opened follow the live topic (visitors/live.ts):
+// each change read again, each read recorded.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { enc, get, api, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
@@ -28,6 +29,7 @@ import {
   type Rights,
   type Visitor,
 } from '../visitors/visitors-api';
+import { useVisitorsLive } from '../visitors/live';
 import '../visitors/visitors.css';
 
 const time = (iso: string | null) =>
@@ -51,6 +53,16 @@ function Badge({ pass }: { pass: IssuedPass }) {
         <img class="badge-qr" src={`data:image/svg+xml;base64,${btoa(pass.qr_svg)}`} alt={tv('ip.qrAlt')} width={224} height={224} />
         <p class="mb-0">{tv('ip.badgeUntil', { until: time(pass.visitor.pass?.valid_until ?? null) })}</p>
       </div>
+      {pass.phone_url && (
+        <div class="ip-phone no-print mt-3" data-testid="phone-pass">
+          <img src={`data:image/svg+xml;base64,${btoa(pass.phone_qr_svg)}`} alt={tv('ip.phoneQrAlt')} width={160} height={160} />
+          <div>
+            <p class="mb-1 fw-semibold">{tv('ip.phoneTitle')}</p>
+            <p class="small mb-1">{tv('ip.phoneHint')}</p>
+            <a href={pass.phone_url} target="_blank" rel="noopener" id="phone-pass-link">{tv('ip.phoneLink')}</a>
+          </div>
+        </div>
+      )}
       <div class="ip-actions mt-2">
         <button type="button" class="btn btn-primary" onClick={() => print('receipt')}>{tv('ip.printReceipt')}</button>
         <button type="button" class="btn btn-outline-primary" onClick={() => print('a6')}>{tv('ip.printA6')}</button>
@@ -310,7 +322,7 @@ function stateText(v: Visitor): string {
   return tv('ip.stateRegistered');
 }
 
-function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canManage: boolean; onIssued: (p: IssuedPass) => void; stamp: number }) {
+function TodayList({ slug, canManage, onIssued, stamp, topic }: { slug: string; canManage: boolean; onIssued: (p: IssuedPass) => void; stamp: number; topic: string | null }) {
   const [list, setList] = useState<Visitor[] | null>(null);
   const [error, setError] = useState<string | undefined>();
   const load = () =>
@@ -318,6 +330,7 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
       .then((r) => { setList(r.visitors); setError(undefined); })
       .catch((e) => setError(apiMessage(e)));
   useEffect(() => { if (list) load(); }, [stamp]);
+  useVisitorsLive(list ? topic : null, load, (m) => setError(tv('ip.liveStopped', { why: m })));
   const act = async (fn: () => Promise<unknown>) => {
     try {
       const r = await fn();
@@ -330,7 +343,7 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
   return (
     <section aria-labelledby="today-title" class="mb-5">
       <h2 id="today-title" class="h4">{tv('ip.today')}</h2>
-      <p class="small">{tv('ip.todayNote')}</p>
+      <p class="small">{tv('ip.todayNote')} {topic && canManage ? tv('ip.live') : ''}</p>
       <button type="button" class="btn btn-outline-primary mb-2" onClick={load}>{tv('ip.load')}</button>
       <FormMessages error={error} />
       {list && (list.length === 0 ? <p>{tv('ip.none')}</p> : (
@@ -371,10 +384,11 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
   );
 }
 
-function OccupancyList({ slug }: { slug: string }) {
+function OccupancyList({ slug, topic }: { slug: string; topic: string | null }) {
   const [occ, setOcc] = useState<Occupancy | null>(null);
   const [error, setError] = useState<string | undefined>();
-  const load = () => occupancy(slug).then(setOcc).catch((e) => setError(apiMessage(e)));
+  const load = () => occupancy(slug).then((o) => { setOcc(o); setError(undefined); }).catch((e) => setError(apiMessage(e)));
+  useVisitorsLive(occ ? topic : null, load, (m) => setError(tv('ip.liveStopped', { why: m })));
   const print = () => {
     document.body.classList.add('print-list');
     window.print();
@@ -383,7 +397,7 @@ function OccupancyList({ slug }: { slug: string }) {
   return (
     <section aria-labelledby="occ-title" class="mb-5">
       <h2 id="occ-title" class="h4">{tv('ip.occupancy')}</h2>
-      <p class="small no-print">{tv('ip.occupancyNote')}</p>
+      <p class="small no-print">{tv('ip.occupancyNote')} {topic ? tv('ip.live') : ''}</p>
       <div class="ip-actions no-print mb-2">
         <button type="button" class="btn btn-outline-primary" onClick={load}>{tv('ip.occupancyLoad')}</button>
         {occ && <button type="button" class="btn btn-outline-secondary" onClick={print}>{tv('ip.print')}</button>}
@@ -456,8 +470,8 @@ function InfoPoint() {
         <RegisterForm slug={slug} offices={offices} canRegister={r.info_point} prefill={prefill}
           onIssued={(p) => { setIssued(p); setStamp((x) => x + 1); }} />
         {issued && <Badge pass={issued} />}
-        <TodayList slug={slug} canManage={r.info_point} stamp={stamp} onIssued={(p) => setIssued(p)} />
-        {r.info_point && <OccupancyList slug={slug} />}
+        <TodayList slug={slug} canManage={r.info_point} stamp={stamp} onIssued={(p) => setIssued(p)} topic={r.topic} />
+        {r.info_point && <OccupancyList slug={slug} topic={r.topic} />}
       </>
     );
   }
