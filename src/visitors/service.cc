@@ -560,6 +560,7 @@ asio::awaitable<Result<PassView>> VisitorService::passView(std::string passToken
     SP_ASSIGN(auto ente, directory::lookup::enteById(c, v->enteId));
     PassView p;
     p.enteName = ente.name;
+    p.enteTimezone = ente.timezone.empty() ? "Europe/Rome" : ente.timezone;
     p.firstName = badgeName(v->firstName);
     p.destination = v->officeName;
     p.validFrom = v->validFrom;

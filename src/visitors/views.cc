@@ -91,7 +91,7 @@ Json toJson(const TurnstileSecret& t) {
 Json toJson(const PassView& p) {
   static constexpr const char* kPhase[] = {"valid", "not_yet_valid", "expired", "revoked",
                                            "inside"};
-  return {{"ente", {{"name", p.enteName}}},
+  return {{"ente", {{"name", p.enteName}, {"timezone", p.enteTimezone}}},
           {"first_name", p.firstName},
           {"destination", p.destination},
           {"valid_from", formatIsoMs(p.validFrom)},

@@ -33,7 +33,7 @@ struct TurnstileSecret {
 // The visitor's phone page (token only): no more than the badge, plus the window and state.
 enum class PassPhase { kValid, kNotYetValid, kExpired, kRevoked, kInside };
 struct PassView {
-  std::string enteName, firstName, destination;
+  std::string enteName, enteTimezone, firstName, destination;
   int64_t validFrom = 0, validUntil = 0;
   PassPhase state = PassPhase::kValid;
   std::optional<std::string> insideAreaName;

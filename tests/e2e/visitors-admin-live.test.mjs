@@ -163,6 +163,9 @@ describe('info point administration, live lists and the phone pass, Wednesday 09
     await page.locator('#first_name').fill('Lucia');
     await page.locator('#last_name').fill('Mondella');
     await page.locator('#office').selectOption({ label: 'Servizi sociali' });
+    // The host: one of the destination office's operators (the colleagues' directory).
+    await page.locator('#host_operator').selectOption({ label: 'Marco Bianchi' });
+    assert.equal(await page.locator('#host_name').count(), 0, 'a named person only without an operator');
     await page.locator('#reason').fill('Colloquio');
     await page.getByRole('button', { name: 'Registra e crea il pass' }).click();
     const phone = page.getByTestId('phone-pass');
@@ -181,7 +184,7 @@ describe('info point administration, live lists and the phone pass, Wednesday 09
     await state.waitFor();
     assert.equal(await state.getAttribute('data-state'), 'valid');
     const main = await textOf(mobile.locator('main'));
-    assert.match(main, /Il tuo pass visitatore.*Valido: puoi entrare\..*Lucia.*Servizi sociali/);
+    assert.match(main, /Il tuo pass visitatore.*Valido: puoi entrare\..*Lucia.*Servizi sociali.*Validità ?dalle 09:30 alle 10:30/);
     assert.ok(!main.includes('Mondella') && !main.includes('Colloquio'), 'nothing more than the badge');
     assert.ok(logged.every((u) => !u.includes('#') && !u.includes(phoneUrl.split('#')[1])), 'the token never travels in a URL');
     await mobile.screenshot({ path: join(shots, 'phone-pass-390.png'), fullPage: true });

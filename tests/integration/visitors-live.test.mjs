@@ -115,8 +115,8 @@ test(`[${backend}] the subscription ends when the operator is no longer the info
   const a = await follow(op);
   const b = await follow(admin);
   assert.equal(a.answer.op, 'subscribed');
-  // The info point moves to another office: the URP's operator is refused at once.
-  assert.equal((await admin.put(`${E}/visitors/settings`, { info_office: 'anagrafe', retention_hours: 24 })).status, 200);
+  // The info point moves to the mayor's office, which Giulia Rossi does not serve: refused at once.
+  assert.equal((await admin.put(`${E}/visitors/settings`, { info_office: 'sindaco', retention_hours: 24 })).status, 200);
   const m = await a.ws.next((x) => x.op === 'revoked' && x.topic === topic);
   assert.equal(m.code, 'forbidden');
   await register(admin, { last_name: 'Dopo' });

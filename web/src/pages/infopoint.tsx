@@ -8,7 +8,7 @@
 // each change read again, each read recorded.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { enc, get, api, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
+import { enc, get, api, listOf, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
 import { FormMessages, SelectField, TextField, useSubmit, apiMessage, type Errors } from '../components/forms';
 import { FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { LogoutButton, useStaffSession } from '../components/staff';
@@ -197,16 +197,18 @@ function Finder({ slug, offices, infoOffice, onRegisterFor }: { slug: string; of
   );
 }
 
-const FIELDS = ['first_name', 'last_name', 'document_type', 'document_number', 'office', 'host_name', 'reason', 'expected_minutes', 'expected_at'];
+const FIELDS = ['first_name', 'last_name', 'document_type', 'document_number', 'office', 'host_operator', 'host_name', 'reason', 'expected_minutes', 'expected_at'];
 
-function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
+function RegisterForm({ slug, offices, colleagues, canRegister, prefill, onIssued }: {
   slug: string;
   offices: PublicOffice[];
+  /** The ente's active operators: the host can be one of the destination office's. */
+  colleagues: Operator[];
   canRegister: boolean;
   prefill: Prefill | null;
   onIssued: (p: IssuedPass | null) => void;
 }) {
-  const [f, setF] = useState({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
+  const [f, setF] = useState({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_operator: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
   const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   const { state, run } = useSubmit((x) => FIELDS.includes(x));
   const first = useRef<HTMLDivElement>(null);
@@ -227,7 +229,8 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
       b.document_type = f.document_type;
       b.document_number = f.document_number;
     }
-    if (f.host_name.trim()) b.host_name = f.host_name.trim();
+    if (f.host_operator) b.host_operator = f.host_operator;
+    else if (f.host_name.trim()) b.host_name = f.host_name.trim();
     return b;
   };
   const local = (expect: boolean): Errors => {
@@ -239,7 +242,7 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
     if (expect && !f.expected_at) e.expected_at = t('form.required');
     return e;
   };
-  const reset = () => setF({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
+  const reset = () => setF({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_operator: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
   const submit = (e: Event) => {
     e.preventDefault();
     run(async () => {
@@ -287,7 +290,13 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
               options={[{ value: '', label: tv('ip.chooseOffice') }, ...offices.map((o) => ({ value: o.id, label: o.name }))]} />
           </div>
           <div class="col-md-6">
-            <TextField id="host_name" label={tv('ip.host')} hint={tv('ip.hostHint')} value={f.host_name} onInput={set('host_name')} error={state.errors.host_name} maxLength={120} />
+            <SelectField id="host_operator" label={tv('ip.hostOperator')} value={f.host_operator} onChange={set('host_operator')} error={state.errors.host_operator}
+              options={[{ value: '', label: tv('ip.hostNobody') }, ...colleagues.filter((o) => o.offices.some((x) => x.id === f.office)).map((o) => ({ value: o.id, label: o.display_name }))]} />
+          </div>
+          <div class="col-md-6">
+            {!f.host_operator && (
+              <TextField id="host_name" label={tv('ip.host')} hint={tv('ip.hostHint')} value={f.host_name} onInput={set('host_name')} error={state.errors.host_name} maxLength={120} />
+            )}
           </div>
           <div class="col-12">
             <TextField id="reason" label={tv('ip.reason')} required value={f.reason} onInput={set('reason')} error={state.errors.reason} maxLength={300} />
@@ -443,11 +452,16 @@ function InfoPoint() {
   const [issued, setIssued] = useState<IssuedPass | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [stamp, setStamp] = useState(0);
+  const [colleagues, setColleagues] = useState<Operator[]>([]);
   useEffect(() => {
     if (!session) return;
     Promise.all([rights(slug), get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)])
       .then(([rr, o]) => { setR(rr); setOffices(o.offices); })
       .catch((e) => setLoadError(apiMessage(e)));
+    // The colleagues' directory (any staff): a host can be picked among the destination's.
+    get<unknown>(`/api/v1/enti/${enc(slug)}/operators`)
+      .then((a) => setColleagues(listOf<Operator>(a, 'operators').filter((o) => o.active)))
+      .catch(() => setColleagues([]));
   }, [session]);
   const title = tv('ip.title');
   const actions = session ? (
@@ -467,7 +481,7 @@ function InfoPoint() {
         <Finder slug={slug} offices={offices}
           infoOffice={logOffice(r, session.operator)}
           onRegisterFor={(office) => setPrefill({ office, n: (prefill?.n ?? 0) + 1 })} />
-        <RegisterForm slug={slug} offices={offices} canRegister={r.info_point} prefill={prefill}
+        <RegisterForm slug={slug} offices={offices} colleagues={colleagues} canRegister={r.info_point} prefill={prefill}
           onIssued={(p) => { setIssued(p); setStamp((x) => x + 1); }} />
         {issued && <Badge pass={issued} />}
         <TodayList slug={slug} canManage={r.info_point} stamp={stamp} onIssued={(p) => setIssued(p)} topic={r.topic} />

@@ -15,7 +15,9 @@ import '../visitors/visitors.css';
 
 const slug = slugFromPath();
 const passToken = () => decodeURIComponent(location.hash.replace(/^#/, '').trim());
-const time = (iso: string) => new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+/** The time at the ente (the visitor's phone may be set elsewhere). */
+const time = (iso: string, timeZone: string) =>
+  new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', timeZone });
 
 function PassPage() {
   const [token, setToken] = useState(passToken());
@@ -76,7 +78,7 @@ function PassPage() {
         <p class="small">{tp('pass.show')}</p>
         <dl class="pass-facts">
           <dt>{tp('pass.window')}</dt>
-          <dd>{tp('pass.windowText', { from: time(pass.valid_from), until: time(pass.valid_until) })}</dd>
+          <dd>{tp('pass.windowText', { from: time(pass.valid_from, pass.ente.timezone), until: time(pass.valid_until, pass.ente.timezone) })}</dd>
           <dt>{tp('pass.state')}</dt>
           <dd>{tp(`pass.state.${pass.state}` as PassKey, { area: pass.inside_area ?? '' })}</dd>
         </dl>

@@ -445,7 +445,7 @@ function Monitoring({ slug }: { slug: string }) {
       <h3 class="h4" id="vis-mon-title">{tv('adm.monitoring')}</h3>
       <p>{tv('adm.monitoringLead')}</p>
       <form
-        class="d-flex flex-wrap gap-2 align-items-end mb-3"
+        class="d-flex flex-wrap gap-2 align-items-end mb-3 mt-5"
         onSubmit={(e) => {
           e.preventDefault();
           load();

@@ -39,7 +39,7 @@ export interface IssuedPass {
 
 /** What the visitor's phone shows (POST /api/v1/visitor-pass, the pass token only). */
 export interface PassView {
-  ente: { name: string };
+  ente: { name: string; timezone: string };
   first_name: string;
   destination: string;
   valid_from: string;
