@@ -53,6 +53,10 @@ function Badge({ pass }: { pass: IssuedPass }) {
         <img class="badge-qr" src={`data:image/svg+xml;base64,${btoa(pass.qr_svg)}`} alt={tv('ip.qrAlt')} width={224} height={224} />
         <p class="mb-0">{tv('ip.badgeUntil', { until: time(pass.visitor.pass?.valid_until ?? null) })}</p>
       </div>
+      <div class="ip-actions mt-2">
+        <button type="button" class="btn btn-primary" onClick={() => print('receipt')}>{tv('ip.printReceipt')}</button>
+        <button type="button" class="btn btn-outline-primary" onClick={() => print('a6')}>{tv('ip.printA6')}</button>
+      </div>
       {pass.phone_url && (
         <div class="ip-phone no-print mt-3" data-testid="phone-pass">
           <img src={`data:image/svg+xml;base64,${btoa(pass.phone_qr_svg)}`} alt={tv('ip.phoneQrAlt')} width={160} height={160} />
@@ -63,10 +67,6 @@ function Badge({ pass }: { pass: IssuedPass }) {
           </div>
         </div>
       )}
-      <div class="ip-actions mt-2">
-        <button type="button" class="btn btn-primary" onClick={() => print('receipt')}>{tv('ip.printReceipt')}</button>
-        <button type="button" class="btn btn-outline-primary" onClick={() => print('a6')}>{tv('ip.printA6')}</button>
-      </div>
     </section>
   );
 }
