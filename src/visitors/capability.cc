@@ -8,14 +8,29 @@
 
 namespace sportello::visitors {
 
-VisitorsCapability::VisitorsCapability(Wiring& w) : service(w.db, w.clock), built_(w.built) {}
+VisitorsCapability::VisitorsCapability(Wiring& w)
+    : service(w.db, w.clock, w.cfg.publicOrigin), built_(w.built) {}
 
 void VisitorsCapability::addRoutes(http::Router& r) {
   registerRoutes(r, service, built_.get<staff::StaffCapability>().service);
 }
 
+std::vector<TopicFamily> VisitorsCapability::topics() {
+  return {{std::string(kVisitorsTopic), "the info point of the ente (as the occupancy list)",
+           [this](const WsAuth& auth, const Topic& t,
+                  const std::string&) -> asio::awaitable<Result<std::string>> {
+             auto ctx = co_await built_.get<staff::StaffCapability>().service.session(
+                 auth.sessionToken);
+             if (!ctx.ok()) co_return ctx.error();
+             co_return co_await service.authorizeLive(std::move(ctx.value()), t.param("ente"));
+           },
+           {}}};
+}
+
 std::vector<Page> VisitorsCapability::pages() const {
-  return {{"/{slug}/infopoint", "/infopoint.html"}, {"/turnstile/{id}", "/turnstile.html"}};
+  return {{"/{slug}/infopoint", "/infopoint.html"},
+          {"/turnstile/{id}", "/turnstile.html"},
+          {"/{slug}/pass", "/pass.html"}};
 }
 
 asio::awaitable<void> VisitorsCapability::purge(int retentionDays) {

@@ -13,6 +13,7 @@ class VisitorsCapability : public Capability {
   explicit VisitorsCapability(Wiring& w);
   std::string_view name() const override { return "visitors"; }
   void addRoutes(http::Router& r) override;
+  std::vector<TopicFamily> topics() override;
   std::vector<Page> pages() const override;
   asio::awaitable<void> purge(int retentionDays) override;
   asio::awaitable<void> closeDays() override;

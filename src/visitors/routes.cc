@@ -113,11 +113,15 @@ void registerRoutes(http::Router& r, VisitorService& vs, staff::StaffService& st
                  f.str("area", area, {.maxLen = 64, .required = true, .allowEmpty = false});
                });
                if (!st.ok()) co_return http::error(st.error());
-               co_return render(co_await vs.createTurnstile(std::move(ctx), name, area), kCreated);
+               auto t = co_await vs.createTurnstile(std::move(ctx), name, area);
+               if (t.ok()) vs.addSetupLink(*t, q.caller());
+               co_return render(t, kCreated);
              });
   staffRoute(Method::post, "/api/v1/enti/{slug}/turnstiles/{id}/token", Role::kAdmin,
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
-               co_return render(co_await vs.newTurnstileToken(std::move(ctx), q.param("id")));
+               auto t = co_await vs.newTurnstileToken(std::move(ctx), q.param("id"));
+               if (t.ok()) vs.addSetupLink(*t, q.caller());
+               co_return render(t);
              });
   staffRoute(Method::delete_, "/api/v1/enti/{slug}/turnstiles/{id}", Role::kAdmin,
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
@@ -132,8 +136,10 @@ void registerRoutes(http::Router& r, VisitorService& vs, staff::StaffService& st
                NewVisitor in;
                auto st = readBody(q, [&](Fields& f) { visitorFields(f, in); });
                if (!st.ok()) co_return http::error(st.error());
-               co_return render(co_await vs.registerVisitor(std::move(ctx), std::move(in)),
-                                kCreated);
+               std::string slug = ctx.enteSlug;
+               auto p = co_await vs.registerVisitor(std::move(ctx), std::move(in));
+               if (p.ok()) vs.addPhoneLink(*p, q.caller(), slug);
+               co_return render(p, kCreated);
              });
   staffRoute(Method::post, "/api/v1/enti/{slug}/visitors/expected", Role::kOperator,
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
@@ -154,13 +160,19 @@ void registerRoutes(http::Router& r, VisitorService& vs, staff::StaffService& st
                  f.optStr("document_number", number, {.maxLen = 40});
                });
                if (!st.ok()) co_return http::error(st.error());
-               co_return render(co_await vs.confirm(std::move(ctx), q.param("id"), type, number));
+               std::string slug = ctx.enteSlug;
+               auto p = co_await vs.confirm(std::move(ctx), q.param("id"), type, number);
+               if (p.ok()) vs.addPhoneLink(*p, q.caller(), slug);
+               co_return render(p);
              });
   staffRoute(Method::post, "/api/v1/enti/{slug}/visitors/{id}/pass", Role::kOperator,
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
                auto st = readBody(q, [](Fields&) {});
                if (!st.ok()) co_return http::error(st.error());
-               co_return render(co_await vs.reissue(std::move(ctx), q.param("id")));
+               std::string slug = ctx.enteSlug;
+               auto p = co_await vs.reissue(std::move(ctx), q.param("id"));
+               if (p.ok()) vs.addPhoneLink(*p, q.caller(), slug);
+               co_return render(p);
              });
   staffRoute(Method::post, "/api/v1/enti/{slug}/visitors/{id}/revoke", Role::kOperator,
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
@@ -182,6 +194,16 @@ void registerRoutes(http::Router& r, VisitorService& vs, staff::StaffService& st
              [&vs](Request& q, staff::StaffContext ctx) -> asio::awaitable<Response> {
                co_return render(co_await vs.entriesPerHour(std::move(ctx), q.queryParam("day")));
              });
+
+  // ---- the visitor's phone (the pass token, posted: never in a URL or a server log) ----
+  r.add(Method::post, "/api/v1/visitor-pass", [&vs](Request& q) -> asio::awaitable<Response> {
+    std::string token;
+    auto st = readBody(q, [&](Fields& f) {
+      f.str("token", token, {.maxLen = 200, .required = true, .allowEmpty = false});
+    });
+    if (!st.ok()) co_return http::error(st.error());
+    co_return render(co_await vs.passView(std::move(token)));
+  });
 
   // ---- turnstiles and door tablets (device token) ----
   r.add(Method::get, "/api/v1/turnstile", [&vs](Request& q) -> asio::awaitable<Response> {

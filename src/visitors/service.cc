@@ -6,6 +6,8 @@
 
 #include "core/token.h"
 #include "directory/lookup.h"
+#include "platform/rights.h"
+#include "platform/topic.h"
 #include "queue/model/qr_svg.h"
 #include "staff/lookup.h"
 #include "visitors/store.h"
@@ -101,6 +103,13 @@ Result<std::vector<AreaOffice>> officesOf(sql::Connection& c, const std::string&
   return out;
 }
 
+// Tells the info point's pages that the lists changed (no personal data in the event log).
+Status changed(Tx& tx, const std::string& enteId, const std::optional<std::string>& visitorId,
+               const char* change) {
+  Json data{{"id", visitorId ? Json(*visitorId) : Json(nullptr)}, {"change", change}};
+  return tx.emit(visitorsTopic(enteId), "visitor.changed", data);
+}
+
 // Mints the pass of `v` (token, window within the ente's day) and stores its hash with `write`.
 template <class Write>
 Result<IssuedPass> mint(Tx& tx, Visitor& v, int64_t now, Write write) {
@@ -164,7 +173,30 @@ Result<Visitor> newVisitor(sql::Connection& c, const StaffContext& ctx, const Ne
 
 }  // namespace
 
-VisitorService::VisitorService(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+std::string visitorsTopic(const std::string& enteId) {
+  return Topic::make(kVisitorsTopic, {{"ente", enteId}});
+}
+
+VisitorService::VisitorService(Database& db, const Clock& clock, std::string publicOrigin)
+    : db_(db), clock_(clock), publicOrigin_(std::move(publicOrigin)) {}
+
+std::string VisitorService::origin(const Caller& caller) const {
+  return publicOrigin_.empty() ? caller.origin : publicOrigin_;
+}
+
+void VisitorService::addPhoneLink(IssuedPass& p, const Caller& caller,
+                                  const std::string& slug) const {
+  // The token rides in the fragment, which browsers never send to a server (nor to its logs).
+  p.phoneUrl = origin(caller) + "/" + slug + "/pass#" + p.token;
+  auto qr = queue::qrSvg(p.phoneUrl);
+  if (qr.ok()) p.phoneQrSvg = std::move(qr->svg);
+}
+
+void VisitorService::addSetupLink(TurnstileSecret& t, const Caller& caller) const {
+  t.setupUrl = origin(caller) + "/turnstile/" + t.turnstile.id + "#token=" + t.token;
+  auto qr = queue::qrSvg(t.setupUrl);
+  if (qr.ok()) t.setupQrSvg = std::move(qr->svg);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -175,6 +207,7 @@ asio::awaitable<Result<VisitorRights>> VisitorService::rights(StaffContext ctx) 
     VisitorRights r;
     r.infoPoint = isInfoPoint(ctx, s);
     r.admin = isAdmin(ctx);
+    r.topic = visitorsTopic(ctx.op.enteId);
     r.settings = std::move(s);
     return r;
   };
@@ -196,6 +229,8 @@ asio::awaitable<Result<Settings>> VisitorService::saveSettings(StaffContext ctx,
       s.infoOfficeId = *id;
     }
     SP_TRY(store::saveSettings(tx.conn(), s, now));
+    // Who follows the live lists may have changed with the info point's office.
+    SP_TRY(revokeTopic(tx, visitorsTopic(ctx.op.enteId)));
     return store::settings(tx.conn(), ctx.op.enteId);
   };
   co_return co_await db_.write<Settings>(std::move(job));
@@ -329,6 +364,7 @@ asio::awaitable<Result<IssuedPass>> VisitorService::registerVisitor(StaffContext
     v.state = VisitorState::kRegistered;
     v.confirmedBy = ctx.op.id;
     v.confirmedAt = now;
+    SP_TRY(changed(tx, v.enteId, v.id, "registered"));
     return mint(tx, v, now, [&](const std::string& hash) {
       return store::insertVisitor(tx.conn(), v, hash);
     });
@@ -354,6 +390,7 @@ asio::awaitable<Result<Visitor>> VisitorService::expect(StaffContext ctx, NewVis
     }
     v.state = VisitorState::kExpected;
     SP_TRY(store::insertVisitor(tx.conn(), v, std::nullopt));
+    SP_TRY(changed(tx, v.enteId, v.id, "expected"));
     return store::visitor(tx.conn(), v.enteId, v.id);
   };
   co_return co_await db_.write<Visitor>(std::move(job));
@@ -379,6 +416,7 @@ asio::awaitable<Result<IssuedPass>> VisitorService::confirm(StaffContext ctx, st
     }
     v.confirmedBy = ctx.op.id;
     v.confirmedAt = now;
+    SP_TRY(changed(tx, v.enteId, v.id, "confirmed"));
     return mint(tx, v, now, [&](const std::string& hash) {
       return store::confirm(tx.conn(), v, hash);
     });
@@ -397,6 +435,7 @@ asio::awaitable<Result<IssuedPass>> VisitorService::reissue(StaffContext ctx, st
     }
     bool inside = v.insideAreaId.has_value();
     int64_t from = v.validFrom;
+    SP_TRY(changed(tx, v.enteId, v.id, "reissued"));
     return mint(tx, v, now, [&](const std::string& hash) {
       // A visitor inside keeps the window's start; the new window counts from now.
       if (inside) v.validFrom = from;
@@ -413,7 +452,10 @@ asio::awaitable<Result<Visitor>> VisitorService::revoke(StaffContext ctx, std::s
     if (!info) return makeError(Errc::kForbidden, kForbiddenInfoPoint);
     SP_ASSIGN(auto v, store::visitor(tx.conn(), ctx.op.enteId, id));
     if (!v.hasPass) return makeError(Errc::kConflict, "il visitatore non ha un pass");
-    if (!v.revokedAt) SP_TRY(store::revokePass(tx.conn(), v.id, now));
+    if (!v.revokedAt) {
+      SP_TRY(store::revokePass(tx.conn(), v.id, now));
+      SP_TRY(changed(tx, v.enteId, v.id, "revoked"));
+    }
     return store::visitor(tx.conn(), ctx.op.enteId, id);
   };
   co_return co_await db_.write<Visitor>(std::move(job));
@@ -493,6 +535,55 @@ asio::awaitable<Result<EntriesPerHour>> VisitorService::entriesPerHour(StaffCont
   co_return co_await db_.read<EntriesPerHour>(std::move(job));
 }
 
+asio::awaitable<Result<std::string>> VisitorService::authorizeLive(StaffContext ctx,
+                                                                   std::string enteId) {
+  if (ctx.op.enteId != enteId) co_return makeError(Errc::kForbidden, kForbiddenInfoPoint);
+  auto job = [ctx](sql::Connection& c) { return infoPoint(c, ctx); };
+  auto info = co_await db_.read<bool>(std::move(job));
+  if (!info.ok()) co_return info.error();
+  if (!*info) co_return makeError(Errc::kForbidden, kForbiddenInfoPoint);
+  co_return "staff:" + ctx.op.id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The visitor's phone
+
+asio::awaitable<Result<PassView>> VisitorService::passView(std::string passToken) {
+  std::string hash = sha256Hex(passToken);
+  int64_t now = clock_.nowMs();
+  auto job = [hash, now](sql::Connection& c) -> Result<PassView> {
+    auto v = store::visitorByPass(c, hash);
+    if (!v.ok()) {
+      if (v.error().code == Errc::kNotFound) return makeError(Errc::kNotFound, "pass non trovato");
+      return v.error();
+    }
+    SP_ASSIGN(auto ente, directory::lookup::enteById(c, v->enteId));
+    PassView p;
+    p.enteName = ente.name;
+    p.enteTimezone = ente.timezone.empty() ? "Europe/Rome" : ente.timezone;
+    p.firstName = badgeName(v->firstName);
+    p.destination = v->officeName;
+    p.validFrom = v->validFrom;
+    p.validUntil = v->validUntil;
+    p.insideAreaName = v->insideAreaName;
+    if (v->revokedAt) {
+      p.state = PassPhase::kRevoked;
+    } else if (v->insideAreaId) {
+      p.state = PassPhase::kInside;
+    } else if (now >= v->validUntil) {
+      p.state = PassPhase::kExpired;
+    } else if (now < v->validFrom) {
+      p.state = PassPhase::kNotYetValid;
+    }
+    return p;
+  };
+  auto p = co_await db_.read<PassView>(std::move(job));
+  if (!p.ok()) co_return p.error();
+  auto qr = queue::qrSvg(passToken);
+  if (qr.ok()) p->qrSvg = std::move(qr->svg);
+  co_return p;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Turnstiles
 
@@ -562,6 +653,7 @@ asio::awaitable<Result<CheckAnswer>> VisitorService::check(const Caller& caller,
         continue;
       }
       a.allowed = true;
+      SP_TRY(changed(tx, v->enteId, v->id, direction == Direction::kIn ? "entered" : "exited"));
       a.firstName = badgeName(v->firstName);
       a.destination = v->officeName;
       break;
@@ -580,6 +672,7 @@ asio::awaitable<Result<CheckAnswer>> VisitorService::check(const Caller& caller,
 asio::awaitable<Result<int64_t>> VisitorService::closeDays() {
   auto job = [](Tx& tx) -> Result<int64_t> {
     SP_ASSIGN(auto ids, store::flagOverstays(tx.conn(), tx.nowMs()));
+    for (const auto& [id, ente] : ids) SP_TRY(changed(tx, ente, id, "flagged"));
     return static_cast<int64_t>(ids.size());
   };
   co_return co_await db_.write<int64_t>(std::move(job));
@@ -592,6 +685,7 @@ asio::awaitable<Result<int64_t>> VisitorService::purge(int days) {
     int64_t n = 0;
     for (const auto& [ente, hours] : enti) {
       SP_ASSIGN(int64_t k, store::eraseVisitors(tx.conn(), ente, now - hours * 3'600'000));
+      if (k > 0) SP_TRY(changed(tx, ente, std::nullopt, "erased"));
       n += k;
     }
     if (days > 0) SP_TRY(store::purgeLogs(tx.conn(), now - int64_t{days} * 86'400'000));

@@ -27,6 +27,13 @@ namespace sportello::visitors {
 
 namespace asio = boost::asio;
 
+// The info point's live topic (platform/topic.h): one per ente (its id). Followed by the info
+// point (the same rule as the occupancy list); its events carry no personal data, only
+// {"id": visitor id or null, "change": "registered" | "expected" | "confirmed" | "reissued" |
+// "revoked" | "entered" | "exited" | "flagged" | "erased"}: the page reads the lists again.
+inline constexpr std::string_view kVisitorsTopic = "visitors:{ente}";
+std::string visitorsTopic(const std::string& enteId);
+
 struct NewVisitor {
   std::string firstName, lastName;
   std::optional<std::string> docType, docNumber;  // only the number's last 4 characters are kept
@@ -40,7 +47,8 @@ struct NewVisitor {
 
 class VisitorService {
  public:
-  VisitorService(Database& db, const Clock& clock);
+  // publicOrigin: the origin of the links in the QR codes ("" = the request's Host).
+  VisitorService(Database& db, const Clock& clock, std::string publicOrigin = {});
 
   // ---- configuration (ctx required as admin, except the areas' list: any staff) ----
   asio::awaitable<Result<VisitorRights>> rights(staff::StaffContext ctx);
@@ -82,6 +90,20 @@ class VisitorService {
   asio::awaitable<Result<EntriesPerHour>> entriesPerHour(staff::StaffContext ctx,
                                                          std::string day);
 
+  // The live topic `visitors:{ente}` for this operator: "staff:{id}" when they may read the
+  // occupancy list (the info point of that ente), kForbidden otherwise.
+  asio::awaitable<Result<std::string>> authorizeLive(staff::StaffContext ctx, std::string enteId);
+
+  // The links a pass and a new device token come with: the phone pass page
+  // (/{slug}/pass#{token}) and the door tablet's page (/turnstile/{id}#token=…), each with its QR.
+  void addPhoneLink(IssuedPass& p, const Caller& caller, const std::string& slug) const;
+  void addSetupLink(TurnstileSecret& t, const Caller& caller) const;
+
+  // ---- the visitor's phone (pass token only) ----
+  // What the pass page shows: first name, destination, window and state, the QR; kNotFound for
+  // an unknown token (erased, replaced, never issued).
+  asio::awaitable<Result<PassView>> passView(std::string passToken);
+
   // ---- turnstiles (device token) ----
   asio::awaitable<Result<TurnstileHome>> home(const Caller& caller);
   // kUnauthorized for a missing, unknown or deactivated device token; otherwise the answer
@@ -97,8 +119,11 @@ class VisitorService {
   asio::awaitable<Result<int64_t>> purge(int days);
 
  private:
+  std::string origin(const Caller& caller) const;
+
   Database& db_;
   const Clock& clock_;
+  std::string publicOrigin_;
 };
 
 }  // namespace sportello::visitors

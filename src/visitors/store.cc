@@ -440,14 +440,15 @@ Result<std::vector<ListView>> listViews(sql::Connection& c, const std::string& e
   return out;
 }
 
-Result<std::vector<std::string>> flagOverstays(sql::Connection& c, int64_t now) {
-  SP_ASSIGN(auto rows, c.query("SELECT id FROM visitors WHERE inside_area_id IS NOT NULL AND "
-                               "flagged_at IS NULL AND valid_until <= ?",
+Result<std::vector<std::pair<std::string, std::string>>> flagOverstays(sql::Connection& c,
+                                                                      int64_t now) {
+  SP_ASSIGN(auto rows, c.query("SELECT id, ente_id FROM visitors WHERE inside_area_id IS NOT NULL "
+                               "AND flagged_at IS NULL AND valid_until <= ?",
                                {now}));
-  std::vector<std::string> out;
+  std::vector<std::pair<std::string, std::string>> out;
   for (auto& r : rows) {
     SP_TRY(c.exec("UPDATE visitors SET flagged_at = ? WHERE id = ?", {now, r.str(0)}));
-    out.push_back(r.str(0));
+    out.emplace_back(r.str(0), r.str(1));
   }
   return out;
 }

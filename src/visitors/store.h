@@ -64,8 +64,9 @@ Status insertListView(sql::Connection& c, const std::string& enteId, const ListV
 Result<std::vector<ListView>> listViews(sql::Connection& c, const std::string& enteId,
                                         int64_t since);
 
-// Day closing: passes still inside after their window flagged (returns the flagged ids).
-Result<std::vector<std::string>> flagOverstays(sql::Connection& c, int64_t now);
+// Day closing: passes still inside after their window flagged (returns (visitor, ente) ids).
+Result<std::vector<std::pair<std::string, std::string>>> flagOverstays(sql::Connection& c,
+                                                                      int64_t now);
 // Retention: visitors whose last moment (exit, end of pass, expected time, creation) is before
 // `before` are deleted, and their checks kept without them (counts for the reports).
 Result<int64_t> eraseVisitors(sql::Connection& c, const std::string& enteId, int64_t before);

@@ -75,13 +75,30 @@ Json toJson(const IssuedPass& p) {
   return {{"visitor", toJson(p.visitor)},
           {"token", p.token},
           {"qr_svg", p.qrSvg},
-          {"badge", {{"first_name", p.badgeName}, {"destination", p.destination}}}};
+          {"badge", {{"first_name", p.badgeName}, {"destination", p.destination}}},
+          {"phone_url", p.phoneUrl},
+          {"phone_qr_svg", p.phoneQrSvg}};
 }
 
 Json toJson(const TurnstileSecret& t) {
   return {{"turnstile", toJson(t.turnstile)},
           {"token", t.token},
-          {"url", "/turnstile/" + t.turnstile.id + "#token=" + t.token}};
+          {"url", t.setupUrl.empty() ? "/turnstile/" + t.turnstile.id + "#token=" + t.token
+                                     : t.setupUrl},
+          {"qr_svg", t.setupQrSvg}};
+}
+
+Json toJson(const PassView& p) {
+  static constexpr const char* kPhase[] = {"valid", "not_yet_valid", "expired", "revoked",
+                                           "inside"};
+  return {{"ente", {{"name", p.enteName}, {"timezone", p.enteTimezone}}},
+          {"first_name", p.firstName},
+          {"destination", p.destination},
+          {"valid_from", formatIsoMs(p.validFrom)},
+          {"valid_until", formatIsoMs(p.validUntil)},
+          {"state", kPhase[static_cast<int>(p.state)]},
+          {"inside_area", strOrNull(p.insideAreaName)},
+          {"qr_svg", p.qrSvg}};
 }
 
 Json toJson(const TurnstileHome& h) {
@@ -142,7 +159,10 @@ Json toJson(const ListView& v) {
 }
 
 Json toJson(const VisitorRights& r) {
-  return {{"info_point", r.infoPoint}, {"admin", r.admin}, {"settings", toJson(r.settings)}};
+  return {{"info_point", r.infoPoint},
+          {"admin", r.admin},
+          {"settings", toJson(r.settings)},
+          {"topic", r.infoPoint ? Json(r.topic) : Json(nullptr)}};
 }
 
 }  // namespace sportello::visitors

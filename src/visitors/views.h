@@ -16,14 +16,28 @@ namespace sportello::visitors {
 
 // A visitor just registered or confirmed, or whose pass was replaced: the record, the pass
 // token (the QR's content), the QR as SVG and what the badge prints (first name, destination).
+// With the link of the visitor's phone page and its QR (the badge screen shows both).
 struct IssuedPass {
   Visitor visitor;
   std::string token, qrSvg, badgeName, destination;
+  std::string phoneUrl, phoneQrSvg;
 };
 
+// A new device token, with the door tablet's setup address (token in the fragment) and its QR.
 struct TurnstileSecret {
   Turnstile turnstile;
   std::string token;
+  std::string setupUrl, setupQrSvg;
+};
+
+// The visitor's phone page (token only): no more than the badge, plus the window and state.
+enum class PassPhase { kValid, kNotYetValid, kExpired, kRevoked, kInside };
+struct PassView {
+  std::string enteName, enteTimezone, firstName, destination;
+  int64_t validFrom = 0, validUntil = 0;
+  PassPhase state = PassPhase::kValid;
+  std::optional<std::string> insideAreaName;
+  std::string qrSvg;
 };
 
 // What a turnstile (or door tablet) shows at rest.
@@ -69,6 +83,7 @@ struct EntriesPerHour {
 struct VisitorRights {
   bool infoPoint = false, admin = false;
   Settings settings;
+  std::string topic;  // the live topic of the lists (info point only)
 };
 
 Json toJson(const Settings& s);
@@ -84,5 +99,6 @@ Json toJson(const VisitorList& l);
 Json toJson(const EntriesPerHour& e);
 Json toJson(const ListView& v);
 Json toJson(const VisitorRights& r);
+Json toJson(const PassView& p);
 
 }  // namespace sportello::visitors

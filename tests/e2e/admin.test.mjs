@@ -342,6 +342,8 @@ describe('administration', () => {
     await admin.getByRole('tab', { name: 'Sedi', selected: true }).waitFor();
     assert.equal(await admin.evaluate(() => document.activeElement?.id), 'tab-sites');
     await admin.keyboard.press('End');
+    await admin.getByRole('tab', { name: 'Punto informazioni', selected: true }).waitFor();
+    await admin.keyboard.press('ArrowLeft');
     await admin.getByRole('tab', { name: 'Totem / Chioschi', selected: true }).waitFor();
     await admin.keyboard.press('ArrowLeft');
     await admin.getByRole('tab', { name: 'Operatori', selected: true }).waitFor();

@@ -19,6 +19,7 @@ export async function citizenPages(baseUrl) {
     'ticket machine': `/ticket-machine/${site}`,
     board: `/board/${site}`,
     'personal area': '/esempio/area-personale',
+    'visitor pass': '/esempio/pass',
   };
 }
 

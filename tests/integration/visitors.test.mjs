@@ -60,7 +60,9 @@ before(async () => {
     const t = await c.post(`/api/v1/enti/${slug}/turnstiles`, { name, area });
     assert.equal(t.status, 201, t.text);
     assert.ok(t.json.token.length >= 43);
-    assert.equal(t.json.url, `/turnstile/${t.json.turnstile.id}#token=${t.json.token}`);
+    // The tablet's setup address (absolute: it is also the QR's content), the token in its fragment.
+    assert.equal(t.json.url, `${srv.url}/turnstile/${t.json.turnstile.id}#token=${t.json.token}`);
+    assert.match(t.json.qr_svg, /^<svg/);
     return device(t.json.token);
   };
   gSocial = await gate(admin, 'esempio', 'Tornello sociali A', social.id);

@@ -42,8 +42,10 @@ import { CasesAdmin } from '../cases/admin-cases';
 import { tc as tk } from '../cases/i18n-cases';
 import { KbAdmin } from '../knowledge/admin-kb';
 import { tk as tkb } from '../knowledge/i18n-kb';
+import { VisitorsAdmin } from '../visitors/admin-visitors';
+import { tv } from '../visitors/i18n-visitors';
 
-const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'cases', 'kb', 'holidays', 'operators', 'kiosks'] as const;
+const TABS = ['ente', 'sites', 'offices', 'services', 'counters', 'schedule', 'booking', 'cases', 'kb', 'holidays', 'operators', 'kiosks', 'visitors'] as const;
 type Tab = (typeof TABS)[number];
 /** A supervisor administers the knowledge base only (the rest is the admin's). */
 const SUPERVISOR_TABS: readonly Tab[] = ['kb'];
@@ -53,6 +55,7 @@ function tabName(tab: Tab): string {
   if (tab === 'counters') return tq('admin.countersTab');
   if (tab === 'cases') return tk('admin.tab');
   if (tab === 'kb') return tkb('admin.tab');
+  if (tab === 'visitors') return tv('adm.tab');
   return tab === 'kiosks' ? tc('kiosks.tab') : t(`tab.${tab}` as I18nKey);
 }
 
@@ -669,6 +672,7 @@ function Admin() {
         {tab === 'counters' && <CountersSection slug={slug} />}
         {tab === 'cases' && <CasesAdmin slug={slug} />}
         {tab === 'kb' && <KbAdmin slug={slug} />}
+        {tab === 'visitors' && <VisitorsAdmin slug={slug} />}
       </div>
     </Page>
   );

@@ -4,10 +4,11 @@
 // pre-register a visitor, print the badge (first name, destination and the pass's QR only;
 // receipt width or A6), today's visitors (confirm, new pass, revoke) and, for the info point,
 // the occupancy list to print in an evacuation. Every load of the two lists is recorded by the
-// server; they load only when asked.
+// server; they load only when asked, and once opened follow the live topic (visitors/live.ts):
+// each change read again, each read recorded.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { enc, get, api, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
+import { enc, get, api, listOf, type OfficesAnswer, type Operator, type PublicOffice } from '../api';
 import { FormMessages, SelectField, TextField, useSubmit, apiMessage, type Errors } from '../components/forms';
 import { FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { LogoutButton, useStaffSession } from '../components/staff';
@@ -28,6 +29,7 @@ import {
   type Rights,
   type Visitor,
 } from '../visitors/visitors-api';
+import { useVisitorsLive } from '../visitors/live';
 import '../visitors/visitors.css';
 
 const time = (iso: string | null) =>
@@ -55,6 +57,16 @@ function Badge({ pass }: { pass: IssuedPass }) {
         <button type="button" class="btn btn-primary" onClick={() => print('receipt')}>{tv('ip.printReceipt')}</button>
         <button type="button" class="btn btn-outline-primary" onClick={() => print('a6')}>{tv('ip.printA6')}</button>
       </div>
+      {pass.phone_url && (
+        <div class="ip-phone no-print mt-3" data-testid="phone-pass">
+          <img src={`data:image/svg+xml;base64,${btoa(pass.phone_qr_svg)}`} alt={tv('ip.phoneQrAlt')} width={160} height={160} />
+          <div>
+            <p class="mb-1 fw-semibold">{tv('ip.phoneTitle')}</p>
+            <p class="small mb-1">{tv('ip.phoneHint')}</p>
+            <a href={pass.phone_url} target="_blank" rel="noopener" id="phone-pass-link">{tv('ip.phoneLink')}</a>
+          </div>
+        </div>
+      )}
     </section>
   );
 }
@@ -185,16 +197,18 @@ function Finder({ slug, offices, infoOffice, onRegisterFor }: { slug: string; of
   );
 }
 
-const FIELDS = ['first_name', 'last_name', 'document_type', 'document_number', 'office', 'host_name', 'reason', 'expected_minutes', 'expected_at'];
+const FIELDS = ['first_name', 'last_name', 'document_type', 'document_number', 'office', 'host_operator', 'host_name', 'reason', 'expected_minutes', 'expected_at'];
 
-function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
+function RegisterForm({ slug, offices, colleagues, canRegister, prefill, onIssued }: {
   slug: string;
   offices: PublicOffice[];
+  /** The ente's active operators: the host can be one of the destination office's. */
+  colleagues: Operator[];
   canRegister: boolean;
   prefill: Prefill | null;
   onIssued: (p: IssuedPass | null) => void;
 }) {
-  const [f, setF] = useState({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
+  const [f, setF] = useState({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_operator: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
   const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   const { state, run } = useSubmit((x) => FIELDS.includes(x));
   const first = useRef<HTMLDivElement>(null);
@@ -215,7 +229,8 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
       b.document_type = f.document_type;
       b.document_number = f.document_number;
     }
-    if (f.host_name.trim()) b.host_name = f.host_name.trim();
+    if (f.host_operator) b.host_operator = f.host_operator;
+    else if (f.host_name.trim()) b.host_name = f.host_name.trim();
     return b;
   };
   const local = (expect: boolean): Errors => {
@@ -227,7 +242,7 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
     if (expect && !f.expected_at) e.expected_at = t('form.required');
     return e;
   };
-  const reset = () => setF({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
+  const reset = () => setF({ first_name: '', last_name: '', document_type: '', document_number: '', office: '', host_operator: '', host_name: '', reason: '', expected_minutes: '30', expected_at: '' });
   const submit = (e: Event) => {
     e.preventDefault();
     run(async () => {
@@ -275,7 +290,13 @@ function RegisterForm({ slug, offices, canRegister, prefill, onIssued }: {
               options={[{ value: '', label: tv('ip.chooseOffice') }, ...offices.map((o) => ({ value: o.id, label: o.name }))]} />
           </div>
           <div class="col-md-6">
-            <TextField id="host_name" label={tv('ip.host')} hint={tv('ip.hostHint')} value={f.host_name} onInput={set('host_name')} error={state.errors.host_name} maxLength={120} />
+            <SelectField id="host_operator" label={tv('ip.hostOperator')} value={f.host_operator} onChange={set('host_operator')} error={state.errors.host_operator}
+              options={[{ value: '', label: tv('ip.hostNobody') }, ...colleagues.filter((o) => o.offices.some((x) => x.id === f.office)).map((o) => ({ value: o.id, label: o.display_name }))]} />
+          </div>
+          <div class="col-md-6">
+            {!f.host_operator && (
+              <TextField id="host_name" label={tv('ip.host')} hint={tv('ip.hostHint')} value={f.host_name} onInput={set('host_name')} error={state.errors.host_name} maxLength={120} />
+            )}
           </div>
           <div class="col-12">
             <TextField id="reason" label={tv('ip.reason')} required value={f.reason} onInput={set('reason')} error={state.errors.reason} maxLength={300} />
@@ -310,7 +331,7 @@ function stateText(v: Visitor): string {
   return tv('ip.stateRegistered');
 }
 
-function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canManage: boolean; onIssued: (p: IssuedPass) => void; stamp: number }) {
+function TodayList({ slug, canManage, onIssued, stamp, topic }: { slug: string; canManage: boolean; onIssued: (p: IssuedPass) => void; stamp: number; topic: string | null }) {
   const [list, setList] = useState<Visitor[] | null>(null);
   const [error, setError] = useState<string | undefined>();
   const load = () =>
@@ -318,6 +339,7 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
       .then((r) => { setList(r.visitors); setError(undefined); })
       .catch((e) => setError(apiMessage(e)));
   useEffect(() => { if (list) load(); }, [stamp]);
+  useVisitorsLive(list ? topic : null, load, (m) => setError(tv('ip.liveStopped', { why: m })));
   const act = async (fn: () => Promise<unknown>) => {
     try {
       const r = await fn();
@@ -330,7 +352,7 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
   return (
     <section aria-labelledby="today-title" class="mb-5">
       <h2 id="today-title" class="h4">{tv('ip.today')}</h2>
-      <p class="small">{tv('ip.todayNote')}</p>
+      <p class="small">{tv('ip.todayNote')} {topic && canManage ? tv('ip.live') : ''}</p>
       <button type="button" class="btn btn-outline-primary mb-2" onClick={load}>{tv('ip.load')}</button>
       <FormMessages error={error} />
       {list && (list.length === 0 ? <p>{tv('ip.none')}</p> : (
@@ -371,10 +393,11 @@ function TodayList({ slug, canManage, onIssued, stamp }: { slug: string; canMana
   );
 }
 
-function OccupancyList({ slug }: { slug: string }) {
+function OccupancyList({ slug, topic }: { slug: string; topic: string | null }) {
   const [occ, setOcc] = useState<Occupancy | null>(null);
   const [error, setError] = useState<string | undefined>();
-  const load = () => occupancy(slug).then(setOcc).catch((e) => setError(apiMessage(e)));
+  const load = () => occupancy(slug).then((o) => { setOcc(o); setError(undefined); }).catch((e) => setError(apiMessage(e)));
+  useVisitorsLive(occ ? topic : null, load, (m) => setError(tv('ip.liveStopped', { why: m })));
   const print = () => {
     document.body.classList.add('print-list');
     window.print();
@@ -383,7 +406,7 @@ function OccupancyList({ slug }: { slug: string }) {
   return (
     <section aria-labelledby="occ-title" class="mb-5">
       <h2 id="occ-title" class="h4">{tv('ip.occupancy')}</h2>
-      <p class="small no-print">{tv('ip.occupancyNote')}</p>
+      <p class="small no-print">{tv('ip.occupancyNote')} {topic ? tv('ip.live') : ''}</p>
       <div class="ip-actions no-print mb-2">
         <button type="button" class="btn btn-outline-primary" onClick={load}>{tv('ip.occupancyLoad')}</button>
         {occ && <button type="button" class="btn btn-outline-secondary" onClick={print}>{tv('ip.print')}</button>}
@@ -429,11 +452,16 @@ function InfoPoint() {
   const [issued, setIssued] = useState<IssuedPass | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [stamp, setStamp] = useState(0);
+  const [colleagues, setColleagues] = useState<Operator[]>([]);
   useEffect(() => {
     if (!session) return;
     Promise.all([rights(slug), get<OfficesAnswer>(`/api/v1/enti/${enc(slug)}/offices`)])
       .then(([rr, o]) => { setR(rr); setOffices(o.offices); })
       .catch((e) => setLoadError(apiMessage(e)));
+    // The colleagues' directory (any staff): a host can be picked among the destination's.
+    get<unknown>(`/api/v1/enti/${enc(slug)}/operators`)
+      .then((a) => setColleagues(listOf<Operator>(a, 'operators').filter((o) => o.active)))
+      .catch(() => setColleagues([]));
   }, [session]);
   const title = tv('ip.title');
   const actions = session ? (
@@ -453,11 +481,11 @@ function InfoPoint() {
         <Finder slug={slug} offices={offices}
           infoOffice={logOffice(r, session.operator)}
           onRegisterFor={(office) => setPrefill({ office, n: (prefill?.n ?? 0) + 1 })} />
-        <RegisterForm slug={slug} offices={offices} canRegister={r.info_point} prefill={prefill}
+        <RegisterForm slug={slug} offices={offices} colleagues={colleagues} canRegister={r.info_point} prefill={prefill}
           onIssued={(p) => { setIssued(p); setStamp((x) => x + 1); }} />
         {issued && <Badge pass={issued} />}
-        <TodayList slug={slug} canManage={r.info_point} stamp={stamp} onIssued={(p) => setIssued(p)} />
-        {r.info_point && <OccupancyList slug={slug} />}
+        <TodayList slug={slug} canManage={r.info_point} stamp={stamp} onIssued={(p) => setIssued(p)} topic={r.topic} />
+        {r.info_point && <OccupancyList slug={slug} topic={r.topic} />}
       </>
     );
   }

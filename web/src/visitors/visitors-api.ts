@@ -32,12 +32,51 @@ export interface IssuedPass {
   token: string;
   qr_svg: string;
   badge: { first_name: string; destination: string };
+  /** The visitor's phone page (/{slug}/pass#token) and its QR. */
+  phone_url: string;
+  phone_qr_svg: string;
+}
+
+/** What the visitor's phone shows (POST /api/v1/visitor-pass, the pass token only). */
+export interface PassView {
+  ente: { name: string; timezone: string };
+  first_name: string;
+  destination: string;
+  valid_from: string;
+  valid_until: string;
+  state: 'valid' | 'not_yet_valid' | 'expired' | 'revoked' | 'inside';
+  inside_area: string | null;
+  qr_svg: string;
+}
+
+export interface Area {
+  id: string;
+  name: string;
+  offices: { id: string; name: string }[];
+}
+
+export interface TurnstileInfo {
+  id: string;
+  name: string;
+  area_id: string;
+  area_name: string;
+  active: boolean;
+  last_seen_at: string | null;
+}
+
+export interface TurnstileSecret {
+  turnstile: TurnstileInfo;
+  token: string;
+  url: string;
+  qr_svg: string;
 }
 
 export interface Rights {
   info_point: boolean;
   admin: boolean;
   settings: { info_office: { id: string; name: string } | null; retention_hours: number };
+  /** The live topic of the lists (info point only). */
+  topic: string | null;
 }
 
 export interface Occupancy {
