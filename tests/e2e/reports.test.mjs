@@ -63,10 +63,12 @@ describe('reports and open data', () => {
       }
       // The FCR chart's table, opened from the keyboard.
       const fcr = page.locator('figure[data-chart="fcr"]');
-      const toggle = fcr.getByRole('button', { name: 'Mostra la tabella dei dati' });
+      const toggle = fcr.locator('button[aria-controls="fcr-table"]');
+      assert.equal(await textOf(toggle), 'Mostra la tabella dei dati');
       await toggle.focus();
       await page.keyboard.press('Enter');
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await textOf(toggle), 'Nascondi la tabella dei dati');
       const table = fcr.getByRole('table', { name: 'Risoluzione al primo contatto per canale, obiettivo 80%' });
       await table.waitFor();
       const phoneRow = table.getByRole('row', { name: /Telefono/ });
