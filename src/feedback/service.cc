@@ -370,17 +370,15 @@ Result<FiguresReport> figuresReport(sql::Connection& c, const std::string& slug,
   SP_ASSIGN(auto ops, staff::lookup::operatorsOf(c, ente.id));
   for (const auto& o : ops) names["p:" + o.id] = o.displayName;
   auto check = [&](const std::optional<std::string>& v, const char* prefix, const char* field,
-                   const char* what) -> Status {
+                   const char* unknown) -> Status {
     if (!v) return okStatus();
     r.filter[field] = *v;
-    if (!names.count(prefix + *v)) {
-      return makeError(Errc::kInvalid, std::string(field) + ": " + what + " sconosciuto", field);
-    }
+    if (!names.count(prefix + *v)) return makeError(Errc::kInvalid, unknown, field);
     return okStatus();
   };
-  SP_TRY(check(q.officeId, "o:", "office", "ufficio"));
-  SP_TRY(check(q.serviceId, "s:", "service", "servizio"));
-  SP_TRY(check(q.operatorId, "p:", "operator", "operatore"));
+  SP_TRY(check(q.officeId, "o:", "office", "office: ufficio sconosciuto"));
+  SP_TRY(check(q.serviceId, "s:", "service", "service: servizio sconosciuto"));
+  SP_TRY(check(q.operatorId, "p:", "operator", "operator: operatore sconosciuto"));
   if (q.channel) {
     if (!parseChannel(*q.channel)) {
       return makeError(Errc::kInvalid, "channel: visit, ticket, appointment, case o phone",
