@@ -3,10 +3,11 @@
 //   feedback_bench --database sqlite:/tmp/f.db|postgresql://… [--ratings 1000000] [--queries 200]
 // Phase 1 (load): N ratings spread over 2026 (working hours, 6 offices, 5 channels, 12
 // operators, 70/18/12 % faces, reasons after a non-positive vote), each written by
-// store::insertRating — the rating row and its hour's roll-up upsert, as the writer does —
+// store::insertRating — the rating row, its hour's and its day's roll-up upserts, as the writer
+// does —
 // 10,000 per transaction. Reports ratings/s.
-// Phase 2 (report): the report (feedback::satisfactionReport: ente, offices, the hours of the
-// period, grouped by local day / office / channel, totals) over the whole year, one month, one
+// Phase 2 (report): the report (feedback::satisfactionReport: ente, offices, the daily cells of
+// the period, grouped by local day / office / channel, totals) over the whole year, one month, one
 // week, one day, and one office over the year; p50 / p99 / max of each.
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> operators;
     for (int i = 0; i < 12; ++i) operators.push_back("op-" + std::to_string(i));
     const auto& all = reasons();
+    const auto* tz = date::locate_zone("Europe/Rome");
     auto t0 = Clk::now();
     constexpr int64_t kBatch = 10'000;
     for (int64_t done = 0; done < total;) {
@@ -120,7 +122,7 @@ int main(int argc, char** argv) {
           auto f = rng() % 100;
           x.score = f < 70 ? Score::kPositive : f < 88 ? Score::kNeutral : Score::kNegative;
           if (x.score != Score::kPositive) x.reasons.push_back(all[rng() % all.size()]);
-          SP_TRY(store::insertRating(tx.conn(), x));
+          SP_TRY(store::insertRating(tx.conn(), x, tz));
         }
         return true;
       });

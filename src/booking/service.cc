@@ -938,6 +938,21 @@ asio::awaitable<Result<MarkedBooking>> BookingService::mark(staff::StaffContext 
     b.updatedAt = now;
     SP_TRY(cancelReminder(tx, b));
     SP_TRY(store::updateBooking(c, b));
+    // The figures (platform/contact_fact.h): a no-show; a done appointment served without a
+    // ticket or a visit (those count as their own contacts).
+    if (state == BookingState::kNoShow ||
+        (state == BookingState::kDone && !b.ticketId && !b.visitId)) {
+      ContactFact f;
+      f.enteId = b.enteId;
+      f.officeId = b.officeId;
+      f.serviceId = b.serviceId;
+      f.operatorId = b.operatorId;
+      f.channel = "appointment";
+      f.outcome = state == BookingState::kNoShow ? ContactOutcome::kNoShow : ContactOutcome::kServed;
+      f.arrivedAt = b.startUtc;
+      f.endedAt = now;
+      SP_TRY(tx.recordContact(f));
+    }
     SP_TRY(announce(tx, ctx.enteSlug, b, x));
     return MarkedBooking{viewOf(b, x, now, true), std::move(ticket)};
   };

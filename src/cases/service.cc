@@ -169,6 +169,20 @@ Status applyState(Tx& tx, StoredCase& k, CaseState to, const std::optional<std::
                             static_cast<int>(k.callbacks), static_cast<int>(k.reopens)});
   k.updatedAt = now;
   SP_TRY(store::updateCase(tx.conn(), k));
+  if (to == CaseState::kResolved && k.reopens == 0) {
+    // The figures (platform/contact_fact.h): a case counts once, at its first resolution, with
+    // whether it was resolved at first contact (a later reopening does not recount it).
+    ContactFact f;
+    f.enteId = k.enteId;
+    f.officeId = k.officeId;
+    f.operatorId = k.assignedOperatorId ? k.assignedOperatorId : opId;
+    f.channel = k.channel == Channel::kPhone ? "phone" : "case";
+    f.outcome = ContactOutcome::kServed;
+    f.arrivedAt = k.createdAt;
+    f.endedAt = now;
+    f.firstContactResolved = k.firstContactResolved;
+    SP_TRY(tx.recordContact(f));
+  }
   SP_TRY(store::append(tx.conn(),
                        makeEntry(k, "state", true, opId, note,
                                  {{"from", caseStateName(from)}, {"to", caseStateName(to)}}, now)));

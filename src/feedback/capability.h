@@ -11,9 +11,11 @@ class FeedbackCapability : public Capability {
   explicit FeedbackCapability(Wiring& w);
   std::string_view name() const override { return "feedback"; }
   void addRoutes(http::Router& r) override;
+  std::vector<Page> pages() const override;
   asio::awaitable<void> purge(int retentionDays) override;
 
   FeedbackService service;
+
 };
 
 CapabilityEntry capability();

@@ -17,9 +17,69 @@ Result<Channel> channelOf(const Request& q) {
   return *ch;
 }
 
+// A CSV or JSON download of `body` (CSV) / the rendered value (JSON).
+template <class T>
+Response download(Result<T>& v, const std::string& format, const std::string& filename,
+                  const char* cache) {
+  if (!v.ok()) return http::render(v);
+  if (format != "csv") {
+    auto res = http::render(v);
+    res.set(http::bhttp::field::cache_control, cache);
+    return res;
+  }
+  Response res{http::bhttp::status::ok, 11};
+  res.set(http::bhttp::field::content_type, "text/csv; charset=utf-8");
+  res.set(http::bhttp::field::content_disposition, "attachment; filename=\"" + filename + "\"");
+  res.set(http::bhttp::field::cache_control, cache);
+  res.body() = toCsv(*v);
+  res.prepare_payload();
+  return res;
+}
+
+std::optional<std::string> optParam(const Request& q, const char* name) {
+  auto v = q.queryParam(name);
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 void registerRoutes(http::Router& r, FeedbackService& fs) {
+  // Supervisors: every figure over a period, from the daily roll-ups; ?format=csv|json.
+  r.add(Method::get, "/api/v1/enti/{slug}/reports/figures",
+        [&fs](Request& q) -> asio::awaitable<Response> {
+          std::string format = q.queryParam("format");
+          if (!format.empty() && format != "json" && format != "csv") {
+            co_return http::error(Errc::kInvalid, "format: json o csv", "format");
+          }
+          FiguresQuery fq{q.queryParam("from"), q.queryParam("to"), optParam(q, "office"),
+                          optParam(q, "service"), optParam(q, "channel"),
+                          optParam(q, "operator")};
+          auto rep = co_await fs.figures(q.caller(), q.param("slug"), std::move(fq));
+          std::string file = rep.ok() ? "sportello-" + rep->from + "-" + rep->to + ".csv" : "";
+          co_return download(rep, format, file, "no-store");
+        });
+  // Public open data: the year's monthly figures per office (?year=YYYY, ?format=csv|json).
+  r.add(Method::get, "/api/v1/enti/{slug}/opendata/figures",
+        [&fs](Request& q) -> asio::awaitable<Response> {
+          std::string format = q.queryParam("format");
+          if (!format.empty() && format != "json" && format != "csv") {
+            co_return http::error(Errc::kInvalid, "format: json o csv", "format");
+          }
+          auto d = co_await fs.openData(q.param("slug"), q.queryParam("year"), q.caller().origin);
+          std::string file = d.ok() ? d->enteSlug + "-sportello-" + d->year + ".csv" : "";
+          co_return download(d, format, file, "public, max-age=3600");
+        });
+  // Its metadata alone (DCAT-AP_IT fields), for catalogues that harvest it.
+  r.add(Method::get, "/api/v1/enti/{slug}/opendata/figures/metadata",
+        [&fs](Request& q) -> asio::awaitable<Response> {
+          auto d = co_await fs.openData(q.param("slug"), q.queryParam("year"), q.caller().origin);
+          if (!d.ok()) co_return http::error(d.error());
+          Response res = http::json(http::bhttp::status::ok, metadataJson(*d));
+          res.set(http::bhttp::field::cache_control, "public, max-age=3600");
+          co_return res;
+        });
+
   // Supervisors: satisfaction over a period; ?format=csv for the export (JSON otherwise).
   r.add(Method::get, "/api/v1/enti/{slug}/reports/satisfaction",
         [&fs](Request& q) -> asio::awaitable<Response> {

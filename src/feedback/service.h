@@ -14,6 +14,7 @@
 #include "feedback/types.h"
 #include "feedback/views.h"
 #include "platform/caller.h"
+#include "platform/contact_fact.h"
 #include "platform/database.h"
 #include "reception/service.h"
 #include "staff/service.h"
@@ -31,6 +32,21 @@ struct RatingInput {
 Result<SatisfactionReport> satisfactionReport(sql::Connection& c, const std::string& slug,
                                               const std::string& from, const std::string& to,
                                               const std::optional<std::string>& officeId);
+
+// A figures report's period and filters (all optional but the period).
+struct FiguresQuery {
+  std::string from, to;
+  std::optional<std::string> officeId, serviceId, channel, operatorId;
+};
+// The figures report read on `c` (no rights checked; bench/feedback_bench.cc times this read).
+// kInvalid for a bad period, an unknown office / service / channel / operator, or service and
+// operator together (the roll-ups keep them apart).
+Result<FiguresReport> figuresReport(sql::Connection& c, const std::string& slug,
+                                    const FiguresQuery& q);
+
+// The contact figures' roll-up of one contact that ended, in its owner's transaction (the hook
+// reception, queue, booking and cases call). Counted on the local day and hour of its arrival.
+Status recordContact(Tx& tx, const ContactFact& f);
 
 class FeedbackService {
  public:
@@ -57,6 +73,14 @@ class FeedbackService {
   asio::awaitable<Result<SatisfactionReport>> satisfaction(Caller caller, std::string slug,
                                                            std::string from, std::string to,
                                                            std::optional<std::string> officeId);
+
+  // Figures over ente `slug`'s local days (supervisors and admins), from the daily roll-ups.
+  asio::awaitable<Result<FiguresReport>> figures(Caller caller, std::string slug, FiguresQuery q);
+
+  // Open data (public): the year's monthly figures per office, small counts suppressed.
+  // kInvalid for a year that is not "YYYY".
+  asio::awaitable<Result<OpenDataset>> openData(std::string slug, std::string year,
+                                                std::string origin);
 
   // Privacy: blank the comments of ratings older than `days` days.
   asio::awaitable<Result<int64_t>> purge(int days);

@@ -126,7 +126,7 @@ void Database::writerLoop() {
         size_t mark = events.size();
         if (!writer_->savepoint("job").ok()) break;
         Tx tx(*writer_, clock_, opts_.eventRetention, events,
-              dialect_ == sql::Dialect::kPostgres ? &nodeId_ : nullptr);
+              dialect_ == sql::Dialect::kPostgres ? &nodeId_ : nullptr, &contactHook_);
         JobOutcome outcome = batch[i].job(tx);
         bool okJob = outcome == JobOutcome::kDone;
         if (okJob) {

@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/json_fields.h"
 #include "core/result.h"
+#include "platform/contact_fact.h"
 #include "platform/eventlog.h"
 #include "platform/sql/sql.h"
 
@@ -44,13 +45,23 @@ struct Migration {
 class Tx {
  public:
   Tx(sql::Connection& c, const Clock& clock, int retention, std::vector<Event>& out,
-     const std::string* notifyNode = nullptr)
-      : conn_(c), clock_(clock), retention_(retention), events_(out), notifyNode_(notifyNode) {}
+     const std::string* notifyNode = nullptr, const ContactHook* contactHook = nullptr)
+      : conn_(c),
+        clock_(clock),
+        retention_(retention),
+        events_(out),
+        notifyNode_(notifyNode),
+        contactHook_(contactHook) {}
   sql::Connection& conn() { return conn_; }
   const Clock& clock() const { return clock_; }
   int64_t nowMs() const { return clock_.nowMs(); }
   // Appends an event to `topic`; its seq is assigned now, in this transaction.
   Status emit(const std::string& topic, const std::string& type, const Json& data);
+  // A contact ended (platform/contact_fact.h): the figures' roll-up, in this transaction, when
+  // the app set one (Database::setContactHook); nothing otherwise.
+  Status recordContact(const ContactFact& f) {
+    return contactHook_ && *contactHook_ ? (*contactHook_)(*this, f) : okStatus();
+  }
 
  private:
   sql::Connection& conn_;
@@ -58,6 +69,7 @@ class Tx {
   int retention_;
   std::vector<Event>& events_;
   const std::string* notifyNode_;  // PostgreSQL: this node's id, for NOTIFY to the others
+  const ContactHook* contactHook_;
 };
 
 // The channel on which PostgreSQL nodes announce committed events to each other.
@@ -91,6 +103,10 @@ class Database {
   // Called (on the writer thread) with each committed batch's events, in commit
   // order.
   void setCommitListener(CommitListener l);
+
+  // The figures' hook every write job's Tx::recordContact calls (feedback sets it while the app
+  // is wired, before the first write; not to be changed afterwards).
+  void setContactHook(ContactHook h) { contactHook_ = std::move(h); }
 
   // --- callback API (the other forms are built on it) ---
   // The job runs inside a savepoint of the group transaction: returning kFailed
@@ -151,6 +167,7 @@ class Database {
   Stats stats_;                                              // GUARDED_BY(mu_)
   std::vector<std::thread> threads_;
   std::string nodeId_;
+  ContactHook contactHook_;  // set before the workers write (see setContactHook)
 };
 
 // ---- template implementations ----

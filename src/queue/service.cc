@@ -134,6 +134,24 @@ Status announce(Tx& tx, const StoredTicket& t, const std::string& type, Json dat
   return tx.emit(siteStaffTopic(t.siteId), "ticket.updated", toJson(t));
 }
 
+// The figures' record of a ticket that ended (platform/contact_fact.h): waiting from issue to
+// call, service from call to done.
+Status contactEnded(Tx& tx, const StoredTicket& t, ContactOutcome outcome,
+                    const std::optional<std::string>& operatorId) {
+  SP_ASSIGN(auto office, directory::lookup::serviceOffice(tx.conn(), t.serviceId));
+  ContactFact f;
+  f.enteId = t.enteId;
+  f.officeId = office.value_or("");
+  f.serviceId = t.serviceId;
+  f.operatorId = operatorId;
+  f.channel = "ticket";
+  f.outcome = outcome;
+  f.arrivedAt = t.issuedAt;
+  f.startedAt = t.calledAt;
+  f.endedAt = t.endedAt.value_or(tx.nowMs());
+  return tx.recordContact(f);
+}
+
 Status emitCounter(Tx& tx, const Counter& k) {
   SP_TRY(tx.emit(boardTopic(k.siteId), "counter.updated",
                  {{"counter", k.name}, {"state", counterStateName(k.state)}}));
@@ -148,6 +166,7 @@ Status finishCurrent(Tx& tx, const Counter& k, const std::string& operatorId, in
   cur->endedAt = now;
   SP_TRY(store::update(tx.conn(), *cur));
   SP_TRY(store::addHistory(tx.conn(), cur->id, "done", k.id, operatorId, std::nullopt, now));
+  SP_TRY(contactEnded(tx, *cur, ContactOutcome::kServed, operatorId));
   return announce(tx, *cur, "ticket.done", Json::object());
 }
 
@@ -257,6 +276,7 @@ Result<int64_t> closeDay(Tx& tx, const std::string& enteId) {
     t.endedAt = now;
     SP_TRY(store::update(tx.conn(), t));
     SP_TRY(store::addHistory(tx.conn(), t.id, "expired", std::nullopt, std::nullopt, t.day, now));
+    SP_TRY(contactEnded(tx, t, ContactOutcome::kAbandoned, std::nullopt));
     SP_TRY(announce(tx, t, "ticket.expired", {{"code", t.code}, {"day", t.day}}));
     lines.emplace(t.siteId, t.serviceId);
   }
@@ -549,6 +569,7 @@ asio::awaitable<Result<TicketView>> QueueService::cancel(const TicketActor& a) {
     t.endedAt = now;
     SP_TRY(store::update(tx.conn(), t));
     SP_TRY(store::addHistory(tx.conn(), t.id, "cancelled", std::nullopt, opId, std::nullopt, now));
+    SP_TRY(contactEnded(tx, t, ContactOutcome::kAbandoned, std::nullopt));
     SP_TRY(announce(tx, t, "ticket.cancelled", Json::object()));
     SP_TRY(emitWaiting(tx, t.siteId, t.serviceId));
     SP_TRY(
@@ -723,6 +744,8 @@ asio::awaitable<Result<TicketView>> QueueService::act(const TicketActor& a, std:
     SP_TRY(store::update(c, t));
     std::string hist = action == "recall" ? "recalled" : action == "start" ? "started" : action;
     SP_TRY(store::addHistory(c, t.id, hist, t.counterId, opId, std::nullopt, now));
+    if (action == "done") SP_TRY(contactEnded(tx, t, ContactOutcome::kServed, opId));
+    if (action == "no_show") SP_TRY(contactEnded(tx, t, ContactOutcome::kNoShow, opId));
     SP_TRY(announce(
         tx, t, event,
         {{"code", t.code}, {"counter", t.counterName.value_or("")}, {"recalls", t.recalls}}));

@@ -110,8 +110,35 @@ Status emitQueue(Tx& tx, const std::string& officeId, const char* type, Json dat
   return tx.emit(queueTopic(officeId), type, data);
 }
 
-// Announces a change of `v` to its parties and to its office's staff.
+// The figures' record of a visit that ended, left or was refused (platform/contact_fact.h):
+// waiting from knock to admission, service from admission to end; an admitted visit's outcome
+// says whether it was resolved at first contact.
+Status contactEnded(Tx& tx, const Visit& v) {
+  ContactFact f;
+  f.enteId = v.enteId;
+  f.officeId = v.officeId;
+  f.operatorId = v.operatorId;
+  f.channel = "visit";
+  f.arrivedAt = v.knockedAt;
+  f.startedAt = v.admittedAt;
+  f.endedAt = v.endedAt.value_or(tx.nowMs());
+  f.outcome = v.state == VisitState::kRejected ? ContactOutcome::kOther
+              : v.admittedAt                    ? ContactOutcome::kServed
+                                                : ContactOutcome::kAbandoned;
+  auto outcome = v.outcome ? parseOutcome(*v.outcome) : std::nullopt;
+  if (v.admittedAt && outcome && *outcome != Outcome::kAbandoned) {
+    f.firstContactResolved = *outcome == Outcome::kResolved;
+  }
+  return tx.recordContact(f);
+}
+
+// Announces a change of `v` to its parties and to its office's staff (and, when it ends it,
+// to the figures).
 Status announce(Tx& tx, const Visit& v, const char* type, Json data) {
+  std::string_view t = type;
+  if (t == "visit.ended" || t == "visit.left" || t == "visit.rejected") {
+    SP_TRY(contactEnded(tx, v));
+  }
   SP_TRY(tx.emit(visitTopic(v.id), type, data));
   return tx.emit(staffTopic(v.officeId), "visit.updated", toJson(v));
 }

@@ -121,7 +121,7 @@ test(`[${backend}] visits rated before feedback existed are counted after the mi
   assert.equal(r.status, 204, r.text);
   await first.stop({ keepDb: true });
 
-  const sql = 'DELETE FROM fb_ratings; DROP TABLE fb_hourly_ratings; DELETE FROM schema_migrations WHERE version = 1201;';
+  const sql = 'DELETE FROM fb_ratings; DELETE FROM fb_daily; DELETE FROM fb_daily_operator; DROP TABLE fb_hourly_ratings; DELETE FROM schema_migrations WHERE version = 1201;';
   const out = backend === 'postgres'
     ? spawnSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' })
     : spawnSync('sqlite3', [join(db.dataDir, 'sportello.db'), sql], { encoding: 'utf8' });

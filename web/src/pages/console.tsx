@@ -16,6 +16,7 @@ import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../com
 import { StatusBadge } from '../components/office';
 import { t } from '../i18n';
 import { LogoutButton, roleName, useStaffSession } from '../components/staff';
+import { tr } from '../feedback/i18n-reports';
 import { tk as tkb } from '../knowledge/i18n-kb';
 import { ReceptionPanel } from '../reception/console-reception';
 import { CounterPanel } from '../queue/counter-panel';
@@ -203,6 +204,7 @@ const VIEWS: { id: ViewId; hash: string; label: WorkspaceKey; supervisors?: bool
 const STAFF_PAGES: { href: (slug: string) => string; label: () => string; roles?: Operator['role'][] }[] = [
   { href: (slug) => `/${encodeURIComponent(slug)}/admin`, label: () => tw('view.admin'), roles: ['admin'] },
   { href: (slug) => `/${encodeURIComponent(slug)}/admin#kb`, label: () => tkb('admin.tab'), roles: ['supervisor'] },
+  { href: (slug) => `/${encodeURIComponent(slug)}/reports`, label: () => tr('reports.title'), roles: ['supervisor', 'admin'] },
 ];
 
 interface Route {
