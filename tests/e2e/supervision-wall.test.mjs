@@ -55,6 +55,9 @@ describe('supervisors’ wall and settings', () => {
 
   it('the wall updates live when a citizen knocks and alerts past the office’s target wait', async () => {
     const sup = await staffSession(srv.url, 'supervisore', 'supervisore-demo-2026');
+    // Someone on duty at the URP, or the citizen's page has no door to knock on.
+    const op = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    await op.setPresence('available');
     const urp = (await (await fetch(`${srv.url}/api/v1/enti/esempio/offices/urp/reception`)).json()).office.id;
     await sup.ok('PUT', '/api/v1/enti/esempio/offices/urp/contact-settings', { max_chats: null, auto_assign: null, target_wait_minutes: 1 });
     const page = await newPage(browser, srv.url);
@@ -110,7 +113,7 @@ describe('supervisors’ wall and settings', () => {
     await page.locator('#wall-offices').waitFor();
     // The wall follows the supervisors' topic; the demotion revokes it.
     await admin.ok('PATCH', `/api/v1/enti/esempio/operators/${created.id}`, { role: 'operator' });
-    await waitForText(page.locator('#rights-notice'), 'Non hai più accesso alla supervisione');
+    await waitForText(page.locator('#rights-notice'), /Non hai più accesso alla supervisione|riservate ai responsabili/);
     await page.locator('#wall').waitFor({ state: 'detached' });
     assert.equal(await page.locator('nav.ws-nav a[data-view="supervision"]').count(), 0);
     assert.equal(await page.locator('nav.ws-nav a[data-view="settings"]').count(), 0);
@@ -185,11 +188,12 @@ describe('supervisors’ wall and settings', () => {
     await page.locator('#qs-status').filter({ hasText: /\S/ }).waitFor();
     for (const id of ['qs-site', 'qs-from', 'qs-to']) {
       const [label, control] = await page.evaluate((i) => {
-        const box = (el) => {
-          const r = el.getBoundingClientRect();
-          return { top: r.top, bottom: r.bottom };
-        };
-        return [box(document.querySelector(`label[for="${i}"]`)), box(document.getElementById(i))];
+        // The label's text as drawn (its box may have padding below) against the control's box.
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector(`label[for="${i}"]`));
+        const t = range.getBoundingClientRect();
+        const c = document.getElementById(i).getBoundingClientRect();
+        return [{ top: t.top, bottom: t.bottom }, { top: c.top, bottom: c.bottom }];
       }, id);
       assert.ok(label.bottom <= control.top + 1, `${id}: label ${JSON.stringify(label)} over its value ${JSON.stringify(control)}`);
     }

@@ -412,9 +412,9 @@ function Console() {
         <Shortcuts />
       </div>
       <ConsoleNav slug={slug} operator={op} view={view} />
-      {rightsNotice && op.role === 'operator' && (
+      {op.role === 'operator' && (rightsNotice || VIEWS.find((v) => v.id === route.view)?.supervisors) && (
         <div class="alert alert-warning" role="alert" id="rights-notice">
-          {tw('wall.revoked')}
+          {rightsNotice ? tw('wall.revoked') : tw('wall.noAccess')}
         </div>
       )}
       <div hidden={view !== 'workspace'} class="ws-view" data-view="workspace">

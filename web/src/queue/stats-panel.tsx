@@ -79,7 +79,8 @@ function Row({ name, g }: { name: string; g: Group }) {
 
 function GroupTable({ id, caption, first, rows, total }: { id: string; caption: string; first: string; rows: { name: string; g: Group }[]; total?: Group }) {
   return (
-    <div class="table-responsive">
+    // Wider than a phone: the table scrolls sideways, so it can take the focus (arrow keys).
+    <div class="table-responsive" tabIndex={0} role="region" aria-label={caption}>
       <table class="table table-sm qs-table" id={id}>
         <caption>{caption}</caption>
         <thead>
