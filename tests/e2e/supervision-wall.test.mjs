@@ -160,7 +160,7 @@ describe('supervisors’ wall and settings', () => {
     await card.getByLabel('Obiettivo di attesa (minuti)').fill('12');
     await card.getByRole('button', { name: /^Salva/ }).click();
     await waitForText(card.locator('.alert-success'), /Impostazioni di .*URP.* salvate\./);
-    await waitForText(card.locator('[id$="-effective"]'), 'al massimo 3 conversazioni, assegnazione automatica No, obiettivo 12 minuti');
+    await waitForText(card.locator('[id$="-effective"]'), 'al massimo 3 conversazioni, assegnazione automatica No, obiettivo di attesa 12 minuti');
     const sup = await staffSession(srv.url, 'supervisore', 'supervisore-demo-2026');
     const saved = await sup.ok('GET', '/api/v1/enti/esempio/offices/urp/contact-settings');
     assert.deepEqual([saved.max_chats, saved.auto_assign, saved.target_wait_minutes], [3, false, 12]);

@@ -182,7 +182,7 @@ function ContactNotes({ visit, tz }: { visit: Visit; tz: string }) {
         </ul>
       )}
       <form onSubmit={submit} noValidate>
-        <div class="form-group mb-2 mt-3">
+        <div class="form-group mb-2 mt-2">
           <label for={`${id}-text`} class="active">
             {tw('notes.label')}
           </label>

@@ -32,7 +32,7 @@ function effectiveText(e: Settings['effective']): string {
   return tw('set.effective', {
     chats: e.max_chats ? tw('set.chatsN', { n: e.max_chats }) : tw('set.none'),
     aa: e.auto_assign ? tw('set.yes') : tw('set.no'),
-    target: e.target_wait_minutes ? tw('set.minutes', { n: e.target_wait_minutes }) : tw('set.noTarget'),
+    target: e.target_wait_minutes ? tw('set.targetN', { n: e.target_wait_minutes }) : tw('set.noTargetLong'),
   });
 }
 
