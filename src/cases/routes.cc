@@ -202,7 +202,8 @@ void registerRoutes(http::Router& r, CaseService& cs, staff::StaffService& staff
           }
           f.citizen = q.queryParam("citizen");
           f.text = q.queryParam("q");
-          if (f.citizen.size() > 254 || f.text.size() > 200) {
+          f.visitId = q.queryParam("visit");
+          if (f.citizen.size() > 254 || f.text.size() > 200 || f.visitId.size() > 64) {
             co_return http::error(Errc::kInvalid, "ricerca troppo lunga", "q");
           }
           std::string state = q.queryParam("state");

@@ -213,6 +213,24 @@ CaseService::CaseService(Database& db, const Clock& clock, staff::StaffService& 
 // ---------------------------------------------------------------------------------------------
 // Create
 
+namespace {
+
+// The internal notes taken on the visit a case comes from go with it: each becomes an internal
+// note of the case's timeline (author and the note's own time kept in its data).
+Status copyVisitNotes(sql::Connection& c, const StoredCase& k, const std::string& visitId,
+                      int64_t now) {
+  SP_ASSIGN(auto notes, reception::lookup::visitNotes(c, visitId));
+  for (const auto& n : notes) {
+    SP_TRY(store::append(c, makeEntry(k, "note_internal", false, n.authorId, n.body,
+                                      {{"from_visit", visitId}, {"noted_at", formatIsoMs(n.at)}},
+                                      now)));
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+
 asio::awaitable<Result<NewCase>> CaseService::create(staff::StaffContext ctx, CreateInput in) {
   if (in.citizen.email.empty() && in.channel == Channel::kEmail) {
     co_return makeError(Errc::kInvalid, "citizen.email: obbligatoria per un'email",
@@ -270,6 +288,7 @@ asio::awaitable<Result<NewCase>> CaseService::create(staff::StaffContext ctx, Cr
     SP_TRY(store::append(
         c, makeEntry(k, "created", true, opId, "",
                      {{"channel", channelName(k.channel)}, {"level", k.level}}, now)));
+    if (k.visitId) SP_TRY(copyVisitNotes(c, k, *k.visitId, now));
     if (!in.answer.empty()) {
       SP_TRY(store::append(
           c, makeEntry(k, "reply_public", true, opId, in.answer,
@@ -926,6 +945,7 @@ Result<VisitFollowUp> CaseService::onVisitCallback(Tx& tx, const reception::Visi
   SP_TRY(store::insertCase(c, k));
   SP_TRY(store::append(c, makeEntry(k, "created", true, op.id, "",
                                     {{"channel", "visit"}, {"outcome", "needs_callback"}}, now)));
+  SP_TRY(copyVisitNotes(c, k, v.id, now));
   Callback b;
   b.id = newId();
   b.caseId = k.id;

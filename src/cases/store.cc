@@ -263,7 +263,10 @@ std::vector<Migration> migrations() {
        "CREATE INDEX case_callbacks_due ON case_callbacks(office_id, done_at, taken_at, due_at);",
        ""},
       {602, "cases: an inbound phone call logged as waiting in the one line",
-       "ALTER TABLE case_callbacks ADD COLUMN in_line INTEGER NOT NULL DEFAULT 0;", ""}};
+       "ALTER TABLE case_callbacks ADD COLUMN in_line INTEGER NOT NULL DEFAULT 0;", ""},
+      // The workspace's context pane lists the cases opened from the contact on screen.
+      {603, "cases: the cases of a visit",
+       "CREATE INDEX cases_visit ON cases(visit_id);", ""}};
 }
 
 Status insertCase(sql::Connection& c, const StoredCase& k) {
@@ -390,6 +393,10 @@ Result<std::vector<StoredCase>> searchFrom(sql::Connection& c, const CaseFilter&
     q += " AND k.code = ?";
     p.push_back(f.code);
   }
+  if (!f.visitId.empty()) {
+    q += " AND k.visit_id = ?";
+    p.push_back(f.visitId);
+  }
   if (f.state) {
     q += " AND k.state = ?";
     p.push_back(caseStateName(*f.state));
@@ -418,7 +425,7 @@ Result<std::vector<StoredCase>> searchFrom(sql::Connection& c, const CaseFilter&
   }
   // With a selective filter (an email, a phone, a code) the newest-first index would walk the
   // whole ente: "+ 0" keeps the planner on the filter's index, then sorts the few rows found.
-  bool selective = !email.empty() || !phone.empty() || !f.code.empty();
+  bool selective = !email.empty() || !phone.empty() || !f.code.empty() || !f.visitId.empty();
   q += selective ? " ORDER BY k.created_at + 0 DESC, k.id LIMIT ?"
                  : " ORDER BY k.created_at DESC, k.id LIMIT ?";
   p.push_back(f.limit);

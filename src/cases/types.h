@@ -77,6 +77,7 @@ struct CaseFilter {
   std::string enteId;
   std::vector<std::string> officeIds;  // empty = all offices of the ente
   std::string code, citizen, text;
+  std::string visitId;  // the cases opened from that visit
   std::optional<CaseState> state;
   bool openOnly = false, overdue = false;
   std::optional<int64_t> olderThanMs;  // created before now - this

@@ -1,5 +1,6 @@
-// The one line as a capability: desks and one call-next across channels (no topics of its own: it
-// emits on reception's, the queue's and the desk's staff topics).
+// The one line as a capability: desks and one call-next across channels. Its one topic family is
+// the supervisors' (`ente:{slug}:supervision`, desks opened and closed); a call emits on
+// reception's, the queue's and the cases' topics.
 #pragma once
 
 #include "line/service.h"
@@ -12,6 +13,7 @@ class LineCapability : public Capability {
   explicit LineCapability(Wiring& w);
   std::string_view name() const override { return "line"; }
   void addRoutes(http::Router& r) override;
+  std::vector<TopicFamily> topics() override;
 
   LineService service;
 

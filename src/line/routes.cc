@@ -61,6 +61,13 @@ void registerRoutes(http::Router& r, LineService& ls, staff::StaffService& staff
       r, staff, Method::get, "/api/v1/supervision",
       [&ls](staff::StaffContext ctx) { return ls.supervision(std::move(ctx)); },
       [](const Supervision& s) { return toJson(s); });
+  r.add(Method::get, "/api/v1/enti/{slug}/wall", [&ls, &staff](Request& q) -> asio::awaitable<Response> {
+    auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
+    if (!ctx.ok()) co_return http::error(ctx.error());
+    std::string site = q.queryParam("site");
+    if (site.size() > 64) co_return http::error(Errc::kInvalid, "site: sede sconosciuta", "site");
+    co_return render(co_await ls.wall(std::move(ctx.value()), std::move(site)));
+  });
   onStaff<std::optional<StoredDesk>>(
       r, staff, Method::get, "/api/v1/desks/mine",
       [&ls](staff::StaffContext ctx) { return ls.mine(std::move(ctx)); }, deskJson);

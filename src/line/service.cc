@@ -8,6 +8,7 @@
 #include "core/token.h"
 #include "directory/lookup.h"
 #include "line/store.h"
+#include "platform/topic.h"
 #include "queue/call.h"
 #include "queue/lookup.h"
 #include "queue/service.h"
@@ -17,6 +18,10 @@
 #include "staff/lookup.h"
 
 namespace sportello::line {
+
+std::string supervisionTopic(const std::string& slug) {
+  return Topic::make(kSupervisionTopic, {{"slug", slug}});
+}
 
 namespace {
 
@@ -29,6 +34,42 @@ constexpr int64_t kListedRemote = 50;
 
 SysMillis millis(int64_t ms) {
   return SysMillis(std::chrono::milliseconds(ms));
+}
+
+// The supervisors' topic (line/service.h): a desk opened or closed.
+Status announceDesk(Tx& tx, const StoredDesk& d, const char* type) {
+  SP_ASSIGN(auto ente, directory::lookup::enteById(tx.conn(), d.enteId));
+  return tx.emit(supervisionTopic(ente.slug), type, toJson(d));
+}
+
+// Who serves whom: every operator of the ente at work, with desk and conversations.
+Result<Supervision> supervisionIn(sql::Connection& c, const std::string& ente, int64_t now,
+                                  int64_t* available = nullptr, int64_t* busy = nullptr,
+                                  int64_t* away = nullptr) {
+  SP_ASSIGN(auto ops, staff::lookup::operatorsOf(c, ente));
+  SP_ASSIGN(auto desks, store::openDesks(c, ente));
+  SP_ASSIGN(auto visits, reception::lookup::admittedOf(c, ente));
+  Supervision out;
+  out.at = now;
+  for (const auto& o : ops) {
+    OperatorAtWork w{o.id, o.displayName, std::string(staff::roleName(o.role)), o.presence,
+                     {}, std::nullopt, {}};
+    for (const auto& r : o.offices) w.officeIds.push_back(r.id);
+    for (const auto& d : desks) {
+      if (d.operatorId == o.id) w.desk = d;
+    }
+    for (const auto& v : visits) {
+      if (v.operatorId && *v.operatorId == o.id) w.visits.push_back(v);
+    }
+    if (o.active) {
+      if (o.presence == "available" && available) ++*available;
+      if (o.presence == "busy" && busy) ++*busy;
+      if (o.presence == "away" && away) ++*away;
+    }
+    if (!o.active || (o.presence == "away" && !w.desk && w.visits.empty())) continue;
+    out.operators.push_back(std::move(w));
+  }
+  return out;
 }
 
 Desk modelDesk(const StoredDesk& d) {
@@ -163,6 +204,7 @@ asio::awaitable<Result<StoredDesk>> LineService::open(staff::StaffContext ctx, O
     }
     SP_TRY(store::openDesk(c, d));
     SP_ASSIGN(auto stored, store::openDeskOf(c, ctx.op.id));
+    SP_TRY(announceDesk(tx, *stored, "desk.opened"));
     return std::move(stored.value());
   };
   co_return co_await db_.write<StoredDesk>(std::move(job));
@@ -179,6 +221,7 @@ asio::awaitable<Result<StoredDesk>> LineService::close(staff::StaffContext ctx) 
     SP_ASSIGN(auto d, store::closeDeskOf(tx.conn(), id, now));
     if (!d) return makeError(Errc::kNotFound, "nessuno sportello aperto");
     SP_TRY(closeCounter(tx, *d));
+    SP_TRY(announceDesk(tx, *d, "desk.closed"));
     return std::move(*d);
   };
   co_return co_await db_.write<StoredDesk>(std::move(job));
@@ -198,28 +241,72 @@ asio::awaitable<Result<Supervision>> LineService::supervision(staff::StaffContex
   }
   int64_t now = clock_.nowMs();
   auto job = [ente = ctx.op.enteId, now](sql::Connection& c) -> Result<Supervision> {
-    SP_ASSIGN(auto ops, staff::lookup::operatorsOf(c, ente));
-    SP_ASSIGN(auto desks, store::openDesks(c, ente));
-    SP_ASSIGN(auto visits, reception::lookup::admittedOf(c, ente));
-    Supervision out;
-    out.at = now;
-    for (const auto& o : ops) {
-      OperatorAtWork w{o.id, o.displayName, std::string(staff::roleName(o.role)), o.presence,
-                       {}, std::nullopt, {}};
-      for (const auto& r : o.offices) w.officeIds.push_back(r.id);
-      for (const auto& d : desks) {
-        if (d.operatorId == o.id) w.desk = d;
-      }
-      for (const auto& v : visits) {
-        if (v.operatorId && *v.operatorId == o.id) w.visits.push_back(v);
-      }
-      if (!o.active || (o.presence == "away" && !w.desk && w.visits.empty())) continue;
-      out.operators.push_back(std::move(w));
-    }
-    return out;
+    return supervisionIn(c, ente, now);
   };
   co_return co_await db_.read<Supervision>(std::move(job));
 }
+
+asio::awaitable<Result<Wall>> LineService::wall(staff::StaffContext ctx, std::string site) {
+  if (ctx.op.role == staff::Role::kOperator) {
+    co_return makeError(Errc::kForbidden, "riservato ai responsabili");
+  }
+  int64_t now = clock_.nowMs();
+  auto job = [ente = ctx.op.enteId, site, now](sql::Connection& c) -> Result<Wall> {
+    Wall w;
+    w.at = now;
+    SP_ASSIGN(w.sites, directory::lookup::listSites(c, ente));
+    if (!site.empty()) {
+      auto s = directory::lookup::site(c, ente, site);
+      if (!s.ok()) return makeError(Errc::kInvalid, "site: sede sconosciuta", "site");
+      w.siteId = s->id;
+    }
+    SP_ASSIGN(w.people, supervisionIn(c, ente, now, &w.available, &w.busy, &w.away));
+    SP_ASSIGN(auto lines, store::wallLines(c, ente, site, now));
+    SP_ASSIGN(auto offices, directory::lookup::listOffices(c, ente));
+    SP_ASSIGN(auto services, directory::lookup::listServices(c, ente));
+    for (const auto& o : offices) {
+      if (w.siteId) {
+        SP_ASSIGN(bool here, directory::lookup::officeAtSite(c, o.id, *w.siteId));
+        if (!here) continue;
+      }
+      WallOffice out{o.id, o.name, o.siteId, {}, std::nullopt, 0};
+      if (auto it = lines.find(o.id); it != lines.end()) out.line = it->second;
+      SP_ASSIGN(auto settings, reception::lookup::contactSettings(c, ente, o.id));
+      out.targetWaitMinutes = settings.targetWaitMinutes;
+      for (const auto& p : w.people.operators) {
+        if (!p.desk) continue;
+        const auto& d = *p.desk;
+        bool serves = std::find(d.officeIds.begin(), d.officeIds.end(), o.id) != d.officeIds.end();
+        if (!serves && d.counterId) {
+          for (const auto& sv : services) {
+            if (sv.officeId == o.id &&
+                std::find(d.serviceIds.begin(), d.serviceIds.end(), sv.id) != d.serviceIds.end()) {
+              serves = true;
+            }
+          }
+        }
+        if (serves) ++out.desksOpen;
+      }
+      w.offices.push_back(std::move(out));
+    }
+    // The tickets being called or served at each counter with a desk open.
+    std::set<std::string> sites;
+    for (const auto& p : w.people.operators) {
+      if (p.desk && p.desk->counterId && p.desk->siteId) sites.insert(*p.desk->siteId);
+    }
+    for (const auto& sid : sites) {
+      for (auto state : {queue::TicketState::kCalled, queue::TicketState::kServing}) {
+        SP_ASSIGN(auto ts, queue::lookup::ticketsOf(c, sid, state, 200));
+        for (const auto& t : ts) {
+          if (t.counterId) w.serving.push_back({*t.counterId, t.code, queue::ticketStateName(state)});
+        }
+      }
+    }
+    return w;
+  };
+  co_return co_await db_.read<Wall>(std::move(job));
+}
+
 
 asio::awaitable<Result<DeskLine>> LineService::line(staff::StaffContext ctx) {
   int64_t now = clock_.nowMs();
@@ -361,6 +448,7 @@ Status LineService::onPresence(Tx& tx, const staff::Operator& op) {
   if (op.presence != "away" && op.active) return okStatus();
   SP_ASSIGN(auto d, store::closeDeskOf(tx.conn(), op.id, tx.nowMs()));
   if (d) SP_TRY(closeCounter(tx, *d));
+  if (d) SP_TRY(announceDesk(tx, *d, "desk.closed"));
   return okStatus();
 }
 

@@ -18,6 +18,12 @@ namespace sportello::line {
 
 namespace asio = boost::asio;
 
+// The supervisors' topic (supervisors and admins of the ente; line/capability.cc): `desk.opened`
+// and `desk.closed` (a StoredDesk). The wall follows it with the offices' and sites' staff topics
+// and the ente's (presence); losing the role revokes it, and the wall goes.
+inline constexpr std::string_view kSupervisionTopic = "ente:{slug}:supervision";
+std::string supervisionTopic(const std::string& slug);
+
 struct OpenDeskInput {
   std::optional<std::string> counterId;  // a counter of the ente; none: a remote desk
   bool remote = false;                   // a counter with camera and headset (remote desks: always)
@@ -44,6 +50,9 @@ class LineService {
 
   // Supervisors: who is at work, their desks and the conversations each one holds.
   asio::awaitable<Result<Supervision>> supervision(staff::StaffContext ctx);
+  // Supervisors: the live wall of a site (id; empty: the whole ente) — each office's line by
+  // channel, longest wait against its target, desks open, who serves whom, presence.
+  asio::awaitable<Result<Wall>> wall(staff::StaffContext ctx, std::string site);
 
   // staff's presence hook: an operator who is away (logged out, console gone, deactivated)
   // has no desk open any more; its counter closes on the board.

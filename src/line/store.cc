@@ -194,4 +194,42 @@ Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk&
   return out;
 }
 
+Result<std::map<std::string, WallLine>> wallLines(sql::Connection& c, const std::string& enteId,
+                                                  const std::string& siteId, int64_t now) {
+  std::map<std::string, WallLine> out;
+  // Knocks in line: waiting and connected (a page gone or set aside is not waiting for anyone).
+  SP_ASSIGN(auto visits,
+            c.query("SELECT office_id, channel, COUNT(*), MIN(knocked_at) FROM visits WHERE "
+                    "ente_id = ? AND state = 'waiting' AND away_since IS NULL GROUP BY "
+                    "office_id, channel",
+                    {enteId}));
+  for (auto& r : visits) {
+    auto& l = out[r.str(0)];
+    (r.str(1) == "appointment" ? l.appointments : l.knocks).add(r.i64(2), r.i64(3));
+  }
+  std::string q =
+      "SELECT s.office_id, t.priority, COUNT(*), MIN(t.issued_at) FROM queue_tickets t JOIN "
+      "services s ON s.id = t.service_id WHERE t.ente_id = ? AND t.state = 'waiting' AND "
+      "s.office_id IS NOT NULL";
+  std::vector<sql::Value> p{enteId};
+  if (!siteId.empty()) {
+    q += " AND t.site_id = ?";
+    p.push_back(siteId);
+  }
+  q += " GROUP BY s.office_id, t.priority";
+  SP_ASSIGN(auto tickets, c.query(q, p));
+  for (auto& r : tickets) {
+    auto& l = out[r.str(0)];
+    (r.str(1) == "appointment" ? l.appointments : l.tickets).add(r.i64(2), r.i64(3));
+  }
+  // A promised callback waits from its due time; a phone call logged as waiting from the call.
+  SP_ASSIGN(auto calls,
+            c.query("SELECT office_id, COUNT(*), MIN(CASE WHEN in_line = 1 THEN created_at ELSE "
+                    "due_at END) FROM case_callbacks WHERE ente_id = ? AND done_at IS NULL AND "
+                    "taken_at IS NULL AND due_at <= ? GROUP BY office_id",
+                    {enteId, now}));
+  for (auto& r : calls) out[r.str(0)].callbacks.add(r.i64(1), r.i64(2));
+  return out;
+}
+
 }  // namespace sportello::line::store

@@ -5,6 +5,8 @@
 // cases::lookup::takeCallback).
 #pragma once
 
+#include <map>
+
 #include "line/types.h"
 #include "platform/database.h"
 
@@ -30,5 +32,10 @@ Status setStreak(sql::Connection& c, const std::string& deskId, int streak);
 // are spares when another node takes one first).
 Result<std::vector<Waiting>> remoteEntries(sql::Connection& c, const StoredDesk& desk, int64_t now,
                                            int64_t perOffice);
+
+// The supervisors' wall: what waits now in each office of the ente, by channel (offices with
+// nobody waiting are absent). `siteId` non-empty: the hall tickets of that site only.
+Result<std::map<std::string, WallLine>> wallLines(sql::Connection& c, const std::string& enteId,
+                                                  const std::string& siteId, int64_t now);
 
 }  // namespace sportello::line::store

@@ -49,4 +49,20 @@ struct Waiting {
   std::variant<TicketShown, VisitShown, CallbackShown> show;
 };
 
+// The supervisors' wall: how many wait on one channel of an office and since when the longest
+// has waited (its arrival, ms).
+struct WallCount {
+  int64_t waiting = 0;
+  std::optional<int64_t> oldest;
+  void add(int64_t n, int64_t arrived) {
+    waiting += n;
+    if (n > 0 && (!oldest || arrived < *oldest)) oldest = arrived;
+  }
+};
+// An office's line by channel: web knocks (web, widget, kiosk), hall tickets, appointments
+// (checked-in appointment tickets and video appointments that joined), callbacks due.
+struct WallLine {
+  WallCount knocks, tickets, appointments, callbacks;
+};
+
 }  // namespace sportello::line

@@ -94,4 +94,55 @@ Json toJson(const DeskCall& c) {
   return out;
 }
 
+namespace {
+
+Json wallCount(const WallCount& c, int64_t at) {
+  return {{"waiting", c.waiting},
+          {"oldest_at", c.oldest ? Json(formatIsoMs(*c.oldest)) : Json(nullptr)},
+          {"longest_wait_ms", c.oldest ? Json(std::max<int64_t>(0, at - *c.oldest)) : Json(nullptr)}};
+}
+
+}  // namespace
+
+Json toJson(const Wall& w) {
+  Json sites = Json::array();
+  for (const auto& s : w.sites) sites.push_back({{"id", s.id}, {"name", s.name}});
+  Json offices = Json::array();
+  for (const auto& o : w.offices) {
+    std::optional<int64_t> oldest;
+    for (const auto* c : {&o.line.knocks, &o.line.tickets, &o.line.appointments,
+                          &o.line.callbacks}) {
+      if (c->oldest && (!oldest || *c->oldest < *oldest)) oldest = c->oldest;
+    }
+    int64_t longest = oldest ? std::max<int64_t>(0, w.at - *oldest) : 0;
+    bool over = o.targetWaitMinutes && oldest && longest > *o.targetWaitMinutes * 60000;
+    offices.push_back(
+        {{"id", o.id},
+         {"name", o.name},
+         {"site_id", o.siteId ? Json(*o.siteId) : Json(nullptr)},
+         {"waiting",
+          {{"knocks", wallCount(o.line.knocks, w.at)},
+           {"tickets", wallCount(o.line.tickets, w.at)},
+           {"appointments", wallCount(o.line.appointments, w.at)},
+           {"callbacks", wallCount(o.line.callbacks, w.at)}}},
+         {"total", o.line.knocks.waiting + o.line.tickets.waiting + o.line.appointments.waiting +
+                       o.line.callbacks.waiting},
+         {"longest_wait_ms", oldest ? Json(longest) : Json(nullptr)},
+         {"target_wait_minutes", o.targetWaitMinutes ? Json(*o.targetWaitMinutes) : Json(nullptr)},
+         {"over_target", over},
+         {"desks_open", o.desksOpen}});
+  }
+  Json serving = Json::array();
+  for (const auto& s : w.serving) {
+    serving.push_back({{"counter_id", s.counterId}, {"code", s.code}, {"state", s.state}});
+  }
+  return {{"sites", std::move(sites)},
+          {"site_id", w.siteId ? Json(*w.siteId) : Json(nullptr)},
+          {"offices", std::move(offices)},
+          {"operators", jsonArray(w.people.operators)},
+          {"serving", std::move(serving)},
+          {"presence", {{"available", w.available}, {"busy", w.busy}, {"away", w.away}}},
+          {"at", formatIsoMs(w.at)}};
+}
+
 }  // namespace sportello::line

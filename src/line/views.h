@@ -9,6 +9,7 @@
 
 #include "cases/types.h"
 #include "core/json_fields.h"
+#include "directory/types.h"
 #include "line/model/policy.h"
 #include "line/types.h"
 #include "queue/types.h"
@@ -54,11 +55,36 @@ struct Supervision {
   int64_t at = 0;
 };
 
+// GET /api/v1/enti/{slug}/wall (supervisors): the live wall of a site (or the whole ente) —
+// each office's line by channel with its longest wait against the office's target, the open
+// desks and whom each serves, the operators by presence. `at` is the instant of the read: the
+// waits and "over target" are computed against it.
+struct WallOffice {
+  std::string id, name;
+  std::optional<std::string> siteId;
+  WallLine line;
+  std::optional<int64_t> targetWaitMinutes;
+  int64_t desksOpen = 0;  // open desks serving the office
+};
+struct WallServing {   // a counter's ticket being called or served
+  std::string counterId, code, state;
+};
+struct Wall {
+  std::vector<directory::Site> sites;
+  std::optional<std::string> siteId;  // the site shown; none: every site
+  std::vector<WallOffice> offices;
+  Supervision people;  // every operator at work, with desk and conversations
+  std::vector<WallServing> serving;
+  int64_t available = 0, busy = 0, away = 0;  // active operators by presence
+  int64_t at = 0;
+};
+
 Json toJson(const StoredDesk& d);
 Json toJson(const OperatorAtWork& o);
 Json toJson(const Supervision& s);
 Json toJson(const LineEntry& e);
 Json toJson(const DeskLine& l);
 Json toJson(const DeskCall& c);
+Json toJson(const Wall& w);
 
 }  // namespace sportello::line

@@ -12,6 +12,15 @@ Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& ent
   return store::admittedOf(c, enteId, 1000);
 }
 
+Result<std::vector<VisitNote>> visitNotes(sql::Connection& c, const std::string& visitId) {
+  return store::notesOf(c, visitId);
+}
+
+Result<ContactSettings> contactSettings(sql::Connection& c, const std::string& enteId,
+                                        const std::string& officeId) {
+  return store::effectiveSettings(c, enteId, officeId);
+}
+
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash) {
   return store::kioskByToken(c, tokenHash);
 }

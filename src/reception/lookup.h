@@ -16,6 +16,12 @@ namespace sportello::reception::lookup {
 Result<Visit> visit(sql::Connection& c, const std::string& id);
 // The ente's visits in progress (admitted), oldest admission first: who serves whom.
 Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId);
+// A visit's internal notes, oldest first (cases copy them into a case opened from the visit).
+Result<std::vector<VisitNote>> visitNotes(sql::Connection& c, const std::string& visitId);
+// The contact settings that apply to an office (its own, else the ente's): the line's wall
+// reads the target wait.
+Result<ContactSettings> contactSettings(sql::Connection& c, const std::string& enteId,
+                                        const std::string& officeId);
 // The active kiosk with that token hash; kNotFound otherwise.
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
 

@@ -157,6 +157,21 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
             co_return render(co_await rs.sendMessage(a, std::move(body), std::move(clientId)),
                              http::bhttp::status::created);
           });
+  // Internal notes (staff of the visit's office only; never the citizen).
+  onVisit(r, rs, Method::get, "/api/v1/visits/{id}/notes",
+          [&rs](Request&, Actor& a) -> asio::awaitable<Response> {
+            co_return renderList("notes", co_await rs.notes(a));
+          });
+  onVisit(r, rs, Method::post, "/api/v1/visits/{id}/notes",
+          [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
+            std::string body;
+            auto st = readBody(q, [&](Fields& f) {
+              f.str("body", body, {.maxLen = 8000, .required = true, .multiline = true});
+            });
+            if (!st.ok()) co_return http::error(st.error());
+            co_return render(co_await rs.addNote(a, std::move(body)),
+                             http::bhttp::status::created);
+          });
   onVisit(r, rs, Method::post, "/api/v1/visits/{id}/read",
           [&rs](Request& q, Actor& a) -> asio::awaitable<Response> {
             int64_t seq = 0;
@@ -289,6 +304,7 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
       auto ctx = co_await staff.require(q.caller(), q.param("slug"), staff::Role::kSupervisor);
       if (!ctx.ok()) co_return http::error(ctx.error());
       ContactSettings in;
+      bool keepTarget = false;
       auto st = readBody(q, [&](Fields& f) {
         // Both fields required; null = unset (an office then follows the ente).
         if (!f.has("max_chats")) f.fail("max_chats", "max_chats: da 1 a 50, o null");
@@ -305,10 +321,20 @@ void registerRoutes(http::Router& r, ReceptionService& rs, staff::StaffService& 
           bool b = false;
           if (f.boolean("auto_assign", b)) in.autoAssign = b;
         }
+        // Optional (absent: the stored target stays); null = unset.
+        if (!f.has("target_wait_minutes")) {
+          keepTarget = true;
+        } else if (f.isNull("target_wait_minutes")) {
+          f.raw("target_wait_minutes", Json::value_t::null);
+        } else {
+          int64_t n = 0;
+          if (f.integer("target_wait_minutes", n, 1, 480)) in.targetWaitMinutes = n;
+        }
       });
       if (!st.ok()) co_return http::error(st.error());
       std::string office = ofOffice ? std::string(q.param("office")) : std::string();
-      co_return render(co_await rs.setContactSettings(std::move(ctx.value()), std::move(office), in));
+      co_return render(co_await rs.setContactSettings(std::move(ctx.value()), std::move(office), in,
+                                                      keepTarget));
     });
   };
   settingsRoutes("/api/v1/enti/{slug}/contact-settings", false);

@@ -678,11 +678,7 @@ namespace {
 // The settings that apply to an office: its own, else the ente's.
 Result<ContactSettings> effectiveSettings(sql::Connection& c, const std::string& enteId,
                                           const std::string& officeId) {
-  SP_ASSIGN(auto ente, store::settings(c, enteId, ""));
-  SP_ASSIGN(auto office, store::settings(c, enteId, officeId));
-  if (!office.maxChats) office.maxChats = ente.maxChats;
-  if (!office.autoAssign) office.autoAssign = ente.autoAssign;
-  return office;
+  return store::effectiveSettings(c, enteId, officeId);
 }
 
 // The cap on concurrent conversations of `op` for a visit of `officeId`: kConflict "cap" when
@@ -1409,10 +1405,15 @@ asio::awaitable<Result<ContactSettingsView>> ReceptionService::contactSettings(
 }
 
 asio::awaitable<Result<ContactSettingsView>> ReceptionService::setContactSettings(
-    staff::StaffContext ctx, std::string office, ContactSettings in) {
+    staff::StaffContext ctx, std::string office, ContactSettings in, bool keepTargetWait) {
   if (in.maxChats && (*in.maxChats < 1 || *in.maxChats > 50)) {
     co_return makeError(Errc::kInvalid, "max_chats: da 1 a 50, o null per nessun limite",
                         "max_chats");
+  }
+  if (in.targetWaitMinutes && (*in.targetWaitMinutes < 1 || *in.targetWaitMinutes > 480)) {
+    co_return makeError(Errc::kInvalid,
+                        "target_wait_minutes: da 1 a 480 minuti, o null per nessun obiettivo",
+                        "target_wait_minutes");
   }
   if (office.empty() && ctx.op.role != staff::Role::kAdmin) {
     co_return makeError(Errc::kForbidden, "le regole dell'ente le cambia un amministratore");
@@ -1422,7 +1423,7 @@ asio::awaitable<Result<ContactSettingsView>> ReceptionService::setContactSetting
   }
   std::string slug = ctx.enteSlug;
   int64_t now = clock_.nowMs();
-  auto job = [ctx, slug, office, in, now](Tx& tx) -> Result<bool> {
+  auto job = [ctx, slug, office, in, now, keepTargetWait](Tx& tx) mutable -> Result<bool> {
     auto& c = tx.conn();
     std::string officeId;
     if (!office.empty()) {
@@ -1431,6 +1432,10 @@ asio::awaitable<Result<ContactSettingsView>> ReceptionService::setContactSetting
         return makeError(Errc::kForbidden, "non appartieni a questo ufficio");
       }
       officeId = p.office.id;
+    }
+    if (keepTargetWait) {
+      SP_ASSIGN(auto stored, store::settings(c, ctx.op.enteId, officeId));
+      in.targetWaitMinutes = stored.targetWaitMinutes;
     }
     SP_TRY(store::saveSettings(c, ctx.op.enteId, officeId, in, now));
     // Turned on (or a higher cap): whoever waits may be given to someone now.
@@ -1445,6 +1450,41 @@ asio::awaitable<Result<ContactSettingsView>> ReceptionService::setContactSetting
   auto r = co_await db_.write<bool>(std::move(job));
   if (!r.ok()) co_return r.error();
   co_return co_await contactSettings(std::move(ctx), std::move(office));
+}
+
+asio::awaitable<Result<std::vector<VisitNote>>> ReceptionService::notes(const Actor& a) {
+  if (a.citizen) co_return makeError(Errc::kForbidden, "le note interne sono solo per il personale");
+  auto job = [id = a.visit.id](sql::Connection& c) { return store::notesOf(c, id); };
+  co_return co_await db_.read<std::vector<VisitNote>>(std::move(job));
+}
+
+asio::awaitable<Result<VisitNote>> ReceptionService::addNote(const Actor& a, std::string body) {
+  if (a.citizen) co_return makeError(Errc::kForbidden, "le note interne sono solo per il personale");
+  auto len = utf8Length(body);
+  if (!len || *len == 0 || *len > 2000 || !cleanText(body, true) ||
+      body.find_first_not_of(" \n\r\t") == std::string::npos) {
+    co_return makeError(Errc::kInvalid, "nota: da 1 a 2000 caratteri", "body");
+  }
+  VisitNote n;
+  n.id = newId();
+  n.visitId = a.visit.id;
+  n.enteId = a.visit.enteId;
+  n.officeId = a.visit.officeId;
+  n.authorId = a.staff.op.id;
+  n.authorName = a.staff.op.displayName;
+  n.body = std::move(body);
+  n.at = clock_.nowMs();
+  auto job = [n](Tx& tx) -> Result<VisitNote> {
+    // The visit as it is now: a transfer since the request was authorised moves its notes'
+    // readers to the new office, and this one is written for that office.
+    SP_ASSIGN(auto v, store::visit(tx.conn(), n.visitId));
+    VisitNote out = n;
+    out.officeId = v.officeId;
+    SP_TRY(store::insertNote(tx.conn(), out));
+    SP_TRY(tx.emit(staffTopic(v.officeId), "visit.note", toJson(out)));
+    return out;
+  };
+  co_return co_await db_.write<VisitNote>(std::move(job));
 }
 
 asio::awaitable<Result<std::vector<Visit>>> ReceptionService::activeVisits(

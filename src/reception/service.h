@@ -113,9 +113,16 @@ class ReceptionService {
   // the ente's. Saving runs the automatic assignment at once.
   asio::awaitable<Result<ContactSettingsView>> contactSettings(staff::StaffContext ctx,
                                                                std::string office);
+  // `keepTargetWait`: the request did not name the target wait, the stored one stays.
   asio::awaitable<Result<ContactSettingsView>> setContactSettings(staff::StaffContext ctx,
                                                                   std::string office,
-                                                                  ContactSettings in);
+                                                                  ContactSettings in,
+                                                                  bool keepTargetWait = false);
+  // Internal notes on a visit: staff of its office only (a citizen's token is refused, 403);
+  // any state (notes taken after the end go to the case too). Adding announces `visit.note` on
+  // the office's staff topic, never on the visit's (its citizen follows that one).
+  asio::awaitable<Result<std::vector<VisitNote>>> notes(const Actor& a);
+  asio::awaitable<Result<VisitNote>> addNote(const Actor& a, std::string body);
   // Supervisors: the ente's conversations in progress (who serves whom).
   asio::awaitable<Result<std::vector<Visit>>> activeVisits(staff::StaffContext ctx);
   // Supervisors: gives the visit to `operatorId` (themselves: take over). An admitted visit

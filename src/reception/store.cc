@@ -117,7 +117,26 @@ CREATE TABLE reception_operator_load (
 );
 CREATE INDEX visits_operator_state ON visits(operator_id, state);
 )sql",
-           ""}};
+           ""},
+          // Internal notes on a contact (issue 13): staff only, never shown to the citizen.
+          {405, "reception: internal notes on a visit",
+           R"sql(
+CREATE TABLE visit_notes (
+  id TEXT PRIMARY KEY,
+  visit_id TEXT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+  ente_id TEXT NOT NULL,
+  office_id TEXT NOT NULL,
+  author_id TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX visit_notes_visit ON visit_notes(visit_id, at);
+)sql",
+           ""},
+          // The supervisors' wall (issue 16): an office's (or the ente's) target wait.
+          {406, "reception: target wait per office",
+           "ALTER TABLE reception_settings ADD COLUMN target_wait BIGINT;", ""}};
 }
 
 namespace {
@@ -297,25 +316,37 @@ Result<std::optional<std::string>> oldestWaiting(sql::Connection& c, const std::
 
 Result<ContactSettings> settings(sql::Connection& c, const std::string& enteId,
                                  const std::string& officeId) {
-  SP_ASSIGN(auto rows, c.query("SELECT max_chats, auto_assign FROM reception_settings WHERE "
-                               "ente_id = ? AND office_id = ?",
+  SP_ASSIGN(auto rows, c.query("SELECT max_chats, auto_assign, target_wait FROM "
+                               "reception_settings WHERE ente_id = ? AND office_id = ?",
                                {enteId, officeId}));
   ContactSettings out;
   if (rows.empty()) return out;
   if (!rows[0].isNull(0)) out.maxChats = rows[0].i64(0);
   if (!rows[0].isNull(1)) out.autoAssign = rows[0].i64(1) != 0;
+  if (!rows[0].isNull(2)) out.targetWaitMinutes = rows[0].i64(2);
   return out;
+}
+
+Result<ContactSettings> effectiveSettings(sql::Connection& c, const std::string& enteId,
+                                          const std::string& officeId) {
+  SP_ASSIGN(auto ente, settings(c, enteId, ""));
+  SP_ASSIGN(auto office, settings(c, enteId, officeId));
+  if (!office.maxChats) office.maxChats = ente.maxChats;
+  if (!office.autoAssign) office.autoAssign = ente.autoAssign;
+  if (!office.targetWaitMinutes) office.targetWaitMinutes = ente.targetWaitMinutes;
+  return office;
 }
 
 Status saveSettings(sql::Connection& c, const std::string& enteId, const std::string& officeId,
                     const ContactSettings& s, int64_t now) {
   sql::Value cap = s.maxChats ? sql::Value(*s.maxChats) : sql::null();
   sql::Value aa = s.autoAssign ? sql::Value(int64_t{*s.autoAssign ? 1 : 0}) : sql::null();
+  sql::Value tw = s.targetWaitMinutes ? sql::Value(*s.targetWaitMinutes) : sql::null();
   SP_TRY(c.exec("INSERT INTO reception_settings(ente_id, office_id, max_chats, auto_assign, "
-                "updated_at) VALUES(?,?,?,?,?) ON CONFLICT(ente_id, office_id) DO UPDATE SET "
-                "max_chats = excluded.max_chats, auto_assign = excluded.auto_assign, "
-                "updated_at = excluded.updated_at",
-                {enteId, officeId, cap, aa, now}));
+                "target_wait, updated_at) VALUES(?,?,?,?,?,?) ON CONFLICT(ente_id, office_id) DO "
+                "UPDATE SET max_chats = excluded.max_chats, auto_assign = excluded.auto_assign, "
+                "target_wait = excluded.target_wait, updated_at = excluded.updated_at",
+                {enteId, officeId, cap, aa, tw, now}));
   return okStatus();
 }
 
@@ -692,6 +723,9 @@ Result<int64_t> purgePersonalData(sql::Connection& c, int64_t before) {
   SP_TRY(c.exec("DELETE FROM visit_messages WHERE visit_id IN (SELECT id FROM visits WHERE "
                 "ended_at IS NOT NULL AND ended_at < ?)",
                 {before}));
+  SP_TRY(c.exec("DELETE FROM visit_notes WHERE visit_id IN (SELECT id FROM visits WHERE "
+                "ended_at IS NOT NULL AND ended_at < ?)",
+                {before}));
   SP_ASSIGN(int64_t n,
             c.exec("UPDATE visits SET name = '', topic = '', rating_comment = '' WHERE ended_at "
                    "IS NOT NULL AND ended_at < ? AND (name <> '' OR topic <> '' OR "
@@ -701,6 +735,26 @@ Result<int64_t> purgePersonalData(sql::Connection& c, int64_t before) {
                 "= 'done' AND done_at < ? AND contact <> ''",
                 {before}));
   return n;
+}
+
+Status insertNote(sql::Connection& c, const VisitNote& n) {
+  SP_TRY(c.exec("INSERT INTO visit_notes(id, visit_id, ente_id, office_id, author_id, "
+                "author_name, body, at) VALUES(?,?,?,?,?,?,?,?)",
+                {n.id, n.visitId, n.enteId, n.officeId, n.authorId, n.authorName, n.body, n.at}));
+  return okStatus();
+}
+
+Result<std::vector<VisitNote>> notesOf(sql::Connection& c, const std::string& visitId) {
+  SP_ASSIGN(auto rows, c.query("SELECT id, visit_id, ente_id, office_id, author_id, author_name, "
+                               "body, at FROM visit_notes WHERE visit_id = ? ORDER BY at, id",
+                               {visitId}));
+  std::vector<VisitNote> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6),
+                   r.i64(7)});
+  }
+  return out;
 }
 
 }  // namespace sportello::reception::store

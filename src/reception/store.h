@@ -52,8 +52,14 @@ Result<std::optional<std::string>> activeCallOf(sql::Connection& c, const std::s
 // (unset fields: as the ente), as stored.
 Result<ContactSettings> settings(sql::Connection& c, const std::string& enteId,
                                  const std::string& officeId);
+// The settings that apply to an office: its own fields, else the ente's.
+Result<ContactSettings> effectiveSettings(sql::Connection& c, const std::string& enteId,
+                                          const std::string& officeId);
 Status saveSettings(sql::Connection& c, const std::string& enteId, const std::string& officeId,
                     const ContactSettings& s, int64_t now);
+// Internal notes on a visit (migration 405), oldest first.
+Status insertNote(sql::Connection& c, const VisitNote& n);
+Result<std::vector<VisitNote>> notesOf(sql::Connection& c, const std::string& visitId);
 // Every office (any ente) whose effective setting assigns contacts automatically.
 Result<std::vector<std::string>> autoAssignOffices(sql::Connection& c);
 // Takes the operator's load row (created if missing) for the rest of the transaction: on

@@ -48,6 +48,17 @@ struct Visit {
 struct ContactSettings {
   std::optional<int64_t> maxChats;
   std::optional<bool> autoAssign;
+  // The office's target wait (minutes, migration 406): the supervisors' wall raises an alert
+  // when someone has waited longer. Unset: no target.
+  std::optional<int64_t> targetWaitMinutes;
+};
+
+// An internal note on a visit (migration 405): written by staff of the visit's office, read
+// only by them, never by the citizen (it travels on no topic the citizen follows). A case
+// opened from the visit copies its notes into its own timeline as internal notes.
+struct VisitNote {
+  std::string id, visitId, enteId, officeId, authorId, authorName, body;
+  int64_t at = 0;
 };
 
 // What an operator gives with "da richiamare": the number to call back, when (ms; default:

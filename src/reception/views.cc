@@ -175,8 +175,10 @@ Json toJson(const IceConfig& c) {
 
 Json toJson(const ContactSettingsView& s) {
   auto fields = [](const ContactSettings& c) {
-    return Json{{"max_chats", c.maxChats ? Json(*c.maxChats) : Json(nullptr)},
-                {"auto_assign", c.autoAssign ? Json(*c.autoAssign) : Json(nullptr)}};
+    return Json{
+        {"max_chats", c.maxChats ? Json(*c.maxChats) : Json(nullptr)},
+        {"auto_assign", c.autoAssign ? Json(*c.autoAssign) : Json(nullptr)},
+        {"target_wait_minutes", c.targetWaitMinutes ? Json(*c.targetWaitMinutes) : Json(nullptr)}};
   };
   Json eff = fields(s.effective);
   if (eff["auto_assign"].is_null()) eff["auto_assign"] = false;
@@ -184,6 +186,15 @@ Json toJson(const ContactSettingsView& s) {
   out["office"] = s.office ? toJson(*s.office) : Json(nullptr);
   out["effective"] = std::move(eff);
   return out;
+}
+
+Json toJson(const VisitNote& n) {
+  return {{"id", n.id},
+          {"visit_id", n.visitId},
+          {"office_id", n.officeId},
+          {"author", {{"id", n.authorId}, {"display_name", n.authorName}}},
+          {"body", n.body},
+          {"at", formatIsoMs(n.at)}};
 }
 
 Json toJson(const Console& c) {

@@ -140,6 +140,7 @@ Json toJson(const MessagePage& p);
 Json toJson(const IceConfig& c);
 Json toJson(const Console& c);
 Json toJson(const ContactSettingsView& s);
+Json toJson(const VisitNote& n);
 Json toJson(const KioskSecret& k);
 Json toJson(const KioskHome& h);
 

@@ -155,6 +155,57 @@ describe('operator workspace', () => {
     await op.context().close();
   });
 
+  it('the citizen pane: internal notes only staff see, the contact\'s own case, canned answers in the chat', async () => {
+    const s0 = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    await s0.ok('POST', '/api/v1/enti/esempio/offices/urp/canned-answers', { title: 'Saluto', body: 'Buongiorno, sono qui per aiutarla.' });
+    const op = await openConsole(browser, srv.url, 'operatore', 'operatore-demo-2026');
+    const k = await knockViaApi(srv.url, 'urp', { name: 'Lia Contesto', topic: 'Cambio di residenza' });
+    await op.locator(`#queue-urp .visit-row[data-visit="${k.visit.id}"]`).getByRole('button', { name: /^Apri la porta/ }).click();
+    const card = op.locator(`.citizen-card[data-visit="${k.visit.id}"]`);
+    await card.waitFor();
+    await waitForText(card, 'Nessuna nota.');
+    await waitForText(card, 'Nessuna pratica aperta da questo contatto.');
+    // Empty: said on the field, nothing saved.
+    await card.getByRole('button', { name: 'Aggiungi la nota' }).click();
+    await waitForText(card.locator('[role="alert"]'), 'Scrivi la nota prima di salvarla.');
+    await card.getByLabel('Nuova nota interna').fill('Ha già il modulo compilato, manca la firma');
+    await card.getByRole('button', { name: 'Aggiungi la nota' }).click();
+    await waitForText(card.locator('#context-notes'), 'Ha già il modulo compilato, manca la firma');
+    await waitForText(op.locator('#live-region'), 'Nota salvata.');
+    // The citizen's token does not open them.
+    const asCitizen = await fetch(`${srv.url}/api/v1/visits/${k.visit.id}/notes`, { headers: { 'X-Visit-Token': k.token } });
+    assert.equal(asCitizen.status, 403);
+    // Canned answers go into the conversation's message box.
+    const conv = op.locator(`.conversation[data-visit="${k.visit.id}"]`);
+    const picker = conv.getByLabel('Risposte pronte');
+    await picker.focus(); // the list is read again on focus
+    await picker.selectOption({ label: 'Saluto' });
+    await conv.locator('.canned-picker button').click();
+    assert.match(await conv.getByLabel(/Scrivi/).first().inputValue(), /Buongiorno, sono qui per aiutarla\./);
+    await op.setViewportSize({ width: 1280, height: 900 });
+    await assertNoAxeViolations(op, 'workspace with notes');
+    await assertNoOverlap(op, 'workspace with notes 1280');
+    await shot(op, 'workspace-notes-1280');
+    await op.setViewportSize({ width: 390, height: 844 });
+    await assertNoOverlap(op, 'workspace with notes 390');
+    await shot(op, 'workspace-notes-390');
+    await op.setViewportSize({ width: 1280, height: 900 });
+    // Ended, "Apri una pratica": the case is the contact's own, and it carries the note.
+    await conv.getByRole('button', { name: 'Termina' }).click();
+    await conv.getByRole('button', { name: 'Apri una pratica da questa visita' }).click();
+    await waitForText(conv.locator('.alert-success'), /Pratica PR-[A-Z0-9]{4}-[A-Z0-9]{4} aperta/);
+    const opened = (await textOf(conv.locator('.alert-success'))).match(/PR-[A-Z0-9]{4}-[A-Z0-9]{4}/)[0];
+    // The citizen pane lists it as this contact's case.
+    await card.locator(`#context-own-cases li[data-case="${opened}"]`).waitFor();
+    const s = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
+    const own = (await s.ok('GET', `/api/v1/enti/esempio/cases?visit=${k.visit.id}`)).cases;
+    assert.equal(own.length, 1);
+    const detail = await s.ok('GET', `/api/v1/cases/${own[0].id}`);
+    assert.ok(detail.timeline.some((e) => e.kind === 'note_internal' && e.body === 'Ha già il modulo compilato, manca la firma'), JSON.stringify(detail.timeline));
+    assertNoProblems(op);
+    await op.context().close();
+  });
+
   it('a supervisor sees who serves whom, gives a conversation to a colleague and takes one over', async () => {
     const op = await openConsole(browser, srv.url, 'operatore', 'operatore-demo-2026');
     const s = await staffSession(srv.url, 'operatore', 'operatore-demo-2026');
@@ -226,7 +277,8 @@ describe('operator workspace', () => {
       cases: '#cases-panel',
       counter: '#counter-panel',
       stats: '#queue-stats',
-      supervision: '#supervision',
+      supervision: '#wall-offices',
+      settings: '#contact-settings',
       account: '#my-offices',
       workspace: '#waiting-room',
     };
@@ -247,8 +299,12 @@ describe('operator workspace', () => {
     const op = await newPage(browser, srv.url);
     await login(op, 'operatore', 'operatore-demo-2026');
     assert.equal(await op.locator('nav.ws-nav a[data-view="supervision"]').count(), 0);
+    assert.equal(await op.locator('nav.ws-nav a[data-view="settings"]').count(), 0);
     await op.goto('/esempio/console#/supervisione');
     await op.locator('#waiting-room').waitFor();
+    await op.goto('/esempio/console#/impostazioni');
+    await op.locator('#waiting-room').waitFor();
+    assert.equal(await op.locator('#contact-settings').count(), 0);
     assertNoProblems(page);
     await page.context().close();
     await op.context().close();

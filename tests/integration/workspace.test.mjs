@@ -61,7 +61,7 @@ test(`[${backend}] the cap on concurrent conversations: per office else per ente
     // Nothing set: no cap, not automatic.
     const none = await op.get(`${base}/offices/urp/contact-settings`);
     assert.equal(none.status, 200, none.text);
-    assert.deepEqual(none.json.effective, { max_chats: null, auto_assign: false });
+    assert.deepEqual(none.json.effective, { max_chats: null, auto_assign: false, target_wait_minutes: null });
 
     // Bad input changes nothing; an operator may read but not change; the ente's rules are an admin's.
     for (const body of [{ max_chats: 0, auto_assign: null }, { max_chats: 51, auto_assign: null }, { max_chats: '2', auto_assign: null },
@@ -82,7 +82,7 @@ test(`[${backend}] the cap on concurrent conversations: per office else per ente
     // The office says 2: the office wins.
     const office = await sup.put(`${base}/offices/urp/contact-settings`, { max_chats: 2, auto_assign: null });
     assert.equal(office.status, 200, office.text);
-    assert.deepEqual(office.json.effective, { max_chats: 2, auto_assign: false });
+    assert.deepEqual(office.json.effective, { max_chats: 2, auto_assign: false, target_wait_minutes: null });
     assert.equal(office.json.max_chats, 2);
     assert.equal(office.json.office.slug, 'urp');
 

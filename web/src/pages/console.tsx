@@ -4,7 +4,11 @@
 // current contact (conversation with video, the counter's called ticket, "da richiamare", a case
 // from a visit) | the citizen's context (../reception/console-context) —; "#/agenda",
 // "#/pratiche", "#/postazione" (the hall counter), "#/statistiche", "#/supervisione"
-// (supervisors: who serves whom, reassign, take over) and "#/profilo" (offices, password).
+// (supervisors: the live wall of the line per site and office, who serves whom, reassign, take
+// over), "#/impostazioni" (supervisors: the conversation cap, automatic assignment and target
+// wait of the ente and its offices) and "#/profilo" (offices, password). A view a role may not
+// see falls back to the workspace: when a supervisor's role goes, the wall's revoked topic reads
+// the session again and the view with it.
 // The workspace stays mounted under every view (its conversations, alerts and live topics go on).
 // Keyboard shortcuts with Alt+Shift (listed on the page); browser notifications on request; the
 // tab title counts who waits and unread messages.
@@ -28,6 +32,8 @@ import { InfoPointLink } from '../visitors/console-link';
 import { SupervisionPanel } from '../line/supervision';
 import { tw, type WorkspaceKey } from '../line/i18n-workspace';
 import { askNotifications, notificationsOn, notificationsSupported } from '../reception/console-notify';
+import { ContactSettingsPanel } from '../reception/console-settings';
+import { goToLogin, loadSession } from '../session';
 
 const PRESENCES: Presence[] = ['available', 'busy', 'away'];
 
@@ -184,7 +190,7 @@ function ChangePassword() {
 
 // ---- views (hash routes) -----------------------------------------------------------------
 
-type ViewId = 'workspace' | 'agenda' | 'cases' | 'counter' | 'stats' | 'supervision' | 'account';
+type ViewId = 'workspace' | 'agenda' | 'cases' | 'counter' | 'stats' | 'supervision' | 'settings' | 'account';
 
 /** The console's views: hash, label, who sees it. Add a view with one line here. */
 const VIEWS: { id: ViewId; hash: string; label: WorkspaceKey; supervisors?: boolean }[] = [
@@ -194,6 +200,7 @@ const VIEWS: { id: ViewId; hash: string; label: WorkspaceKey; supervisors?: bool
   { id: 'counter', hash: '#/postazione', label: 'view.counter' },
   { id: 'stats', hash: '#/statistiche', label: 'view.stats' },
   { id: 'supervision', hash: '#/supervisione', label: 'view.supervision', supervisors: true },
+  { id: 'settings', hash: '#/impostazioni', label: 'view.settings', supervisors: true },
   { id: 'account', hash: '#/profilo', label: 'view.account' },
 ];
 
@@ -339,6 +346,7 @@ function Console() {
   const [desk, setDesk] = useState<Desk | null>(null);
   const route = useRoute();
   const [counts, setCounts] = useState({ waiting: 0, unread: 0 });
+  const [rightsNotice, setRightsNotice] = useState(false);
   const go = (hash: string) => {
     if (location.hash !== hash && !(hash === '#/' && parseRoute(location.hash).view === 'workspace')) location.hash = hash;
   };
@@ -361,7 +369,7 @@ function Console() {
   }
   const op = session.operator;
   const tz = session.ente.timezone;
-  const view = route.view === 'supervision' && op.role === 'operator' ? 'workspace' : route.view;
+  const view = VIEWS.find((v) => v.id === route.view)?.supervisors && op.role === 'operator' ? 'workspace' : route.view;
   const account = (
     <section class="panel" aria-labelledby="account-title">
       <h2 id="account-title" class="h4">
@@ -406,6 +414,11 @@ function Console() {
         <Shortcuts />
       </div>
       <ConsoleNav slug={slug} operator={op} view={view} />
+      {op.role === 'operator' && (rightsNotice || VIEWS.find((v) => v.id === route.view)?.supervisors) && (
+        <div class="alert alert-warning" role="alert" id="rights-notice">
+          {rightsNotice ? tw('wall.revoked') : tw('wall.noAccess')}
+        </div>
+      )}
       <div hidden={view !== 'workspace'} class="ws-view" data-view="workspace">
         <ReceptionPanel
           slug={slug}
@@ -426,7 +439,18 @@ function Console() {
       {view === 'cases' && <CasesPanel slug={slug} operator={op} initialOpen={route.rest || undefined} key={route.rest} />}
       {view === 'counter' && <CounterPanel slug={slug} tz={tz} counterId={desk?.counter?.id} />}
       {view === 'stats' && <QueueStatsPanel slug={slug} tz={tz} />}
-      {view === 'supervision' && <SupervisionPanel slug={slug} operator={op} tz={tz} />}
+      {view === 'supervision' && (
+        <SupervisionPanel
+          slug={slug}
+          operator={op}
+          tz={tz}
+          onRevoked={() => {
+            setRightsNotice(true);
+            void loadSession().then((s) => (s && s.ente?.slug === slug ? setSession(s) : goToLogin(slug)), () => goToLogin(slug));
+          }}
+        />
+      )}
+      {view === 'settings' && <ContactSettingsPanel slug={slug} operator={op} />}
       {view === 'account' && (
         <div class="console-grid">
           <MyOffices slug={slug} operator={op} />

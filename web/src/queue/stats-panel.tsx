@@ -79,7 +79,8 @@ function Row({ name, g }: { name: string; g: Group }) {
 
 function GroupTable({ id, caption, first, rows, total }: { id: string; caption: string; first: string; rows: { name: string; g: Group }[]; total?: Group }) {
   return (
-    <div class="table-responsive">
+    // Wider than a phone: the table scrolls sideways, so it can take the focus (arrow keys).
+    <div class="table-responsive" tabIndex={0} role="region" aria-label={caption}>
       <table class="table table-sm qs-table" id={id}>
         <caption>{caption}</caption>
         <thead>
@@ -160,20 +161,27 @@ export function QueueStatsPanel({ slug, tz }: { slug: string; tz: string }) {
         {tq('stats.title')}
       </h2>
       <form class="qs-form" onSubmit={submit}>
-        <div class="form-group">
+        {/* bootstrap-italia floats a plain form-group's label over its control: a select sits in
+            a select-wrapper and a date field's label is "active" (above the value), so no label
+            covers a value at 390 px (issue 15). */}
+        <div class="select-wrapper form-group">
           <label for="qs-site">{tq('stats.site')}</label>
-          <select id="qs-site" class="form-control" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)}>
+          <select id="qs-site" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)}>
             {(sites ?? []).map((s) => (
               <option value={s.id}>{s.name}</option>
             ))}
           </select>
         </div>
         <div class="form-group">
-          <label for="qs-from">{tq('stats.from')}</label>
+          <label for="qs-from" class="active">
+            {tq('stats.from')}
+          </label>
           <input id="qs-from" type="date" class="form-control" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
         </div>
         <div class="form-group">
-          <label for="qs-to">{tq('stats.to')}</label>
+          <label for="qs-to" class="active">
+            {tq('stats.to')}
+          </label>
           <input id="qs-to" type="date" class="form-control" value={to} required onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
         </div>
         <button type="submit" class="btn btn-primary" disabled={busy || !site}>

@@ -285,6 +285,8 @@ function OpenCase({ visit }: { visit: Visit }) {
       const a = await receptionApi.openCase(slugFromPath(), visit.id, subject.trim() || visitWho(visit));
       setMade(a.case);
       announce(tw('case.opened', { code: a.case.code }));
+      // The citizen pane lists the contact's cases: it reads them again.
+      window.dispatchEvent(new CustomEvent('sportello:case-opened', { detail: { visit: visit.id } }));
     } catch (err) {
       setError(apiMessage(err));
     } finally {
