@@ -12,6 +12,10 @@ Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& ent
   return store::admittedOf(c, enteId, 1000);
 }
 
+Result<std::vector<Message>> transcript(sql::Connection& c, const std::string& visitId) {
+  return store::messages(c, visitId, 0);
+}
+
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash) {
   return store::kioskByToken(c, tokenHash);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "platform/database.h"
 #include "reception/types.h"
@@ -16,6 +17,9 @@ namespace sportello::reception::lookup {
 Result<Visit> visit(sql::Connection& c, const std::string& id);
 // The ente's visits in progress (admitted), oldest admission first: who serves whom.
 Result<std::vector<Visit>> admittedOf(sql::Connection& c, const std::string& enteId);
+// The visit's chat, oldest first (at most 1000 messages): the citizens' personal area shows
+// its transcript to the citizen who made or claimed the visit.
+Result<std::vector<Message>> transcript(sql::Connection& c, const std::string& visitId);
 // The active kiosk with that token hash; kNotFound otherwise.
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
 

@@ -47,8 +47,9 @@ async function anonymousBookingLink(base) {
   throw new Error('no free slot');
 }
 
-// Another free Anagrafe slot than `taken`, in the same window.
+// Another free Anagrafe slot than `taken` (one slot or several), in the same window.
 async function freeSlot(base, taken) {
+  const all = Array.isArray(taken) ? taken : [taken];
   const offices = await (await fetch(`${base}/api/v1/enti/esempio/booking/offices`)).json();
   const service = offices.offices.find((o) => o.slug === 'anagrafe').plans[0].service.id;
   const now = new Date();
@@ -56,7 +57,7 @@ async function freeSlot(base, taken) {
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1)).toISOString().slice(0, 7);
     const a = await (await fetch(`${base}/api/v1/enti/esempio/offices/anagrafe/availability?month=${month}&service=${service}`)).json();
     const free = a.slots.find((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000) &&
-      !(x.date === taken.date && x.start === taken.start));
+      !all.some((t) => x.date === t.date && x.start === t.start));
     if (free) return free;
   }
   throw new Error('no free slot');
@@ -114,10 +115,10 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     const b = await anonymousBookingLink(srv.url);
     await page.getByLabel('Link della prenotazione').fill(b.link);
     await page.getByRole('button', { name: 'Aggiungi' }).click();
-    assert.equal(await textOf(page.getByRole('status')), `Prenotazione ${b.code} aggiunta alla tua area personale.`);
+    assert.equal(await textOf(page.getByRole('status')), `${b.code} aggiunto alla tua area personale.`);
     const item = page.locator(`#area-appointments li[data-code="${b.code}"]`);
     const text = await textOf(item);
-    assert.ok(text.includes(`${b.date} alle ${b.start}, Anagrafe e Stato civile`), text);
+    assert.ok(text.includes(`alle ${b.start}, Anagrafe e Stato civile`), text);
     assert.ok(text.includes('Prenotato'), text);
     await checkWidths(page, 'area-signed-in');
 
@@ -166,6 +167,8 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     await page.goto('/esempio/visit/urp');
     await page.getByRole('button', { name: 'Bussa alla porta' }).waitFor();
     await page.getByLabel(/^Chat/).check();
+    // Signed in: the name comes prefilled (still editable).
+    await page.waitForFunction(() => document.querySelector('#knock-name')?.value === 'Mario Rossi');
     const linked = page.waitForResponse((r) => r.url().includes('/citizens/area/claims') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Bussa alla porta' }).click();
     await page.locator('#visit-stage').waitFor();
@@ -182,6 +185,33 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     assert.deepEqual(identity, { verified: true, fiscal_number: 'RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi', provider: 'spid' });
     await page.goto('/esempio/area-personale');
     await page.getByRole('button', { name: 'Esci' }).waitFor();
+    // The visit is in the area, with its (empty) transcript.
+    const visitItem = page.locator(`#area-visits li[data-visit="${visitId}"]`);
+    assert.ok((await textOf(visitItem)).includes('URP'), await textOf(visitItem));
+    assert.equal(await textOf(page.locator('#area-cases-title + p')), 'Nessuna pratica nella tua area personale. Le pratiche aperte lasciando un messaggio mentre hai effettuato l’accesso compaiono qui.');
+
+    // Move the first appointment from the area, then cancel it: the session is the proof.
+    const moveTo = await freeSlot(srv.url, [slot, b]);
+    const first = page.locator(`#area-appointments li[data-code="${b.code}"]`);
+    await first.getByRole('button', { name: `Sposta ${b.code}` }).click();
+    await page.getByRole('heading', { name: `Scegli il nuovo giorno e orario per ${b.code}` }).waitFor();
+    if (moveTo.date.slice(0, 7) !== b.date.slice(0, 7)) {
+      await page.getByRole('button', { name: moveTo.date.slice(0, 7) > b.date.slice(0, 7) ? 'Mese successivo' : 'Mese precedente' }).click();
+    }
+    await page.locator(`button[data-date="${moveTo.date}"]`).click();
+    await page.locator(`label[for="slot-${moveTo.date}-${moveTo.start.replace(':', '')}"]`).click();
+    await checkWidths(page, 'area-move');
+    await page.getByRole('button', { name: 'Conferma il nuovo orario' }).click();
+    const moved = await textOf(page.getByRole('status'));
+    assert.match(moved, new RegExp(`^Appuntamento ${b.code} spostato al .* alle ${moveTo.start}\\.$`));
+    assert.ok((await textOf(first)).includes(`alle ${moveTo.start}, Anagrafe`), await textOf(first));
+    await first.getByRole('button', { name: `Annulla appuntamento ${b.code}` }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await page.getByRole('button', { name: 'Sì, annulla' }).click();
+    await page.getByRole('status').filter({ hasText: `Appuntamento ${b.code} annullato.` }).waitFor();
+    assert.equal(await textOf(first.getByTestId('appointment-state')), 'Annullato');
+    assert.equal(await first.getByRole('button').count(), 0, 'a cancelled appointment has no buttons');
+    await checkWidths(page, 'area-full');
 
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.waitForURL(`${op.issuer}/session/end**`);
