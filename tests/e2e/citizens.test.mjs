@@ -202,14 +202,16 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     await page.locator(`label[for="slot-${moveTo.date}-${moveTo.start.replace(':', '')}"]`).click();
     await checkWidths(page, 'area-move');
     await page.getByRole('button', { name: 'Conferma il nuovo orario' }).click();
-    const moved = await textOf(page.getByRole('status'));
+    const movedNotice = page.getByRole('status').filter({ hasText: 'spostato' });
+    await movedNotice.waitFor();
+    const moved = await textOf(movedNotice);
     assert.match(moved, new RegExp(`^Appuntamento ${b.code} spostato al .* alle ${moveTo.start}\\.$`));
-    assert.ok((await textOf(first)).includes(`alle ${moveTo.start}, Anagrafe`), await textOf(first));
+    await first.filter({ hasText: `alle ${moveTo.start}, Anagrafe` }).waitFor();
     await first.getByRole('button', { name: `Annulla appuntamento ${b.code}` }).click();
     await page.getByRole('alertdialog').waitFor();
     await page.getByRole('button', { name: 'Sì, annulla' }).click();
     await page.getByRole('status').filter({ hasText: `Appuntamento ${b.code} annullato.` }).waitFor();
-    assert.equal(await textOf(first.getByTestId('appointment-state')), 'Annullato');
+    await first.getByTestId('appointment-state').filter({ hasText: 'Annullato' }).waitFor();
     assert.equal(await first.getByRole('button').count(), 0, 'a cancelled appointment has no buttons');
     await checkWidths(page, 'area-full');
 
