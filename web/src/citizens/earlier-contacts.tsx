@@ -24,6 +24,18 @@ const dateTime = (iso: string) =>
     minute: '2-digit',
   });
 
+// The state in words: each kind has its own states (the personal area's labels).
+const STATE_KEYS: Record<Contact['kind'], string> = {
+  visit: 'area.visitState.',
+  case: 'area.caseState.',
+  appointment: 'area.state.',
+  ticket: 'area.ticketState.',
+};
+const stateText = (c: Contact) => {
+  const key = STATE_KEYS[c.kind] + c.state;
+  return tc.has(key) ? tc(key) : c.state;
+};
+
 export function EarlierContacts({ slug, visitId }: { slug: string; visitId: string }) {
   const [list, setList] = useState<Contact[] | null>(null);
   useEffect(() => {
@@ -51,7 +63,7 @@ export function EarlierContacts({ slug, visitId }: { slug: string; visitId: stri
             <li data-kind={c.kind}>
               <small>
                 {dateTime(c.at)} · <strong>{tc(`area.kind.${c.kind}`)}</strong> {c.ref.length <= 16 ? c.ref : ''} · {c.office}
-                {c.summary && ` · ${c.summary}`} · {c.state}
+                {c.summary && ` · ${c.summary}`} · {stateText(c)}
               </small>
             </li>
           ))}

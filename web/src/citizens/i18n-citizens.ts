@@ -100,6 +100,12 @@ const it = {
   'area.kind.case': 'Pratica',
   'area.kind.appointment': 'Appuntamento',
   'area.kind.ticket': 'Biglietto',
+  'area.caseState.new': 'ricevuta',
+  'area.caseState.in_progress': 'in lavorazione',
+  'area.caseState.waiting_citizen': 'in attesa del cittadino',
+  'area.caseState.waiting_office': 'in attesa di un altro ufficio',
+  'area.caseState.resolved': 'risolta',
+  'area.caseState.closed': 'chiusa',
 };
 
 const en: Record<keyof typeof it, string> = {
@@ -199,6 +205,12 @@ const en: Record<keyof typeof it, string> = {
   'area.kind.case': 'Case',
   'area.kind.appointment': 'Appointment',
   'area.kind.ticket': 'Ticket',
+  'area.caseState.new': 'received',
+  'area.caseState.in_progress': 'in progress',
+  'area.caseState.waiting_citizen': 'waiting for the citizen',
+  'area.caseState.waiting_office': 'waiting for another office',
+  'area.caseState.resolved': 'resolved',
+  'area.caseState.closed': 'closed',
 };
 
 export const tc = makeTranslator(it, en);
