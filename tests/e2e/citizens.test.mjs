@@ -2,7 +2,9 @@
 // (tests/tools/oidc-op.mjs, npm `oidc-provider`): the personal area offers the Comune's
 // providers, "Entra con SPID" goes to the provider, the citizen picks Mario Rossi, comes back
 // signed in and sees "Identità verificata (SPID/CIE)" with the fiscal number, adds a booking
-// made before signing in by pasting its link and sees it listed; "Esci" ends the
+// made before signing in by pasting its link and sees it listed, books and knocks with the
+// forms prefilled; the operator opening the door sees the verified identity and the citizen's
+// earlier contacts; the area lists the visit, moves then cancels an appointment; "Esci" ends the
 // session here and, through the provider's logout page, there; axe clean and no overlapping
 // text at 1280 and 390 px, signed out and signed in; screenshots in /tmp/citizenshots.
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertNoAxeViolations, assertNoOverlap, assertNoProblems, launchBrowser, newPage, textOf } from './helpers.mjs';
 import { startServer } from './server.mjs';
 import { staffSession } from './reception-api.mjs';
+import { openConsole } from './reception-pages.mjs';
 import { startOp } from '../tools/oidc-op.mjs';
 
 const SHOTS = '/tmp/citizenshots';
@@ -183,6 +186,23 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     assert.ok(visitId, 'the visit is kept in sessionStorage');
     const identity = await operator.ok('GET', `/api/v1/enti/esempio/citizens/identity/visit/${visitId}`);
     assert.deepEqual(identity, { verified: true, fiscal_number: 'RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi', provider: 'spid' });
+    // The operator opens the door in the console: the verified identity and the citizen's
+    // earlier contacts (the two appointments at the Anagrafe, an office this operator serves).
+    const con = await openConsole(browser, srv.url, 'operatore', 'operatore-demo-2026');
+    await con.locator(`#queue-urp .visit-row[data-visit="${visitId}"]`).getByRole('button', { name: /^Apri la porta/ }).click();
+    const conv = con.locator(`.conversation[data-visit="${visitId}"]`);
+    await conv.getByTestId('verified-identity').waitFor();
+    const earlier = conv.getByTestId('earlier-contacts');
+    await earlier.locator('summary').click();
+    await earlier.locator('li[data-kind="appointment"]').nth(1).waitFor();
+    assert.equal(await earlier.locator('li').count(), 2, await textOf(earlier));
+    assert.ok((await textOf(earlier)).includes(b.code), await textOf(earlier));
+    assert.ok((await textOf(earlier)).includes('Prenotato'), await textOf(earlier));
+    await assertNoAxeViolations(con, 'console with a signed-in citizen and the earlier contacts');
+    await con.screenshot({ path: `${SHOTS}/console-earlier-contacts.png` });
+    assertNoProblems(con);
+    await con.context().close();
+
     await page.goto('/esempio/area-personale');
     await page.getByRole('button', { name: 'Esci' }).waitFor();
     // The visit is in the area, with its (empty) transcript.
