@@ -10,6 +10,7 @@ import { ApiError, enc, get, type OfficesAnswer } from '../api';
 import { apiMessage } from '../components/forms';
 import { announce, FatalError, Loading, mount, Page, slugFromPath } from '../components/layout';
 import { formatDay, SlotPicker, type SlotChoice } from '../booking/slot-picker';
+import '../booking/booking.css';
 import { formatTime, localDate } from '../format';
 import { getLang, t } from '../i18n';
 import {

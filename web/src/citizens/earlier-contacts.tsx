@@ -63,7 +63,7 @@ export function EarlierContacts({ slug, visitId }: { slug: string; visitId: stri
             <li data-kind={c.kind}>
               <small>
                 {dateTime(c.at)} · <strong>{tc(`area.kind.${c.kind}`)}</strong> {c.ref.length <= 16 ? c.ref : ''} · {c.office}
-                {c.summary && ` · ${c.summary}`} · {stateText(c)}
+                {c.summary && c.kind !== 'appointment' && ` · ${c.summary}`} · {stateText(c)}
               </small>
             </li>
           ))}
