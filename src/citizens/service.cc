@@ -561,15 +561,35 @@ asio::awaitable<Result<ContactIdentity>> CitizenService::contactIdentity(Caller 
                                                                          std::string kind,
                                                                          std::string ref) {
   SP_CO_ASSIGN(auto staffCtx, co_await staff_.require(caller, slug, staff::Role::kOperator));
-  if (kind != "visit") co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  if (kind != "visit" && kind != "case" && kind != "appointment") {
+    co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  }
   auto job = [staffCtx, kind, ref](sql::Connection& c) -> Result<ContactIdentity> {
     const std::string& ente = staffCtx.op.enteId;
-    auto v = reception::lookup::visit(c, ref);
-    if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
-    if (!staff::lookup::serves(staffCtx, ente, v->officeId)) {
-      return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+    // The contact, of this ente, and its office (which the caller must serve): a visit by id,
+    // a case by id, an appointment by its booking code.
+    std::string officeId, linkKind = kind, key;
+    if (kind == "visit") {
+      auto v = reception::lookup::visit(c, ref);
+      if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
+      officeId = v->officeId;
+      key = v->id;
+    } else if (kind == "case") {
+      auto k = cases::lookup::caseById(c, ref);
+      if (!k.ok() || k->enteId != ente) return makeError(Errc::kNotFound, "pratica non trovata");
+      officeId = k->officeId;
+      key = k->id;
+    } else {
+      SP_ASSIGN(auto found, booking::lookup::bookingsByCodes(c, ente, {ref}));
+      if (found.empty()) return makeError(Errc::kNotFound, "prenotazione non trovata");
+      officeId = found[0].officeId;
+      key = found[0].code;
+      linkKind = "booking";
     }
-    SP_ASSIGN(auto owner, store::objectOwner(c, ente, kind, v->id));
+    if (!staff::lookup::serves(staffCtx, ente, officeId)) {
+      return makeError(Errc::kForbidden, "il contatto è di un ufficio a cui non appartieni");
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(c, ente, linkKind, key));
     if (!owner) return ContactIdentity{};
     SP_ASSIGN(Citizen citizen, store::citizenById(c, *owner));
     return ContactIdentity{true, citizen};

@@ -100,7 +100,8 @@ class CitizenService {
   asio::awaitable<Result<ClaimView>> claim(Caller caller, std::string slug, std::string kind,
                                            std::string ref, std::string secret);
   // For the operators (issue 19): the verified identity of the citizen behind a contact
-  // (`kind` "visit" with the visit's id), for staff who serve the visit's office;
+  // (`kind` "visit" with the visit's id, "case" with the case id, "appointment" with the
+  // booking code), for staff who serve its office;
   // `verified` false when no signed-in citizen made or claimed it.
   asio::awaitable<Result<ContactIdentity>> contactIdentity(Caller caller, std::string slug,
                                                            std::string kind, std::string ref);

@@ -587,6 +587,20 @@ test(`[${backend}] operators see a signed-in citizen's earlier contacts, only of
   assert.equal((await mario.get(`${api}/contacts/visit/${now.visit.id}`)).status, 401);
   assert.equal((await new Client(srv.url).get(`${api}/contacts/visit/${now.visit.id}`, { headers: { 'x-visit-token': now.token } })).status, 401);
   assert.equal((await operator.get(`${api}/contacts/case/${marios.case}`)).status, 400);
+  // "Identità verificata" on a case and on an appointment too, for staff of its office.
+  const found = await operator.get(`/api/v1/enti/${slug}/cases?citizen=${encodeURIComponent('mario.case@example.org')}`);
+  const caseId = found.json.cases[0].id;
+  r = await operator.get(`${api}/identity/case/${caseId}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.verified, r.json.fiscal_number], [true, 'RSSMRA80A01H501U']);
+  r = await operator.get(`${api}/identity/appointment/${marios.appointment}`);
+  assert.deepEqual([r.json.verified, r.json.fiscal_number], [true, 'RSSMRA80A01H501U']);
+  assert.equal((await operator.get(`${api}/identity/appointment/${mayors.code}`)).status, 403, "the mayor's office");
+  const notClaimed = await anonymousBooking('nobody@example.org');
+  assert.deepEqual((await operator.get(`${api}/identity/appointment/${notClaimed.code}`)).json, { verified: false });
+  assert.equal((await collina.get(`/api/v1/enti/collina/citizens/identity/case/${caseId}`)).status, 404);
+  assert.equal((await mario.get(`${api}/identity/case/${caseId}`)).status, 401);
+  assert.equal((await operator.get(`${api}/identity/ticket/${caseId}`)).status, 400);
 });
 
 test(`[${backend}] a session unused for 30 minutes ends; one used stays`, async () => {
