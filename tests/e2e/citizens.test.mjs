@@ -146,9 +146,12 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     await page.locator('label[for="who-privacy"]').click();
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
+    // The form claims the booking right after it is confirmed: wait for that before leaving.
+    const linkedBooking = page.waitForResponse((r) => r.url().includes('/citizens/area/claims') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
     await page.getByRole('heading', { name: 'Prenotazione confermata' }).waitFor();
     const code2 = await textOf(page.getByTestId('booking-code'));
+    assert.equal((await linkedBooking).status(), 200);
     await page.goto('/esempio/area-personale');
     await page.locator(`#area-appointments li[data-code="${code2}"]`).waitFor();
     assert.equal(await page.locator('#area-appointments li').count(), 2);
@@ -203,12 +206,27 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     assertNoProblems(con);
     await con.context().close();
 
+    // A message left without signing in, opened from its link while signed in: the case page
+    // puts the case in the personal area.
+    const msg = await fetch(`${srv.url}/api/v1/enti/esempio/offices/urp/callback-requests`, { method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Mario Rossi', contact: 'mario.msg@example.org', message: 'Vorrei il certificato di residenza.', privacy_accepted: true }) });
+    assert.equal(msg.status, 201);
+    const kase = (await msg.json()).case;
+    const claimedCase = page.waitForResponse((r) => r.url().includes('/citizens/area/claims') && r.request().method() === 'POST');
+    await page.goto(kase.tracking_link);
+    assert.equal((await claimedCase).status(), 200, 'the case page claimed the case');
+
     await page.goto('/esempio/area-personale');
     await page.getByRole('button', { name: 'Esci' }).waitFor();
+    const caseItem = page.locator(`#area-cases li[data-case="${kase.code}"]`);
+    const caseText = await textOf(caseItem);
+    assert.ok(caseText.startsWith(`Pratica ${kase.code}: `) && caseText.includes('Vorrei il certificato di residenza.'), caseText);
+    assert.ok(caseText.includes('ricevuta'), caseText);
     // The visit is in the area, with its (empty) transcript.
     const visitItem = page.locator(`#area-visits li[data-visit="${visitId}"]`);
     assert.ok((await textOf(visitItem)).includes('URP'), await textOf(visitItem));
-    assert.equal(await textOf(page.locator('#area-cases-title + p')), 'Nessuna pratica nella tua area personale. Le pratiche aperte lasciando un messaggio mentre hai effettuato l’accesso compaiono qui.');
+    assert.equal(await textOf(page.locator('#area-tickets-title + p')), 'Nessun biglietto oggi. I biglietti presi dal telefono mentre hai effettuato l’accesso compaiono qui.');
 
     // Move the first appointment from the area, then cancel it: the session is the proof.
     const moveTo = await freeSlot(srv.url, [slot, b]);
