@@ -69,13 +69,15 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
         });
   r.add(Method::get, "/api/v1/enti/{slug}/bookings/{code}",
         [&bs](Request& q) -> asio::awaitable<Response> {
-          co_return render(co_await bs.view(q.param("slug"), q.param("code"), secretOf(q)));
+          co_return render(
+              co_await bs.view(q.param("slug"), q.param("code"), secretOf(q), q.caller()));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/cancel",
         [&bs](Request& q) -> asio::awaitable<Response> {
           auto st = readBody(q, [](Fields&) {});
           if (!st.ok()) co_return http::error(st.error());
-          co_return render(co_await bs.cancel(q.param("slug"), q.param("code"), secretOf(q)));
+          co_return render(
+              co_await bs.cancel(q.param("slug"), q.param("code"), secretOf(q), q.caller()));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/reschedule",
         [&bs](Request& q) -> asio::awaitable<Response> {
@@ -86,7 +88,8 @@ void registerRoutes(http::Router& r, BookingService& bs, staff::StaffService& st
           });
           if (!st.ok()) co_return http::error(st.error());
           co_return render(co_await bs.reschedule(q.param("slug"), q.param("code"), secretOf(q),
-                                                  std::move(date), std::move(start)));
+                                                  std::move(date), std::move(start),
+                                                  q.caller()));
         });
   r.add(Method::post, "/api/v1/enti/{slug}/bookings/{code}/video-visit",
         [&bs](Request& q) -> asio::awaitable<Response> {

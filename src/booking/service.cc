@@ -6,6 +6,7 @@
 
 #include "booking/model/ics.h"
 #include "booking/lookup.h"
+#include "citizens/lookup.h"
 #include "booking/store.h"
 #include "core/contact.h"
 #include "core/token.h"
@@ -190,12 +191,23 @@ std::string staffTopic(const std::string& slug) {
 
 // Loads the booking by code and checks the citizen's secret; a wrong secret and an unknown
 // code look the same (404).
+// The holder's proof: the booking's secret, or (no secret given) the signed-in citizen who made
+// or claimed it (`citizen`, the caller; its session and CSRF checked by citizens/lookup.h).
 Result<std::pair<Booking, Ctx>> holderBooking(sql::Connection& c, const std::string& slug,
-                                              const std::string& code, const std::string& secret) {
+                                              const std::string& code, const std::string& secret,
+                                              const Caller* citizen = nullptr, int64_t now = 0) {
   auto notFound = makeError(Errc::kNotFound, "prenotazione non trovata");
-  if (code.empty() || secret.empty() || code.size() > 32 || secret.size() > 128) return notFound;
+  if (code.empty() || code.size() > 32 || secret.size() > 128) return notFound;
   SP_ASSIGN(auto ente, directory::lookup::enteBySlug(c, slug));
-  auto b = lookup::holderBooking(c, ente.id, code, secret);  // the one check of the manage link
+  Result<Booking> b = notFound;
+  if (secret.empty()) {
+    if (!citizen || citizen->citizen.empty()) return notFound;
+    auto owns = citizens::lookup::callerOwns(c, *citizen, ente.id, "booking", code, now);
+    if (!owns.ok()) return owns.error().code == Errc::kNotFound ? notFound : owns.error();
+    b = store::bookingByCode(c, ente.id, code);
+  } else {
+    b = lookup::holderBooking(c, ente.id, code, secret);  // the one check of the manage link
+  }
   if (!b.ok()) return notFound;
   SP_ASSIGN(auto p, store::plan(c, b->planId));
   SP_ASSIGN(auto x, loadPlanCtx(c, ente, p));
@@ -713,21 +725,21 @@ asio::awaitable<Result<NewBooking>> BookingService::book(std::string slug, BookI
 }
 
 asio::awaitable<Result<BookingView>> BookingService::view(std::string slug, std::string code,
-                                                          std::string secret) {
+                                                          std::string secret, Caller caller) {
   int64_t now = clock_.nowMs();
-  auto job = [slug, code, secret, now](sql::Connection& c) -> Result<BookingView> {
-    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
+  auto job = [slug, code, secret, now, caller](sql::Connection& c) -> Result<BookingView> {
+    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret, &caller, now));
     return viewOf(bx.first, bx.second, now, false);
   };
   co_return co_await db_.read<BookingView>(std::move(job));
 }
 
 asio::awaitable<Result<BookingView>> BookingService::cancel(std::string slug, std::string code,
-                                                            std::string secret) {
-  auto job = [this, slug, code, secret](Tx& tx) -> Result<BookingView> {
+                                                            std::string secret, Caller caller) {
+  auto job = [this, slug, code, secret, caller](Tx& tx) -> Result<BookingView> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
-    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
+    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret, &caller, now));
     auto& [b, x] = bx;
     if (b.state != BookingState::kBooked || b.startUtc <= now) {
       Error e(Errc::kConflict, "questa prenotazione non si può più annullare");
@@ -749,11 +761,12 @@ asio::awaitable<Result<BookingView>> BookingService::cancel(std::string slug, st
 asio::awaitable<Result<BookingView>> BookingService::reschedule(std::string slug, std::string code,
                                                                 std::string secret,
                                                                 std::string date,
-                                                                std::string start) {
-  auto job = [this, slug, code, secret, date, start](Tx& tx) -> Result<BookingView> {
+                                                                std::string start,
+                                                                Caller caller) {
+  auto job = [this, slug, code, secret, date, start, caller](Tx& tx) -> Result<BookingView> {
     auto& c = tx.conn();
     int64_t now = tx.nowMs();
-    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret));
+    SP_ASSIGN(auto bx, holderBooking(c, slug, code, secret, &caller, now));
     auto& [b, x] = bx;
     if (b.state != BookingState::kBooked || b.startUtc <= now) {
       Error e(Errc::kConflict, "questa prenotazione non si può più spostare");

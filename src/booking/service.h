@@ -50,12 +50,16 @@ class BookingService {
                                                           std::string month);
   // The booking and its secret: the secret is shown once; only its hash is kept.
   asio::awaitable<Result<NewBooking>> book(std::string slug, BookInput in);
-  asio::awaitable<Result<BookingView>> view(std::string slug, std::string code, std::string secret);
+  // The holder's proof is the booking's secret; without one, a citizen signed in on the ente
+  // (`caller`'s session, + CSRF for a change) who made or claimed the booking
+  // (citizens/lookup.h): the personal area moves and cancels it.
+  asio::awaitable<Result<BookingView>> view(std::string slug, std::string code, std::string secret,
+                                            Caller caller = {});
   asio::awaitable<Result<BookingView>> cancel(std::string slug, std::string code,
-                                              std::string secret);
+                                              std::string secret, Caller caller = {});
   asio::awaitable<Result<BookingView>> reschedule(std::string slug, std::string code,
                                                   std::string secret, std::string date,
-                                                  std::string start);
+                                                  std::string start, Caller caller = {});
   asio::awaitable<Result<std::string>> ics(std::string slug, std::string code, std::string secret);
 
   // Staff

@@ -38,4 +38,8 @@ Result<StoredCase> holderCase(sql::Connection& c, const std::string& enteId,
   return std::move(k.value());
 }
 
+Result<std::vector<TimelineEntry>> citizenTimeline(sql::Connection& c, const std::string& caseId) {
+  return store::timeline(c, caseId, /*visibleOnly=*/true);
+}
+
 }  // namespace sportello::cases::lookup

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cases/types.h"
 #include "platform/database.h"
@@ -25,5 +26,9 @@ Result<StoredCase> caseById(sql::Connection& c, const std::string& id);
 // typed): the one check of the citizen's tracking link. One kNotFound for every failure.
 Result<StoredCase> holderCase(sql::Connection& c, const std::string& enteId,
                               const std::string& code, const std::string& secret);
+
+// The timeline entries of case `caseId` the citizen may see (state changes, public replies…;
+// never internal notes), oldest first: the citizens' personal area shows them.
+Result<std::vector<TimelineEntry>> citizenTimeline(sql::Connection& c, const std::string& caseId);
 
 }  // namespace sportello::cases::lookup

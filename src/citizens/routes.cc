@@ -97,7 +97,7 @@ void registerRoutes(http::Router& r, CitizenService& svc) {
     std::string kind, ref, secret;
     auto st = http::readBody(q, [&](Fields& f) {
       f.str("kind", kind, {.maxLen = 20, .required = true});
-      f.str("code", ref, {.maxLen = 40, .required = true, .allowEmpty = false});
+      f.str("code", ref, {.maxLen = 64, .required = true, .allowEmpty = false});
       f.str("token", secret, {.maxLen = 200, .required = true, .allowEmpty = false});
     });
     if (!st.ok()) co_return http::error(st.error());
@@ -108,6 +108,12 @@ void registerRoutes(http::Router& r, CitizenService& svc) {
   r.add(Method::get, base + "/identity/{kind}/{ref}",
         [&svc](Request& q) -> asio::awaitable<Response> {
           co_return http::render(co_await svc.contactIdentity(q.caller(), q.param("slug"),
+                                                              q.param("kind"), q.param("ref")));
+        });
+
+  r.add(Method::get, base + "/contacts/{kind}/{ref}",
+        [&svc](Request& q) -> asio::awaitable<Response> {
+          co_return http::render(co_await svc.earlierContacts(q.caller(), q.param("slug"),
                                                               q.param("kind"), q.param("ref")));
         });
 

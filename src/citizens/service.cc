@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "citizens/jose.h"
 #include "citizens/model/oidc.h"
 #include "booking/lookup.h"
@@ -9,6 +12,10 @@
 #include "core/token.h"
 #include "directory/lookup.h"
 #include "platform/offload.h"
+#include "cases/lookup.h"
+#include "feedback/lookup.h"
+#include "queue/lookup.h"
+#include "queue/model/numbering.h"
 #include "reception/lookup.h"
 #include "staff/lookup.h"
 
@@ -32,6 +39,34 @@ std::string withQuery(const std::string& url, const std::string& query) {
 std::string formValue(const std::string& v) {
   std::string kv = formEncode({{"x", v}});
   return kv.substr(2);
+}
+
+// The kinds of object a citizen claims, and what `ref` / `secret` mean for each.
+bool claimableKind(const std::string& k) {
+  return k == "booking" || k == "visit" || k == "case" || k == "ticket";
+}
+
+std::optional<AreaRating> ratingOf(sql::Connection& c, feedback::Channel ch,
+                                   const std::string& contactId) {
+  auto r = feedback::lookup::ratingOf(c, ch, contactId);
+  if (!r.ok() || !r.value()) return std::nullopt;
+  const feedback::Rating& x = **r;
+  return AreaRating{feedback::name(x.score), x.reasons, x.comment, x.ratedAt};
+}
+
+// The ente's local calendar day of `nowMs` ("YYYY-MM-DD"), "" for an unknown time zone.
+std::string localDay(const std::string& zone, int64_t nowMs) {
+  const date::time_zone* tz = nullptr;
+  try {
+    tz = date::locate_zone(zone);
+  } catch (const std::exception&) {
+    return "";
+  }
+  auto d = queue::numberingDay(tz, SysMillis(std::chrono::milliseconds(nowMs)));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
 }
 
 }  // namespace
@@ -478,15 +513,27 @@ asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::str
                                                          std::string kind, std::string ref,
                                                          std::string secret) {
   SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
-  if (kind != "booking" && kind != "visit") {
+  if (!claimableKind(kind)) {
     co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
   }
   auto job = [ctx, kind, ref, secret](Tx& tx) -> Result<ClaimView> {
     const std::string& ente = ctx.citizen.enteId;
-    std::string key;
+    std::string key, shown;
     if (kind == "booking") {
       SP_ASSIGN(auto b, booking::lookup::holderBooking(tx.conn(), ente, ref, secret));
       key = b.code;
+    } else if (kind == "case") {
+      // The tracking code and secret the citizen was given (the offline message's answer).
+      SP_ASSIGN(auto k, cases::lookup::holderCase(tx.conn(), ente, ref, secret));
+      key = k.id;
+      shown = k.code;
+    } else if (kind == "ticket") {
+      // The ticket's id and follow token (the phone ticket page's, the paper ticket's QR).
+      auto t = queue::lookup::holderTicket(tx.conn(), ref, secret);
+      if (!t.ok() || t->enteId != ente) {
+        return makeError(Errc::kNotFound, "biglietto non trovato");
+      }
+      key = t->id;
     } else {
       // The visit's token is its holder's proof, as on the visit's own routes.
       auto v = reception::lookup::visit(tx.conn(), ref);
@@ -497,12 +544,14 @@ asio::awaitable<Result<ClaimView>> CitizenService::claim(Caller caller, std::str
       key = v->id;
     }
     SP_ASSIGN(auto owner, store::objectOwner(tx.conn(), ente, kind, key));
-    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, key, true};
+    // The answer names a case by its tracking code (its id is staff's).
+    if (shown.empty()) shown = key;
+    if (owner && *owner == ctx.citizen.id) return ClaimView{kind, shown, true};
     if (owner) {
       return makeError(Errc::kConflict, "questo oggetto è già nell'area personale di un'altra persona");
     }
     SP_TRY(store::linkObject(tx.conn(), ente, kind, key, ctx.citizen.id, tx.nowMs()));
-    return ClaimView{kind, key, false};
+    return ClaimView{kind, shown, false};
   };
   co_return co_await db_.write<ClaimView>(std::move(job));
 }
@@ -512,15 +561,35 @@ asio::awaitable<Result<ContactIdentity>> CitizenService::contactIdentity(Caller 
                                                                          std::string kind,
                                                                          std::string ref) {
   SP_CO_ASSIGN(auto staffCtx, co_await staff_.require(caller, slug, staff::Role::kOperator));
-  if (kind != "visit") co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  if (kind != "visit" && kind != "case" && kind != "appointment") {
+    co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  }
   auto job = [staffCtx, kind, ref](sql::Connection& c) -> Result<ContactIdentity> {
     const std::string& ente = staffCtx.op.enteId;
-    auto v = reception::lookup::visit(c, ref);
-    if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
-    if (!staff::lookup::serves(staffCtx, ente, v->officeId)) {
-      return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+    // The contact, of this ente, and its office (which the caller must serve): a visit by id,
+    // a case by id, an appointment by its booking code.
+    std::string officeId, linkKind = kind, key;
+    if (kind == "visit") {
+      auto v = reception::lookup::visit(c, ref);
+      if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
+      officeId = v->officeId;
+      key = v->id;
+    } else if (kind == "case") {
+      auto k = cases::lookup::caseById(c, ref);
+      if (!k.ok() || k->enteId != ente) return makeError(Errc::kNotFound, "pratica non trovata");
+      officeId = k->officeId;
+      key = k->id;
+    } else {
+      SP_ASSIGN(auto found, booking::lookup::bookingsByCodes(c, ente, {ref}));
+      if (found.empty()) return makeError(Errc::kNotFound, "prenotazione non trovata");
+      officeId = found[0].officeId;
+      key = found[0].code;
+      linkKind = "booking";
     }
-    SP_ASSIGN(auto owner, store::objectOwner(c, ente, kind, v->id));
+    if (!staff::lookup::serves(staffCtx, ente, officeId)) {
+      return makeError(Errc::kForbidden, "il contatto è di un ufficio a cui non appartieni");
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(c, ente, linkKind, key));
     if (!owner) return ContactIdentity{};
     SP_ASSIGN(Citizen citizen, store::citizenById(c, *owner));
     return ContactIdentity{true, citizen};
@@ -528,17 +597,140 @@ asio::awaitable<Result<ContactIdentity>> CitizenService::contactIdentity(Caller 
   co_return co_await db_.read<ContactIdentity>(std::move(job));
 }
 
+asio::awaitable<Result<EarlierContacts>> CitizenService::earlierContacts(Caller caller,
+                                                                        std::string slug,
+                                                                        std::string kind,
+                                                                        std::string ref) {
+  SP_CO_ASSIGN(auto staffCtx, co_await staff_.require(caller, slug, staff::Role::kOperator));
+  if (kind != "visit") co_return makeError(Errc::kInvalid, "tipo di oggetto non valido", "kind");
+  auto job = [staffCtx, kind, ref](sql::Connection& c) -> Result<EarlierContacts> {
+    const std::string& ente = staffCtx.op.enteId;
+    auto v = reception::lookup::visit(c, ref);
+    if (!v.ok() || v->enteId != ente) return makeError(Errc::kNotFound, "visita non trovata");
+    if (!staff::lookup::serves(staffCtx, ente, v->officeId)) {
+      return makeError(Errc::kForbidden, "la visita è di un ufficio a cui non appartieni");
+    }
+    SP_ASSIGN(auto owner, store::objectOwner(c, ente, kind, v->id));
+    EarlierContacts out;
+    if (!owner) return out;
+    out.verified = true;
+    const std::string& who = *owner;
+    // Each earlier contact only when this operator serves its office (what they could open
+    // in the console anyway); never a transcript, a reply or a note: the contact's own page
+    // in the console says more, to those allowed.
+    auto maySee = [&](const std::string& officeId) {
+      return staff::lookup::serves(staffCtx, ente, officeId);
+    };
+    SP_ASSIGN(auto visitIds, store::objectsOf(c, who, "visit"));
+    for (const auto& id : visitIds) {
+      if (id == v->id) continue;
+      auto x = reception::lookup::visit(c, id);
+      if (!x.ok() || x->enteId != ente || !maySee(x->officeId)) continue;
+      out.contacts.push_back(
+          {"visit", x->id, x->officeName, reception::name(x->state), x->topic, x->knockedAt});
+    }
+    SP_ASSIGN(auto caseIds, store::objectsOf(c, who, "case"));
+    for (const auto& id : caseIds) {
+      auto k = cases::lookup::caseById(c, id);
+      if (!k.ok() || k->enteId != ente || !maySee(k->officeId)) continue;
+      out.contacts.push_back({"case", k->code, k->officeName, cases::caseStateName(k->state),
+                              k->subject, k->createdAt});
+    }
+    SP_ASSIGN(auto codes, store::objectsOf(c, who, "booking"));
+    SP_ASSIGN(auto bookings, booking::lookup::bookingsByCodes(c, ente, codes));
+    for (const auto& b : bookings) {
+      if (!maySee(b.officeId)) continue;
+      auto office = directory::lookup::office(c, ente, b.officeId);
+      out.contacts.push_back({"appointment", b.code, office.ok() ? office->name : "",
+                              booking::bookingStateName(b.state), b.day + " " + b.start,
+                              b.startUtc});
+    }
+    SP_ASSIGN(auto ticketIds, store::objectsOf(c, who, "ticket"));
+    for (const auto& id : ticketIds) {
+      auto t = queue::lookup::ticket(c, id);
+      if (!t.ok() || t->enteId != ente) continue;
+      auto officeId = directory::lookup::serviceOffice(c, t->serviceId);
+      if (!officeId.ok() || !officeId.value() || !maySee(**officeId)) continue;
+      auto office = directory::lookup::office(c, ente, **officeId);
+      out.contacts.push_back({"ticket", t->code, office.ok() ? office->name : "",
+                              queue::ticketStateName(t->state), t->serviceName, t->issuedAt});
+    }
+    std::sort(out.contacts.begin(), out.contacts.end(),
+              [](const EarlierContact& a, const EarlierContact& b) { return a.at > b.at; });
+    if (out.contacts.size() > 50) out.contacts.resize(50);
+    return out;
+  };
+  co_return co_await db_.read<EarlierContacts>(std::move(job));
+}
+
 asio::awaitable<Result<AreaView>> CitizenService::area(Caller caller, std::string slug) {
   SP_CO_ASSIGN(CitizenContext ctx, co_await require(caller, slug));
-  auto job = [ctx](sql::Connection& c) -> Result<AreaView> {
+  int64_t now = clock_.nowMs();
+  auto job = [ctx, now](sql::Connection& c) -> Result<AreaView> {
     const std::string& ente = ctx.citizen.enteId;
-    SP_ASSIGN(auto codes, store::objectsOf(c, ctx.citizen.id, "booking"));
-    SP_ASSIGN(auto bookings, booking::lookup::bookingsByCodes(c, ente, codes));
+    const std::string& me = ctx.citizen.id;
     AreaView out;
+    // Every object below is read by the refs linked to this citizen on this ente, and its own
+    // ente checked again: nothing of another citizen or another ente can show.
+    SP_ASSIGN(auto codes, store::objectsOf(c, me, "booking"));
+    SP_ASSIGN(auto bookings, booking::lookup::bookingsByCodes(c, ente, codes));
     for (const auto& b : bookings) {
       auto office = directory::lookup::office(c, ente, b.officeId);
-      out.appointments.push_back({b.code, office.ok() ? office->name : "", b.day, b.start,
-                                  booking::bookingStateName(b.state), b.mode, b.startUtc});
+      AreaAppointment a{b.code, office.ok() ? office->name : "", b.day, b.start,
+                        booking::bookingStateName(b.state), b.mode, b.startUtc};
+      a.changeable = b.state == booking::BookingState::kBooked && b.startUtc > now;
+      a.rating = ratingOf(c, feedback::Channel::kAppointment, b.id);
+      out.appointments.push_back(std::move(a));
+    }
+    SP_ASSIGN(auto visitIds, store::objectsOf(c, me, "visit"));
+    for (const auto& id : visitIds) {
+      auto v = reception::lookup::visit(c, id);
+      if (!v.ok() || v->enteId != ente) continue;
+      AreaVisit x{v->id, v->officeName, reception::name(v->state), reception::name(v->mode),
+                  reception::name(v->channel), v->topic, v->knockedAt, v->endedAt};
+      SP_ASSIGN(auto messages, reception::lookup::transcript(c, v->id));
+      for (const auto& m : messages) x.transcript.push_back({m.from, m.body, m.operatorName, m.at});
+      x.rating = ratingOf(c, feedback::Channel::kVisit, v->id);
+      out.visits.push_back(std::move(x));
+    }
+    std::sort(out.visits.begin(), out.visits.end(),
+              [](const AreaVisit& a, const AreaVisit& b) { return a.knockedAt > b.knockedAt; });
+    SP_ASSIGN(auto caseIds, store::objectsOf(c, me, "case"));
+    for (const auto& id : caseIds) {
+      auto k = cases::lookup::caseById(c, id);
+      if (!k.ok() || k->enteId != ente) continue;
+      AreaCase x{k->code, k->subject, k->officeName, cases::caseStateName(k->state),
+                 cases::caseStateLabel(k->state, "it"), cases::caseStateLabel(k->state, "en"),
+                 k->createdAt, k->updatedAt};
+      SP_ASSIGN(auto entries, cases::lookup::citizenTimeline(c, k->id));
+      for (const auto& e : entries) {
+        if (!e.visible) continue;  // the lookup's promise, kept twice: never an internal note
+        std::string state;
+        if (e.kind == "state") {
+          Json data = Json::parse(e.data, nullptr, false);
+          if (data.is_object()) state = data.value("to", "");
+        }
+        x.timeline.push_back({e.kind, e.body, state, e.at});
+      }
+      x.rating = ratingOf(c, feedback::Channel::kCase, k->id);
+      out.cases.push_back(std::move(x));
+    }
+    std::sort(out.cases.begin(), out.cases.end(),
+              [](const AreaCase& a, const AreaCase& b) { return a.createdAt > b.createdAt; });
+    SP_ASSIGN(auto ticketIds, store::objectsOf(c, me, "ticket"));
+    if (!ticketIds.empty()) {
+      SP_ASSIGN(auto enteRow, directory::lookup::enteById(c, ente));
+      std::string today = localDay(enteRow.timezone, now);
+      for (const auto& id : ticketIds) {
+        auto t = queue::lookup::ticket(c, id);
+        if (!t.ok() || t->enteId != ente || t->day != today) continue;
+        AreaTicket x{t->id, t->code, t->serviceName, queue::ticketStateName(t->state), t->day,
+                     t->counterName, t->issuedAt, t->calledAt};
+        x.rating = ratingOf(c, feedback::Channel::kTicket, t->id);
+        out.tickets.push_back(std::move(x));
+      }
+      std::sort(out.tickets.begin(), out.tickets.end(),
+                [](const AreaTicket& a, const AreaTicket& b) { return a.issuedAt > b.issuedAt; });
     }
     return out;
   };

@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "citizens/http_client.h"
+#include "citizens/model/oidc.h"
 #include "citizens/types.h"
 #include "citizens/views.h"
 #include "core/clock.h"
@@ -26,8 +27,8 @@ namespace sportello::citizens {
 namespace asio = boost::asio;
 
 struct CitizenOptions {
-  int64_t idleMs = 30 * 60'000;            // a session unused this long ends
-  int64_t absoluteMs = 12 * 3'600'000LL;   // and any session this long after sign-in
+  int64_t idleMs = kSessionIdleMs;          // a session unused this long ends
+  int64_t absoluteMs = kSessionAbsoluteMs;  // and any session this long after sign-in
   int64_t pendingMs = 10 * 60'000;         // time to come back from the provider
   int64_t discoveryTtlMs = 3'600'000;      // provider metadata kept this long
   bool secureCookies = false;
@@ -91,14 +92,23 @@ class CitizenService {
   asio::awaitable<Result<CitizenView>> me(Caller caller, std::string slug);
   asio::awaitable<Result<LogoutView>> logout(Caller caller, std::string slug);
   // ---- the personal area ----
-  // Claims an object made before signing in by its holder's proof: `kind` "booking" with the
-  // booking's code and secret, or "visit" with the visit's id and token. Once: an object claimed by another citizen → kConflict.
+  // Claims an object by its holder's proof (made before signing in, or just made while signed
+  // in: the forms claim it at once): `kind` "booking" with the booking's code and secret,
+  // "visit" with the visit's id and token, "case" with the tracking code and secret, "ticket"
+  // with the ticket's id and follow token. Once: an object claimed by another citizen →
+  // kConflict; claimed again by the same citizen → `already`.
   asio::awaitable<Result<ClaimView>> claim(Caller caller, std::string slug, std::string kind,
                                            std::string ref, std::string secret);
   // For the operators (issue 19): the verified identity of the citizen behind a contact
-  // (`kind` "visit" with the visit's id), for staff who serve the visit's office;
+  // (`kind` "visit" with the visit's id, "case" with the case id, "appointment" with the
+  // booking code), for staff who serve its office;
   // `verified` false when no signed-in citizen made or claimed it.
   asio::awaitable<Result<ContactIdentity>> contactIdentity(Caller caller, std::string slug,
+                                                           std::string kind, std::string ref);
+  // For the operators: the earlier contacts (visits, cases, appointments, tickets) of the
+  // signed-in citizen behind a contact (`kind` "visit"), for staff who serve that contact's
+  // office, each listed only when they serve its office too.
+  asio::awaitable<Result<EarlierContacts>> earlierContacts(Caller caller, std::string slug,
                                                            std::string kind, std::string ref);
   // What the signed-in citizen claimed, on this ente only.
   asio::awaitable<Result<AreaView>> area(Caller caller, std::string slug);

@@ -39,18 +39,102 @@ Json toJson(const LogoutView& v) {
   return {{"end_session_url", v.endSessionUrl ? Json(*v.endSessionUrl) : Json(nullptr)}};
 }
 
+namespace {
+
+Json ratingJson(const std::optional<AreaRating>& r) {
+  if (!r) return nullptr;
+  return {{"score", r->score},
+          {"reasons", r->reasons},
+          {"comment", r->comment},
+          {"rated_at", formatIsoMs(r->ratedAt)}};
+}
+
+Json optTime(const std::optional<int64_t>& t) {
+  return t ? Json(formatIsoMs(*t)) : Json(nullptr);
+}
+
+}  // namespace
+
 Json toJson(const AreaView& v) {
-  Json list = Json::array();
+  Json appointments = Json::array();
   for (const auto& a : v.appointments) {
-    list.push_back({{"code", a.code},
-                    {"office", a.officeName},
-                    {"date", a.day},
-                    {"start", a.start},
-                    {"starts_at", formatIsoMs(a.startUtc)},
-                    {"state", a.state},
-                    {"mode", a.mode}});
+    appointments.push_back({{"code", a.code},
+                            {"office", a.officeName},
+                            {"date", a.day},
+                            {"start", a.start},
+                            {"starts_at", formatIsoMs(a.startUtc)},
+                            {"state", a.state},
+                            {"mode", a.mode},
+                            {"can_change", a.changeable},
+                            {"rating", ratingJson(a.rating)}});
   }
-  return {{"appointments", list}};
+  Json visits = Json::array();
+  for (const auto& x : v.visits) {
+    Json transcript = Json::array();
+    for (const auto& m : x.transcript) {
+      transcript.push_back({{"from", m.from},
+                            {"body", m.body},
+                            {"operator", m.operatorName ? Json(*m.operatorName) : Json(nullptr)},
+                            {"at", formatIsoMs(m.at)}});
+    }
+    visits.push_back({{"id", x.id},
+                      {"office", x.officeName},
+                      {"state", x.state},
+                      {"mode", x.mode},
+                      {"channel", x.channel},
+                      {"topic", x.topic},
+                      {"knocked_at", formatIsoMs(x.knockedAt)},
+                      {"ended_at", optTime(x.endedAt)},
+                      {"transcript", std::move(transcript)},
+                      {"rating", ratingJson(x.rating)}});
+  }
+  Json cases = Json::array();
+  for (const auto& k : v.cases) {
+    Json timeline = Json::array();
+    for (const auto& e : k.timeline) {
+      Json j = {{"kind", e.kind}, {"body", e.body}, {"at", formatIsoMs(e.at)}};
+      if (!e.state.empty()) j["state"] = e.state;
+      timeline.push_back(std::move(j));
+    }
+    cases.push_back({{"code", k.code},
+                     {"subject", k.subject},
+                     {"office", k.officeName},
+                     {"state", k.state},
+                     {"state_label", {{"it", k.stateIt}, {"en", k.stateEn}}},
+                     {"created_at", formatIsoMs(k.createdAt)},
+                     {"updated_at", formatIsoMs(k.updatedAt)},
+                     {"timeline", std::move(timeline)},
+                     {"rating", ratingJson(k.rating)}});
+  }
+  Json tickets = Json::array();
+  for (const auto& t : v.tickets) {
+    tickets.push_back({{"id", t.id},
+                       {"code", t.code},
+                       {"service", t.serviceName},
+                       {"state", t.state},
+                       {"day", t.day},
+                       {"counter", t.counterName ? Json(*t.counterName) : Json(nullptr)},
+                       {"issued_at", formatIsoMs(t.issuedAt)},
+                       {"called_at", optTime(t.calledAt)},
+                       {"rating", ratingJson(t.rating)}});
+  }
+  return {{"visits", std::move(visits)},
+          {"cases", std::move(cases)},
+          {"appointments", std::move(appointments)},
+          {"tickets", std::move(tickets)}};
+}
+
+Json toJson(const EarlierContacts& v) {
+  Json list = Json::array();
+  for (const auto& c : v.contacts) {
+    list.push_back({{"kind", c.kind},
+                    {"ref", c.ref},
+                    {"office", c.officeName},
+                    {"state", c.state},
+                    {"summary", c.summary},
+                    {"at", formatIsoMs(c.at)}});
+  }
+  return {{"verified", v.verified}, {"contacts", std::move(list)}};
 }
 
 Json toJson(const ContactIdentity& v) {

@@ -27,4 +27,8 @@ Result<StoredTicket> holderTicket(sql::Connection& c, const std::string& id,
   return std::move(t.value());
 }
 
+Result<StoredTicket> ticket(sql::Connection& c, const std::string& id) {
+  return store::ticket(c, id);
+}
+
 }  // namespace sportello::queue::lookup

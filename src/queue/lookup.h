@@ -24,4 +24,8 @@ Result<std::vector<StoredTicket>> ticketsOf(sql::Connection& c, const std::strin
 Result<StoredTicket> holderTicket(sql::Connection& c, const std::string& id,
                                   const std::string& token);
 
+// Any ente's ticket `id` (kNotFound when there is none: the caller checks `enteId`): the
+// citizens' personal area shows a claimed ticket's live state.
+Result<StoredTicket> ticket(sql::Connection& c, const std::string& id);
+
 }  // namespace sportello::queue::lookup

@@ -21,6 +21,10 @@ Result<ContactSettings> contactSettings(sql::Connection& c, const std::string& e
   return store::effectiveSettings(c, enteId, officeId);
 }
 
+Result<std::vector<Message>> transcript(sql::Connection& c, const std::string& visitId) {
+  return store::messages(c, visitId, 0);
+}
+
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash) {
   return store::kioskByToken(c, tokenHash);
 }

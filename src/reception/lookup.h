@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "platform/database.h"
 #include "reception/types.h"
@@ -22,6 +23,9 @@ Result<std::vector<VisitNote>> visitNotes(sql::Connection& c, const std::string&
 // reads the target wait.
 Result<ContactSettings> contactSettings(sql::Connection& c, const std::string& enteId,
                                         const std::string& officeId);
+// The visit's chat, oldest first (at most 1000 messages): the citizens' personal area shows
+// its transcript to the citizen who made or claimed the visit.
+Result<std::vector<Message>> transcript(sql::Connection& c, const std::string& visitId);
 // The active kiosk with that token hash; kNotFound otherwise.
 Result<Kiosk> kioskByToken(sql::Connection& c, const std::string& tokenHash);
 

@@ -264,28 +264,36 @@ test(`[${backend}] sign-out needs the CSRF token, ends the session and hands the
   assert.match(r2.location, /\/interaction\//);
 });
 
-// An anonymous booking at the first free slot of the Anagrafe (the server runs on the real
-// clock): { code, secret }.
-async function anonymousBooking(email) {
+// The free slots of an office's first plan after two days (the server runs on the real clock).
+async function freeSlots(office = 'anagrafe') {
   const anon = new Client(srv.url);
   const offices = await anon.get(`/api/v1/enti/${slug}/booking/offices`);
   assert.equal(offices.status, 200, offices.text);
-  const anagrafe = offices.json.offices.find((o) => o.slug === 'anagrafe');
-  const service = anagrafe.plans[0].service.id;
+  const o = offices.json.offices.find((x) => x.slug === office);
+  const service = o.plans[0].service?.id ?? null;
   const now = new Date();
-  for (let m = 0; m < 3; m++) {
+  const out = [];
+  for (let m = 0; m < 3 && out.length < 4; m++) {
     const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1));
     const month = d.toISOString().slice(0, 7);
-    const a = await anon.get(`/api/v1/enti/${slug}/offices/anagrafe/availability?month=${month}&service=${service}`);
+    const q = service ? `&service=${service}` : '';
+    const a = await anon.get(`/api/v1/enti/${slug}/offices/${office}/availability?month=${month}${q}`);
     assert.equal(a.status, 200, a.text);
-    const free = a.json.slots.find((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000));
-    if (!free) continue;
-    const r = await anon.post(`/api/v1/enti/${slug}/bookings`, { office: 'anagrafe', service, date: free.date,
-      start: free.start, first_name: 'Mario', last_name: 'Rossi', email, privacy_accepted: true });
-    assert.equal(r.status, 201, r.text);
-    return { code: r.json.booking.code, secret: r.json.secret, date: free.date, start: free.start };
+    out.push(...a.json.slots.filter((x) => x.free > 0 && new Date(x.start_at) > new Date(now.getTime() + 2 * 86400_000)));
   }
-  throw new Error('no free slot in three months');
+  return { service, slots: out };
+}
+
+// An anonymous booking at the first free slot of an office: { code, secret, date, start }.
+async function anonymousBooking(email, office = 'anagrafe') {
+  const { service, slots } = await freeSlots(office);
+  if (!slots.length) throw new Error('no free slot in three months');
+  const free = slots[0];
+  const body = { office, date: free.date, start: free.start, first_name: 'Mario', last_name: 'Rossi', email, privacy_accepted: true };
+  if (service) body.service = service;
+  const r = await new Client(srv.url).post(`/api/v1/enti/${slug}/bookings`, body);
+  assert.equal(r.status, 201, r.text);
+  return { code: r.json.booking.code, secret: r.json.secret, date: free.date, start: free.start };
 }
 
 test(`[${backend}] a booking made before signing in is claimed once by its secret; nobody else sees it`, async () => {
@@ -304,8 +312,10 @@ test(`[${backend}] a booking made before signing in is claimed once by its secre
   assert.equal(r.status, 403);
   r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: 'x'.repeat(43) }, { headers: { 'x-csrf-token': marioCsrf } });
   assert.equal(r.status, 404);
-  r = await mario.post(`${api}/area/claims`, { kind: 'case', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
+  r = await mario.post(`${api}/area/claims`, { kind: 'rating', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
   assert.equal(r.status, 400);
+  r = await mario.post(`${api}/area/claims`, { kind: 'case', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
+  assert.equal(r.status, 404, 'a booking\'s secret does not open a case');
   assert.deepEqual((await mario.get(`${api}/area`)).json.appointments, []);
   // Claimed by its holder, twice is the same claim.
   r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': marioCsrf } });
@@ -372,6 +382,225 @@ test(`[${backend}] operators see "identità verificata" and the fiscal number of
   const gcsrf = (await giulia.get(`${api}/session`)).json.csrf_token;
   r = await giulia.post(`${api}/area/claims`, { kind: 'visit', code: signedIn.visit.id, token: signedIn.token }, { headers: { 'x-csrf-token': gcsrf } });
   assert.equal(r.status, 409);
+});
+
+const withCsrf = (csrf) => ({ headers: { 'x-csrf-token': csrf } });
+async function signedInWithCsrf(user) {
+  const c = (await signIn(user)).citizen;
+  const csrf = (await c.get(`${api}/session`)).json.csrf_token;
+  return { c, csrf };
+}
+
+// The URP receives on every channel all day today (Rome): knocks and walk-in tickets are taken.
+async function openUrpToday() {
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
+  const rec = await admin.get(`/api/v1/enti/${slug}/offices/urp/reception`);
+  const path = `/api/v1/enti/${slug}/offices/${rec.json.office.id}/schedule`;
+  const sched = (await admin.get(path)).json;
+  sched.exceptions = sched.exceptions.filter((e) => e.date !== today);
+  for (const channel of [null, 'chat', 'walk_in']) {
+    sched.exceptions.push({ date: today, closed: false, intervals: [{ start: '00:00', end: '23:59' }], channel, note: 'Prova' });
+  }
+  const r = await admin.put(path, sched);
+  assert.equal(r.status, 200, r.text);
+}
+
+// Mario's objects, made in the tests below and read again by the operators' test.
+const marios = {};
+
+test(`[${backend}] the personal area moves and cancels a claimed appointment with the session alone; nobody else can`, async () => {
+  const b = await anonymousBooking('mario.move@example.org');
+  const notHis = await anonymousBooking('someone.else@example.org');
+  const { c: mario, csrf } = await signedInWithCsrf('mario');
+  const { c: giulia, csrf: gcsrf } = await signedInWithCsrf('giulia');
+  let r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, withCsrf(csrf));
+  assert.equal(r.status, 200, r.text);
+  marios.appointment = b.code;
+  const bookings = `/api/v1/enti/${slug}/bookings`;
+  // Read with the session alone: its citizen only, on its ente only.
+  r = await mario.get(`${bookings}/${b.code}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.code, b.code);
+  assert.equal((await giulia.get(`${bookings}/${b.code}`)).status, 404);
+  assert.equal((await new Client(srv.url).get(`${bookings}/${b.code}`)).status, 404);
+  // Another ente's pages do not see the session (as the citizens' own routes: 401).
+  assert.equal((await mario.get(`/api/v1/enti/collina/bookings/${b.code}`)).status, 401);
+  assert.equal((await mario.get(`${bookings}/${notHis.code}`)).status, 404, 'a booking he did not claim');
+  // Changes: the CSRF token, the claim, the session are each required; nothing changes without.
+  assert.equal((await mario.post(`${bookings}/${b.code}/cancel`, {})).status, 403);
+  assert.equal((await mario.post(`${bookings}/${b.code}/cancel`, {}, withCsrf(gcsrf))).status, 403, "another session's CSRF token");
+  assert.equal((await giulia.post(`${bookings}/${b.code}/cancel`, {}, withCsrf(gcsrf))).status, 404);
+  assert.equal((await new Client(srv.url).post(`${bookings}/${b.code}/cancel`, {})).status, 404);
+  assert.equal((await admin.post(`${bookings}/${b.code}/cancel`, {})).status, 404, "a staff session is not the holder's proof");
+  assert.equal((await mario.post(`${bookings}/${notHis.code}/cancel`, {}, withCsrf(csrf))).status, 404);
+  assert.equal((await mario.post(`/api/v1/enti/collina/bookings/${b.code}/cancel`, {}, withCsrf(csrf))).status, 401);
+  const { slots } = await freeSlots();
+  const to = slots.find((x) => x.date !== b.date || x.start !== b.start);
+  assert.equal((await giulia.post(`${bookings}/${b.code}/reschedule`, { date: to.date, start: to.start }, withCsrf(gcsrf))).status, 404);
+  assert.equal((await mario.post(`${bookings}/${b.code}/reschedule`, { date: to.date, start: to.start })).status, 403);
+  let area = (await mario.get(`${api}/area`)).json;
+  let mine = area.appointments.find((a) => a.code === b.code);
+  assert.deepEqual([mine.state, mine.date, mine.start, mine.can_change], ['booked', b.date, b.start, true]);
+  assert.equal((await mario.get(`${bookings}/${notHis.code}`, { headers: { 'x-booking-token': notHis.secret } })).json.state, 'booked');
+  // Moved, then cancelled, by its citizen.
+  r = await mario.post(`${bookings}/${b.code}/reschedule`, { date: to.date, start: to.start }, withCsrf(csrf));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.date, r.json.start], [to.date, to.start]);
+  area = (await mario.get(`${api}/area`)).json;
+  mine = area.appointments.find((a) => a.code === b.code);
+  assert.deepEqual([mine.date, mine.start, mine.state], [to.date, to.start, 'booked']);
+  r = await mario.post(`${bookings}/${b.code}/cancel`, {}, withCsrf(csrf));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'cancelled');
+  area = (await mario.get(`${api}/area`)).json;
+  mine = area.appointments.find((a) => a.code === b.code);
+  assert.deepEqual([mine.state, mine.can_change], ['cancelled', false]);
+  assert.equal((await mario.post(`${bookings}/${b.code}/cancel`, {}, withCsrf(csrf))).status, 409);
+  // The holder's link still works as before.
+  assert.equal((await new Client(srv.url).get(`${bookings}/${b.code}`, { headers: { 'x-booking-token': b.secret } })).json.state, 'cancelled');
+  assert.equal((await giulia.get(`${api}/area`)).json.appointments.length, 0);
+});
+
+test(`[${backend}] cases, today's tickets and visits with their transcript and ratings in the area: claimed once, only the citizen's, never an internal note`, async () => {
+  await openUrpToday();
+  const operator = await onDutyAt(srv.url, 'operator');
+  const { c: mario, csrf } = await signedInWithCsrf('mario');
+  const { c: giulia, csrf: gcsrf } = await signedInWithCsrf('giulia');
+  const claim = (who, token, kind, code, secret) => who.post(`${api}/area/claims`, { kind, code, token: secret }, withCsrf(token));
+
+  // A message left on the URP opens a case; the message form claims it right after.
+  const msg = await new Client(srv.url).post(`/api/v1/enti/${slug}/offices/urp/callback-requests`,
+    { name: 'Mario Rossi', contact: 'mario.case@example.org', message: 'Vorrei il certificato di residenza.', privacy_accepted: true });
+  assert.equal(msg.status, 201, msg.text);
+  const { code: kcode, secret: ksecret } = msg.json.case;
+  assert.equal((await claim(mario, csrf, 'case', kcode, ksecret.slice(0, -1) + (ksecret.at(-1) === 'Z' ? 'Y' : 'Z'))).status, 404);
+  let r = await claim(mario, csrf, 'case', kcode, ksecret);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { kind: 'case', ref: kcode, already: false });
+  assert.equal((await claim(giulia, gcsrf, 'case', kcode, ksecret)).status, 409);
+  marios.case = kcode;
+  const found = await operator.get(`/api/v1/enti/${slug}/cases?citizen=${encodeURIComponent('mario.case@example.org')}`);
+  const caseId = found.json.cases[0].id;
+  assert.equal((await operator.post(`/api/v1/cases/${caseId}/notes`, { body: 'Nota interna: controllare la residenza' })).status, 201);
+  r = await operator.post(`/api/v1/cases/${caseId}/replies`, { channel: 'email', body: 'Il certificato è pronto allo sportello.' });
+  assert.equal(r.status, 201, r.text);
+
+  // A phone ticket of today, followed live.
+  const sites = await admin.get(`/api/v1/enti/${slug}/sites`);
+  const site = (Array.isArray(sites.json) ? sites.json : sites.json.sites).find((x) => x.kind === 'town_hall').id;
+  const t = await new Client(srv.url).post(`/api/v1/enti/${slug}/sites/${site}/tickets`, { service: 'G', source: 'phone' });
+  assert.equal(t.status, 201, t.text);
+  assert.equal((await claim(mario, csrf, 'ticket', t.json.ticket.id, 'x'.repeat(43))).status, 404);
+  assert.equal((await claim(mario, csrf, 'ticket', t.json.ticket.id, t.json.token)).status, 200);
+  assert.equal((await claim(giulia, gcsrf, 'ticket', t.json.ticket.id, t.json.token)).status, 409);
+  marios.ticket = t.json.ticket.code;
+  let area = (await mario.get(`${api}/area`)).json;
+  assert.deepEqual(area.tickets.map((x) => [x.code, x.state]), [[t.json.ticket.code, 'waiting']]);
+  const counter = await admin.post(`/api/v1/enti/${slug}/counters`, { name: 'Area personale', site, services: ['G'] });
+  assert.equal(counter.status, 201, counter.text);
+  // Fresh server: the ticket is the only one waiting for G, so it is the one called.
+  const called = await operator.post(`/api/v1/counters/${counter.json.id}/call-next`);
+  assert.equal(called.json.ticket?.id, t.json.ticket.id, called.text);
+  assert.equal(called.status, 200, called.text);
+  area = (await mario.get(`${api}/area`)).json;
+  assert.deepEqual([area.tickets[0].state, area.tickets[0].counter], ['called', 'Area personale']);
+  assert.equal((await operator.post(`/api/v1/tickets/${t.json.ticket.id}/start`)).status, 200);
+  assert.equal((await operator.post(`/api/v1/tickets/${t.json.ticket.id}/done`)).status, 200);
+  r = await new Client(srv.url).post(`/api/v1/enti/${slug}/ratings/ticket/${t.json.ticket.id}`, { score: 'positive' }, { headers: { 'x-ticket-token': t.json.token } });
+  assert.equal(r.status, 201, r.text);
+
+  // A visit with its chat, rated.
+  const k = await new Client(srv.url).post(`/api/v1/enti/${slug}/offices/urp/visits`, { mode: 'chat', name: 'Mario', topic: 'Certificato' });
+  assert.equal(k.status, 201, k.text);
+  const v = k.json.visit.id;
+  const asVisit = { headers: { 'x-visit-token': k.json.token } };
+  assert.equal((await claim(mario, csrf, 'visit', v, k.json.token)).status, 200);
+  marios.visit = v;
+  assert.equal((await operator.post(`/api/v1/visits/${v}/admit`)).status, 200);
+  assert.equal((await new Client(srv.url).post(`/api/v1/visits/${v}/messages`, { body: 'Buongiorno, mi serve un certificato', client_id: 'a1' }, asVisit)).status, 201);
+  assert.equal((await operator.post(`/api/v1/visits/${v}/messages`, { body: 'Glielo preparo subito', client_id: 'o1' })).status, 201);
+  assert.equal((await operator.post(`/api/v1/visits/${v}/end`, { outcome: 'resolved' })).status, 200);
+  r = await new Client(srv.url).post(`/api/v1/enti/${slug}/ratings/visit/${v}`, { score: 'neutral', reasons: ['waiting_time'] }, asVisit);
+  assert.equal(r.status, 201, r.text);
+
+  area = (await mario.get(`${api}/area`)).json;
+  const kase = area.cases.find((x) => x.code === kcode);
+  const staffView = (await operator.get(`/api/v1/cases/${caseId}`)).json;
+  assert.equal(kase.state, staffView.state ?? staffView.case?.state, 'the state staff see');
+  assert.ok(kase.state_label.it.length > 0);
+  assert.ok(kase.timeline.some((e) => e.kind === 'reply_public' && e.body === 'Il certificato è pronto allo sportello.'), JSON.stringify(kase.timeline));
+  assert.ok(!JSON.stringify(area).includes('Nota interna'), 'never an internal note');
+  assert.ok(!kase.timeline.some((e) => e.kind === 'note_internal'));
+  const visit = area.visits.find((x) => x.id === v);
+  assert.equal(visit.state, 'ended');
+  assert.equal(visit.office, 'URP - Ufficio Relazioni con il Pubblico');
+  assert.deepEqual(visit.transcript.filter((m) => m.from !== 'system').map((m) => [m.from, m.body]),
+    [['citizen', 'Buongiorno, mi serve un certificato'], ['operator', 'Glielo preparo subito']]);
+  assert.equal(visit.rating.score, 'neutral');
+  assert.deepEqual([area.tickets[0].state, area.tickets[0].rating.score], ['done', 'positive']);
+
+  // IDOR: the other citizen, nobody, another ente, a staff session: nothing of Mario's.
+  const theirs = (await giulia.get(`${api}/area`)).json;
+  assert.deepEqual([theirs.visits, theirs.cases, theirs.tickets], [[], [], []]);
+  assert.equal((await new Client(srv.url).get(`${api}/area`)).status, 401);
+  assert.equal((await operator.get(`${api}/area`)).status, 401);
+  assert.equal((await mario.get('/api/v1/enti/collina/citizens/area')).status, 401);
+  // Claims need the CSRF token of the claimer's own session.
+  assert.equal((await claim(giulia, csrf, 'visit', v, k.json.token)).status, 403);
+  assert.equal((await new Client(srv.url).post(`${api}/area/claims`, { kind: 'visit', code: v, token: k.json.token })).status, 401);
+});
+
+test(`[${backend}] operators see a signed-in citizen's earlier contacts, only of the offices they serve`, async () => {
+  assert.ok(marios.case && marios.ticket && marios.visit && marios.appointment, 'the tests above ran');
+  const { c: mario, csrf } = await signedInWithCsrf('mario');
+  const mayors = await anonymousBooking('mario.sindaco@example.org', 'sindaco');
+  assert.equal((await mario.post(`${api}/area/claims`, { kind: 'booking', code: mayors.code, token: mayors.secret }, withCsrf(csrf))).status, 200);
+  const knock = async () => {
+    const r = await new Client(srv.url).post(`/api/v1/enti/${slug}/offices/urp/visits`, { mode: 'chat', name: 'Mario', topic: 'Di nuovo' });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const now = await knock();
+  const anonymous = await knock();
+  assert.equal((await mario.post(`${api}/area/claims`, { kind: 'visit', code: now.visit.id, token: now.token }, withCsrf(csrf))).status, 200);
+  const operator = await loggedIn(srv.url, 'operator');
+  let r = await operator.get(`${api}/contacts/visit/${now.visit.id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.verified, true);
+  const refs = r.json.contacts.map((x) => `${x.kind}:${x.ref}`);
+  for (const want of [`visit:${marios.visit}`, `case:${marios.case}`, `ticket:${marios.ticket}`, `appointment:${marios.appointment}`]) {
+    assert.ok(refs.includes(want), `${want} in ${refs}`);
+  }
+  assert.ok(!refs.includes(`visit:${now.visit.id}`), 'not the contact itself');
+  assert.ok(!refs.includes(`appointment:${mayors.code}`), "the mayor's office is not the operator's");
+  assert.ok(!JSON.stringify(r.json).includes('Glielo preparo'), 'no transcript');
+  const sup = await loggedIn(srv.url, 'supervisor');
+  r = await sup.get(`${api}/contacts/visit/${now.visit.id}`);
+  assert.ok(r.json.contacts.some((x) => x.kind === 'appointment' && x.ref === mayors.code), 'a supervisor serves every office');
+  r = await operator.get(`${api}/contacts/visit/${anonymous.visit.id}`);
+  assert.deepEqual(r.json, { verified: false, contacts: [] });
+  // Only staff serving the visit's office, of its ente.
+  assert.equal((await (await loggedIn(srv.url, 'mayor')).get(`${api}/contacts/visit/${now.visit.id}`)).status, 403);
+  const collina = await loggedIn(srv.url, 'collinaAdmin');
+  assert.equal((await collina.get(`/api/v1/enti/collina/citizens/contacts/visit/${now.visit.id}`)).status, 404);
+  assert.equal((await collina.get(`${api}/contacts/visit/${now.visit.id}`)).status, 403);
+  assert.equal((await mario.get(`${api}/contacts/visit/${now.visit.id}`)).status, 401);
+  assert.equal((await new Client(srv.url).get(`${api}/contacts/visit/${now.visit.id}`, { headers: { 'x-visit-token': now.token } })).status, 401);
+  assert.equal((await operator.get(`${api}/contacts/case/${marios.case}`)).status, 400);
+  // "Identità verificata" on a case and on an appointment too, for staff of its office.
+  const found = await operator.get(`/api/v1/enti/${slug}/cases?citizen=${encodeURIComponent('mario.case@example.org')}`);
+  const caseId = found.json.cases[0].id;
+  r = await operator.get(`${api}/identity/case/${caseId}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.verified, r.json.fiscal_number], [true, 'RSSMRA80A01H501U']);
+  r = await operator.get(`${api}/identity/appointment/${marios.appointment}`);
+  assert.deepEqual([r.json.verified, r.json.fiscal_number], [true, 'RSSMRA80A01H501U']);
+  assert.equal((await operator.get(`${api}/identity/appointment/${mayors.code}`)).status, 403, "the mayor's office");
+  const notClaimed = await anonymousBooking('nobody@example.org');
+  assert.deepEqual((await operator.get(`${api}/identity/appointment/${notClaimed.code}`)).json, { verified: false });
+  assert.equal((await collina.get(`/api/v1/enti/collina/citizens/identity/case/${caseId}`)).status, 404);
+  assert.equal((await mario.get(`${api}/identity/case/${caseId}`)).status, 401);
+  assert.equal((await operator.get(`${api}/identity/ticket/${caseId}`)).status, 400);
 });
 
 test(`[${backend}] a session unused for 30 minutes ends; one used stays`, async () => {

@@ -62,6 +62,8 @@ struct SessionTimes {
   int64_t lastSeenMs = 0;
 };
 bool sessionAlive(const SessionTimes& s, int64_t nowMs, int64_t idleMs, int64_t absoluteMs);
+constexpr int64_t kSessionIdleMs = 30 * 60'000;             // 30 minutes without a request
+constexpr int64_t kSessionAbsoluteMs = 12 * 3'600'000LL;    // 12 hours after sign-in
 
 // The query string of an authorization request (keys and values percent-encoded).
 std::string formEncode(const std::vector<std::pair<std::string, std::string>>& fields);

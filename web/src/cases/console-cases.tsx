@@ -12,6 +12,7 @@ import { Realtime } from '../realtime';
 import { locale } from '../i18n';
 import { tc, type CasesKey } from './i18n-cases';
 import { appendText, Suggestions } from '../knowledge/suggestions';
+import { VerifiedIdentity } from '../citizens/verified-identity';
 
 interface CaseRow {
   id: string;
@@ -170,6 +171,7 @@ function Detail({ slug, id, offices, onClose }: { slug: string; id: string; offi
   return (
     <section id="case-detail" aria-labelledby="case-detail-title" class="mt-3">
       <h3 id="case-detail-title" class="h5">{tc('detail.title', { code: c.code })}</h3>
+      <VerifiedIdentity slug={slug} kind="case" refId={id} />
       <button type="button" class="btn btn-link px-0" onClick={onClose}>{tc('detail.close')}</button>
       <FormMessages error={msg.error} success={msg.success} />
       <dl class="row">

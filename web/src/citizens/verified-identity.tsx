@@ -1,6 +1,8 @@
 // For the operator's console (issue 19): "Identità verificata (SPID/CIE)" and the fiscal number
-// of the citizen behind a visit, when a signed-in citizen made it; nothing otherwise. Hook it
-// into the visit's detail with one line: <VerifiedIdentity slug={slug} visitId={visit.id} />.
+// of the citizen behind a contact, when a signed-in citizen made or claimed it; nothing
+// otherwise. One line where the contact is shown: <VerifiedIdentity slug={slug} visitId={visit.id} />
+// for a visit, <VerifiedIdentity slug={slug} kind="case" refId={caseId} /> for a case,
+// kind="appointment" with the booking code for an appointment.
 
 import { useEffect, useState } from 'preact/hooks';
 import { enc, get } from '../api';
@@ -13,17 +15,20 @@ interface Identity {
   family_name?: string;
 }
 
-export function VerifiedIdentity({ slug, visitId }: { slug: string; visitId: string }) {
+type Props = { slug: string } & ({ visitId: string; kind?: undefined; refId?: undefined } | { kind: 'case' | 'appointment'; refId: string; visitId?: undefined });
+
+export function VerifiedIdentity({ slug, visitId, kind, refId }: Props) {
   const [id, setId] = useState<Identity | null>(null);
+  const path = kind ? `${kind}/${enc(refId)}` : `visit/${enc(visitId)}`;
   useEffect(() => {
     let live = true;
-    get<Identity>(`/api/v1/enti/${enc(slug)}/citizens/identity/visit/${enc(visitId)}`)
+    get<Identity>(`/api/v1/enti/${enc(slug)}/citizens/identity/${path}`)
       .then((r) => live && setId(r))
       .catch(() => live && setId(null));
     return () => {
       live = false;
     };
-  }, [slug, visitId]);
+  }, [slug, path]);
   if (!id?.verified) return null;
   return (
     <p class="verified-identity mb-2" data-testid="verified-identity">

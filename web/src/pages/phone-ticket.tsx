@@ -17,6 +17,7 @@ import { Realtime, type RealtimeState } from '../realtime';
 import { ContactRating } from '../feedback/contact-rating';
 import { formatWait } from '../reception/text';
 import '../queue/queue.css';
+import { linkTicket } from '../citizens/signed-in';
 
 const REFRESH_MS = 30_000;
 const NEAR_AHEAD = 2;
@@ -164,6 +165,11 @@ function PhoneTicketPage() {
       .then(setEnte)
       .catch(() => undefined);
   }, []);
+
+  // Signed in with SPID/CIE: the ticket (taken now, or before signing in) goes to the personal area.
+  useEffect(() => {
+    if (stored) void linkTicket(slug, stored.id, stored.token);
+  }, [stored?.id]);
 
   // Without a ticket, the services list refreshes every 30 s.
   useEffect(() => {

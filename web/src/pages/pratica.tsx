@@ -12,6 +12,7 @@ import { getLang, locale } from '../i18n';
 import { citizenCall, trackPath, type TrackAnswer } from '../cases/case-api';
 import { tc, type CasesKey } from '../cases/i18n-cases';
 import { ContactRating } from '../feedback/contact-rating';
+import { linkCase } from '../citizens/signed-in';
 
 const slug = slugFromPath();
 
@@ -183,6 +184,8 @@ function CaseView({ code, secret, data, onChange }: { code: string; secret: stri
 function Tracking() {
   const [found, setFound] = useState<{ code: string; secret: string; data: TrackAnswer } | null>(null);
   const [auto, setAuto] = useState<boolean>(() => !!codeFromPath() && location.hash.length > 1);
+  // Signed in with SPID/CIE: the case opened here goes to the personal area (issue 19).
+  useEffect(() => void (found && linkCase(slug, found.code, found.secret)), [found?.code]);
   useEffect(() => {
     // The link from the email: /{slug}/pratica/{code}#secret. Read the secret, then drop it from
     // the address bar (and the history) so it is not left on screen or shared by copy-paste.

@@ -8,6 +8,7 @@ import type { ArticleHit } from '../knowledge/kb-api';
 import { tv } from './i18n-visit';
 import { formatWait, formatWhen } from './text';
 import { errorText, type Reception, type VisitMode } from './visit-api';
+import { fullName, signedInPrefill } from '../citizens/signed-in';
 
 const MODES: VisitMode[] = ['chat', 'video'];
 
@@ -96,6 +97,10 @@ export function KnockForm({ r, onKnock, compact = false, slug }: { r: Reception;
   const [mode, setMode] = useState<VisitMode>(wanted ?? modes.find((m) => r.can_knock[m]) ?? modes[0] ?? 'chat');
   const [name, setName] = useState((q.get('name') ?? '').slice(0, 80));
   const [topic, setTopic] = useState((q.get('topic') ?? '').slice(0, 200));
+  // Signed in with SPID/CIE: the name comes prefilled, still editable (issue 19).
+  useEffect(() => {
+    if (slug) void signedInPrefill(slug).then((p) => p && setName((n) => n || fullName(p).slice(0, 80)));
+  }, [slug]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   // The question ended at a scheda ("Ho trovato la risposta"): the form gives way until "Mi

@@ -8,6 +8,7 @@ import { Deflection, DeflectionEnded } from '../knowledge/deflection';
 import type { ArticleHit } from '../knowledge/kb-api';
 import { tv } from './i18n-visit';
 import { sendCallbackRequest, type CallbackCase } from './visit-api';
+import { fullName, linkCase, signedInPrefill } from '../citizens/signed-in';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_RE = /^\+?[0-9][0-9 ./-]{5,19}$/;
@@ -25,6 +26,14 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
   useEffect(() => {
     if (code) codeRef.current?.focus();
   }, [code]);
+  // Signed in with SPID/CIE: name and contact come prefilled, still editable (issue 19).
+  useEffect(() => {
+    void signedInPrefill(slug).then((p) => {
+      if (!p) return;
+      setName((n) => n || fullName(p));
+      setContact((c) => c || p.email || p.phone);
+    });
+  }, [slug]);
   // The question ended at a scheda: no message to leave, until "Mi serve ancora aiuto".
   const [ended, setEnded] = useState<ArticleHit | null>(null);
   const wasEnded = useRef(false);
@@ -104,7 +113,10 @@ export function MessageForm({ slug, office, idPrefix = 'cb', headingLevel = 2 }:
     if (!privacy) errors.privacy_accepted = tv('message.privacyRequired');
     void run(async () => {
       const r = await sendCallbackRequest(slug, office, { name: name.trim(), contact: c, message: message.trim(), privacy_accepted: true });
-      if (r.case) setTrack(r.case);
+      if (r.case) {
+        setTrack(r.case);
+        void linkCase(slug, r.case.code, r.case.secret);  // into the personal area when signed in
+      }
       setCode(r.code);
     }, errors);
   };

@@ -73,6 +73,7 @@ export function VisitFlow(p: {
         const visit = await client.get();
         const over = visit.state === 'left' || visit.state === 'rejected' || (visit.state === 'ended' && visit.rated);
         if (!over) {
+          void linkVisit(p.slug, stored.id, stored.token); // knocked before signing in: claimed now
           p.onOfficeName?.(visit.office.name);
           setPhase({ kind: 'visit', client, visit });
           return;
