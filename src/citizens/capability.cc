@@ -22,8 +22,8 @@ std::vector<Page> CitizensCapability::pages() const {
 }
 
 // Ended sessions and abandoned sign-ins go within the hour (they hold no more than the session).
-asio::awaitable<void> CitizensCapability::purge(int /*retentionDays*/) {
-  auto st = co_await service.purge();
+asio::awaitable<void> CitizensCapability::purge(int retentionDays) {
+  auto st = co_await service.purge(retentionDays);
   if (!st.ok()) spdlog::warn("citizens purge: {}", st.error().message);
 }
 

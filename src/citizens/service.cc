@@ -737,11 +737,13 @@ asio::awaitable<Result<AreaView>> CitizenService::area(Caller caller, std::strin
   co_return co_await db_.read<AreaView>(std::move(job));
 }
 
-asio::awaitable<Status> CitizenService::purge() {
+asio::awaitable<Status> CitizenService::purge(int retentionDays) {
   int64_t now = clock_.nowMs();
-  auto job = [now, idle = opts_.idleMs, absolute = opts_.absoluteMs](Tx& tx) -> Result<bool> {
+  int64_t forgetBefore = now - int64_t{retentionDays} * 86'400'000;
+  auto job = [now, forgetBefore, idle = opts_.idleMs, absolute = opts_.absoluteMs](Tx& tx) -> Result<bool> {
     SP_TRY(store::deleteExpiredPending(tx.conn(), now));
     SP_TRY(store::deleteEndedSessions(tx.conn(), now - idle, now - absolute));
+    SP_TRY(store::forgetInactive(tx.conn(), forgetBefore));
     return true;
   };
   auto r = co_await db_.write<bool>(std::move(job));

@@ -114,7 +114,9 @@ class CitizenService {
   asio::awaitable<Result<AreaView>> area(Caller caller, std::string slug);
 
   // Hourly: ended sessions and abandoned sign-ins are deleted.
-  asio::awaitable<Status> purge();
+  // Hourly: abandoned sign-ins and ended sessions; citizens not signed in for `retentionDays`
+  // (the installation's personal_data_retention_days) are forgotten with their area's links.
+  asio::awaitable<Status> purge(int retentionDays);
 
   std::string sessionCookie(const std::string& token) const;
   std::string clearSessionCookie() const;

@@ -254,6 +254,18 @@ Status deleteEndedSessions(sql::Connection& c, int64_t idleBefore, int64_t creat
   return {};
 }
 
+Status forgetInactive(sql::Connection& c, int64_t lastLoginBefore) {
+  // Explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked.
+  constexpr const char* kGone =
+      "SELECT id FROM citizens WHERE last_login_at < ? AND NOT EXISTS "
+      "(SELECT 1 FROM citizen_sessions s WHERE s.citizen_id = citizens.id)";
+  SP_TRY(c.exec(std::string("DELETE FROM citizen_objects WHERE citizen_id IN (") + kGone + ")",
+                {lastLoginBefore}));
+  SP_TRY(c.exec(std::string("DELETE FROM citizens WHERE id IN (") + kGone + ")",
+                {lastLoginBefore}));
+  return {};
+}
+
 Result<std::optional<std::string>> objectOwner(sql::Connection& c, const std::string& enteId,
                                                const std::string& kind, const std::string& ref) {
   SP_ASSIGN(auto rows, c.query("SELECT citizen_id FROM citizen_objects WHERE ente_id = ? AND "

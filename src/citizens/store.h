@@ -33,6 +33,10 @@ Result<CitizenSession> session(sql::Connection& c, const std::string& tokenHash)
 Status touchSession(sql::Connection& c, const std::string& tokenHash, int64_t nowMs);
 Status deleteSession(sql::Connection& c, const std::string& tokenHash);
 Status deleteEndedSessions(sql::Connection& c, int64_t idleBefore, int64_t createdBefore);
+// Forgets the citizens last signed in before `lastLoginBefore` who hold no session: their
+// attributes and their links to the objects of their area (the objects stay, under their own
+// retention).
+Status forgetInactive(sql::Connection& c, int64_t lastLoginBefore);
 
 // Objects of other capabilities linked to a citizen (a booking by its code, …): one citizen
 // each. The citizen already holding (ente, kind, ref), if any.

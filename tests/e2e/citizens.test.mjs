@@ -195,7 +195,8 @@ describe('citizens: SPID / CIE sign-in and the personal area', () => {
     await con.locator(`#queue-urp .visit-row[data-visit="${visitId}"]`).getByRole('button', { name: /^Apri la porta/ }).click();
     const conv = con.locator(`.conversation[data-visit="${visitId}"]`);
     await conv.getByTestId('verified-identity').waitFor();
-    const earlier = conv.getByTestId('earlier-contacts');
+    // In the workspace's context pane, beside the contact's own cases and notes.
+    const earlier = con.locator('#citizen-context').getByTestId('earlier-contacts');
     await earlier.locator('summary').click();
     await earlier.locator('li[data-kind="appointment"]').nth(1).waitFor();
     assert.equal(await earlier.locator('li').count(), 2, await textOf(earlier));

@@ -603,6 +603,46 @@ test(`[${backend}] operators see a signed-in citizen's earlier contacts, only of
   assert.equal((await operator.get(`${api}/identity/ticket/${caseId}`)).status, 400);
 });
 
+test(`[${backend}] a citizen not signed in for the retention period is forgotten, with the links of their area`, async () => {
+  // personal_data_retention_days is 30 by default; the clock's move runs the hourly purge.
+  const s2 = await startServer({ extraArgs: ['--clock-control', 'true'] });
+  const op2 = await startOpFor(s2.url);
+  const saved = srv;
+  const oldOp = op;
+  try {
+    await configure(await loggedIn(s2.url, 'admin'), op2.issuer);
+    srv = s2;
+    op = op2;
+    const csrf = async (c) => (await c.get(`${api}/session`)).json.csrf_token;
+    const b = await anonymousBooking('mario.forget@example.org');
+    const mario = (await signIn('mario')).citizen;
+    let r = await mario.post(`${api}/area/claims`, { kind: 'booking', code: b.code, token: b.secret }, { headers: { 'x-csrf-token': await csrf(mario) } });
+    assert.equal(r.status, 200, r.text);
+    const advance = async (days) => {
+      const a = await new Client(s2.url).post('/api/v1/test/clock', { advance_seconds: days * 86400 });
+      assert.equal(a.status, 200, a.text);
+    };
+    // The operator serving the Anagrafe sees the appointment's verified identity while Mario is
+    // remembered. (A new staff sign-in after each move: a day's move ends staff sessions; the
+    // provider's tokens carry the real time, so citizens sign in before the moves.)
+    const identity = async () => (await (await loggedIn(s2.url, 'operator')).get(`${api}/identity/appointment/${b.code}`)).json;
+    assert.equal((await identity()).verified, true);
+    // 29 days without signing in: still remembered.
+    await advance(29);
+    assert.equal((await identity()).fiscal_number, 'RSSMRA80A01H501U');
+    // Past 30 days: Mario and the links of his area are forgotten; the booking itself stays.
+    await advance(2);
+    assert.deepEqual(await identity(), { verified: false });
+    r = await new Client(s2.url).get(`/api/v1/enti/${slug}/bookings/${b.code}`, { headers: { 'x-booking-token': b.secret } });
+    assert.equal(r.status, 200, 'the booking stays');
+  } finally {
+    srv = saved;
+    op = oldOp;
+    await s2.stop();
+    await op2.stop();
+  }
+});
+
 test(`[${backend}] a session unused for 30 minutes ends; one used stays`, async () => {
   const s2 = await startServer({ extraArgs: ['--clock-control', 'true'] });
   const op2 = await startOpFor(s2.url);

@@ -7,6 +7,7 @@
 // timeline). Canned answers are used in the conversation's own message box
 // (../knowledge/suggestions' CannedPicker).
 
+import { EarlierContacts } from '../citizens/earlier-contacts';
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc, get } from '../api';
 import { apiMessage } from '../components/forms';
@@ -232,6 +233,8 @@ export function CitizenContext({ slug, visit, tz }: { slug: string; visit: Visit
       </dl>
       {visit.channel === 'appointment' && <ContactBooking slug={slug} visit={visit} tz={tz} />}
       <ContactCases slug={slug} visit={visit} />
+      {/* A citizen signed in with SPID/CIE: their earlier contacts (nothing for the anonymous). */}
+      <EarlierContacts slug={slug} visitId={visit.id} />
       <ContactNotes visit={visit} tz={tz} />
       <p class="small mt-2 mb-0">{tw('context.canned')}</p>
     </div>

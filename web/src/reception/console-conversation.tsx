@@ -10,7 +10,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, enc, type PublicOffice } from '../api';
 import { apiMessage } from '../components/forms';
 import { VerifiedIdentity } from '../citizens/verified-identity';
-import { EarlierContacts } from '../citizens/earlier-contacts';
 import { announce, slugFromPath } from '../components/layout';
 import { appendText, CannedPicker, Suggestions } from '../knowledge/suggestions';
 import { formatTime } from '../format';
@@ -602,7 +601,6 @@ export function Conversation(p: ConversationProps) {
         </h3>
         <VisitBadges visit={visit} />
         <VerifiedIdentity slug={slug} visitId={visit.id} />
-        <EarlierContacts slug={slug} visitId={visit.id} />
         {/* Always in the page, so that the words are read out when they appear. */}
         <div class={away ? 'alert alert-warning conv-disconnected' : 'conv-connected'} id={`${idp}-away`}>
           <span role="status" class="fw-semibold">
