@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_db.h"
 #include "app/app.h"
 #include "cases/store.h"
 #include "core/clock.h"
@@ -106,20 +107,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   SystemClock clock;
-  DatabaseOptions o;
-  o.url = url;
-  o.sqliteSynchronousFull = true;
-  auto opened = Database::open(o, clock);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
-    return 1;
-  }
-  auto& db = *opened;
-  if (auto m = db->migrate(app::allMigrations()); !m.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", m.error().message.c_str());
-    return 1;
-  }
-  const char* backend = url.rfind("sqlite", 0) == 0 ? "sqlite" : "postgres";
+  auto db = bench::openMigrated(url, clock);
+  const char* backend = bench::backendOf(url);
   // One ente and one office (reused when the database already has them).
   auto place = db->writeSync<std::pair<std::string, std::string>>(
       [&](Tx& tx) -> Result<std::pair<std::string, std::string>> {

@@ -19,6 +19,7 @@
 #include <random>
 #include <vector>
 
+#include "bench_db.h"
 #include "app/app.h"
 #include "core/clock.h"
 #include "core/token.h"
@@ -56,20 +57,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   SystemClock clock;
-  DatabaseOptions o;
-  o.url = url;
-  o.sqliteSynchronousFull = true;
-  auto opened = Database::open(o, clock);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
-    return 1;
-  }
-  auto& db = *opened;
-  if (auto m = db->migrate(app::allMigrations()); !m.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", m.error().message.c_str());
-    return 1;
-  }
-  const char* backend = url.rfind("sqlite", 0) == 0 ? "sqlite" : "postgres";
+  auto db = bench::openMigrated(url, clock);
+  const char* backend = bench::backendOf(url);
   auto placed = db->writeSync<Place>([&](Tx& tx) -> Result<Place> {
     auto& c = tx.conn();
     Place p;

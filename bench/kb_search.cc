@@ -17,6 +17,7 @@
 #include <random>
 #include <vector>
 
+#include "bench_db.h"
 #include "app/app.h"
 #include "core/clock.h"
 #include "core/token.h"
@@ -106,19 +107,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   SystemClock clock;
-  DatabaseOptions o;
-  o.url = url;
-  auto opened = Database::open(o, clock);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
-    return 1;
-  }
-  auto& db = *opened;
-  if (auto m = db->migrate(app::allMigrations()); !m.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", m.error().message.c_str());
-    return 1;
-  }
-  const char* backend = url.rfind("sqlite", 0) == 0 ? "sqlite" : "postgres";
+  // As kb_search always measured it: SQLite at synchronous NORMAL.
+  auto db = bench::openMigrated(url, clock, false);
+  const char* backend = bench::backendOf(url);
   // One ente with six offices and eleven services (reused when the database has them).
   auto place =
       db->writeSync<std::vector<std::string>>([&](Tx& tx) -> Result<std::vector<std::string>> {

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_db.h"
 #include "app/app.h"
 #include "cases/model/case.h"
 #include "cases/store.h"
@@ -169,19 +170,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   ManualClock clock(parseIso("2026-11-25T09:30:00Z").value());
-  DatabaseOptions o;
-  o.url = url;
-  o.sqliteSynchronousFull = true;
-  auto opened = Database::open(o, clock);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
-    return 1;
-  }
-  auto& db = *opened;
-  if (auto m = db->migrate(app::allMigrations()); !m.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", m.error().message.c_str());
-    return 1;
-  }
+  auto db = bench::openMigrated(url, clock);
   auto place = db->writeSync<Place>([](Tx& tx) { return findPlace(tx.conn()); });
   if (!place.ok()) {
     std::fprintf(stderr, "the demo is needed: %s\n", place.error().message.c_str());
