@@ -101,42 +101,53 @@ export function assertNoProblems(page) {
 }
 
 /**
- * The page's text does not overlap and nothing is wider than the window: every pair of visible
- * text lines inside `root` (the client rectangles of its text nodes) is checked for an
- * intersection larger than 2 px each way, and the document must not scroll sideways.
- * Returns nothing; fails listing the first overlapping texts.
+ * Runs in the page (one function for both layout checks, so that they agree on what counts as
+ * visible text). `check` "overlap": the text lines that intersect; "covered": the lines drawn
+ * under another element.
  */
-export async function assertNoOverlap(page, label, root = 'main') {
-  const found = await page.evaluate((sel) => {
-    const scope = document.querySelector(sel) ?? document.body;
-    const boxes = [];
-    let node = 0;
+async function textLayout({ sel, check }) {
+  const scope = document.querySelector(sel) ?? document.body;
+  // The text nodes a sighted person sees: not hidden, not for screen readers only (clipped to
+  // nothing, whatever the class that hides it), not inside a closed control.
+  function* visibleTexts() {
     const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.textContent.trim();
-      if (!text) continue;
       const el = n.parentElement;
-      if (!el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
+      if (!text || !el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
       const cs = getComputedStyle(el);
       if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
-      // Text for screen readers only (clipped to nothing), whatever the class that hides it.
       if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || cs.clipPath === 'inset(50%)') continue;
+      // Not rendered through an ancestor: display none, or the body of a closed <details>.
+      if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
       const range = document.createRange();
       range.selectNodeContents(n);
+      yield { text: text.slice(0, 40), el, cs, rects: [...range.getClientRects()].filter((c) => c.width > 1 && c.height > 1) };
+    }
+  }
+  // What the scrolling boxes around `el` (a chat log) let be seen of it.
+  const scrollClip = (el) => {
+    let clip = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      if (getComputedStyle(e).overflow === 'visible') continue;
+      const b = e.getBoundingClientRect();
+      clip = { left: Math.max(clip.left, b.left), top: Math.max(clip.top, b.top), right: Math.min(clip.right, b.right), bottom: Math.min(clip.bottom, b.bottom) };
+    }
+    return clip;
+  };
+
+  if (check === 'overlap') {
+    const boxes = [];
+    let node = 0;
+    for (const { text, el, cs, rects } of visibleTexts()) {
       node++;
       // A text line's client rectangle is the font's content area, taller than the glyphs (with
       // Titillium Web 1.52 em): a big heading on a tight line height would "overlap" the line
-      // above with no glyph touching. Keep one em around the middle, where the glyphs are.
+      // above with no glyph touching. Keep one em around the middle, where the glyphs are, and
+      // only what the scrolling boxes show.
       const em = parseFloat(cs.fontSize) || 16;
-      // What a scrolling box (a chat log) hides of its text is not on screen: clip to it.
-      let clip = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
-      for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
-        if (getComputedStyle(e).overflow === 'visible') continue;
-        const b = e.getBoundingClientRect();
-        clip = { left: Math.max(clip.left, b.left), top: Math.max(clip.top, b.top), right: Math.min(clip.right, b.right), bottom: Math.min(clip.bottom, b.bottom) };
-      }
-      for (const c of range.getClientRects()) {
-        if (c.width <= 1 || c.height <= 1) continue;
+      const clip = scrollClip(el);
+      for (const c of rects) {
         const mid = c.top + c.height / 2;
         const half = Math.min(c.height, em) / 2;
         const r = {
@@ -145,7 +156,7 @@ export async function assertNoOverlap(page, label, root = 'main') {
           top: Math.max(mid - half, clip.top),
           bottom: Math.min(mid + half, clip.bottom),
         };
-        if (r.right - r.left > 1 && r.bottom - r.top > 1) boxes.push({ node, text: text.slice(0, 40), r });
+        if (r.right - r.left > 1 && r.bottom - r.top > 1) boxes.push({ node, text, r });
       }
     }
     const bad = [];
@@ -158,9 +169,53 @@ export async function assertNoOverlap(page, label, root = 'main') {
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
         if (w > 2 && h > 2) bad.push(`"${boxes[i].text}" × "${boxes[j].text}"`);
       }
-    const wide = document.documentElement.scrollWidth - window.innerWidth;
-    return { bad, wide };
-  }, root);
+    return { bad, wide: document.documentElement.scrollWidth - window.innerWidth };
+  }
+
+  // "covered": one screen at a time, the element at the middle of each line must be the text's.
+  const pinned = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const p = getComputedStyle(e).position;
+      if (p === 'fixed' || p === 'sticky') return true;
+    }
+    return false;
+  };
+  const found = [];
+  const height = window.innerHeight;
+  const total = document.documentElement.scrollHeight;
+  for (let y = 0; y < total && found.length < 5; y += height) {
+    window.scrollTo(0, y);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    for (const { text, el, rects } of visibleTexts()) {
+      if (found.length >= 5) break;
+      const clip = scrollClip(el);
+      for (const r of rects) {
+        const x = r.left + r.width / 2;
+        const cy = r.top + r.height / 2;
+        if (cy < 0 || cy >= height || x < 0 || x >= window.innerWidth) continue;
+        // Scrolled out of its own box (a chat log) is not covered.
+        if (cy < clip.top || cy > clip.bottom || x < clip.left || x > clip.right) continue;
+        const top = document.elementFromPoint(x, cy);
+        if (!top || top === el || el.contains(top) || top.contains(el) || pinned(top)) continue;
+        const who = top.id ? `#${top.id}` : `${top.tagName.toLowerCase()}.${[...top.classList].join('.')}`;
+        const line = `"${text}" under ${who}`;
+        if (!found.includes(line)) found.push(line);
+        break;
+      }
+    }
+  }
+  window.scrollTo(0, 0);
+  return { bad: found };
+}
+
+/**
+ * The page's text does not overlap and nothing is wider than the window: every pair of visible
+ * text lines inside `root` (the client rectangles of its text nodes) is checked for an
+ * intersection larger than 2 px each way, and the document must not scroll sideways.
+ * Returns nothing; fails listing the first overlapping texts.
+ */
+export async function assertNoOverlap(page, label, root = 'main') {
+  const found = await page.evaluate(textLayout, { sel: root, check: 'overlap' });
   assert.deepEqual(found.bad, [], `overlapping text on ${label}`);
   assert.ok(found.wide <= 1, `${label} scrolls sideways by ${found.wide}px`);
 }
@@ -173,57 +228,6 @@ export async function assertNoOverlap(page, label, root = 'main') {
  * stay in place while scrolling (fixed or sticky) are skipped: content scrolls under them by design.
  */
 export async function assertNothingCovered(page, label, root = 'main') {
-  const bad = await page.evaluate(async (sel) => {
-    const scope = document.querySelector(sel) ?? document.body;
-    const pinned = (el) => {
-      for (let e = el; e; e = e.parentElement) {
-        const p = getComputedStyle(e).position;
-        if (p === 'fixed' || p === 'sticky') return true;
-      }
-      return false;
-    };
-    const found = [];
-    const height = window.innerHeight;
-    const total = document.documentElement.scrollHeight;
-    for (let y = 0; y < total && found.length < 5; y += height) {
-      window.scrollTo(0, y);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n && found.length < 5; n = walker.nextNode()) {
-        const text = n.textContent.trim();
-        const el = n.parentElement;
-        if (!text || !el || el.closest('.visually-hidden, [hidden], option, select, svg, script, style')) continue;
-        const cs = getComputedStyle(el);
-        if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
-        if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || cs.clipPath === 'inset(50%)') continue;
-        const range = document.createRange();
-        range.selectNodeContents(n);
-        for (const r of range.getClientRects()) {
-          if (r.width <= 2 || r.height <= 2) continue;
-          const x = r.left + r.width / 2;
-          const cy = r.top + r.height / 2;
-          if (cy < 0 || cy >= height || x < 0 || x >= window.innerWidth) continue;
-          const top = document.elementFromPoint(x, cy);
-          if (!top || top === el || el.contains(top) || top.contains(el) || pinned(top)) continue;
-          // Clipped by a scrolling box (the text scrolled out of its own container) is not covered.
-          let clipped = false;
-          for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
-            const o = getComputedStyle(e).overflow;
-            if (o !== 'visible') {
-              const b = e.getBoundingClientRect();
-              if (cy < b.top || cy > b.bottom || x < b.left || x > b.right) clipped = true;
-            }
-          }
-          if (clipped) continue;
-          const who = top.id ? `#${top.id}` : `${top.tagName.toLowerCase()}.${[...top.classList].join('.')}`;
-          const line = `"${text.slice(0, 40)}" under ${who}`;
-          if (!found.includes(line)) found.push(line);
-          break;
-        }
-      }
-    }
-    window.scrollTo(0, 0);
-    return found;
-  }, root);
+  const { bad } = await page.evaluate(textLayout, { sel: root, check: 'covered' });
   assert.deepEqual(bad, [], `text covered by another element on ${label}`);
 }

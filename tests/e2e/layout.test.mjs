@@ -73,10 +73,14 @@ describe('the citizen pages at 1280 and 390 px: no overlapping or covered text',
     // Each office fits one screen: the next one is a swipe away.
     const heights = await page.locator('.office-card').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
     await page.screenshot({ path: `${SHOTS}/offices-phone-first-load.png`, fullPage: true });
+    await assertNoOverlap(page, 'offices, first load at 390px');
+    await assertNothingCovered(page, 'offices, first load at 390px');
     // The week is one tap away.
     const first = page.locator('.office-card').first();
     await first.getByText('Orari della settimana e informazioni').click();
     await first.locator('table.hours-table').waitFor();
+    await assertNoOverlap(page, 'offices at 390px, one week opened');
+    await assertNothingCovered(page, 'offices at 390px, one week opened');
     assert.ok(heights.every((h) => h <= 844), `office cards ${heights.join(', ')} px tall`);
     await context.close();
   });
